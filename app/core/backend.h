@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/types.h"
+
+#include <QFuture>
+#include <QString>
+
+namespace feather {
+
+enum class BackendMode { Api, Direct };
+
+// What the UI, the CLI and the audit log may say about where requests go. Never holds a
+// credential: `target` is an API origin ("https://api.example.com") or "host:port/db" / a file.
+struct BackendInfo {
+    BackendMode mode = BackendMode::Direct;
+    QString target;
+};
+
+// The one interface between the programs and the data (DESIGN.md; Bitcoin Core's
+// src/interfaces/). Every call returns at once; the QFuture is fulfilled from a worker thread
+// (direct mode) or the backend's own thread (API mode). Consumers continue with
+// `future.then(contextObject, …)` or a QFutureWatcher; never block a thread that the backend
+// itself needs (API mode delivers on the thread the backend lives in).
+//
+// Implementations validate ids before any I/O: a malformed UUID yields Outcome::Invalid.
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    virtual BackendInfo info() const = 0;
+
+    // Every knowledge base with its per-status source counts.
+    virtual QFuture<KnowledgeBasesResult> listKnowledgeBases() = 0;
+
+    // Streams pages: the future carries one SourcePage result per page, in order, so a table
+    // can fill while later pages load (QFutureWatcher::resultsReadyAt). A page with an error is
+    // the last one. Use collectSources() (below) to wait for all of them.
+    virtual QFuture<SourcePage> listSources(const SourceQuery &query) = 0;
+
+    // The guarded trigger for one target. target.triggerId must be set (reuse it on retries).
+    virtual QFuture<TriggerResult> trigger(const TriggerTarget &target) = 0;
+
+    // Read-only preflight: Triggered means "would start"; AlreadySyncing / NotFound / Invalid
+    // say why it would be skipped. Never writes.
+    virtual QFuture<TriggerResult> preflight(const TriggerTarget &target) = 0;
+
+    virtual QFuture<SyncStatusResult> syncStatus(const QString &kbId, const QString &sourceId) = 0;
+
+    virtual QFuture<JobResult> job(const QString &jobId) = 0;
+
+    // Reconciles an unknown outcome: the job that a trigger with this trigger id created.
+    // NotFound when none exists. API mode has no such endpoint: it answers via syncStatus and
+    // reports NotFound only when it can be sure (implementations document how).
+    virtual QFuture<JobResult> jobByTrigger(const TriggerTarget &target) = 0;
+
+    virtual QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
+                                                 const ScheduleChange &change) = 0;
+};
+
+// Concatenates every page of a finished listSources() future; the first error wins.
+SourcePage collectSources(const QFuture<SourcePage> &finished);
+
+} // namespace feather

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QString>
+
+namespace feather {
+
+// "user@host" of the person running the program: recorded as ingestion_jobs.triggered_by and
+// in the audit log, so a job can always be traced back to the operator who started it.
+QString operatorIdentity();
+
+} // namespace feather

@@ -1,0 +1,159 @@
+#pragma once
+
+#include "core/outcome.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace feather {
+
+// Plain value types: everything that leaves app/ is one of these (DESIGN.md). Field names follow
+// the Feather API's JSON names. Statuses are free strings: unknown values are carried verbatim.
+
+struct KnowledgeBase {
+    QString id;
+    QString organizationId;
+    QString name;
+    QString description;
+    bool isActive = true;
+    int documentCount = 0;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    // Filled by Backend::listKnowledgeBases: number of sources per source status.
+    QMap<QString, int> sourceStatusCounts;
+    int sourceCount() const;
+};
+
+struct Source {
+    QString id;
+    QString knowledgeBaseId;
+    QString provider;
+    QString connectionNickname;
+    QString status;              // active | syncing | error | anything else, verbatim
+    QString lastSyncJobId;
+    bool autoSyncEnabled = false;
+    std::optional<int> syncIntervalSeconds;
+    QDateTime nextSyncAt;
+    QDateTime lastAutoSyncAt;
+    QDateTime createdAt;
+    QDateTime updatedAt;         // for a syncing source: when the sync started
+    // From the last sync job when the backend can tell (direct mode, devserver): shown in the
+    // source table so support staff see why a source is in error without another click.
+    QString lastSyncStatus;
+    QString lastErrorMessage;
+    QDateTime lastSyncCompletedAt;
+};
+
+struct SyncJob {
+    QString id;
+    QString jobType;             // "connector_sync"
+    QString status;              // queued | processing | completed | failed | partial_failure | …
+    QString knowledgeBaseId;
+    QString sourceId;
+    QString triggerId;
+    QString triggeredBy;
+    QString errorMessage;
+    std::optional<int> totalDocuments;
+    int completed = 0;
+    int failed = 0;
+    double progressPct = 0.0;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime startedAt;
+    QDateTime completedAt;
+};
+
+// GET …/sources/{source_id}/sync/status (SyncStatusResponse).
+struct SyncStatus {
+    QString sourceId;
+    QString sourceStatus;
+    QString lastSyncJobId;
+    QString lastSyncStatus;
+    QDateTime lastSyncStartedAt;
+    QDateTime lastSyncCompletedAt;
+    std::optional<int> totalItems;
+    std::optional<int> processedCount;
+    QString errorMessage;
+};
+
+// One (kb, source) pair to resync. triggerId is generated once per target and kept across
+// retries: it is the Idempotency-Key in API mode and ingestion_jobs.trigger_id in direct mode.
+struct TriggerTarget {
+    QString kbId;
+    QString sourceId;
+    QString triggerId;
+    bool operator==(const TriggerTarget &other) const
+    {
+        return kbId == other.kbId && sourceId == other.sourceId;
+    }
+};
+
+struct TriggerResult {
+    TriggerTarget target;
+    Outcome outcome = Outcome::Cancelled;
+    QString jobId;               // the new job, or the running one for already_syncing
+    QString status;              // job status ("queued") or the source status that blocked it
+    QString message;             // the server's message verbatim, or ours
+    int httpStatus = 0;          // 0 in direct mode or when nothing came back
+    int attempts = 1;
+    qint64 elapsedMs = 0;
+    QDateTime finishedAt;        // UTC
+};
+
+// Why a non-trigger call failed. `outcome` reuses the outcome taxonomy (unauthorized,
+// network_error, server_error, invalid, not_found …) so every caller classifies errors alike.
+struct Error {
+    Outcome outcome = Outcome::ServerError;
+    int httpStatus = 0;
+    QString message;
+};
+
+template <typename T>
+struct Result {
+    T value{};
+    std::optional<Error> error;
+    bool ok() const { return !error.has_value(); }
+    static Result failure(Outcome outcome, const QString &message, int httpStatus = 0)
+    {
+        Result r;
+        r.error = Error{outcome, httpStatus, message};
+        return r;
+    }
+    static Result success(T v)
+    {
+        Result r;
+        r.value = std::move(v);
+        return r;
+    }
+};
+
+struct Nothing {};
+
+using KnowledgeBasesResult = Result<QList<KnowledgeBase>>;
+using SourcePage = Result<QList<Source>>;
+using SyncStatusResult = Result<SyncStatus>;
+using JobResult = Result<SyncJob>;
+using SourceResult = Result<Source>;
+
+// Which sources to list: every KB when kbIds is empty; every status when statuses is empty.
+struct SourceQuery {
+    QStringList kbIds;
+    QStringList statuses;
+};
+
+// PATCH …/schedule body.
+struct ScheduleChange {
+    bool autoSyncEnabled = false;
+    std::optional<int> syncIntervalSeconds;
+};
+
+} // namespace feather
+
+Q_DECLARE_METATYPE(feather::TriggerResult)
+Q_DECLARE_METATYPE(feather::Source)
+Q_DECLARE_METATYPE(feather::KnowledgeBase)

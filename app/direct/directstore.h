@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/types.h"
+#include "direct/dbconfig.h"
+
+#include <QString>
+
+namespace feather {
+
+// The direct-mode store: one named QSqlDatabase connection, used only on the thread that
+// created the store (Qt SQL's rule). All methods are synchronous and return value types;
+// DirectBackend runs them on worker threads, feather-devserver on its thread pool, tests on
+// their own threads. Every statement uses bound parameters.
+//
+// The guarded trigger (DESIGN.md): one transaction per target —
+//   UPDATE knowledge_base_sources SET status='syncing', last_sync_job_id=:job, updated_at=:now
+//    WHERE id=:source AND knowledge_base_id=:kb AND status IN ('active','error')
+//   exactly one row → INSERT ingestion_jobs(… status='queued', trigger_id …) → COMMIT
+//   zero rows → ROLLBACK, then a read that tells not_found from already_syncing.
+// SQLite uses BEGIN IMMEDIATE + WAL + busy timeout; PostgreSQL runs at READ COMMITTED with a
+// lock_timeout so a claim never waits forever on a locked row.
+class DirectStore final {
+public:
+    DirectStore(DbConfig config, QString connectionName);
+    ~DirectStore();
+    DirectStore(const DirectStore &) = delete;
+    DirectStore &operator=(const DirectStore &) = delete;
+
+    const DbConfig &config() const { return m_config; }
+
+    // Opens (or re-opens after a lost connection) and applies per-connection settings.
+    // Every other method calls it first, so a dropped connection heals on the next call.
+    Result<Nothing> open();
+
+    // Creates or upgrades the schema to the newest version in resources/sql and records it.
+    Result<int> migrate();
+
+    // limit 0 = everything; keyset pagination by id (afterId = the last id of the previous page).
+    KnowledgeBasesResult listKnowledgeBases(int limit = 0, const QString &afterId = {});
+    Result<KnowledgeBase> knowledgeBase(const QString &kbId);
+    SourcePage listSources(const SourceQuery &query, int limit = 0, const QString &afterId = {});
+    SourceResult source(const QString &kbId, const QString &sourceId);
+
+    TriggerResult trigger(const TriggerTarget &target, const QString &triggeredBy);
+    TriggerResult preflight(const TriggerTarget &target);
+    SyncStatusResult syncStatus(const QString &kbId, const QString &sourceId);
+    JobResult job(const QString &jobId);
+    JobResult jobByTrigger(const QString &triggerId);
+    SourceResult updateSchedule(const QString &kbId, const QString &sourceId,
+                                const ScheduleChange &change);
+
+    // Deterministic demo workspace: `sources` sources over several KBs, four providers, mostly
+    // active, some error (with an error message), a few syncing. Same `seed` → same data.
+    Result<int> seedDemo(int sources, quint32 seed = 42);
+
+    // Job simulation for feather-devserver: queued → processing once started, processing →
+    // completed (or failed, every `failEvery`-th job when > 0) after `syncSeconds`; the source
+    // goes back to active / error with the job's error message. Returns how many rows moved.
+    Result<int> advanceJobs(const QDateTime &now, int syncSeconds, int failEvery);
+
+private:
+    struct Private;
+    DbConfig m_config;
+    QString m_connectionName;
+    Private *d;
+};
+
+} // namespace feather

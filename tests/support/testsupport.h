@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFuture>
+#include <QFutureWatcher>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+namespace feather::test {
+
+// Waits for a future while the current thread's event loop keeps running (API-mode backends
+// deliver on this thread, so a plain waitForFinished() would deadlock). Returns whether it
+// finished in time.
+template <typename T>
+bool waitFor(const QFuture<T> &future, int timeoutMs = 30000)
+{
+    if (future.isFinished())
+        return true;
+    QFutureWatcher<T> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    watcher.setFuture(future);
+    if (!future.isFinished())
+        loop.exec();
+    return future.isFinished();
+}
+
+// The single result of a finished future (waits first; a default T on timeout).
+template <typename T>
+T await(const QFuture<T> &future, int timeoutMs = 30000)
+{
+    if (!waitFor(future, timeoutMs) || future.resultCount() == 0)
+        return T{};
+    return future.result();
+}
+
+// Admin URL of the ctest-managed PostgreSQL cluster (tests/support/pgcluster.sh), or an
+// empty string with *why set when the fixture is missing.
+QString pgClusterUrl(QString *why = nullptr);
+
+// Creates a fresh, uniquely named database on that cluster and returns its URL
+// ("postgresql://postgres@127.0.0.1:PORT/NAME"); empty with *why on failure.
+QString createPgDatabase(const QString &prefix, QString *why = nullptr);
+
+// $FEATHER_BIN_DIR/<name>: the programs built next to the tests.
+QString binaryPath(const QString &name);
+
+struct ProcessResult {
+    int exitCode = -1;
+    bool crashed = false;
+    bool timedOut = false;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs a program to completion (the event loop is not needed: QProcess waits synchronously).
+ProcessResult runProcess(const QString &program, const QStringList &args,
+                         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                         const QByteArray &stdinData = {}, int timeoutMs = 120000);
+
+} // namespace feather::test
