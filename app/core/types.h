@@ -100,6 +100,9 @@ struct TriggerResult {
     QString status;              // job status ("queued") or the source status that blocked it
     QString message;             // the server's message verbatim, or ours
     int httpStatus = 0;          // 0 in direct mode or when nothing came back
+    // The delay the server asked for (429/503 Retry-After, seconds or HTTP-date, converted to
+    // milliseconds); unset when it gave none. The resync engine clamps it.
+    std::optional<qint64> retryAfterMs;
     int attempts = 1;
     qint64 elapsedMs = 0;
     QDateTime finishedAt;        // UTC
