@@ -14,9 +14,16 @@ start)
   rm -rf "$dir"; mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
   as_pg "$bindir/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+  # A random high port; if another cluster (a parallel build) holds it, try the next one.
+  started=""
+  for _ in $(seq 1 20); do
+    port=$((20000 + RANDOM % 30000))
+    if as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null 2>&1; then
+      started=yes; break
+    fi
+  done
+  [ -n "$started" ] || { echo "could not start PostgreSQL (see $dir/server.log)" >&2; cat "$dir/server.log" >&2 || true; exit 1; }
   echo "$port" >"$dir/port"
   echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$dir/url"
   echo "PostgreSQL test cluster on port $port ($dir)"

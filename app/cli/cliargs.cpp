@@ -1,0 +1,222 @@
+#include "cli/cliargs.h"
+
+#include "core/ids.h"
+
+#include <QCommandLineParser>
+
+namespace feather::cli {
+
+namespace {
+
+const QStringList kCommands{QStringLiteral("kbs"),    QStringLiteral("sources"),
+                            QStringLiteral("resync"), QStringLiteral("status"),
+                            QStringLiteral("job"),    QStringLiteral("history"),
+                            QStringLiteral("init-db")};
+
+// Which command-specific options each command accepts; anything else is a usage error, so a
+// typo such as `resync --limit 5` is reported instead of silently ignored.
+const QMap<QString, QStringList> kAllowed{
+    {QStringLiteral("kbs"), {}},
+    {QStringLiteral("sources"), {QStringLiteral("kb"), QStringLiteral("status")}},
+    {QStringLiteral("resync"),
+     {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"), QStringLiteral("status"),
+      QStringLiteral("file"), QStringLiteral("dry-run"), QStringLiteral("retries")}},
+    {QStringLiteral("status"), {QStringLiteral("kb"), QStringLiteral("source")}},
+    {QStringLiteral("job"), {}},
+    {QStringLiteral("history"), {QStringLiteral("limit"), QStringLiteral("since")}},
+    {QStringLiteral("init-db"), {QStringLiteral("demo")}},
+};
+
+const QStringList kCommandOptions{QStringLiteral("kb"),      QStringLiteral("source"),
+                                  QStringLiteral("all"),     QStringLiteral("status"),
+                                  QStringLiteral("file"),    QStringLiteral("dry-run"),
+                                  QStringLiteral("retries"), QStringLiteral("limit"),
+                                  QStringLiteral("since"),   QStringLiteral("demo")};
+
+QString helpText()
+{
+    return QStringLiteral(
+        "Usage: featherctl [--profile NAME | --api-url URL | --db URL] [--json] [--concurrency N] COMMAND\n"
+        "\n"
+        "Commands:\n"
+        "  kbs                                     list knowledge bases\n"
+        "  sources [--kb ID]... [--status S[,S]]   list sources (every KB when no --kb)\n"
+        "  resync --kb ID --source ID [--source ID]...\n"
+        "  resync --kb ID --all [--status active,error]\n"
+        "  resync --file FILE                      lines \"kb_id,source_id\"\n"
+        "         [--dry-run] [--retries N]\n"
+        "  status --kb ID --source ID              sync status of one source\n"
+        "  job JOB_ID                              ingestion job progress\n"
+        "  history [--limit N] [--since T]         local audit log (T: ISO date/time)\n"
+        "  init-db --db URL [--demo N]             create/migrate schema, optional demo data\n"
+        "\n"
+        "Connection:\n"
+        "  --profile NAME        a profile saved by feather-console\n"
+        "  --api-url URL         Feather API base URL (https, or http on loopback)\n"
+        "  --db URL              sqlite:///abs/path.db or postgresql://user@host:port/db?sslmode=...\n"
+        "  --api-key-file FILE   read the API key from FILE (else FEATHER_API_KEY, else the profile's keychain entry)\n"
+        "                        PostgreSQL passwords come from PGPASSWORD or the profile's keychain entry.\n"
+        "Output and behaviour:\n"
+        "  --json                JSON Lines on stdout\n"
+        "  --concurrency N       parallel triggers, 1-64 (default 4)\n"
+        "  --retries N           retries of retryable failures, 0-10 (default 2)\n"
+        "  --timeout-ms MS       overall deadline per API request (default 30000)\n"
+        "  -h, --help            this text\n"
+        "  -v, --version         version\n"
+        "\n"
+        "Exit status: 0 every requested source triggered (or listing succeeded), 1 any not,\n"
+        "2 usage or configuration error (with a one-line reason on stderr).\n");
+}
+
+bool parseInt(const QString &text, int min, int max, int *out)
+{
+    bool ok = false;
+    const int v = text.toInt(&ok);
+    if (!ok || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+QStringList splitList(const QStringList &values)
+{
+    QStringList out;
+    for (const QString &v : values) {
+        for (const QString &part : v.split(u',', Qt::SkipEmptyParts))
+            out << part.trimmed();
+    }
+    return out;
+}
+
+} // namespace
+
+ParseOutcome parseArguments(const QStringList &arguments)
+{
+    ParseOutcome result;
+    auto usage = [&result](const QString &reason) {
+        result.request.reset();
+        result.exitCode = ExitUsage;
+        result.error = reason;
+        return result;
+    };
+
+    QCommandLineParser p;
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const auto opt = [](const char *name, const char *value = nullptr) {
+        QCommandLineOption o(QString::fromLatin1(name));
+        if (value)
+            o.setValueName(QString::fromLatin1(value));
+        return o;
+    };
+    p.addOptions({opt("profile", "NAME"), opt("api-url", "URL"), opt("db", "URL"),
+                  opt("api-key-file", "FILE"), opt("json"), opt("concurrency", "N"),
+                  opt("retries", "N"), opt("timeout-ms", "MS"), opt("kb", "ID"),
+                  opt("source", "ID"), opt("all"), opt("status", "S"), opt("file", "FILE"),
+                  opt("dry-run"), opt("limit", "N"), opt("since", "T"), opt("demo", "N")});
+    p.addOption(QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}));
+    p.addOption(QCommandLineOption({QStringLiteral("v"), QStringLiteral("version")}));
+
+    if (!p.parse(arguments))
+        return usage(p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        result.exitCode = 0;
+        result.output = helpText();
+        return result;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        result.exitCode = 0;
+        result.output = QStringLiteral("featherctl " FEATHER_VERSION "\n");
+        return result;
+    }
+
+    const QStringList positional = p.positionalArguments();
+    if (positional.isEmpty())
+        return usage(QStringLiteral("no command given (try featherctl --help)"));
+    CliRequest r;
+    r.command = positional.first();
+    if (!kCommands.contains(r.command))
+        return usage(QStringLiteral("unknown command \"%1\" (try featherctl --help)").arg(r.command));
+    const QStringList extra = positional.mid(1);
+    if (r.command == QLatin1String("job")) {
+        if (extra.size() != 1)
+            return usage(QStringLiteral("job takes exactly one JOB_ID"));
+        r.jobId = normalizedUuid(extra.first());
+        if (r.jobId.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("job_id"), extra.first()));
+    } else if (!extra.isEmpty()) {
+        return usage(QStringLiteral("unexpected argument \"%1\"").arg(extra.first()));
+    }
+    for (const QString &name : kCommandOptions) {
+        if (p.isSet(name) && !kAllowed.value(r.command).contains(name))
+            return usage(QStringLiteral("--%1 does not apply to %2").arg(name, r.command));
+    }
+
+    r.profile = p.value(QStringLiteral("profile"));
+    r.apiUrl = p.value(QStringLiteral("api-url"));
+    r.dbUrl = p.value(QStringLiteral("db"));
+    r.apiKeyFile = p.value(QStringLiteral("api-key-file"));
+    const int targets = int(!r.profile.isEmpty()) + int(!r.apiUrl.isEmpty()) + int(!r.dbUrl.isEmpty());
+    if (targets > 1)
+        return usage(QStringLiteral("give only one of --profile, --api-url and --db"));
+    const bool needsConnection = r.command != QLatin1String("history");
+    if (needsConnection && targets == 0)
+        return usage(QStringLiteral("%1 needs --profile NAME, --api-url URL or --db URL").arg(r.command));
+    if (r.command == QLatin1String("init-db") && r.dbUrl.isEmpty())
+        return usage(QStringLiteral("init-db needs --db URL"));
+    if (!r.apiKeyFile.isEmpty() && !r.dbUrl.isEmpty())
+        return usage(QStringLiteral("--api-key-file applies to API mode, not --db"));
+
+    r.json = p.isSet(QStringLiteral("json"));
+    if (p.isSet(QStringLiteral("concurrency"))
+        && !parseInt(p.value(QStringLiteral("concurrency")), 1, 64, &r.concurrency))
+        return usage(QStringLiteral("--concurrency must be a whole number from 1 to 64"));
+    if (p.isSet(QStringLiteral("retries"))
+        && !parseInt(p.value(QStringLiteral("retries")), 0, 10, &r.retries))
+        return usage(QStringLiteral("--retries must be a whole number from 0 to 10"));
+    if (p.isSet(QStringLiteral("timeout-ms"))
+        && !parseInt(p.value(QStringLiteral("timeout-ms")), 100, 600000, &r.deadlineMs))
+        return usage(QStringLiteral("--timeout-ms must be from 100 to 600000"));
+    if (p.isSet(QStringLiteral("limit"))
+        && !parseInt(p.value(QStringLiteral("limit")), 1, 1000000, &r.limit))
+        return usage(QStringLiteral("--limit must be a positive whole number"));
+    if (p.isSet(QStringLiteral("demo")) && !parseInt(p.value(QStringLiteral("demo")), 0, 100000, &r.demo))
+        return usage(QStringLiteral("--demo must be a whole number from 0 to 100000"));
+    r.since = p.value(QStringLiteral("since"));
+    r.all = p.isSet(QStringLiteral("all"));
+    r.dryRun = p.isSet(QStringLiteral("dry-run"));
+    r.file = p.value(QStringLiteral("file"));
+    r.statuses = splitList(p.values(QStringLiteral("status")));
+
+    // Ids are validated here, before anything connects: a bad one never reaches SQL or HTTP.
+    for (const QString &kb : p.values(QStringLiteral("kb"))) {
+        const QString id = normalizedUuid(kb);
+        if (id.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("--kb"), kb));
+        r.kbIds << id;
+    }
+    for (const QString &source : splitList(p.values(QStringLiteral("source")))) {
+        const QString id = normalizedUuid(source);
+        if (id.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("--source"), source));
+        r.sourceIds << id;
+    }
+
+    if (r.command == QLatin1String("status") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))
+        return usage(QStringLiteral("status needs exactly one --kb ID and one --source ID"));
+    if (r.command == QLatin1String("resync")) {
+        const int forms = int(!r.sourceIds.isEmpty()) + int(r.all) + int(!r.file.isEmpty());
+        if (forms != 1)
+            return usage(QStringLiteral("resync needs exactly one of --source ID..., --all or --file FILE"));
+        if (!r.file.isEmpty() && !r.kbIds.isEmpty())
+            return usage(QStringLiteral("--file names its own knowledge bases; drop --kb"));
+        if (r.file.isEmpty() && r.kbIds.size() != 1)
+            return usage(QStringLiteral("resync needs exactly one --kb ID"));
+        if (!r.statuses.isEmpty() && !r.all)
+            return usage(QStringLiteral("--status applies to resync --all"));
+    }
+    result.request = r;
+    result.exitCode = 0;
+    return result;
+}
+
+} // namespace feather::cli

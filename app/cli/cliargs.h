@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace feather::cli {
+
+// Everything featherctl was asked to do, parsed and validated before any I/O.
+struct CliRequest {
+    // where
+    QString profile;
+    QString apiUrl;
+    QString dbUrl;
+    QString apiKeyFile;
+    // how
+    bool json = false;
+    int concurrency = 4;
+    int retries = 2;          // attempts = retries + 1
+    int deadlineMs = 30000;
+    // what
+    QString command;          // kbs | sources | resync | status | job | history | init-db
+    QStringList kbIds;
+    QStringList sourceIds;
+    QStringList statuses;
+    bool all = false;
+    bool dryRun = false;
+    QString file;
+    QString jobId;
+    int limit = 50;
+    QString since;
+    int demo = -1;            // init-db --demo N
+};
+
+// Exit codes of the featherctl contract (DESIGN.md).
+enum ExitCode { ExitAllTriggered = 0, ExitSomeFailed = 1, ExitUsage = 2 };
+
+struct ParseOutcome {
+    std::optional<CliRequest> request;
+    int exitCode = ExitUsage;  // when no request: 0 after --help/--version, 2 on error
+    QString output;            // help/version text for stdout
+    QString error;             // one-line reason for stderr
+};
+
+ParseOutcome parseArguments(const QStringList &arguments);
+
+} // namespace feather::cli

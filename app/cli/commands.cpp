@@ -1,0 +1,199 @@
+#include "cli/commands.h"
+
+#include "cli/connection.h"
+#include "cli/output.h"
+#include "cli/table.h"
+#include "config/auditlog.h"
+#include "core/identity.h"
+#include "core/json.h"
+#include "direct/directstore.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace feather::cli {
+
+CommandRunner::CommandRunner(CliRequest request, QObject *parent)
+    : QObject(parent), m_request(std::move(request))
+{
+}
+
+CommandRunner::~CommandRunner() = default;
+
+void CommandRunner::start()
+{
+    const QString &c = m_request.command;
+    // These two work without a Backend: init-db talks to the store itself, history to the
+    // local audit file.
+    if (c == QLatin1String("init-db"))
+        return runInitDb();
+    if (c == QLatin1String("history"))
+        return runHistory();
+
+    QString why;
+    m_backend = openBackend(m_request, &why);
+    if (!m_backend)
+        return fail(ExitUsage, why);
+    if (c == QLatin1String("kbs"))
+        runKbs();
+    else if (c == QLatin1String("sources"))
+        runSources();
+    else if (c == QLatin1String("status"))
+        runStatus();
+    else if (c == QLatin1String("job"))
+        runJob();
+    else
+        runResync();
+}
+
+void CommandRunner::finish(int code)
+{
+    QCoreApplication::exit(code);
+}
+
+void CommandRunner::fail(int code, const QString &reason)
+{
+    printErr(QStringLiteral("featherctl: ") + reason + u'\n');
+    finish(code);
+}
+
+void CommandRunner::reportError(const Error &error)
+{
+    QString reason = toString(error.outcome);
+    if (error.httpStatus)
+        reason += QStringLiteral(" (HTTP %1)").arg(error.httpStatus);
+    fail(ExitSomeFailed, reason + QStringLiteral(": ") + error.message);
+}
+
+void CommandRunner::runKbs()
+{
+    m_backend->listKnowledgeBases().then(this, [this](const KnowledgeBasesResult &r) {
+        if (!r.ok())
+            return reportError(*r.error);
+        TextTable table({QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("SOURCES"),
+                         QStringLiteral("BY STATUS")});
+        for (const KnowledgeBase &kb : r.value) {
+            if (m_request.json) {
+                printJsonLine(json::toJson(kb));
+                continue;
+            }
+            QStringList counts;
+            for (auto it = kb.sourceStatusCounts.cbegin(); it != kb.sourceStatusCounts.cend(); ++it)
+                counts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+            table.addRow({kb.id, kb.name, QString::number(kb.sourceCount()), counts.join(QStringLiteral(", "))});
+        }
+        if (!m_request.json)
+            printOut(table.render());
+        finish(ExitAllTriggered);
+    });
+}
+
+void CommandRunner::runSources()
+{
+    SourceQuery query{m_request.kbIds, m_request.statuses};
+    auto table = std::make_shared<TextTable>(QStringList{
+        QStringLiteral("ID"), QStringLiteral("KB"), QStringLiteral("PROVIDER"), QStringLiteral("NICKNAME"),
+        QStringLiteral("STATUS"), QStringLiteral("LAST JOB"), QStringLiteral("UPDATED"),
+        QStringLiteral("LAST ERROR")});
+    auto future = m_backend->listSources(query);
+    // JSON rows stream page by page; the human table needs every row for its column widths.
+    future.then(this, [this, table](const QFuture<SourcePage> &done) {
+        const SourcePage all = collectSources(done);
+        for (const Source &s : all.value) {
+            if (m_request.json)
+                printJsonLine(json::toJson(s));
+            else
+                table->addRow({s.id, s.knowledgeBaseId, s.provider, s.connectionNickname, s.status,
+                               s.lastSyncJobId, humanTime(s.updatedAt), s.lastErrorMessage});
+        }
+        if (!m_request.json)
+            printOut(table->render());
+        if (!all.ok())
+            return reportError(*all.error);
+        finish(ExitAllTriggered);
+    });
+}
+
+void CommandRunner::runStatus()
+{
+    m_backend->syncStatus(m_request.kbIds.first(), m_request.sourceIds.first())
+        .then(this, [this](const SyncStatusResult &r) {
+            if (!r.ok())
+                return reportError(*r.error);
+            const SyncStatus &s = r.value;
+            if (m_request.json) {
+                printJsonLine(json::toJson(s));
+            } else {
+                TextTable t({QStringLiteral("FIELD"), QStringLiteral("VALUE")});
+                t.addRow({QStringLiteral("source"), s.sourceId});
+                t.addRow({QStringLiteral("status"), s.sourceStatus});
+                t.addRow({QStringLiteral("last job"), s.lastSyncJobId});
+                t.addRow({QStringLiteral("last job status"), s.lastSyncStatus});
+                t.addRow({QStringLiteral("started"), humanTime(s.lastSyncStartedAt)});
+                t.addRow({QStringLiteral("completed"), humanTime(s.lastSyncCompletedAt)});
+                t.addRow({QStringLiteral("error"), s.errorMessage});
+                printOut(t.render());
+            }
+            finish(ExitAllTriggered);
+        });
+}
+
+void CommandRunner::runJob()
+{
+    m_backend->job(m_request.jobId).then(this, [this](const JobResult &r) {
+        if (!r.ok())
+            return reportError(*r.error);
+        const SyncJob &j = r.value;
+        if (m_request.json) {
+            printJsonLine(json::toJson(j));
+        } else {
+            TextTable t({QStringLiteral("FIELD"), QStringLiteral("VALUE")});
+            t.addRow({QStringLiteral("job"), j.id});
+            t.addRow({QStringLiteral("type"), j.jobType});
+            t.addRow({QStringLiteral("status"), j.status});
+            t.addRow({QStringLiteral("knowledge base"), j.knowledgeBaseId});
+            t.addRow({QStringLiteral("source"), j.sourceId});
+            t.addRow({QStringLiteral("progress"), QStringLiteral("%1%").arg(j.progressPct, 0, 'f', 0)});
+            t.addRow({QStringLiteral("created"), humanTime(j.createdAt)});
+            t.addRow({QStringLiteral("started"), humanTime(j.startedAt)});
+            t.addRow({QStringLiteral("completed"), humanTime(j.completedAt)});
+            t.addRow({QStringLiteral("triggered by"), j.triggeredBy});
+            t.addRow({QStringLiteral("error"), j.errorMessage});
+            printOut(t.render());
+        }
+        finish(ExitAllTriggered);
+    });
+}
+
+void CommandRunner::runInitDb()
+{
+    // featherctl is a one-shot program with nothing else to keep responsive, so init-db runs
+    // the store synchronously on this thread.
+    QString why;
+    std::optional<DbConfig> config = parseDbUrl(m_request.dbUrl, &why);
+    if (!config)
+        return fail(ExitUsage, why);
+    if (config->password.isEmpty())
+        config->password = qEnvironmentVariable("PGPASSWORD");
+    DirectStore store(*config, QStringLiteral("featherctl-init"));
+    const Result<int> version = store.migrate();
+    if (!version.ok())
+        return fail(ExitSomeFailed, QStringLiteral("cannot create the schema in %1: %2")
+                                        .arg(config->displayTarget(), version.error->message));
+    QString summary = QStringLiteral("%1: schema version %2").arg(config->displayTarget()).arg(version.value);
+    if (m_request.demo > 0) {
+        const Result<int> seeded = store.seedDemo(m_request.demo);
+        if (!seeded.ok())
+            return fail(ExitSomeFailed, QStringLiteral("demo data: ") + seeded.error->message);
+        summary += QStringLiteral(", %1 demo sources").arg(seeded.value);
+    }
+    if (m_request.json)
+        printJsonLine({{QStringLiteral("target"), config->displayTarget()},
+                       {QStringLiteral("schema_version"), version.value},
+                       {QStringLiteral("demo_sources"), qMax(0, m_request.demo)}});
+    else
+        printOut(summary + u'\n');
+    finish(ExitAllTriggered);
+}
+
+} // namespace feather::cli

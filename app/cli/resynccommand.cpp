@@ -1,0 +1,175 @@
+// featherctl resync and history: the bulk engine and the audit log, from the command line.
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/table.h"
+#include "cli/targetfile.h"
+#include "config/auditlog.h"
+#include "core/json.h"
+#include "resync/resyncrunner.h"
+
+#include <QDateTime>
+
+namespace feather::cli {
+
+namespace {
+
+QString progressLine(const RunProgress &p)
+{
+    const int width = 30;
+    const int filled = p.total ? width * p.done / p.total : width;
+    QString line = QStringLiteral("\r[%1%2] %3/%4")
+                       .arg(QString(filled, u'#'), QString(width - filled, u'.'))
+                       .arg(p.done)
+                       .arg(p.total);
+    if (p.paused && p.resumeAt.isValid())
+        line += QStringLiteral("  paused: %1").arg(p.pauseReason);
+    else if (p.etaMs >= 0 && p.done < p.total)
+        line += QStringLiteral("  ETA %1").arg(humanDuration(p.etaMs));
+    return line + QStringLiteral("   ");
+}
+
+QString summaryLine(const RunProgress &p)
+{
+    QStringList parts;
+    for (int i = 0; i < OutcomeCount; ++i) {
+        if (p.counts[std::size_t(i)] > 0)
+            parts << QStringLiteral("%1 %2").arg(p.counts[std::size_t(i)]).arg(toString(Outcome(i)));
+    }
+    return QStringLiteral("%1 target%2: %3 (%4)\n")
+        .arg(p.total)
+        .arg(p.total == 1 ? QString() : QStringLiteral("s"))
+        .arg(parts.isEmpty() ? QStringLiteral("nothing to do") : parts.join(QStringLiteral(", ")))
+        .arg(humanDuration(p.elapsedMs));
+}
+
+} // namespace
+
+void CommandRunner::runResync()
+{
+    if (!m_request.file.isEmpty()) {
+        QString why;
+        const auto targets = readTargetFile(m_request.file, &why);
+        if (!targets)
+            return fail(ExitUsage, why);
+        return resyncTargets(*targets);
+    }
+    const QString kb = m_request.kbIds.first();
+    if (!m_request.all) {
+        QList<TriggerTarget> targets;
+        for (const QString &source : m_request.sourceIds)
+            targets << TriggerTarget{kb, source, {}};
+        return resyncTargets(targets);
+    }
+    // --all: every source of the KB (optionally of some statuses), listed first.
+    m_backend->listSources(SourceQuery{{kb}, m_request.statuses})
+        .then(this, [this, kb](const QFuture<SourcePage> &done) {
+            const SourcePage all = collectSources(done);
+            if (!all.ok())
+                return reportError(*all.error);
+            QList<TriggerTarget> targets;
+            for (const Source &s : all.value)
+                targets << TriggerTarget{kb, s.id, {}};
+            if (targets.isEmpty())
+                return fail(ExitSomeFailed, QStringLiteral("knowledge base %1 has no matching sources").arg(kb));
+            resyncTargets(targets);
+        });
+}
+
+void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
+{
+    RunOptions options;
+    options.concurrency = m_request.concurrency;
+    options.maxAttempts = m_request.retries + 1;
+    options.profile = m_request.profile;
+    m_runner = new ResyncRunner(m_backend.get(), options, this);
+
+    // The audit log is best effort for dry runs (they write nothing) and mandatory for real
+    // runs: an operator must always be able to find out later what was triggered.
+    auto audit = std::make_shared<AuditLog>();
+    if (!m_request.dryRun) {
+        const Result<Nothing> opened = audit->open();
+        if (!opened.ok())
+            return fail(ExitUsage, QStringLiteral("cannot open the audit log: ") + opened.error->message);
+        const BackendInfo info = m_backend->info();
+        m_runner->setAuditLog(audit.get(), AuditContext{m_request.profile, info.mode, info.target});
+    }
+
+    const bool showProgress = stderrIsTerminal();
+    connect(m_runner, &ResyncRunner::rowFinished, this, [this](const TriggerResult &r) {
+        if (m_request.json)
+            printJsonLine(json::toJson(r));
+    });
+    if (showProgress) {
+        connect(m_runner, &ResyncRunner::progressChanged, this,
+                [](const RunProgress &p) { printErr(progressLine(p)); });
+    }
+    connect(m_runner, &ResyncRunner::finished, this, [this, audit, showProgress] {
+        const QList<TriggerResult> results = m_runner->results();
+        if (showProgress)
+            printErr(QStringLiteral("\n"));
+        if (!m_request.json) {
+            TextTable table({QStringLiteral("KB"), QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"),
+                             QStringLiteral("JOB"), QStringLiteral("STATUS"), QStringLiteral("HTTP"),
+                             QStringLiteral("TRIES"), QStringLiteral("MS"), QStringLiteral("MESSAGE")});
+            for (const TriggerResult &r : results) {
+                table.addRow({r.target.kbId, r.target.sourceId, toString(r.outcome), r.jobId, r.status,
+                              r.httpStatus ? QString::number(r.httpStatus) : QString(),
+                              QString::number(r.attempts), QString::number(r.elapsedMs), r.message});
+            }
+            printOut(table.render());
+        }
+        const QString summary = (m_request.dryRun ? QStringLiteral("dry run, ") : QString())
+                                + summaryLine(m_runner->progress());
+        // Keep stdout pure JSON Lines under --json.
+        m_request.json ? printErr(summary) : printOut(summary);
+        const bool allTriggered = std::all_of(results.cbegin(), results.cend(), [](const TriggerResult &r) {
+            return r.outcome == Outcome::Triggered;
+        });
+        finish(allTriggered && !results.isEmpty() ? ExitAllTriggered : ExitSomeFailed);
+    });
+    if (m_request.dryRun)
+        m_runner->dryRun(targets);
+    else
+        m_runner->start(targets);
+}
+
+void CommandRunner::runHistory()
+{
+    AuditLog audit;
+    const Result<Nothing> opened = audit.open();
+    if (!opened.ok())
+        return fail(ExitUsage, QStringLiteral("cannot open the audit log: ") + opened.error->message);
+    QDateTime since;
+    if (!m_request.since.isEmpty()) {
+        since = QDateTime::fromString(m_request.since, Qt::ISODate);
+        if (!since.isValid())
+            since = QDateTime(QDate::fromString(m_request.since, Qt::ISODate), QTime(0, 0), QTimeZone::UTC);
+        if (!since.isValid())
+            return fail(ExitUsage, QStringLiteral("--since must be an ISO date or date-time, got \"%1\"").arg(m_request.since));
+    }
+    AuditQuery query;
+    query.limit = m_request.limit;
+    query.since = since;
+    const Result<QList<AuditEntry>> rows = audit.query(query);
+    if (!rows.ok())
+        return fail(ExitSomeFailed, rows.error->message);
+    TextTable table({QStringLiteral("TIME (UTC)"), QStringLiteral("OPERATOR"), QStringLiteral("PROFILE"),
+                     QStringLiteral("MODE"), QStringLiteral("TARGET"), QStringLiteral("SOURCE"),
+                     QStringLiteral("OUTCOME"), QStringLiteral("JOB"), QStringLiteral("TRY"),
+                     QStringLiteral("MESSAGE")});
+    for (const AuditEntry &e : rows.value) {
+        if (m_request.json) {
+            printJsonLine(toJson(e));
+            continue;
+        }
+        table.addRow({e.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName,
+                      e.profile, e.mode == BackendMode::Api ? QStringLiteral("api") : QStringLiteral("direct"),
+                      e.target, e.result.target.sourceId, toString(e.result.outcome), e.result.jobId,
+                      QString::number(e.result.attempts), e.result.message});
+    }
+    if (!m_request.json)
+        printOut(table.render());
+    finish(ExitAllTriggered);
+}
+
+} // namespace feather::cli

@@ -1,0 +1,90 @@
+#include "core/json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace feather;
+
+class TestJson final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void source_roundTripsThroughApiShape()
+    {
+        Source s;
+        s.id = QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e");
+        s.knowledgeBaseId = QStringLiteral("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        s.provider = QStringLiteral("google_drive");
+        s.connectionNickname = QStringLiteral("Shared Drive – Legal \"EU\"");
+        s.status = QStringLiteral("weird_new_status");
+        s.syncIntervalSeconds = 3600;
+        s.updatedAt = QDateTime(QDate(2026, 11, 29), QTime(10, 42, 1, 250), QTimeZone::UTC);
+        const auto back = json::sourceFromJson(json::toJson(s));
+        QVERIFY(back);
+        QCOMPARE(back->id, s.id);
+        QCOMPARE(back->connectionNickname, s.connectionNickname);
+        QCOMPARE(back->status, s.status);
+        QCOMPARE(back->syncIntervalSeconds, s.syncIntervalSeconds);
+        QCOMPARE(back->updatedAt, s.updatedAt);
+        QVERIFY(!back->nextSyncAt.isValid());
+    }
+    void source_missingRequiredField_saysWhich()
+    {
+        QString why;
+        const auto parsed = json::sourceFromJson(QJsonObject{{QStringLiteral("id"), QStringLiteral("x")}}, &why);
+        QVERIFY(!parsed);
+        QVERIFY2(why.contains(QStringLiteral("knowledge_base_id")), qPrintable(why));
+    }
+    void source_ignoresUnknownFieldsAndNulls()
+    {
+        const QByteArray body = R"({"id":"a","knowledge_base_id":"b","status":"active","provider":null,
+            "connection_metadata":{"x":1},"next_sync_at":null,"sync_interval_seconds":null,"new_field":[1,2]})";
+        const auto parsed = json::sourceFromJson(QJsonDocument::fromJson(body).object());
+        QVERIFY(parsed);
+        QVERIFY(!parsed->syncIntervalSeconds);
+        QCOMPARE(parsed->status, QStringLiteral("active"));
+    }
+    void time_parsesIsoWithAndWithoutMilliseconds_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("Z") << QStringLiteral("2023-11-07T05:31:56Z") << true;
+        QTest::newRow("ms") << QStringLiteral("2023-11-07T05:31:56.123Z") << true;
+        QTest::newRow("offset") << QStringLiteral("2023-11-07T06:31:56+01:00") << true;
+        QTest::newRow("garbage") << QStringLiteral("yesterday") << false;
+    }
+    void time_parsesIsoWithAndWithoutMilliseconds()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        const QDateTime t = json::parseTime(QJsonValue(text));
+        QCOMPARE(t.isValid(), valid);
+        if (valid)
+            QCOMPARE(t.toUTC().time().hour(), 5);
+    }
+    void triggerRow_hasTheFeatherctlContractKeys()
+    {
+        TriggerResult r;
+        r.target = {QStringLiteral("k"), QStringLiteral("s"), QStringLiteral("t")};
+        r.outcome = Outcome::AlreadySyncing;
+        r.jobId = QStringLiteral("j");
+        r.httpStatus = 409;
+        r.attempts = 2;
+        r.elapsedMs = 17;
+        const QJsonObject o = json::toJson(r);
+        const QStringList keys{QStringLiteral("kb_id"), QStringLiteral("source_id"), QStringLiteral("outcome"),
+                               QStringLiteral("job_id"), QStringLiteral("status"), QStringLiteral("message"),
+                               QStringLiteral("http_status"), QStringLiteral("attempts"), QStringLiteral("elapsed_ms")};
+        for (const QString &k : keys)
+            QVERIFY2(o.contains(k), qPrintable(k));
+        QCOMPARE(o.value(QStringLiteral("outcome")).toString(), QStringLiteral("already_syncing"));
+        const auto back = json::triggerRowFromJson(o);
+        QVERIFY(back);
+        QCOMPARE(back->outcome, Outcome::AlreadySyncing);
+        QCOMPARE(back->httpStatus, 409);
+        QCOMPARE(back->attempts, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJson)
+#include "test_json.moc"
