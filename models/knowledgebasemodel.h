@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/backend.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+namespace feather {
+
+// Knowledge bases with their per-status source counts. Row 0 is the synthetic "All knowledge
+// bases" row (totals; IdRole is empty) so one click on it clears the KB filter. Rows are keyed
+// by KB id: a refresh merges, so a selected KB stays selected.
+class KnowledgeBaseModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn = 0,
+        SourcesColumn = 1,
+        ActiveColumn = 2,
+        SyncingColumn = 3,
+        ErrorColumn = 4,
+        OtherColumn = 5,
+        ColumnCount
+    };
+    // Raw values for proxies and code; DisplayRole is for people.
+    enum Role {
+        IdRole = Qt::UserRole,  // QString kb id; empty on the "All" row
+        NameRole,               // QString
+        SourceCountRole,        // int, sources in this KB
+        StatusCountsRole,       // QVariantMap status -> int
+        IsAllRole,              // bool, true on row 0
+        RawValueRole,           // the cell's raw value (QString name or int count): sort key
+    };
+    Q_ENUM(Role)
+
+    explicit KnowledgeBaseModel(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(KnowledgeBaseModel)
+
+    // Loads through `backend` (not owned; may be null). refresh() returns at once.
+    void setBackend(Backend *backend);
+    void refresh();
+
+    // Merges by id: changed rows emit dataChanged, new ones are inserted, missing ones removed.
+    void setKnowledgeBases(const QList<KnowledgeBase> &kbs);
+    // Replaces the per-status counts (live refresh recomputes them from the source rows).
+    void setStatusCounts(const QHash<QString, QMap<QString, int>> &countsByKb);
+
+    QString nameOf(const QString &kbId) const;
+    QList<KnowledgeBase> knowledgeBases() const { return m_kbs; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+Q_SIGNALS:
+    void loaded(int count);
+    void loadFailed(const QString &message);
+
+private:
+    int countFor(const QMap<QString, int> &counts, Column column) const;
+    QVariant cell(const KnowledgeBase *kb, const QMap<QString, int> &counts, int column, int role) const;
+    void recomputeTotals();
+
+    Backend *m_backend = nullptr;
+    quint64 m_generation = 0;
+    QList<KnowledgeBase> m_kbs;       // model row = index + 1
+    QMap<QString, int> m_totals;
+};
+
+} // namespace feather

@@ -1,0 +1,131 @@
+#include "models/presentation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+StatusKind statusKind(const QString &status)
+{
+    if (status == u"active"_s)
+        return StatusKind::Active;
+    if (status == u"syncing"_s)
+        return StatusKind::Syncing;
+    if (status == u"error"_s)
+        return StatusKind::Error;
+    return StatusKind::Unknown;
+}
+
+QIcon themedIcon(const QString &name)
+{
+    return QIcon(u":/icons/"_s + name + u".svg"_s);
+}
+
+QIcon statusIcon(StatusKind kind)
+{
+    switch (kind) {
+    case StatusKind::Active:
+        return themedIcon(u"status-active"_s);
+    case StatusKind::Syncing:
+        return themedIcon(u"status-syncing"_s);
+    case StatusKind::Error:
+        return themedIcon(u"status-error"_s);
+    case StatusKind::Unknown:
+        return themedIcon(u"status-unknown"_s);
+    }
+    return {};
+}
+
+QColor statusColor(StatusKind kind)
+{
+    // Mid-lightness hues keep enough contrast on white and on a dark base.
+    switch (kind) {
+    case StatusKind::Active:
+        return QColor(0x2e, 0x9d, 0x4f);
+    case StatusKind::Syncing:
+        return QColor(0x2f, 0x80, 0xd8);
+    case StatusKind::Error:
+        return QColor(0xd6, 0x3a, 0x3a);
+    case StatusKind::Unknown:
+        return QColor(0x8a, 0x8a, 0x8a);
+    }
+    return {};
+}
+
+QString humanDuration(qint64 seconds)
+{
+    if (seconds < 0)
+        seconds = 0;
+    if (seconds < 60)
+        return QString::number(seconds) + u" s"_s;
+    if (seconds < 3600)
+        return QString::number(seconds / 60) + u" min"_s;
+    if (seconds < 2 * 86400)
+        return QString::number(seconds / 3600) + u" h"_s;
+    return QString::number(seconds / 86400) + u" d"_s;
+}
+
+QString statusText(const QString &status, const QDateTime &since, const QDateTime &now)
+{
+    switch (statusKind(status)) {
+    case StatusKind::Active:
+        return u"Active"_s;
+    case StatusKind::Error:
+        return u"Error"_s;
+    case StatusKind::Syncing:
+        // A sync that has run for over an hour is probably stuck: say how long, so staff notice.
+        if (since.isValid() && since.secsTo(now) >= 3600)
+            return u"Syncing for "_s + humanDuration(since.secsTo(now));
+        return u"Syncing"_s;
+    case StatusKind::Unknown:
+        break;
+    }
+    return status.isEmpty() ? u"(none)"_s : status;
+}
+
+QIcon outcomeIcon(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Triggered:
+        return themedIcon(u"outcome-triggered"_s);
+    case Outcome::AlreadySyncing:
+        return themedIcon(u"outcome-already-syncing"_s);
+    case Outcome::NotFound:
+    case Outcome::Unauthorized:
+    case Outcome::Forbidden:
+    case Outcome::Invalid:
+        return themedIcon(u"outcome-failed"_s);
+    case Outcome::RateLimited:
+    case Outcome::ServerError:
+    case Outcome::NetworkError:
+    case Outcome::UnknownOutcome:
+        return themedIcon(u"outcome-retry"_s);
+    case Outcome::Cancelled:
+        return themedIcon(u"outcome-cancelled"_s);
+    }
+    return {};
+}
+
+QColor outcomeColor(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Triggered:
+        return statusColor(StatusKind::Active);
+    case Outcome::AlreadySyncing:
+        return statusColor(StatusKind::Syncing);
+    case Outcome::NotFound:
+    case Outcome::Unauthorized:
+    case Outcome::Forbidden:
+    case Outcome::Invalid:
+        return statusColor(StatusKind::Error);
+    case Outcome::RateLimited:
+    case Outcome::ServerError:
+    case Outcome::NetworkError:
+    case Outcome::UnknownOutcome:
+        return QColor(0xc7, 0x7c, 0x0e);
+    case Outcome::Cancelled:
+        return statusColor(StatusKind::Unknown);
+    }
+    return {};
+}
+
+} // namespace feather

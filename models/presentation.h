@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/outcome.h"
+#include "core/types.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QIcon>
+#include <QString>
+
+namespace feather {
+
+// How statuses and outcomes look, in one place so the source table, the KB counts, the status
+// bar and the results panel agree. Every cue is icon + text (+ colour): never colour alone.
+
+// The four status families the console knows; anything else is shown verbatim as Unknown.
+enum class StatusKind { Active, Syncing, Error, Unknown };
+
+StatusKind statusKind(const QString &status);
+QIcon statusIcon(StatusKind kind);
+// A foreground colour readable on both light and dark palettes.
+QColor statusColor(StatusKind kind);
+
+// "Active", "Syncing", "Syncing for 3 h" (a sync running for over an hour says so), "Error", or
+// an unknown status verbatim. `since` is when the sync started (Source::updatedAt).
+QString statusText(const QString &status, const QDateTime &since, const QDateTime &now);
+
+// "3 h", "2 d", "45 min": a coarse, readable age.
+QString humanDuration(qint64 seconds);
+
+QIcon outcomeIcon(Outcome outcome);
+QColor outcomeColor(Outcome outcome);
+
+// Toolbar and action icons by name (":/icons/<name>.svg").
+QIcon themedIcon(const QString &name);
+
+} // namespace feather

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "core/types.h"
+
+#include <QAbstractTableModel>
+
+namespace feather {
+
+// One row per trigger attempt, newest first: what support staff read back after a resync.
+struct ResultRow {
+    TriggerResult result;
+    QString kbName;
+    QString sourceName;
+};
+
+class ResultModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        TimeColumn = 0,
+        KnowledgeBaseColumn = 1,
+        SourceColumn = 2,
+        OutcomeColumn = 3,
+        JobIdColumn = 4,
+        StatusColumn = 5,
+        MessageColumn = 6,
+        HttpColumn = 7,
+        DurationColumn = 8,
+        ColumnCount
+    };
+    // Raw values for proxies and code.
+    enum Role {
+        IdRole = Qt::UserRole,  // QString source id
+        KbIdRole,               // QString knowledge base id
+        OutcomeRole,            // int (feather::Outcome)
+        OutcomeNameRole,        // QString wire name ("already_syncing")
+        JobIdRole,              // QString job id (new job, or the running one)
+        StatusRole,             // QString job/source status
+        MessageRole,            // QString message verbatim
+        HttpStatusRole,         // int, 0 when none
+        ElapsedMsRole,          // qint64
+        FinishedAtRole,         // QDateTime (UTC)
+        AttemptRole,            // int, 1-based attempt number
+        RawValueRole,           // the cell's raw value: sort key
+    };
+    Q_ENUM(Role)
+
+    explicit ResultModel(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(ResultModel)
+
+    void addAttempt(const TriggerResult &result, const QString &kbName, const QString &sourceName);
+    void clear();
+    const ResultRow &rowAt(int row) const { return m_rows.at(row); }
+    const QList<ResultRow> &rows() const { return m_rows; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QVariant display(const ResultRow &row, int column) const;
+    QVariant raw(const ResultRow &row, int column) const;
+
+    QList<ResultRow> m_rows; // newest first
+};
+
+// RFC 4180 CSV of result rows, with a header line. Never contains credentials: a TriggerResult
+// carries none. Cells that a spreadsheet would run as a formula (=, +, -, @) are prefixed
+// with an apostrophe.
+QString resultsToCsv(const QList<ResultRow> &rows);
+
+} // namespace feather

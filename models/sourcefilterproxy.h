@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QSet>
+#include <QSortFilterProxyModel>
+
+namespace feather {
+
+// Filters a SourceModel by free text (nickname, source id, KB id, provider), a set of raw
+// statuses, one provider and a set of KB ids; sorts on the model's raw roles (dates as dates,
+// statuses by severity), never on display strings. An empty criterion matches everything.
+class SourceFilterProxy final : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit SourceFilterProxy(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(SourceFilterProxy)
+
+    void setText(const QString &text);
+    void setStatuses(const QSet<QString> &statuses);
+    void setProvider(const QString &provider);
+    void setKnowledgeBases(const QSet<QString> &kbIds);
+
+    QString text() const { return m_text; }
+    QSet<QString> statuses() const { return m_statuses; }
+    QString provider() const { return m_provider; }
+    QSet<QString> knowledgeBases() const { return m_kbIds; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    void refilter();
+
+    QString m_text;
+    QSet<QString> m_statuses;
+    QString m_provider;
+    QSet<QString> m_kbIds;
+};
+
+// Keeps the "All knowledge bases" row on top in either sort order; sorts the rest on raw values.
+class KnowledgeBaseSortProxy final : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit KnowledgeBaseSortProxy(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(KnowledgeBaseSortProxy)
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+};
+
+} // namespace feather

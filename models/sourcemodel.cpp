@@ -1,0 +1,414 @@
+#include "models/sourcemodel.h"
+
+#include "models/presentation.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+namespace {
+QString shortId(const QString &id)
+{
+    return id.left(8);
+}
+
+QString localTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s) : QString();
+}
+
+// Fields a listing or a status update may change; used to skip no-op dataChanged signals.
+bool sameRow(const Source &a, const Source &b)
+{
+    return a.status == b.status && a.lastSyncJobId == b.lastSyncJobId
+        && a.lastSyncStatus == b.lastSyncStatus && a.lastErrorMessage == b.lastErrorMessage
+        && a.updatedAt == b.updatedAt && a.lastSyncCompletedAt == b.lastSyncCompletedAt
+        && a.connectionNickname == b.connectionNickname && a.provider == b.provider
+        && a.knowledgeBaseId == b.knowledgeBaseId && a.autoSyncEnabled == b.autoSyncEnabled;
+}
+} // namespace
+
+SourceModel::SourceModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+SourceModel::~SourceModel() = default;
+
+void SourceModel::setBackend(Backend *backend)
+{
+    m_watcher.reset(); // a listing from the previous backend must not land here
+    m_backend = backend;
+}
+
+void SourceModel::refresh(const SourceQuery &query)
+{
+    if (!m_backend)
+        return;
+    m_watcher.reset();
+    m_seen.clear();
+    m_listingFailed = false;
+    m_watcher = std::make_unique<QFutureWatcher<SourcePage>>();
+    connect(m_watcher.get(), &QFutureWatcherBase::resultsReadyAt, this, &SourceModel::onPagesReady);
+    connect(m_watcher.get(), &QFutureWatcherBase::finished, this, &SourceModel::onListingFinished);
+    m_watcher->setFuture(m_backend->listSources(query));
+}
+
+void SourceModel::onPagesReady(int begin, int end)
+{
+    if (!m_watcher || m_listingFailed)
+        return;
+    for (int i = begin; i < end; ++i) {
+        const SourcePage page = m_watcher->resultAt(i);
+        if (!page.ok()) {
+            // A failed page ends the listing; what arrived so far stays, nothing is removed.
+            m_listingFailed = true;
+            Q_EMIT loadFailed(page.error->message);
+            return;
+        }
+        for (const Source &s : page.value)
+            m_seen.insert(s.id);
+        mergeSources(page.value);
+    }
+    Q_EMIT pageLoaded(int(m_rows.size()));
+}
+
+void SourceModel::onListingFinished()
+{
+    if (!m_watcher)
+        return;
+    const bool failed = m_listingFailed;
+    const bool cancelled = m_watcher->isCanceled() && m_watcher->future().resultCount() == 0;
+    const QSet<QString> seen = std::exchange(m_seen, {});
+    m_watcher.release()->deleteLater();
+    if (failed)
+        return;
+    if (cancelled) {
+        Q_EMIT loadFailed(u"The source listing was cancelled."_s);
+        return;
+    }
+    removeMissing(seen);
+    Q_EMIT loaded(int(m_rows.size()));
+}
+
+void SourceModel::mergeSources(const QList<Source> &sources)
+{
+    QList<Source> added;
+    for (const Source &s : sources) {
+        const int row = m_rowById.value(s.id, -1);
+        if (row < 0) {
+            if (!m_rowById.contains(s.id)) {
+                m_rowById.insert(s.id, -2); // dedupe within this batch
+                added.append(s);
+            }
+            continue;
+        }
+        if (sameRow(m_rows[row], s))
+            continue;
+        m_rows[row] = s;
+        emitRowChanged(row);
+    }
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (const Source &s : std::as_const(added)) {
+            m_rowById.insert(s.id, int(m_rows.size()));
+            m_rows.append(s);
+        }
+        endInsertRows();
+    }
+    Q_EMIT countsChanged();
+}
+
+void SourceModel::removeMissing(const QSet<QString> &keepIds)
+{
+    bool removed = false;
+    int row = int(m_rows.size()) - 1;
+    while (row >= 0) {
+        if (keepIds.contains(m_rows[row].id)) {
+            --row;
+            continue;
+        }
+        const int last = row;
+        while (row >= 0 && !keepIds.contains(m_rows[row].id))
+            --row;
+        beginRemoveRows({}, row + 1, last);
+        m_rows.remove(row + 1, last - row);
+        endRemoveRows();
+        removed = true;
+    }
+    if (!removed)
+        return;
+    m_rowById.clear();
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowById.insert(m_rows[i].id, i);
+    Q_EMIT countsChanged();
+}
+
+bool SourceModel::applySyncStatus(const SyncStatus &status)
+{
+    const int row = rowOf(status.sourceId);
+    if (row < 0)
+        return false;
+    Source updated = m_rows[row];
+    const bool wasSyncing = statusKind(updated.status) == StatusKind::Syncing;
+    if (!status.sourceStatus.isEmpty())
+        updated.status = status.sourceStatus;
+    if (!status.lastSyncJobId.isEmpty())
+        updated.lastSyncJobId = status.lastSyncJobId;
+    if (!status.lastSyncStatus.isEmpty())
+        updated.lastSyncStatus = status.lastSyncStatus;
+    if (status.lastSyncCompletedAt.isValid())
+        updated.lastSyncCompletedAt = status.lastSyncCompletedAt;
+    updated.lastErrorMessage = status.errorMessage;
+    if (sameRow(updated, m_rows[row]))
+        return false;
+    if (updated.status != m_rows[row].status)
+        updated.updatedAt = now();
+    m_rows[row] = updated;
+    if (wasSyncing && statusKind(updated.status) != StatusKind::Syncing) {
+        // Draw the eye to a row that just finished; the highlight fades by itself.
+        const QString id = updated.id;
+        m_highlighted.insert(id);
+        QTimer::singleShot(m_highlightMs, this, [this, id] {
+            if (m_highlighted.remove(id) && rowOf(id) >= 0)
+                emitRowChanged(rowOf(id));
+        });
+    }
+    emitRowChanged(row);
+    Q_EMIT countsChanged();
+    return true;
+}
+
+void SourceModel::markSyncing(const QString &sourceId, const QString &jobId, const QDateTime &since)
+{
+    const int row = rowOf(sourceId);
+    if (row < 0)
+        return;
+    Source &s = m_rows[row];
+    const bool wasSyncing = statusKind(s.status) == StatusKind::Syncing;
+    s.status = u"syncing"_s;
+    if (!jobId.isEmpty() && jobId != s.lastSyncJobId) {
+        s.lastSyncJobId = jobId;
+        s.lastSyncStatus = u"queued"_s;
+    }
+    if (!wasSyncing && since.isValid())
+        s.updatedAt = since;
+    m_highlighted.remove(sourceId);
+    emitRowChanged(row);
+    Q_EMIT countsChanged();
+}
+
+void SourceModel::setKnowledgeBaseNames(const QHash<QString, QString> &names)
+{
+    if (names == m_kbNames)
+        return;
+    m_kbNames = names;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, KnowledgeBaseColumn), index(int(m_rows.size()) - 1, KnowledgeBaseColumn));
+}
+
+void SourceModel::setInFlight(const QStringList &sourceIds, bool inFlight)
+{
+    for (const QString &id : sourceIds) {
+        const bool changed = inFlight ? !m_inFlight.contains(id) : m_inFlight.contains(id);
+        if (!changed)
+            continue;
+        if (inFlight)
+            m_inFlight.insert(id);
+        else
+            m_inFlight.remove(id);
+        if (const int row = rowOf(id); row >= 0)
+            emitRowChanged(row);
+    }
+}
+
+void SourceModel::emitRowChanged(int row)
+{
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+const Source *SourceModel::source(const QString &sourceId) const
+{
+    const int row = rowOf(sourceId);
+    return row < 0 ? nullptr : &m_rows[row];
+}
+
+QList<Source> SourceModel::syncingSources() const
+{
+    QList<Source> out;
+    for (const Source &s : m_rows) {
+        if (statusKind(s.status) == StatusKind::Syncing)
+            out.append(s);
+    }
+    return out;
+}
+
+QMap<QString, int> SourceModel::statusCounts() const
+{
+    QMap<QString, int> counts;
+    for (const Source &s : m_rows)
+        ++counts[s.status];
+    return counts;
+}
+
+QHash<QString, QMap<QString, int>> SourceModel::statusCountsByKb() const
+{
+    QHash<QString, QMap<QString, int>> counts;
+    for (const Source &s : m_rows)
+        ++counts[s.knowledgeBaseId][s.status];
+    return counts;
+}
+
+int SourceModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SourceModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SourceModel::rawData(const Source &s, int role) const
+{
+    switch (Role(role)) {
+    case IdRole:
+        return s.id;
+    case KbIdRole:
+        return s.knowledgeBaseId;
+    case NicknameRole:
+        return s.connectionNickname;
+    case ProviderRole:
+        return s.provider;
+    case StatusRole:
+        return s.status;
+    case LastJobIdRole:
+        return s.lastSyncJobId;
+    case LastJobStatusRole:
+        return s.lastSyncStatus;
+    case UpdatedAtRole:
+        return s.updatedAt;
+    case LastSyncedAtRole:
+        return s.lastSyncCompletedAt.isValid() ? s.lastSyncCompletedAt : s.updatedAt;
+    case LastErrorRole:
+        return s.lastErrorMessage;
+    case KbNameRole:
+        return m_kbNames.value(s.knowledgeBaseId);
+    case InFlightRole:
+        return m_inFlight.contains(s.id);
+    case HighlightRole:
+        return m_highlighted.contains(s.id);
+    }
+    return {};
+}
+
+QVariant SourceModel::displayData(const Source &s, int column) const
+{
+    switch (Column(column)) {
+    case NicknameColumn:
+        return s.connectionNickname.isEmpty() ? shortId(s.id) : s.connectionNickname;
+    case ProviderColumn:
+        return s.provider;
+    case StatusColumn:
+        return statusText(s.status, s.updatedAt, now());
+    case LastJobColumn:
+        if (s.lastSyncJobId.isEmpty())
+            return u"—"_s;
+        if (s.lastSyncStatus.isEmpty())
+            return shortId(s.lastSyncJobId);
+        return QString(s.lastSyncStatus + u" · "_s + shortId(s.lastSyncJobId));
+    case UpdatedColumn:
+        return localTime(rawData(s, LastSyncedAtRole).toDateTime());
+    case LastErrorColumn:
+        return s.lastErrorMessage.simplified();
+    case KnowledgeBaseColumn: {
+        const QString name = m_kbNames.value(s.knowledgeBaseId);
+        return name.isEmpty() ? shortId(s.knowledgeBaseId) : name;
+    }
+    case SourceIdColumn:
+        return s.id;
+    case KbIdColumn:
+        return s.knowledgeBaseId;
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant SourceModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Source &s = m_rows[index.row()];
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(s, column);
+    case Qt::DecorationRole:
+        return column == StatusColumn ? QVariant(statusIcon(statusKind(s.status))) : QVariant();
+    case Qt::ForegroundRole:
+        if (column == StatusColumn)
+            return statusColor(statusKind(s.status));
+        return column == LastErrorColumn ? QVariant(statusColor(StatusKind::Error)) : QVariant();
+    case Qt::BackgroundRole:
+        return m_highlighted.contains(s.id) ? QVariant(QColor(255, 196, 0, 80)) : QVariant();
+    case Qt::ToolTipRole:
+        switch (Column(column)) {
+        case StatusColumn: {
+            QString tip = u"Status: "_s + (s.status.isEmpty() ? u"(none)"_s : s.status);
+            if (statusKind(s.status) == StatusKind::Syncing && s.updatedAt.isValid())
+                tip += u"\nSyncing since "_s + localTime(s.updatedAt);
+            if (m_inFlight.contains(s.id))
+                tip += u"\nA resync of this source is running in this window."_s;
+            return tip;
+        }
+        case LastJobColumn:
+            return s.lastSyncJobId;
+        case LastErrorColumn:
+            return s.lastErrorMessage;
+        case UpdatedColumn:
+            return QString(u"Updated: "_s + localTime(s.updatedAt) + u"\nLast sync completed: "_s
+                           + (s.lastSyncCompletedAt.isValid() ? localTime(s.lastSyncCompletedAt) : u"never"_s));
+        default:
+            return {};
+        }
+    case Qt::AccessibleTextRole:
+        return displayData(s, column);
+    default:
+        return role >= IdRole && role <= HighlightRole ? rawData(s, role) : QVariant();
+    }
+}
+
+QVariant SourceModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case NicknameColumn:
+        return u"Source"_s;
+    case ProviderColumn:
+        return u"Provider"_s;
+    case StatusColumn:
+        return u"Status"_s;
+    case LastJobColumn:
+        return u"Last job"_s;
+    case UpdatedColumn:
+        return u"Last synced"_s;
+    case LastErrorColumn:
+        return u"Last error"_s;
+    case KnowledgeBaseColumn:
+        return u"Knowledge base"_s;
+    case SourceIdColumn:
+        return u"Source id"_s;
+    case KbIdColumn:
+        return u"KB id"_s;
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace feather

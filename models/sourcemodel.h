@@ -1,0 +1,118 @@
+#pragma once
+
+#include "core/backend.h"
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+#include <QHash>
+#include <QSet>
+
+#include <functional>
+#include <memory>
+
+namespace feather {
+
+// Every listed source, keyed by source id: a refresh merges (dataChanged / insert / remove), so
+// selections and scroll position survive it. listSources() pages stream in as they arrive, so
+// 10,000 sources fill the table page by page while the window stays responsive.
+class SourceModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        NicknameColumn = 0,
+        ProviderColumn = 1,
+        StatusColumn = 2,
+        LastJobColumn = 3,
+        UpdatedColumn = 4,
+        LastErrorColumn = 5,
+        KnowledgeBaseColumn = 6,
+        SourceIdColumn = 7,
+        KbIdColumn = 8,
+        ColumnCount
+    };
+    // Raw values (never display strings) for proxies, selections and code.
+    enum Role {
+        IdRole = Qt::UserRole,  // QString source id
+        KbIdRole,               // QString knowledge base id
+        NicknameRole,           // QString connection nickname
+        ProviderRole,           // QString provider ("notion", "s3", …)
+        StatusRole,             // QString raw status ("active", "syncing", anything else)
+        LastJobIdRole,          // QString last sync job id
+        LastJobStatusRole,      // QString status of that job, when known
+        UpdatedAtRole,          // QDateTime updated_at (for a syncing source: when it started)
+        LastSyncedAtRole,       // QDateTime last completed sync, else updated_at
+        LastErrorRole,          // QString last error message
+        KbNameRole,             // QString knowledge base name
+        InFlightRole,           // bool, a resync of this row is running in this window
+        HighlightRole,          // bool, the row just finished a sync (briefly true)
+    };
+    Q_ENUM(Role)
+
+    using Clock = std::function<QDateTime()>;
+
+    explicit SourceModel(QObject *parent = nullptr);
+    ~SourceModel() override;
+    Q_DISABLE_COPY_MOVE(SourceModel)
+
+    void setBackend(Backend *backend);
+    // Streams listSources(query) into the model; returns at once. Rows that the finished listing
+    // no longer contains are removed; a failed listing removes nothing.
+    void refresh(const SourceQuery &query = {});
+    bool isLoading() const { return m_watcher != nullptr; }
+
+    // Merging entry points (used by refresh, tests and live updates).
+    void mergeSources(const QList<Source> &sources);
+    void removeMissing(const QSet<QString> &keepIds);
+    // A live status update; returns true when the row changed. A syncing row that leaves
+    // `syncing` is highlighted for highlightMs.
+    bool applySyncStatus(const SyncStatus &status);
+    // After a trigger: the row is now syncing with `jobId` (triggered or already syncing).
+    void markSyncing(const QString &sourceId, const QString &jobId, const QDateTime &since);
+
+    void setKnowledgeBaseNames(const QHash<QString, QString> &names);
+    void setInFlight(const QStringList &sourceIds, bool inFlight);
+    bool isInFlight(const QString &sourceId) const { return m_inFlight.contains(sourceId); }
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    void setHighlightMs(int ms) { m_highlightMs = ms; }
+
+    const Source *source(const QString &sourceId) const;
+    int rowOf(const QString &sourceId) const { return m_rowById.value(sourceId, -1); }
+    const Source &sourceAt(int row) const { return m_rows.at(row); }
+    QList<Source> syncingSources() const;
+    QMap<QString, int> statusCounts() const;
+    QHash<QString, QMap<QString, int>> statusCountsByKb() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+Q_SIGNALS:
+    void pageLoaded(int rowsSoFar);
+    void loaded(int count);
+    void loadFailed(const QString &message);
+    // Emitted when the status counts may have changed (load, live update, trigger).
+    void countsChanged();
+
+private:
+    void onPagesReady(int begin, int end);
+    void onListingFinished();
+    void emitRowChanged(int row);
+    QVariant displayData(const Source &s, int column) const;
+    QVariant rawData(const Source &s, int role) const;
+    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
+
+    Backend *m_backend = nullptr;
+    std::unique_ptr<QFutureWatcher<SourcePage>> m_watcher;
+    QSet<QString> m_seen;            // ids delivered by the listing in progress
+    bool m_listingFailed = false;
+    QList<Source> m_rows;
+    QHash<QString, int> m_rowById;
+    QHash<QString, QString> m_kbNames;
+    QSet<QString> m_inFlight;
+    QSet<QString> m_highlighted;
+    Clock m_clock;
+    int m_highlightMs = 4000;
+};
+
+} // namespace feather

@@ -1,0 +1,106 @@
+#include "fakebackend.h"
+#include "models/resultmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace feather;
+using namespace feather::test;
+
+namespace {
+TriggerResult result(int n, Outcome outcome, const QString &message = {})
+{
+    TriggerResult r;
+    r.target = TriggerTarget{fakeId('b', 0), fakeId('a', n), fakeId('c', n)};
+    r.outcome = outcome;
+    r.jobId = outcome == Outcome::Triggered ? fakeId('d', n) : QString();
+    r.status = outcome == Outcome::Triggered ? u"queued"_s : QString();
+    r.message = message;
+    r.httpStatus = outcome == Outcome::Triggered ? 202 : 0;
+    r.elapsedMs = 40 + n;
+    r.finishedAt = QDateTime(QDate(2026, 3, 2), QTime(12, 0, n), Qt::UTC);
+    return r;
+}
+} // namespace
+
+class TestResultModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void attempts_areListedNewestFirst_data();
+    void attempts_areListedNewestFirst();
+    void outcome_hasIconTextAndRawValue_data();
+    void outcome_hasIconTextAndRawValue();
+    void csv_quotesAndNeutralisesFormulas();
+};
+
+void TestResultModel::attempts_areListedNewestFirst_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::newRow("none") << 0;
+    QTest::newRow("one") << 1;
+    QTest::newRow("many") << 25;
+}
+
+void TestResultModel::attempts_areListedNewestFirst()
+{
+    QFETCH(int, count);
+    ResultModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < count; ++i)
+        model.addAttempt(result(i, Outcome::Triggered), u"KB"_s, u"Source "_s + QString::number(i));
+    QCOMPARE(model.rowCount(), count);
+    if (count > 0) {
+        QCOMPARE(model.index(0, ResultModel::SourceColumn).data().toString(), u"Source "_s + QString::number(count - 1));
+        QCOMPARE(model.index(count - 1, ResultModel::JobIdColumn).data().toString(), fakeId('d', 0));
+        QCOMPARE(model.index(0, 0).data(ResultModel::JobIdRole).toString(), fakeId('d', count - 1));
+    }
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestResultModel::outcome_hasIconTextAndRawValue_data()
+{
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("http");
+    QTest::newRow("triggered") << int(Outcome::Triggered) << u"Triggered"_s << u"202"_s;
+    QTest::newRow("already syncing") << int(Outcome::AlreadySyncing) << u"Already syncing"_s << u"—"_s;
+    QTest::newRow("not found") << int(Outcome::NotFound) << u"Not found"_s << u"—"_s;
+    QTest::newRow("unknown") << int(Outcome::UnknownOutcome) << u"Outcome unknown"_s << u"—"_s;
+    QTest::newRow("cancelled") << int(Outcome::Cancelled) << u"Cancelled"_s << u"—"_s;
+}
+
+void TestResultModel::outcome_hasIconTextAndRawValue()
+{
+    QFETCH(int, outcome);
+    QFETCH(QString, text);
+    QFETCH(QString, http);
+    ResultModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addAttempt(result(1, Outcome(outcome), u"server said so"_s), u"KB"_s, u"S"_s);
+    const QModelIndex idx = model.index(0, ResultModel::OutcomeColumn);
+    QCOMPARE(idx.data().toString(), text);
+    QCOMPARE(idx.data(ResultModel::OutcomeRole).toInt(), outcome);
+    QVERIFY(!idx.data(Qt::DecorationRole).value<QIcon>().isNull());
+    QCOMPARE(model.index(0, ResultModel::HttpColumn).data().toString(), http);
+    QCOMPARE(model.index(0, ResultModel::MessageColumn).data().toString(), u"server said so"_s);
+}
+
+void TestResultModel::csv_quotesAndNeutralisesFormulas()
+{
+    ResultModel model;
+    model.addAttempt(result(1, Outcome::Triggered, u"ok"_s), u"Sales, EU"_s, u"=HYPERLINK(\"x\")"_s);
+    model.addAttempt(result(2, Outcome::ServerError, u"line one\nsaid \"no\""_s), u"KB"_s, u"S2"_s);
+    const QString csv = resultsToCsv(model.rows());
+    const QStringList lines = csv.split(u"\r\n"_s);
+    QCOMPARE(lines.first(), u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms"_s);
+    QVERIFY(csv.contains(u"\"Sales, EU\""_s));
+    QVERIFY(csv.contains(u"\"'=HYPERLINK(\"\"x\"\")\""_s));
+    QVERIFY(csv.contains(u"\"line one\nsaid \"\"no\"\"\""_s));
+    QVERIFY(csv.contains(u",server_error,"_s));
+    QVERIFY(csv.contains(fakeId('d', 1)));
+}
+
+QTEST_MAIN(TestResultModel)
+#include "tst_resultmodel.moc"
