@@ -113,8 +113,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("retries", "N"), opt("timeout-ms", "MS"), opt("kb", "ID"),
                   opt("source", "ID"), opt("all"), opt("status", "S"), opt("file", "FILE"),
                   opt("dry-run"), opt("limit", "N"), opt("since", "T"), opt("demo", "N")});
-    p.addOption(QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}));
-    p.addOption(QCommandLineOption({QStringLiteral("v"), QStringLiteral("version")}));
+    p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
+    p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
     if (!p.parse(arguments))
         return usage(p.errorText());

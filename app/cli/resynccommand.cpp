@@ -87,9 +87,8 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
     // runs: an operator must always be able to find out later what was triggered.
     auto audit = std::make_shared<AuditLog>();
     if (!m_request.dryRun) {
-        const Result<Nothing> opened = audit->open();
-        if (!opened.ok())
-            return fail(ExitUsage, QStringLiteral("cannot open the audit log: ") + opened.error->message);
+        if (!audit->open())
+            return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2").arg(audit->path(), audit->lastError()));
         const BackendInfo info = m_backend->info();
         m_runner->setAuditLog(audit.get(), AuditContext{m_request.profile, info.mode, info.target});
     }
@@ -136,36 +135,46 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
 void CommandRunner::runHistory()
 {
     AuditLog audit;
-    const Result<Nothing> opened = audit.open();
-    if (!opened.ok())
-        return fail(ExitUsage, QStringLiteral("cannot open the audit log: ") + opened.error->message);
-    QDateTime since;
-    if (!m_request.since.isEmpty()) {
-        since = QDateTime::fromString(m_request.since, Qt::ISODate);
-        if (!since.isValid())
-            since = QDateTime(QDate::fromString(m_request.since, Qt::ISODate), QTime(0, 0), QTimeZone::UTC);
-        if (!since.isValid())
-            return fail(ExitUsage, QStringLiteral("--since must be an ISO date or date-time, got \"%1\"").arg(m_request.since));
-    }
+    if (!audit.open())
+        return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2").arg(audit.path(), audit.lastError()));
     AuditQuery query;
     query.limit = m_request.limit;
-    query.since = since;
-    const Result<QList<AuditEntry>> rows = audit.query(query);
-    if (!rows.ok())
-        return fail(ExitSomeFailed, rows.error->message);
+    if (!m_request.since.isEmpty()) {
+        query.since = QDateTime::fromString(m_request.since, Qt::ISODate);
+        if (!query.since.isValid())
+            query.since = QDateTime(QDate::fromString(m_request.since, Qt::ISODate), QTime(0, 0), Qt::UTC);
+        if (!query.since.isValid())
+            return fail(ExitUsage, QStringLiteral("--since must be an ISO date or date-time, got \"%1\"").arg(m_request.since));
+    }
+    const QList<AuditEntry> rows = audit.query(query);
+    if (!audit.lastError().isEmpty())
+        return fail(ExitSomeFailed, audit.lastError());
     TextTable table({QStringLiteral("TIME (UTC)"), QStringLiteral("OPERATOR"), QStringLiteral("PROFILE"),
                      QStringLiteral("MODE"), QStringLiteral("TARGET"), QStringLiteral("SOURCE"),
                      QStringLiteral("OUTCOME"), QStringLiteral("JOB"), QStringLiteral("TRY"),
                      QStringLiteral("MESSAGE")});
-    for (const AuditEntry &e : rows.value) {
+    for (const AuditEntry &e : rows) {
+        const QString mode = e.mode == BackendMode::Api ? QStringLiteral("api") : QStringLiteral("direct");
         if (m_request.json) {
-            printJsonLine(toJson(e));
+            printJsonLine({{QStringLiteral("time"), json::formatTime(e.at)},
+                           {QStringLiteral("operator"), e.operatorName},
+                           {QStringLiteral("profile"), e.profile},
+                           {QStringLiteral("mode"), mode},
+                           {QStringLiteral("target"), e.target},
+                           {QStringLiteral("kb_id"), e.kbId},
+                           {QStringLiteral("source_id"), e.sourceId},
+                           {QStringLiteral("trigger_id"), e.triggerId},
+                           {QStringLiteral("outcome"), e.outcomeName},
+                           {QStringLiteral("job_id"), e.jobId},
+                           {QStringLiteral("status"), e.status},
+                           {QStringLiteral("message"), e.message},
+                           {QStringLiteral("http_status"), e.httpStatus},
+                           {QStringLiteral("attempt"), e.attempt},
+                           {QStringLiteral("elapsed_ms"), e.elapsedMs}});
             continue;
         }
-        table.addRow({e.time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName,
-                      e.profile, e.mode == BackendMode::Api ? QStringLiteral("api") : QStringLiteral("direct"),
-                      e.target, e.result.target.sourceId, toString(e.result.outcome), e.result.jobId,
-                      QString::number(e.result.attempts), e.result.message});
+        table.addRow({e.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName, e.profile,
+                      mode, e.target, e.sourceId, e.outcomeName, e.jobId, QString::number(e.attempt), e.message});
     }
     if (!m_request.json)
         printOut(table.render());

@@ -44,7 +44,7 @@ private Q_SLOTS:
     }
     void invalidUuidReason_isOneLineAndBounded()
     {
-        const QString reason = invalidUuidReason(QStringLiteral("--kb"), QString(500, u'x') + u'\n');
+        const QString reason = invalidUuidReason(QStringLiteral("--kb"), QString(QString(500, u'x') + u'\n'));
         QVERIFY(!reason.contains(u'\n'));
         QVERIFY(reason.size() < 100);
         QVERIFY(reason.startsWith(QStringLiteral("--kb is not a UUID")));

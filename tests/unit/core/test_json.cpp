@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace feather;
 
@@ -18,7 +19,7 @@ private Q_SLOTS:
         s.connectionNickname = QStringLiteral("Shared Drive – Legal \"EU\"");
         s.status = QStringLiteral("weird_new_status");
         s.syncIntervalSeconds = 3600;
-        s.updatedAt = QDateTime(QDate(2026, 11, 29), QTime(10, 42, 1, 250), QTimeZone::UTC);
+        s.updatedAt = QDateTime(QDate(2026, 11, 29), QTime(10, 42, 1, 250), Qt::UTC);
         const auto back = json::sourceFromJson(json::toJson(s));
         QVERIFY(back);
         QCOMPARE(back->id, s.id);
@@ -80,7 +81,7 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("outcome")).toString(), QStringLiteral("already_syncing"));
         const auto back = json::triggerRowFromJson(o);
         QVERIFY(back);
-        QCOMPARE(back->outcome, Outcome::AlreadySyncing);
+        QCOMPARE(int(back->outcome), int(Outcome::AlreadySyncing));
         QCOMPARE(back->httpStatus, 409);
         QCOMPARE(back->attempts, 2);
     }
