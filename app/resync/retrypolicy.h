@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+
+#include <optional>
+#include <random>
+
+namespace feather {
+
+// Capped exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff
+// And Jitter"; reliability.md §6): the n-th retry waits a uniformly random time in
+// [0, min(cap, base·2^(n-1))]. Full jitter spreads a batch that failed at the same instant
+// over the whole window instead of sending it back in one burst.
+class BackoffPolicy final {
+public:
+    BackoffPolicy(qint64 baseMs, qint64 capMs, quint64 seed);
+
+    // Upper bound of the wait before retry number `retry` (1 = the first retry).
+    qint64 ceilingMs(int retry) const;
+    // One random wait in [0, ceilingMs(retry)].
+    qint64 delayMs(int retry);
+
+    void reseed(quint64 seed);
+
+private:
+    qint64 m_baseMs;
+    qint64 m_capMs;
+    std::mt19937_64 m_rng;
+};
+
+// Parses an HTTP Retry-After value (RFC 9110 §10.2.3): delay-seconds ("120") or an HTTP-date
+// ("Wed, 21 Oct 2015 07:28:00 GMT", also the obsolete RFC 850 and asctime forms). Returns the
+// wait in milliseconds from `now` (0 for a date in the past), or nullopt when the value is
+// neither — callers then fall back to jittered backoff.
+std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now);
+
+// What the engine actually waits for a server-requested delay: never negative, never longer
+// than `capMs` (a hostile or buggy header must not park a batch for hours).
+qint64 clampRetryAfter(qint64 requestedMs, qint64 capMs);
+
+} // namespace feather
