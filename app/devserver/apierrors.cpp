@@ -1,0 +1,99 @@
+#include "devserver/apierrors.h"
+
+namespace feather::devserver {
+
+ApiResponse jsonReply(const QJsonObject &body, int status)
+{
+    return ApiResponse{status, body, {}};
+}
+
+ApiResponse errorReply(int status, const QString &code, const QString &message,
+                       const QJsonObject &extra)
+{
+    QJsonObject body = extra;
+    body.insert(QStringLiteral("error"), code);
+    body.insert(QStringLiteral("message"), message);
+    return ApiResponse{status, body, {}};
+}
+
+QJsonObject validationError(const QString &type, const QJsonArray &loc, const QString &msg,
+                            const QJsonValue &input, const QJsonObject &ctx)
+{
+    QJsonObject entry{
+        {QStringLiteral("type"), type},
+        {QStringLiteral("loc"), loc},
+        {QStringLiteral("msg"), msg},
+        {QStringLiteral("input"), input},
+    };
+    if (!ctx.isEmpty())
+        entry.insert(QStringLiteral("ctx"), ctx);
+    return entry;
+}
+
+ApiResponse validationReply(const QJsonArray &detail)
+{
+    return ApiResponse{422, QJsonObject{{QStringLiteral("detail"), detail}}, {}};
+}
+
+QJsonObject uuidError(const QString &where, const QString &name, const QString &input)
+{
+    // pydantic's two messages for a str that is not a UUID: wrong length first, then the
+    // first offending character.
+    static const QString allowed = QStringLiteral("0123456789abcdefABCDEF-");
+    QString reason;
+    const qsizetype bad = [&] {
+        for (qsizetype i = 0; i < input.size(); ++i) {
+            if (!allowed.contains(input.at(i)))
+                return i;
+        }
+        return qsizetype(-1);
+    }();
+    if (bad >= 0) {
+        reason = QStringLiteral("invalid character: expected an optional prefix of `urn:uuid:` "
+                                "followed by [0-9a-fA-F-], found `%1` at %2")
+                     .arg(input.at(bad))
+                     .arg(bad + 1);
+    } else if (input.size() != 36) {
+        reason = QStringLiteral("invalid length: expected length 32 for simple format, found %1")
+                     .arg(QString(input).remove(u'-').size());
+    } else {
+        reason = QStringLiteral("invalid group length: expected 8-4-4-4-12 hex digits");
+    }
+    return validationError(QStringLiteral("uuid_parsing"), QJsonArray{where, name},
+                           QStringLiteral("Input should be a valid UUID, ") + reason, input);
+}
+
+ApiResponse storeErrorReply(const Error &error)
+{
+    switch (error.outcome) {
+    case Outcome::NotFound:
+        return errorReply(404, QStringLiteral("not_found"), error.message);
+    case Outcome::Invalid:
+        return errorReply(400, QStringLiteral("bad_request"), error.message);
+    case Outcome::NetworkError: {
+        ApiResponse r = errorReply(503, QStringLiteral("database_unavailable"), error.message,
+                                   QJsonObject{{QStringLiteral("retryable"), true},
+                                               {QStringLiteral("retry_after"), 1}});
+        r.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+        return r;
+    }
+    default:
+        return errorReply(500, QStringLiteral("internal_error"), error.message);
+    }
+}
+
+ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
+{
+    if (error.outcome == Outcome::NotFound)
+        return errorReply(404, QStringLiteral("not_found"), notFoundMessage);
+    return storeErrorReply(error);
+}
+
+ApiResponse unauthorizedReply()
+{
+    return errorReply(401, QStringLiteral("authentication_required"),
+                      QStringLiteral("No valid API key was provided. Pass your key in the "
+                                     "x-api-key header."));
+}
+
+} // namespace feather::devserver

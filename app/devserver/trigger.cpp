@@ -1,0 +1,120 @@
+#include "devserver/trigger.h"
+
+#include "core/ids.h"
+#include "core/json.h"
+#include "direct/directstore.h"
+
+namespace feather::devserver {
+
+namespace {
+
+const QString kSyncing = QStringLiteral("syncing");
+
+QJsonObject queuedBody(const QString &jobId, const QString &status)
+{
+    return QJsonObject{
+        {QStringLiteral("job_id"), jobId},
+        {QStringLiteral("status"), status.isEmpty() ? QStringLiteral("queued") : status},
+        {QStringLiteral("message"), QStringLiteral("Sync has been queued")},
+    };
+}
+
+// The answer to a request whose Idempotency-Key already created a job; nullopt when no job
+// carries that trigger id yet.
+std::optional<ApiResponse> replay(DirectStore &store, const QString &triggerId,
+                                  const QString &kbId, const QString &sourceId)
+{
+    const JobResult job = store.jobByTrigger(triggerId);
+    if (!job.ok()) {
+        if (job.error->outcome == Outcome::NotFound)
+            return std::nullopt;
+        return storeErrorReply(*job.error);
+    }
+    const bool sameTarget = job.value.sourceId == sourceId
+                            && (job.value.knowledgeBaseId.isEmpty() || job.value.knowledgeBaseId == kbId);
+    if (!sameTarget) {
+        // Reusing a key for another source is a client bug; never hand back a foreign job.
+        return validationReply(QJsonArray{validationError(
+            QStringLiteral("value_error"),
+            QJsonArray{QStringLiteral("header"), QStringLiteral("idempotency-key")},
+            QStringLiteral("Value error, this Idempotency-Key was already used for another source"),
+            triggerId)});
+    }
+    ApiResponse reply = jsonReply(queuedBody(job.value.id, job.value.status));
+    reply.headers.append({QByteArrayLiteral("Idempotent-Replayed"), QByteArrayLiteral("true")});
+    return reply;
+}
+
+// The guard refused: say which job holds the source and since when (one extra read, only on
+// the refusal path).
+ApiResponse busyReply(DirectStore &store, const TriggerResult &result, const QString &kbId,
+                      const QString &sourceId)
+{
+    const SourceResult source = store.source(kbId, sourceId);
+    if (!source.ok() && source.error->outcome == Outcome::NotFound) {
+        return errorReply(404, QStringLiteral("not_found"),
+                          QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId));
+    }
+    QString jobId = result.jobId;
+    QString status = result.status;
+    QDateTime since;
+    if (source.ok()) {
+        if (jobId.isEmpty())
+            jobId = source.value.lastSyncJobId;
+        status = source.value.status;
+        since = source.value.updatedAt;
+    }
+    const QJsonObject extra{{QStringLiteral("job_id"),
+                             jobId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(jobId)}};
+    // The guard admits only active and error; a source in any other state (one we do not
+    // know, say "paused") is not "already syncing" and must not be reported as such. A source
+    // that went back to active/error since the refusal was syncing when it was refused.
+    static const QStringList settled{QStringLiteral("active"), QStringLiteral("error")};
+    if (!status.isEmpty() && status != kSyncing && !settled.contains(status)) {
+        return errorReply(409, QStringLiteral("source_not_eligible"),
+                          QStringLiteral("Source is %1; only active or error sources can be synced").arg(status),
+                          extra);
+    }
+    const QString when = since.isValid() ? json::formatTime(since) : QStringLiteral("unknown time");
+    return errorReply(409, QStringLiteral("sync_in_progress"),
+                      QStringLiteral("Source is already syncing (job %1, since %2)")
+                          .arg(jobId.isEmpty() ? QStringLiteral("unknown") : jobId, when),
+                      extra);
+}
+
+} // namespace
+
+ApiResponse triggerSync(DirectStore &store, const QString &kbId, const QString &sourceId,
+                        const std::optional<QString> &idempotencyKey, const QString &triggeredBy)
+{
+    TriggerTarget target{kbId, sourceId, newUuid()};
+    if (idempotencyKey) {
+        target.triggerId = normalizedUuid(idempotencyKey->trimmed());
+        if (target.triggerId.isNull()) {
+            return validationReply(QJsonArray{
+                uuidError(QStringLiteral("header"), QStringLiteral("idempotency-key"), *idempotencyKey)});
+        }
+        if (auto earlier = replay(store, target.triggerId, kbId, sourceId))
+            return *earlier;
+    }
+
+    const TriggerResult result = store.trigger(target, triggeredBy);
+    switch (result.outcome) {
+    case Outcome::Triggered:
+        return jsonReply(queuedBody(result.jobId, result.status));
+    case Outcome::AlreadySyncing:
+        // Two requests with the same key raced: the winner's job is this request's job too.
+        if (idempotencyKey) {
+            if (auto earlier = replay(store, target.triggerId, kbId, sourceId))
+                return *earlier;
+        }
+        return busyReply(store, result, kbId, sourceId);
+    case Outcome::NotFound:
+        return errorReply(404, QStringLiteral("not_found"),
+                          QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId));
+    default:
+        return storeErrorReply(Error{result.outcome, 0, result.message});
+    }
+}
+
+} // namespace feather::devserver
