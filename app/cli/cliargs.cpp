@@ -167,7 +167,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
         return usage(QStringLiteral("--api-key-file applies to API mode, not --db"));
 
     r.json = p.isSet(QStringLiteral("json"));
-    if (p.isSet(QStringLiteral("concurrency"))
+    r.concurrencyGiven = p.isSet(QStringLiteral("concurrency"));
+    if (r.concurrencyGiven
         && !parseInt(p.value(QStringLiteral("concurrency")), 1, 64, &r.concurrency))
         return usage(QStringLiteral("--concurrency must be a whole number from 1 to 64"));
     if (p.isSet(QStringLiteral("retries"))

@@ -17,6 +17,7 @@ struct CliRequest {
     // how
     bool json = false;
     int concurrency = 4;
+    bool concurrencyGiven = false;   // else a profile's own concurrency applies
     int retries = 2;          // attempts = retries + 1
     int deadlineMs = 30000;
     // what

@@ -4,6 +4,7 @@
 #include "cli/output.h"
 #include "cli/table.h"
 #include "config/auditlog.h"
+#include "config/credentials.h"
 #include "core/identity.h"
 #include "core/json.h"
 #include "direct/directstore.h"
@@ -30,10 +31,47 @@ void CommandRunner::start()
     if (c == QLatin1String("history"))
         return runHistory();
 
+    if (!m_request.profile.isEmpty())
+        return openProfile();
     QString why;
     m_backend = openBackend(m_request, &why);
     if (!m_backend)
         return fail(ExitUsage, why);
+    runCommand();
+}
+
+void CommandRunner::openProfile()
+{
+    QString why;
+    const std::optional<Profile> profile = findProfile(m_request.profile, &why);
+    if (!profile)
+        return fail(ExitUsage, why);
+    const QString given = secretOverride(*profile, m_request, &why);
+    if (!why.isEmpty())
+        return fail(ExitUsage, why);
+    auto open = [this, profile](const QString &secret) {
+        QString reason;
+        m_backend = openProfileBackend(*profile, secret, m_request, &reason);
+        if (!m_backend)
+            return fail(ExitUsage, reason);
+        runCommand();
+    };
+    // A direct-mode profile may legitimately have no password (trust or peer auth).
+    if (!given.isEmpty())
+        return open(given);
+    m_credentials = new CredentialStore(this);
+    m_credentials->resolve(*profile, this, [this, profile, open](const CredentialResult &r) {
+        if (r.ok())
+            return open(r.secret);
+        if (profile->mode == BackendMode::Direct && r.status == CredentialResult::Status::NotFound)
+            return open(QString());
+        fail(ExitUsage, QStringLiteral("profile \"%1\": %2").arg(profile->name, r.message));
+    });
+}
+
+void CommandRunner::runCommand()
+{
+    const QString &c = m_request.command;
     if (c == QLatin1String("kbs"))
         runKbs();
     else if (c == QLatin1String("sources"))

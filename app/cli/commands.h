@@ -8,8 +8,9 @@
 #include <memory>
 
 namespace feather {
+class CredentialStore;
 class ResyncRunner;
-}
+} // namespace feather
 
 namespace feather::cli {
 
@@ -26,6 +27,8 @@ public:
     void start();
 
 private:
+    void openProfile();
+    void runCommand();
     void runKbs();
     void runSources();
     void runStatus();
@@ -41,6 +44,7 @@ private:
     CliRequest m_request;
     std::unique_ptr<Backend> m_backend;
     ResyncRunner *m_runner = nullptr;
+    CredentialStore *m_credentials = nullptr;
 };
 
 } // namespace feather::cli

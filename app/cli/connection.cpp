@@ -24,34 +24,25 @@ QString readApiKeyFile(const QString &path, QString *why)
 
 namespace {
 
-std::unique_ptr<Backend> openDirect(const CliRequest &r, QString *why)
+std::unique_ptr<Backend> openDirect(const QString &url, const QString &password, int workers, QString *why)
 {
-    std::optional<DbConfig> config = parseDbUrl(r.dbUrl, why);
+    std::optional<DbConfig> config = parseDbUrl(url, why);
     if (!config)
         return nullptr;
-    config->password = qEnvironmentVariable("PGPASSWORD");
+    config->password = password;
     if (config->driver == DbConfig::Driver::Sqlite && !QFileInfo::exists(config->path)) {
         *why = QStringLiteral("no database at %1 (create it with: featherctl init-db --db %2)")
-                   .arg(config->path, r.dbUrl);
+                   .arg(config->path, url);
         return nullptr;
     }
-    return std::make_unique<DirectBackend>(*config, r.concurrency, operatorIdentity());
+    return std::make_unique<DirectBackend>(*config, workers, operatorIdentity());
 }
 
-std::unique_ptr<Backend> openApi(const CliRequest &r, QString *why)
+std::unique_ptr<Backend> openApi(const QString &url, const QString &key, const CliRequest &r, QString *why)
 {
-    const std::optional<QUrl> base = validateBaseUrl(r.apiUrl, why);
+    const std::optional<QUrl> base = validateBaseUrl(url, why);
     if (!base)
         return nullptr;
-    // Never a plain --api-key argument: it would show in `ps` and shell history.
-    QString key;
-    if (!r.apiKeyFile.isEmpty()) {
-        key = readApiKeyFile(r.apiKeyFile, why);
-        if (key.isEmpty())
-            return nullptr;
-    } else {
-        key = qEnvironmentVariable("FEATHER_API_KEY").trimmed();
-    }
     if (key.isEmpty()) {
         *why = QStringLiteral("no API key: set FEATHER_API_KEY or pass --api-key-file FILE");
         return nullptr;
@@ -64,15 +55,58 @@ std::unique_ptr<Backend> openApi(const CliRequest &r, QString *why)
     return std::make_unique<ApiBackend>(config);
 }
 
+// Never a plain --api-key argument: it would show in `ps` and shell history.
+QString apiKeyFromRun(const CliRequest &r, QString *why)
+{
+    if (!r.apiKeyFile.isEmpty())
+        return readApiKeyFile(r.apiKeyFile, why);
+    return qEnvironmentVariable("FEATHER_API_KEY").trimmed();
+}
+
 } // namespace
 
 std::unique_ptr<Backend> openBackend(const CliRequest &request, QString *why)
 {
     if (!request.dbUrl.isEmpty())
-        return openDirect(request, why);
-    if (!request.apiUrl.isEmpty())
-        return openApi(request, why);
-    return openProfile(request, why);
+        return openDirect(request.dbUrl, qEnvironmentVariable("PGPASSWORD"), request.concurrency, why);
+    QString keyWhy;
+    const QString key = apiKeyFromRun(request, &keyWhy);
+    if (!keyWhy.isEmpty()) {
+        *why = keyWhy;
+        return nullptr;
+    }
+    return openApi(request.apiUrl, key, request, why);
+}
+
+std::optional<Profile> findProfile(const QString &name, QString *why)
+{
+    const ProfileStore store;
+    if (auto p = store.profile(name))
+        return p;
+    QStringList names;
+    for (const Profile &p : store.profiles())
+        names << p.name;
+    *why = names.isEmpty() ? QStringLiteral("no profile named \"%1\" (no profiles saved yet; create one in feather-console)").arg(name)
+                           : QStringLiteral("no profile named \"%1\" (profiles: %2)").arg(name, names.join(QStringLiteral(", ")));
+    return std::nullopt;
+}
+
+QString secretOverride(const Profile &profile, const CliRequest &request, QString *why)
+{
+    if (profile.mode == BackendMode::Api)
+        return apiKeyFromRun(request, why);
+    return qEnvironmentVariable("PGPASSWORD");
+}
+
+std::unique_ptr<Backend> openProfileBackend(const Profile &profile, const QString &secret,
+                                            const CliRequest &request, QString *why)
+{
+    CliRequest r = request;
+    if (!request.concurrencyGiven)
+        r.concurrency = profile.concurrency;
+    if (profile.mode == BackendMode::Direct)
+        return openDirect(profile.dbUrl, secret, r.concurrency, why);
+    return openApi(profile.baseUrl, secret, r, why);
 }
 
 } // namespace feather::cli

@@ -20,7 +20,7 @@ QString TextTable::render() const
         for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
             widths[i] = qMax(widths[i], oneLine(row[i]).size());
     }
-    auto line = [&widths](const QStringList &cells) {
+    auto line = [&widths](const QStringList &cells) -> QString {
         QString out;
         for (qsizetype i = 0; i < widths.size(); ++i) {
             const QString cell = i < cells.size() ? oneLine(cells[i]) : QString();

@@ -3,6 +3,9 @@
 #include <QHostInfo>
 #include <QProcessEnvironment>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace feather {
 
 QString operatorIdentity()
@@ -10,7 +13,12 @@ QString operatorIdentity()
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     QString user = env.value(QStringLiteral("USER"));
     if (user.isEmpty())
-        user = env.value(QStringLiteral("LOGNAME"), QStringLiteral("unknown"));
+        user = env.value(QStringLiteral("LOGNAME"));
+    if (user.isEmpty()) {
+        // Services and CI often run without USER/LOGNAME; the passwd entry still names us.
+        const passwd *pw = ::getpwuid(::geteuid());
+        user = pw ? QString::fromLocal8Bit(pw->pw_name) : QStringLiteral("unknown");
+    }
     return user + u'@' + QHostInfo::localHostName();
 }
 
