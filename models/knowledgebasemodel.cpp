@@ -169,17 +169,6 @@ QVariant KnowledgeBaseModel::cell(const KnowledgeBase *kb, const QMap<QString, i
             return kb ? (kb->description.isEmpty() ? kb->id : kb->description + u"\n"_s + kb->id)
                       : u"Every source in every knowledge base"_s;
         return {};
-    case Qt::DecorationRole:
-        switch (column) {
-        case ActiveColumn:
-            return statusIcon(StatusKind::Active);
-        case SyncingColumn:
-            return statusIcon(StatusKind::Syncing);
-        case ErrorColumn:
-            return count > 0 ? statusIcon(StatusKind::Error) : QVariant();
-        default:
-            return {};
-        }
     case Qt::ForegroundRole:
         return column == ErrorColumn && count > 0 ? QVariant(statusColor(StatusKind::Error)) : QVariant();
     case Qt::TextAlignmentRole:
@@ -214,7 +203,24 @@ QVariant KnowledgeBaseModel::cell(const KnowledgeBase *kb, const QMap<QString, i
 
 QVariant KnowledgeBaseModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::DecorationRole) {
+        // The status columns carry their status icon in the header, so cells stay plain numbers.
+        switch (Column(section)) {
+        case ActiveColumn:
+            return statusIcon(StatusKind::Active);
+        case SyncingColumn:
+            return statusIcon(StatusKind::Syncing);
+        case ErrorColumn:
+            return statusIcon(StatusKind::Error);
+        case OtherColumn:
+            return statusIcon(StatusKind::Unknown);
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (Column(section)) {
     case NameColumn:

@@ -1,0 +1,95 @@
+#include "consoleoptions.h"
+#include "screenshot.h"
+
+#include "config/credentials.h"
+#include "config/profiles.h"
+#include "core/appinfo.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace feather;
+
+namespace {
+// Quick-start profiles live for this run only; their secrets stay in memory.
+QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window, CredentialStore &credentials)
+{
+    QString first;
+    if (!o.apiUrl.isEmpty()) {
+        Profile p;
+        p.name = o.apiProfileName;
+        p.mode = BackendMode::Api;
+        p.baseUrl = o.apiUrl;
+        p.production = o.production;
+        p.secretStorage = SecretStorage::Session;
+        credentials.keepForSession(p.name, o.apiKey);
+        window.addTransientProfile(p);
+        first = p.name;
+    }
+    if (!o.dbUrl.isEmpty()) {
+        Profile p;
+        p.name = o.dbProfileName;
+        p.mode = BackendMode::Direct;
+        p.dbUrl = o.dbUrl;
+        p.production = o.production;
+        p.secretStorage = SecretStorage::Session;
+        if (!o.dbPassword.isEmpty())
+            credentials.keepForSession(p.name, o.dbPassword);
+        window.addTransientProfile(p);
+        if (first.isEmpty())
+            first = p.name;
+    }
+    return first;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    setApplicationIdentity();
+    QGuiApplication::setDesktopFileName(u"com.feather.OpsConsole"_s);
+
+    const ParsedConsoleOptions parsed = parseConsoleOptions(app.arguments(), QProcessEnvironment::systemEnvironment());
+    switch (parsed.action) {
+    case ParsedConsoleOptions::Action::PrintAndExit:
+        std::fputs(qUtf8Printable(parsed.text), stdout);
+        return 0;
+    case ParsedConsoleOptions::Action::UsageError:
+        std::fprintf(stderr, "%s\n", qUtf8Printable(parsed.text));
+        return 2;
+    case ParsedConsoleOptions::Action::Run:
+        break;
+    }
+    const ConsoleOptions &o = parsed.options;
+
+    ProfileStore profiles;
+    CredentialStore credentials;
+    MainWindow window(&profiles, &credentials);
+    const QString commandLineProfile = addCommandLineProfiles(o, window, credentials);
+
+    QString initial = o.profile;
+    if (initial.isEmpty())
+        initial = commandLineProfile;
+    if (initial.isEmpty())
+        initial = profiles.lastUsed();
+    if (initial.isEmpty() && !profiles.profiles().isEmpty())
+        initial = profiles.profiles().first().name;
+
+    std::unique_ptr<ScreenshotDirector> director;
+    if (!o.screenshot.isEmpty()) {
+        director = std::make_unique<ScreenshotDirector>(&window, o.screenshot, o.screenshotView, o.demoRun);
+        director->start();
+        window.resize(o.screenshotSize);
+    }
+    window.show();
+    if (!initial.isEmpty())
+        window.openProfile(initial);
+    else if (director)
+        window.openDemoWorkspace();
+    else if (!o.noDemoOffer)
+        window.offerDemoWorkspace();
+    return app.exec();
+}

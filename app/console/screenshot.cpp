@@ -1,0 +1,139 @@
+#include "screenshot.h"
+
+#include "models/presentation.h"
+#include "models/sourcemodel.h"
+#include "ui/confirmdialog.h"
+#include "ui/historypanel.h"
+#include "ui/mainwindow.h"
+#include "ui/sourcepanel.h"
+#include "ui/workspace.h"
+
+#include <QApplication>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+ScreenshotDirector::ScreenshotDirector(MainWindow *window, QString file, QString view, bool demoRun, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_file(std::move(file))
+    , m_view(std::move(view))
+    , m_demoRun(demoRun)
+{
+}
+
+void ScreenshotDirector::start(int timeoutMs)
+{
+    connect(m_window->workspace(), &Workspace::loaded, this, &ScreenshotDirector::onLoaded);
+    connect(m_window, &MainWindow::confirmationShown, this, &ScreenshotDirector::onConfirmation);
+    QTimer::singleShot(timeoutMs, this, [this] { fail(u"timed out before the view was ready"_s); });
+}
+
+void ScreenshotDirector::onLoaded()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    // Let the views lay out and the poller settle before anything is captured.
+    QTimer::singleShot(300, this, [this] {
+        selectMixed();
+        if (m_view == u"confirm"_s || m_demoRun) {
+            m_window->resyncSelected();
+            return;
+        }
+        capture();
+    });
+}
+
+void ScreenshotDirector::selectMixed()
+{
+    // A realistic selection: a few healthy sources, the errored ones nearby and one that is
+    // already syncing, so the preview and the results show more than one outcome.
+    const SourceModel *model = m_window->workspace()->sources();
+    QStringList ids;
+    int active = 0, errored = 0, syncing = 0;
+    for (int r = 0; r < model->rowCount() && ids.size() < 12; ++r) {
+        const Source &s = model->sourceAt(r);
+        switch (statusKind(s.status)) {
+        case StatusKind::Active:
+            if (active++ < 7)
+                ids << s.id;
+            break;
+        case StatusKind::Error:
+            if (errored++ < 3)
+                ids << s.id;
+            break;
+        case StatusKind::Syncing:
+            if (syncing++ < 2)
+                ids << s.id;
+            break;
+        case StatusKind::Unknown:
+            break;
+        }
+    }
+    m_window->sourcePanel()->selectSources(ids);
+}
+
+void ScreenshotDirector::onConfirmation(ResyncConfirmDialog *dialog)
+{
+    const auto proceed = [this, dialog] {
+        if (m_view == u"confirm"_s) {
+            QTimer::singleShot(200, this, [this, dialog] { save(dialog); });
+            return;
+        }
+        connect(m_window->workspace(), &Workspace::runFinished, this, [this] {
+            // Give the live refresh a moment to show the new syncing rows.
+            QTimer::singleShot(800, this, &ScreenshotDirector::capture);
+        });
+        dialog->accept();
+    };
+    if (dialog->isPreviewFinished())
+        proceed();
+    else
+        connect(dialog, &ResyncConfirmDialog::previewFinished, this, proceed);
+}
+
+void ScreenshotDirector::capture()
+{
+    if (m_view == u"results"_s) {
+        m_window->showTab(0);
+    } else if (m_view == u"history"_s) {
+        connect(m_window->historyPanel(), &HistoryPanel::reloaded, this, [this] {
+            QTimer::singleShot(200, this, [this] { save(m_window); });
+        });
+        m_window->showTab(1);
+        m_window->historyPanel()->reload();
+        return;
+    }
+    QTimer::singleShot(200, this, [this] { save(m_window); });
+}
+
+void ScreenshotDirector::save(QWidget *widget)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    const QPixmap pixmap = widget->grab();
+    if (pixmap.isNull() || !pixmap.save(m_file, "PNG")) {
+        m_done = false;
+        fail(u"could not write "_s + m_file);
+        return;
+    }
+    QCoreApplication::exit(0);
+}
+
+void ScreenshotDirector::fail(const QString &why)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    std::fprintf(stderr, "feather-console: --screenshot: %s\n", qUtf8Printable(why));
+    QCoreApplication::exit(1);
+}
+
+} // namespace feather

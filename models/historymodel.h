@@ -1,0 +1,58 @@
+#pragma once
+
+#include "config/auditlog.h"
+
+#include <QAbstractTableModel>
+
+namespace feather {
+
+// Rows of the local audit log (newest first), as AuditLog::query returns them. Loading is the
+// caller's business (off the GUI thread); this model only shows what it is given.
+class HistoryModel final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        TimeColumn = 0,
+        OperatorColumn = 1,
+        ProfileColumn = 2,
+        ModeColumn = 3,
+        KbColumn = 4,
+        SourceColumn = 5,
+        OutcomeColumn = 6,
+        JobIdColumn = 7,
+        StatusColumn = 8,
+        MessageColumn = 9,
+        HttpColumn = 10,
+        AttemptColumn = 11,
+        ColumnCount
+    };
+    // Raw values for proxies and code.
+    enum Role {
+        IdRole = Qt::UserRole,  // qint64 audit row id
+        SourceIdRole,           // QString
+        KbIdRole,               // QString
+        OutcomeRole,            // int (feather::Outcome)
+        JobIdRole,              // QString
+        AtRole,                 // QDateTime (UTC)
+        RawValueRole,           // the cell's raw value: sort key
+    };
+    Q_ENUM(Role)
+
+    explicit HistoryModel(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(HistoryModel)
+
+    void setEntries(const QList<AuditEntry> &entries);
+    const QList<AuditEntry> &entries() const { return m_entries; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QVariant raw(const AuditEntry &e, int column) const;
+
+    QList<AuditEntry> m_entries;
+};
+
+} // namespace feather

@@ -1,0 +1,150 @@
+#include "ui/filterbar.h"
+
+#include "models/presentation.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QMenu>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+FilterBar::FilterBar(QWidget *parent)
+    : QWidget(parent)
+    , m_text(new QLineEdit(this))
+    , m_status(new QToolButton(this))
+    , m_statusMenu(new QMenu(this))
+    , m_provider(new QComboBox(this))
+    , m_clear(new QToolButton(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_text->setPlaceholderText(u"Filter by name, id or provider (Ctrl+F)"_s);
+    m_text->setClearButtonEnabled(true);
+    m_text->setAccessibleName(u"Source filter text"_s);
+    m_status->setPopupMode(QToolButton::InstantPopup);
+    m_status->setMenu(m_statusMenu);
+    m_status->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_status->setAccessibleName(u"Status filter"_s);
+    m_provider->setAccessibleName(u"Provider filter"_s);
+    m_provider->addItem(u"All providers"_s, QString());
+    m_provider->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_clear->setIcon(themedIcon(u"action-filter-clear"_s));
+    m_clear->setText(u"Clear filters"_s);
+    m_clear->setToolTip(u"Clear filters"_s);
+    m_clear->setAccessibleName(u"Clear filters"_s);
+    m_clear->setAutoRaise(true);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(m_provider);
+    layout->addWidget(m_clear);
+
+    connect(m_text, &QLineEdit::textChanged, this, &FilterBar::textChanged);
+    connect(m_provider, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT providerChanged(provider()); });
+    connect(m_clear, &QToolButton::clicked, this, &FilterBar::clear);
+    rebuildStatusMenu();
+}
+
+QString FilterBar::text() const
+{
+    return m_text->text();
+}
+
+QString FilterBar::provider() const
+{
+    return m_provider->currentData().toString();
+}
+
+void FilterBar::focusText()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
+}
+
+void FilterBar::clear()
+{
+    m_text->clear();
+    m_provider->setCurrentIndex(0);
+    setStatuses({});
+}
+
+void FilterBar::setStatuses(const QSet<QString> &statuses)
+{
+    if (statuses == m_statuses)
+        return;
+    m_statuses = statuses;
+    rebuildStatusMenu();
+    Q_EMIT statusesChanged(m_statuses);
+}
+
+void FilterBar::setAvailable(const QMap<QString, int> &statusCounts, const QStringList &providers)
+{
+    if (statusCounts != m_counts) {
+        m_counts = statusCounts;
+        rebuildStatusMenu();
+    }
+    QStringList current;
+    for (int i = 1; i < m_provider->count(); ++i)
+        current << m_provider->itemData(i).toString();
+    if (current != providers) {
+        const QString selected = provider();
+        const QSignalBlocker block(m_provider);
+        m_provider->clear();
+        m_provider->addItem(u"All providers"_s, QString());
+        for (const QString &p : providers)
+            m_provider->addItem(p, p);
+        const int index = m_provider->findData(selected);
+        m_provider->setCurrentIndex(index < 0 ? 0 : index);
+        if (index < 0 && !selected.isEmpty())
+            Q_EMIT providerChanged(QString());
+    }
+}
+
+void FilterBar::rebuildStatusMenu()
+{
+    m_statusMenu->clear();
+    // The three known statuses are always offered; anything else appears when present.
+    QStringList statuses{u"active"_s, u"syncing"_s, u"error"_s};
+    for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it) {
+        if (!statuses.contains(it.key()))
+            statuses << it.key();
+    }
+    for (const QString &status : std::as_const(statuses)) {
+        const QString label = statusText(status, {}, {}) + u" ("_s + QString::number(m_counts.value(status)) + u")"_s;
+        QAction *action = m_statusMenu->addAction(statusIcon(statusKind(status)), label);
+        action->setCheckable(true);
+        action->setChecked(m_statuses.contains(status));
+        connect(action, &QAction::toggled, this, [this, status](bool on) {
+            if (on)
+                m_statuses.insert(status);
+            else
+                m_statuses.remove(status);
+            updateStatusButton();
+            Q_EMIT statusesChanged(m_statuses);
+        });
+    }
+    m_statusMenu->addSeparator();
+    QAction *all = m_statusMenu->addAction(u"Any status"_s);
+    connect(all, &QAction::triggered, this, [this] { setStatuses({}); });
+    updateStatusButton();
+}
+
+void FilterBar::updateStatusButton()
+{
+    if (m_statuses.isEmpty()) {
+        m_status->setText(u"Any status"_s);
+        m_status->setIcon(QIcon());
+        return;
+    }
+    QStringList names;
+    for (const QString &s : m_statuses)
+        names << statusText(s, {}, {});
+    names.sort();
+    m_status->setText(names.join(u", "_s));
+    m_status->setIcon(m_statuses.size() == 1 ? statusIcon(statusKind(*m_statuses.cbegin())) : QIcon());
+}
+
+} // namespace feather

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace feather {
+
+class HistoryModel;
+
+// The local audit log: who triggered what, when, with which outcome. Filters by period,
+// outcome and id text; the query runs on a worker thread with its own connection.
+class HistoryPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit HistoryPanel(QWidget *parent = nullptr);
+    ~HistoryPanel() override;
+    Q_DISABLE_COPY_MOVE(HistoryPanel)
+
+    void setAuditLogPath(const QString &path);
+    void reload();
+    bool isLoading() const { return m_loading; }
+    HistoryModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+
+Q_SIGNALS:
+    void reloaded(int rows);
+
+private:
+    QString m_path;
+    HistoryModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QComboBox *m_period;
+    QComboBox *m_outcome;
+    QLineEdit *m_text;
+    QLabel *m_summary;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace feather

@@ -1,0 +1,78 @@
+#include "ui/kbpanel.h"
+
+#include "models/knowledgebasemodel.h"
+#include "models/sourcefilterproxy.h"
+#include "ui/viewstate.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new KnowledgeBaseSortProxy(this))
+    , m_view(new QTableView(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *title = new QLabel(u"<b>Knowledge bases</b>"_s, this);
+    layout->addWidget(title);
+    layout->addWidget(m_view);
+    m_proxy->setSourceModel(model);
+    m_view->setModel(m_proxy);
+    setUpTable(m_view, u"Knowledge bases"_s);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->sortByColumn(KnowledgeBaseModel::NameColumn, Qt::AscendingOrder);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(KnowledgeBaseModel::NameColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(40);
+    const int digitWidth = m_view->fontMetrics().horizontalAdvance(u"0000"_s);
+    for (int c = KnowledgeBaseModel::SourcesColumn; c < KnowledgeBaseModel::ColumnCount; ++c) {
+        header->setSectionResizeMode(c, QHeaderView::Interactive);
+        const QString text = model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+        header->resizeSection(c, qMax(digitWidth, m_view->fontMetrics().horizontalAdvance(text)) + 34);
+    }
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    restoreHeader(header, u"kbs"_s);
+    title->setBuddy(m_view);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { Q_EMIT selectionChanged(selectedKbIds()); });
+}
+
+KbPanel::~KbPanel()
+{
+    saveHeader(m_view->horizontalHeader(), u"kbs"_s);
+}
+
+QSet<QString> KbPanel::selectedKbIds() const
+{
+    QSet<QString> ids;
+    for (const QModelIndex &row : m_view->selectionModel()->selectedRows()) {
+        if (row.data(KnowledgeBaseModel::IsAllRole).toBool())
+            return {}; // "All" wins over anything else selected with it
+        ids.insert(row.data(KnowledgeBaseModel::IdRole).toString());
+    }
+    return ids;
+}
+
+void KbPanel::selectKb(const QString &kbId)
+{
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex idx = m_proxy->index(r, 0);
+        if (idx.data(KnowledgeBaseModel::IdRole).toString() == kbId) {
+            m_view->selectionModel()->select(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->scrollTo(idx);
+            return;
+        }
+    }
+}
+
+} // namespace feather

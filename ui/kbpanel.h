@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QSet>
+#include <QWidget>
+
+class QTableView;
+
+namespace feather {
+
+class KnowledgeBaseModel;
+class KnowledgeBaseSortProxy;
+
+// The knowledge-base table with its "All knowledge bases" row. Selecting KBs filters the
+// source table; selecting "All" (or nothing) shows every source.
+class KbPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit KbPanel(KnowledgeBaseModel *model, QWidget *parent = nullptr);
+    ~KbPanel() override;
+    Q_DISABLE_COPY_MOVE(KbPanel)
+
+    QSet<QString> selectedKbIds() const;   // empty = all
+    void selectKb(const QString &kbId);     // empty = "All"
+    QTableView *view() const { return m_view; }
+
+Q_SIGNALS:
+    void selectionChanged(const QSet<QString> &kbIds);
+
+private:
+    KnowledgeBaseModel *m_model;
+    KnowledgeBaseSortProxy *m_proxy;
+    QTableView *m_view;
+};
+
+} // namespace feather

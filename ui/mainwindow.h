@@ -1,0 +1,116 @@
+#pragma once
+
+#include "config/profiles.h"
+#include "core/types.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QComboBox;
+class QSplitter;
+class QTabWidget;
+
+namespace feather {
+
+class CredentialStore;
+class HistoryPanel;
+class KbPanel;
+class MessageBanner;
+class ResultsPanel;
+class ResyncConfirmDialog;
+class RunStatusWidget;
+class SourcePanel;
+class Workspace;
+
+// The window support staff live in. It only arranges panels and routes actions; each panel is
+// its own widget and the data flow lives in Workspace.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    // `profiles` and `credentials` are not owned and must outlive the window.
+    MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWidget *parent = nullptr);
+    ~MainWindow() override;
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+    // Resolves the profile's secret (session memory, keychain or file) and opens it.
+    void openProfile(const QString &name);
+    // Opens a profile with a secret the caller already has (command-line quick start).
+    bool openProfileWith(const Profile &profile, const QString &secret);
+    // A profile for this run only (command line): listed in the switcher, never saved. Its
+    // secret, if any, is kept in session memory by the caller.
+    void addTransientProfile(const Profile &profile);
+    void offerDemoWorkspace();
+    void openDemoWorkspace();
+
+    // Every resync goes through here and the confirmation dialog.
+    void resyncSelected();
+    void resyncAllErrored();
+    void retryFailed();
+    void requestResync(const QList<TriggerTarget> &targets);
+    void cancelRun();
+
+    Workspace *workspace() const { return m_workspace; }
+    SourcePanel *sourcePanel() const { return m_sources; }
+    KbPanel *kbPanel() const { return m_kbs; }
+    ResultsPanel *resultsPanel() const { return m_results; }
+    HistoryPanel *historyPanel() const { return m_history; }
+    MessageBanner *messageBanner() const { return m_banner; }
+    MessageBanner *productionBanner() const { return m_prodBanner; }
+    RunStatusWidget *runStatus() const { return m_runStatus; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QAction *resyncAction() const { return m_resyncSelected; }
+    void showTab(int index);
+    void reloadProfileList();
+
+Q_SIGNALS:
+    void confirmationShown(feather::ResyncConfirmDialog *dialog);
+    void profileOpened(const QString &name);
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    void connectWorkspace();
+    void updateActions();
+    void updateTitleAndBanner();
+    void onProfileChosen(int index);
+    std::optional<Profile> findProfile(const QString &name) const;
+    void onRunFinished();
+    void showProblem(const QString &text);
+    void showProfilesDialog();
+    void restoreLayout();
+    void saveLayout();
+
+    ProfileStore *m_profiles;
+    CredentialStore *m_credentials;
+    Workspace *m_workspace;
+    QComboBox *m_profileBox = nullptr;
+    MessageBanner *m_prodBanner = nullptr;
+    MessageBanner *m_banner = nullptr;
+    KbPanel *m_kbs = nullptr;
+    SourcePanel *m_sources = nullptr;
+    ResultsPanel *m_results = nullptr;
+    HistoryPanel *m_history = nullptr;
+    RunStatusWidget *m_runStatus = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QSplitter *m_vertical = nullptr;
+    QSplitter *m_horizontal = nullptr;
+    QAction *m_refresh = nullptr;
+    QAction *m_resyncSelected = nullptr;
+    QAction *m_resyncErrored = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_profilesAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QList<Profile> m_transient;
+    bool m_confirming = false;
+};
+
+} // namespace feather

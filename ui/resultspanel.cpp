@@ -1,0 +1,165 @@
+#include "ui/resultspanel.h"
+
+#include "models/presentation.h"
+#include "models/resultmodel.h"
+#include "ui/viewstate.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_view(new QTableView(this))
+    , m_summary(new QLabel(this))
+    , m_retry(new QPushButton(themedIcon(u"action-retry"_s), u"Retry failed"_s, this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto *bar = new QHBoxLayout;
+    auto *copy = new QPushButton(themedIcon(u"action-copy"_s), u"Copy job ids"_s, this);
+    copy->setToolTip(u"Copy the job ids of the selected rows, or of every row (Ctrl+C)"_s);
+    copy->setAccessibleName(u"Copy job ids"_s);
+    m_retry->setToolTip(u"Run again the rows of the last run that can be retried, with their trigger ids"_s);
+    m_retry->setAccessibleName(u"Retry failed"_s);
+    m_retry->setEnabled(false);
+    auto *exportButton = new QPushButton(themedIcon(u"action-export"_s), u"Export CSV…"_s, this);
+    exportButton->setAccessibleName(u"Export results as CSV"_s);
+    m_summary->setAccessibleName(u"Results summary"_s);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(copy);
+    bar->addWidget(m_retry);
+    bar->addWidget(exportButton);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    m_proxy->setSourceModel(model);
+    m_proxy->setSortRole(ResultModel::RawValueRole);
+    m_view->setModel(m_proxy);
+    setUpTable(m_view, u"Resync results"_s);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->sortByColumn(ResultModel::TimeColumn, Qt::DescendingOrder);
+    QHeaderView *header = m_view->horizontalHeader();
+    const std::array<int, ResultModel::ColumnCount> widths{80, 140, 170, 170, 270, 80, 300, 50, 70};
+    for (int c = 0; c < ResultModel::ColumnCount; ++c)
+        header->resizeSection(c, widths[std::size_t(c)]);
+    restoreHeader(header, u"results"_s);
+
+    auto *copyAction = new QAction(u"Copy job id(s)"_s, this);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(copyAction);
+    m_view->addAction(copyAction);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    connect(copyAction, &QAction::triggered, this, &ResultsPanel::copyJobIds);
+    connect(copy, &QPushButton::clicked, this, &ResultsPanel::copyJobIds);
+    connect(m_retry, &QPushButton::clicked, this, &ResultsPanel::retryFailedRequested);
+    connect(exportButton, &QPushButton::clicked, this, &ResultsPanel::exportWithDialog);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &ResultsPanel::updateSummary);
+    connect(model, &QAbstractItemModel::modelReset, this, &ResultsPanel::updateSummary);
+    updateSummary();
+}
+
+ResultsPanel::~ResultsPanel()
+{
+    saveHeader(m_view->horizontalHeader(), u"results"_s);
+}
+
+QStringList ResultsPanel::jobIdsForCopy() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        for (int r = 0; r < m_proxy->rowCount(); ++r)
+            rows << m_proxy->index(r, 0);
+    }
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList ids;
+    for (const QModelIndex &row : std::as_const(rows)) {
+        const QString id = row.data(ResultModel::JobIdRole).toString();
+        if (!id.isEmpty() && !ids.contains(id))
+            ids << id;
+    }
+    return ids;
+}
+
+void ResultsPanel::copyJobIds()
+{
+    const QStringList ids = jobIdsForCopy();
+    QApplication::clipboard()->setText(ids.join(u'\n'));
+    Q_EMIT message(ids.isEmpty() ? u"No job ids to copy."_s
+                                 : u"Copied %n job id(s)."_s.replace(u"%n"_s, QString::number(ids.size())));
+}
+
+void ResultsPanel::setRetryEnabled(bool enabled, int count)
+{
+    m_retry->setEnabled(enabled && count > 0);
+    m_retry->setText(count > 0 ? u"Retry failed (%1)"_s.arg(count) : u"Retry failed"_s);
+}
+
+bool ResultsPanel::exportCsv(const QString &path, QString *why) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *why = file.errorString();
+        return false;
+    }
+    file.write(resultsToCsv(m_model->rows()).toUtf8());
+    if (!file.commit()) {
+        *why = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void ResultsPanel::exportWithDialog()
+{
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+        .filePath(u"feather-resync-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + u".csv"_s);
+    const QString path = QFileDialog::getSaveFileName(this, u"Export results"_s, suggested, u"CSV files (*.csv)"_s);
+    if (path.isEmpty())
+        return;
+    QString why;
+    if (exportCsv(path, &why))
+        Q_EMIT message(u"Exported %1 row(s) to %2."_s.arg(m_model->rowCount()).arg(QDir::toNativeSeparators(path)));
+    else
+        Q_EMIT message(u"Could not export: "_s + why);
+}
+
+void ResultsPanel::updateSummary()
+{
+    if (m_model->rowCount() == 0) {
+        m_summary->setText(u"No resync has run in this window yet."_s);
+        return;
+    }
+    std::array<int, OutcomeCount> counts{};
+    for (const ResultRow &row : m_model->rows())
+        ++counts[std::size_t(row.result.outcome)];
+    QStringList parts;
+    for (int o = 0; o < OutcomeCount; ++o) {
+        if (counts[std::size_t(o)] > 0)
+            parts << u"%1 %2"_s.arg(counts[std::size_t(o)]).arg(displayName(Outcome(o)).toLower());
+    }
+    m_summary->setText(u"%1 attempt(s): "_s.arg(m_model->rowCount()) + parts.join(u", "_s));
+}
+
+} // namespace feather

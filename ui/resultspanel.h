@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace feather {
+
+class ResultModel;
+
+// One row per attempt: time, KB, source, outcome icon + text, job id, status, message, HTTP
+// code, duration. Copy job id(s) (Ctrl+C), Retry failed, Export CSV.
+class ResultsPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ResultsPanel(ResultModel *model, QWidget *parent = nullptr);
+    ~ResultsPanel() override;
+    Q_DISABLE_COPY_MOVE(ResultsPanel)
+
+    // Job ids of the selected rows (all rows when none is selected), newest first, no blanks.
+    QStringList jobIdsForCopy() const;
+    void copyJobIds();
+    bool exportCsv(const QString &path, QString *why) const;
+    void setRetryEnabled(bool enabled, int count);
+    QTableView *view() const { return m_view; }
+
+Q_SIGNALS:
+    void retryFailedRequested();
+    void message(const QString &text);
+
+private:
+    void updateSummary();
+    void exportWithDialog();
+
+    ResultModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QLabel *m_summary;
+    QPushButton *m_retry;
+};
+
+} // namespace feather

@@ -1,0 +1,182 @@
+#include "ui/sourcepanel.h"
+
+#include "models/presentation.h"
+#include "models/sourcefilterproxy.h"
+#include "models/sourcemodel.h"
+#include "ui/filterbar.h"
+#include "ui/viewstate.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new SourceFilterProxy(this))
+    , m_filter(new FilterBar(this))
+    , m_view(new QTableView(this))
+    , m_summary(new QLabel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *top = new QHBoxLayout;
+    auto *title = new QLabel(u"<b>Sources</b>"_s, this);
+    title->setBuddy(m_view);
+    top->addWidget(title);
+    top->addWidget(m_filter, 1);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+
+    auto *bottom = new QHBoxLayout;
+    auto *selectAll = new QPushButton(themedIcon(u"action-select-all"_s), u"Select all visible"_s, this);
+    selectAll->setAccessibleName(u"Select all visible sources"_s);
+    selectAll->setToolTip(u"Select every source the filters show (Ctrl+A)"_s);
+    auto *selectErrored = new QPushButton(themedIcon(u"action-select-errored"_s), u"Select errored"_s, this);
+    selectErrored->setAccessibleName(u"Select errored sources"_s);
+    selectErrored->setToolTip(u"Select the visible sources whose status is error (Ctrl+E)"_s);
+    m_summary->setAccessibleName(u"Source count"_s);
+    bottom->addWidget(selectAll);
+    bottom->addWidget(selectErrored);
+    bottom->addStretch(1);
+    bottom->addWidget(m_summary);
+    layout->addLayout(bottom);
+
+    m_proxy->setSourceModel(model);
+    m_view->setModel(m_proxy);
+    setUpTable(m_view, u"Sources"_s);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->sortByColumn(SourceModel::StatusColumn, Qt::AscendingOrder);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->resizeSection(SourceModel::NicknameColumn, 220);
+    header->resizeSection(SourceModel::ProviderColumn, 100);
+    header->resizeSection(SourceModel::StatusColumn, 150);
+    header->resizeSection(SourceModel::LastJobColumn, 150);
+    header->resizeSection(SourceModel::UpdatedColumn, 130);
+    header->resizeSection(SourceModel::LastErrorColumn, 220);
+    header->resizeSection(SourceModel::KnowledgeBaseColumn, 160);
+    header->setSectionHidden(SourceModel::SourceIdColumn, true);
+    header->setSectionHidden(SourceModel::KbIdColumn, true);
+    restoreHeader(header, u"sources"_s);
+    // Right-click on the header shows or hides columns (ids are hidden by default).
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, [this, header](const QPoint &pos) {
+        QMenu menu;
+        for (int c = 0; c < SourceModel::ColumnCount; ++c) {
+            QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+            a->setCheckable(true);
+            a->setChecked(!header->isSectionHidden(c));
+            connect(a, &QAction::toggled, header, [header, c](bool on) { header->setSectionHidden(c, !on); });
+        }
+        menu.exec(header->mapToGlobal(pos));
+    });
+
+    auto *copyIds = new QAction(u"Copy source id(s)"_s, m_view);
+    copyIds->setShortcut(QKeySequence::Copy);
+    copyIds->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyIds, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(selectedSourceIds().join(u'\n'));
+    });
+    auto *resync = new QAction(themedIcon(u"action-resync"_s), u"Resync selected…"_s, m_view);
+    connect(resync, &QAction::triggered, this, &SourcePanel::resyncRequested);
+    m_view->addAction(resync);
+    m_view->addAction(copyIds);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    connect(m_filter, &FilterBar::textChanged, m_proxy, &SourceFilterProxy::setText);
+    connect(m_filter, &FilterBar::statusesChanged, m_proxy, &SourceFilterProxy::setStatuses);
+    connect(m_filter, &FilterBar::providerChanged, m_proxy, &SourceFilterProxy::setProvider);
+    connect(selectAll, &QPushButton::clicked, this, &SourcePanel::selectAllVisible);
+    connect(selectErrored, &QPushButton::clicked, this, &SourcePanel::selectErrored);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateSummary();
+        Q_EMIT selectionChanged(int(m_view->selectionModel()->selectedRows().size()));
+    });
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &SourcePanel::updateSummary);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &SourcePanel::updateSummary);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::updateSummary);
+    updateSummary();
+}
+
+SourcePanel::~SourcePanel()
+{
+    saveHeader(m_view->horizontalHeader(), u"sources"_s);
+}
+
+QStringList SourcePanel::selectedSourceIds() const
+{
+    QStringList ids;
+    for (const QModelIndex &row : m_view->selectionModel()->selectedRows())
+        ids << row.data(SourceModel::IdRole).toString();
+    return ids;
+}
+
+void SourcePanel::selectSources(const QStringList &sourceIds)
+{
+    QItemSelection selection;
+    for (const QString &id : sourceIds) {
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            continue;
+        const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
+        if (idx.isValid())
+            selection.select(idx, idx);
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void SourcePanel::selectAllVisible()
+{
+    m_view->selectAll();
+}
+
+void SourcePanel::selectErrored()
+{
+    QItemSelection selection;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex idx = m_proxy->index(r, 0);
+        if (statusKind(idx.data(SourceModel::StatusRole).toString()) == StatusKind::Error)
+            selection.select(idx, idx);
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void SourcePanel::setKnowledgeBases(const QSet<QString> &kbIds)
+{
+    m_proxy->setKnowledgeBases(kbIds);
+}
+
+void SourcePanel::updateFilterChoices()
+{
+    QSet<QString> providers;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        providers.insert(m_model->sourceAt(r).provider);
+    QStringList sorted(providers.cbegin(), providers.cend());
+    sorted.sort();
+    m_filter->setAvailable(m_model->statusCounts(), sorted);
+    updateSummary();
+}
+
+void SourcePanel::updateSummary()
+{
+    const QLocale locale;
+    const int selected = int(m_view->selectionModel()->selectedRows().size());
+    m_summary->setText(u"Showing %1 of %2 · %3 selected"_s.arg(locale.toString(m_proxy->rowCount()),
+                                                               locale.toString(m_model->rowCount()),
+                                                               locale.toString(selected)));
+}
+
+} // namespace feather

@@ -1,0 +1,281 @@
+#include "ui/workspace.h"
+
+#include "config/auditlog.h"
+#include "models/knowledgebasemodel.h"
+#include "models/presentation.h"
+#include "models/resultmodel.h"
+#include "models/sourcemodel.h"
+#include "resync/statuspoller.h"
+#include "ui/backendfactory.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+Workspace::Workspace(QObject *parent)
+    : QObject(parent)
+    , m_kbModel(new KnowledgeBaseModel(this))
+    , m_sourceModel(new SourceModel(this))
+    , m_resultModel(new ResultModel(this))
+{
+    connect(m_kbModel, &KnowledgeBaseModel::loaded, this, &Workspace::onKbsLoaded);
+    connect(m_kbModel, &KnowledgeBaseModel::loadFailed, this, [this](const QString &message) {
+        m_kbsDone = true;
+        Q_EMIT problem(u"Could not list knowledge bases: "_s + message);
+        onSourcesLoaded();
+    });
+    connect(m_sourceModel, &SourceModel::loaded, this, [this] {
+        m_sourcesDone = true;
+        onSourcesLoaded();
+    });
+    connect(m_sourceModel, &SourceModel::loadFailed, this, [this](const QString &message) {
+        m_sourcesDone = true;
+        Q_EMIT problem(u"Could not list sources: "_s + message);
+        onSourcesLoaded();
+    });
+    // Counts follow every change, coalesced so a 500-row page costs one recount.
+    connect(m_sourceModel, &SourceModel::countsChanged, this, [this] {
+        if (m_countsQueued)
+            return;
+        m_countsQueued = true;
+        QTimer::singleShot(0, this, [this] {
+            m_countsQueued = false;
+            recomputeCounts();
+        });
+    });
+}
+
+Workspace::~Workspace()
+{
+    close();
+}
+
+QString Workspace::auditLogPath() const
+{
+    return m_audit ? m_audit->path() : AuditLog::defaultPath();
+}
+
+bool Workspace::open(const Profile &profile, const QString &secret, QString *why)
+{
+    auto handle = makeBackend(profile, secret, why);
+    if (!handle)
+        return false;
+    close();
+    m_profile = profile;
+    m_backendObject = std::move(handle->object);
+    m_backend = handle->backend;
+
+    m_audit = std::make_unique<AuditLog>();
+    RunOptions options;
+    options.concurrency = profile.concurrency;
+    options.profile = profile.name;
+    m_runner = std::make_unique<ResyncRunner>(m_backend, options);
+    m_runner->setAuditLog(m_audit.get(), AuditContext{profile.name, profile.mode, displayTarget(profile)});
+    connect(m_runner.get(), &ResyncRunner::started, this, &Workspace::runStarted);
+    connect(m_runner.get(), &ResyncRunner::attemptFinished, this, &Workspace::onAttempt);
+    connect(m_runner.get(), &ResyncRunner::rowFinished, this, &Workspace::onRowFinished);
+    connect(m_runner.get(), &ResyncRunner::progressChanged, this, &Workspace::runProgress);
+    connect(m_runner.get(), &ResyncRunner::finished, this, [this] {
+        m_lastRun = m_runner->results();
+        Q_EMIT runFinished();
+    });
+
+    m_poller = std::make_unique<StatusPoller>(m_backend);
+    connect(m_poller.get(), &StatusPoller::sourceChanged, this, [this](const SyncStatus &status) {
+        m_sourceModel->applySyncStatus(status);
+    });
+    connect(m_poller.get(), &StatusPoller::syncFinished, this,
+            [this](const QString &, const QString &, const SyncStatus &status, const SyncJob &job) {
+                SyncStatus merged = status;
+                if (merged.errorMessage.isEmpty())
+                    merged.errorMessage = job.errorMessage;
+                if (merged.lastSyncStatus.isEmpty())
+                    merged.lastSyncStatus = job.status;
+                m_sourceModel->applySyncStatus(merged);
+            });
+
+    m_kbModel->setBackend(m_backend);
+    m_sourceModel->setBackend(m_backend);
+    m_kbModel->setKnowledgeBases({});
+    m_sourceModel->removeMissing({});
+    m_resultModel->clear();
+    m_lastRun.clear();
+    m_loadedOnce = false;
+    Q_EMIT opened(profile.name);
+    refresh();
+    return true;
+}
+
+void Workspace::close()
+{
+    if (m_runner && m_runner->isRunning())
+        m_runner->cancel();
+    m_kbModel->setBackend(nullptr);
+    m_sourceModel->setBackend(nullptr);
+    m_poller.reset();
+    m_runner.reset();
+    m_audit.reset();
+    m_backend = nullptr;
+    m_backendObject.reset();
+    setLoading(false);
+}
+
+void Workspace::refresh()
+{
+    if (!m_backend || m_loading)
+        return;
+    m_kbsDone = m_sourcesDone = false;
+    setLoading(true);
+    m_kbModel->refresh();
+    m_sourceModel->refresh();
+}
+
+void Workspace::setLoading(bool loading)
+{
+    if (loading == m_loading)
+        return;
+    m_loading = loading;
+    Q_EMIT loadingChanged(loading);
+}
+
+void Workspace::onKbsLoaded()
+{
+    m_kbsDone = true;
+    QHash<QString, QString> names;
+    for (const KnowledgeBase &kb : m_kbModel->knowledgeBases())
+        names.insert(kb.id, kb.name);
+    m_sourceModel->setKnowledgeBaseNames(names);
+    recomputeCounts();
+    onSourcesLoaded();
+}
+
+void Workspace::onSourcesLoaded()
+{
+    if (!m_kbsDone || !m_sourcesDone || !m_loading)
+        return;
+    setLoading(false);
+    watchSyncing();
+    m_loadedOnce = true;
+    Q_EMIT loaded();
+}
+
+void Workspace::watchSyncing()
+{
+    if (!m_poller)
+        return;
+    for (const Source &s : m_sourceModel->syncingSources())
+        m_poller->watch(s.knowledgeBaseId, s.id, s.lastSyncJobId);
+}
+
+void Workspace::recomputeCounts()
+{
+    // Counts come from the rows themselves, so live updates move them without a re-list.
+    if (m_sourceModel->rowCount() > 0)
+        m_kbModel->setStatusCounts(m_sourceModel->statusCountsByKb());
+    Q_EMIT statusCountsChanged();
+}
+
+QList<TriggerTarget> Workspace::targetsFor(const QStringList &sourceIds) const
+{
+    QList<TriggerTarget> out;
+    for (const QString &id : sourceIds) {
+        if (const Source *s = m_sourceModel->source(id))
+            out.append(TriggerTarget{s->knowledgeBaseId, s->id, {}});
+    }
+    return out;
+}
+
+QStringList Workspace::inFlight(const QList<TriggerTarget> &targets) const
+{
+    QStringList out;
+    for (const TriggerTarget &t : targets) {
+        if (m_sourceModel->isInFlight(t.sourceId))
+            out.append(t.sourceId);
+    }
+    return out;
+}
+
+int Workspace::startRun(const QList<TriggerTarget> &targets)
+{
+    if (!m_runner || m_runner->isRunning())
+        return 0;
+    QList<TriggerTarget> fresh;
+    QStringList ids;
+    for (const TriggerTarget &t : targets) {
+        if (m_sourceModel->isInFlight(t.sourceId) || ids.contains(t.sourceId))
+            continue;
+        fresh.append(t);
+        ids.append(t.sourceId);
+    }
+    if (fresh.isEmpty())
+        return 0;
+    m_sourceModel->setInFlight(ids, true);
+    m_runner->start(fresh);
+    return int(fresh.size());
+}
+
+void Workspace::cancelRun()
+{
+    if (m_runner)
+        m_runner->cancel();
+}
+
+void Workspace::pauseRun()
+{
+    if (m_runner)
+        m_runner->pause();
+}
+
+void Workspace::resumeRun()
+{
+    if (m_runner)
+        m_runner->resume();
+}
+
+bool Workspace::isRunning() const
+{
+    return m_runner && m_runner->isRunning();
+}
+
+RunProgress Workspace::progress() const
+{
+    return m_runner ? m_runner->progress() : RunProgress{};
+}
+
+QList<TriggerResult> Workspace::lastRunResults() const
+{
+    return isRunning() ? m_runner->results() : m_lastRun;
+}
+
+QList<TriggerTarget> Workspace::retryCandidates() const
+{
+    return ResyncRunner::retryCandidates(lastRunResults());
+}
+
+void Workspace::onAttempt(const TriggerResult &result)
+{
+    const Source *s = m_sourceModel->source(result.target.sourceId);
+    const QString sourceName = s ? s->connectionNickname : QString();
+    m_resultModel->addAttempt(result, m_kbModel->nameOf(result.target.kbId), sourceName);
+}
+
+void Workspace::onRowFinished(const TriggerResult &result)
+{
+    m_sourceModel->setInFlight({result.target.sourceId}, false);
+    if (result.outcome == Outcome::Triggered || result.outcome == Outcome::AlreadySyncing) {
+        // Both mean "a sync is running now": follow it live instead of reporting an error.
+        m_sourceModel->markSyncing(result.target.sourceId, result.jobId, result.finishedAt);
+        if (m_poller)
+            m_poller->watch(result.target.kbId, result.target.sourceId, result.jobId);
+    }
+}
+
+void Workspace::setPollingPaused(bool paused)
+{
+    if (m_poller)
+        m_poller->setPaused(paused);
+}
+
+} // namespace feather

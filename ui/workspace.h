@@ -1,0 +1,100 @@
+#pragma once
+
+#include "config/profiles.h"
+#include "core/backend.h"
+#include "resync/resyncrunner.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace feather {
+
+class AuditLog;
+class KnowledgeBaseModel;
+class ResultModel;
+class SourceModel;
+class StatusPoller;
+struct BackendHandle;
+
+// Everything the window shows for one open profile, without a widget: the backend, the three
+// models, the bulk runner, the live poller and the audit log. The main window and the tests
+// drive it; it never blocks and never opens a dialog (failures leave as `problem`).
+class Workspace final : public QObject {
+    Q_OBJECT
+public:
+    explicit Workspace(QObject *parent = nullptr);
+    ~Workspace() override;
+    Q_DISABLE_COPY_MOVE(Workspace)
+
+    KnowledgeBaseModel *knowledgeBases() const { return m_kbModel; }
+    SourceModel *sources() const { return m_sourceModel; }
+    ResultModel *results() const { return m_resultModel; }
+
+    // Replaces the open profile (an empty profile name closes). False with *why when the profile
+    // cannot be used; nothing changes then.
+    bool open(const Profile &profile, const QString &secret, QString *why);
+    void close();
+    bool isOpen() const { return m_backend != nullptr; }
+    const Profile &profile() const { return m_profile; }
+    Backend *backend() const { return m_backend; }
+    QString auditLogPath() const;
+
+    void refresh();
+    bool isLoading() const { return m_loading; }
+    bool hasLoaded() const { return m_loadedOnce; }
+
+    // Resync: `targets` already confirmed by the user. Rows already in flight are dropped (a
+    // row cannot be triggered twice); returns how many started.
+    int startRun(const QList<TriggerTarget> &targets);
+    void cancelRun();
+    void pauseRun();
+    void resumeRun();
+    bool isRunning() const;
+    RunProgress progress() const;
+    QList<TriggerResult> lastRunResults() const;
+    QList<TriggerTarget> retryCandidates() const;
+    // Targets for source ids, with their KB ids; unknown ids are skipped.
+    QList<TriggerTarget> targetsFor(const QStringList &sourceIds) const;
+    QStringList inFlight(const QList<TriggerTarget> &targets) const;
+
+    void setPollingPaused(bool paused);
+    StatusPoller *poller() const { return m_poller.get(); }
+
+Q_SIGNALS:
+    void opened(const QString &profileName);
+    void loadingChanged(bool loading);
+    void loaded();                        // KBs and every source page have arrived
+    void problem(const QString &message); // routine failure, for a dismissible banner
+    void runStarted(int total);
+    void runProgress(const feather::RunProgress &progress);
+    void runFinished();
+    void statusCountsChanged();
+
+private:
+    void setLoading(bool loading);
+    void onKbsLoaded();
+    void onSourcesLoaded();
+    void onAttempt(const TriggerResult &result);
+    void onRowFinished(const TriggerResult &result);
+    void watchSyncing();
+    void recomputeCounts();
+
+    KnowledgeBaseModel *m_kbModel;
+    SourceModel *m_sourceModel;
+    ResultModel *m_resultModel;
+    Profile m_profile;
+    std::unique_ptr<QObject> m_backendObject;
+    Backend *m_backend = nullptr;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<ResyncRunner> m_runner;
+    std::unique_ptr<StatusPoller> m_poller;
+    QList<TriggerResult> m_lastRun;
+    bool m_loading = false;
+    bool m_loadedOnce = false;
+    bool m_kbsDone = false;
+    bool m_sourcesDone = false;
+    bool m_countsQueued = false;
+};
+
+} // namespace feather
