@@ -1,0 +1,426 @@
+// ApiBackend's list calls against a scripted server: cursor pagination (> 3 pages) for KBs
+// and sources, per-status counts, streamed source pages, filters, malformed pages.
+#include "apitestutil.h"
+
+#include "support/testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace feather;
+using namespace feather::test;
+
+namespace {
+
+const QString KbPath = u"/v1/knowledge-base/knowledge-bases"_s;
+
+QString idFor(int kb, int source = 0)
+{
+    return u"%1-0000-4000-8000-%2"_s.arg(kb, 8, 10, QChar(u'0')).arg(source, 12, 10, QChar(u'0'));
+}
+
+// The cursor of page n: opaque, with characters that need escaping in a query.
+QString cursorFor(int n)
+{
+    return u"c+/=&%1 x"_s.arg(n);
+}
+
+QJsonObject kbJson(int kb, bool withCounts)
+{
+    QJsonObject o{{u"id"_s, idFor(kb)},
+                  {u"organization_id"_s, idFor(99)},
+                  {u"name"_s, u"KB %1"_s.arg(kb)},
+                  {u"description"_s, QJsonValue::Null},
+                  {u"is_active"_s, true},
+                  {u"document_count"_s, kb * 10},
+                  {u"embedding_model"_s, u"text-embedding-3-small"_s},
+                  {u"created_at"_s, u"2026-11-01T10:00:00Z"_s},
+                  {u"updated_at"_s, u"2026-11-02T10:00:00Z"_s}};
+    if (withCounts)
+        o.insert(u"source_status_counts"_s, QJsonObject{{u"active"_s, kb}, {u"error"_s, 1}});
+    return o;
+}
+
+QJsonObject sourceJson(int kb, int source, const QString &status)
+{
+    return QJsonObject{{u"id"_s, idFor(kb, source)},
+                       {u"knowledge_base_id"_s, idFor(kb)},
+                       {u"provider"_s, u"notion"_s},
+                       {u"status"_s, status},
+                       {u"last_sync_job_id"_s, QJsonValue::Null},
+                       {u"connection_metadata"_s, QJsonObject{}},
+                       {u"created_at"_s, u"2026-11-01T10:00:00Z"_s},
+                       {u"updated_at"_s, u"2026-11-02T10:00:00Z"_s}};
+}
+
+// Serves `items` two per page (whatever limit says), passing cursorFor(n) between pages.
+ScriptedReply pageOf(const QJsonArray &items, const RecordedRequest &req)
+{
+    const QString cursor = req.queryValue(u"cursor"_s);
+    int page = 0;
+    while (!cursor.isEmpty() && cursorFor(page) != cursor && page < 1000)
+        ++page;
+    if (!cursor.isEmpty())
+        ++page;
+    QJsonArray slice;
+    for (int i = page * 2; i < std::min<int>(items.size(), page * 2 + 2); ++i)
+        slice << items[i];
+    const bool more = items.size() > page * 2 + 2;
+    QJsonObject body{{u"items"_s, slice}, {u"has_more"_s, more}};
+    body.insert(u"next_cursor"_s, more ? QJsonValue(cursorFor(page)) : QJsonValue(QJsonValue::Null));
+    return ScriptedReply::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+QString statusOf(int source)
+{
+    static const QStringList statuses{u"active"_s, u"error"_s, u"syncing"_s, u"weird_new_state"_s};
+    return statuses[source % statuses.size()];
+}
+
+// A small workspace: KBs 1..kbCount, KB k holding k*2+1 sources with rotating statuses.
+struct Workspace {
+    int kbCount = 3;
+    bool counts = true;
+    QJsonArray kbs() const
+    {
+        QJsonArray a;
+        for (int k = 1; k <= kbCount; ++k)
+            a << kbJson(k, counts);
+        return a;
+    }
+    QJsonArray sources(int kb) const
+    {
+        QJsonArray a;
+        for (int s = 0; s < kb * 2 + 1; ++s)
+            a << sourceJson(kb, s, statusOf(s));
+        return a;
+    }
+    ScriptedReply serve(const RecordedRequest &req) const
+    {
+        const QString path = QString::fromLatin1(req.path);
+        if (path == KbPath)
+            return pageOf(kbs(), req);
+        for (int k = 1; k <= kbCount; ++k) {
+            if (path == KbPath + u'/' + idFor(k) + u"/sources"_s)
+                return pageOf(sources(k), req);
+        }
+        return ScriptedReply::json(404, R"({"error":"not_found","message":"Knowledge base not found"})");
+    }
+};
+
+QList<RecordedRequest> requestsTo(const ScriptedHttpServer &server, const QString &path)
+{
+    QList<RecordedRequest> out;
+    for (const RecordedRequest &r : server.requests()) {
+        if (QString::fromLatin1(r.path) == path)
+            out << r;
+    }
+    return out;
+}
+
+} // namespace
+
+class TestApiListing final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+
+    void listKnowledgeBases_walksEveryPage_passingCursorBack();
+    void listKnowledgeBases_withoutCounts_derivesThemFromSources();
+    void listKnowledgeBases_countingFailure_failsTheList();
+    void listKnowledgeBases_unauthorized();
+
+    void listSources_streamsOneResultPerHttpPage();
+    void listSources_everyKb_whenNoKbIdsGiven();
+    void listSources_oneStatus_sentAsParam_andFilteredHere();
+    void listSources_severalStatuses_filteredHereOnly();
+    void listSources_invalidKbId_refusedWithoutRequest();
+    void listSources_errorOnALaterPage_isTheLastResult();
+    void list_hasMoreWithoutCursor_isMalformedNotALoop();
+    void list_repeatingCursor_stops();
+    void list_malformedItem_isAnErrorRow();
+
+    void apiKey_neverAppearsInAnyMessageOrLogLine(); // keep last
+};
+
+void TestApiListing::initTestCase()
+{
+    TextCollector::instance().captureLogs();
+}
+
+void TestApiListing::listKnowledgeBases_walksEveryPage_passingCursorBack()
+{
+    Workspace ws;
+    ws.kbCount = 7; // 4 pages of 2
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
+
+    QVERIFY2(r.ok(), qPrintable(r.error ? r.error->message : QString()));
+    QCOMPARE(r.value.size(), 7);
+    for (int k = 1; k <= 7; ++k) {
+        QCOMPARE(r.value[k - 1].id, idFor(k));
+        QCOMPARE(r.value[k - 1].name, u"KB %1"_s.arg(k));
+        QCOMPARE(r.value[k - 1].sourceStatusCounts.value(u"active"_s), k);
+        QCOMPARE(r.value[k - 1].sourceCount(), k + 1);
+    }
+    const QList<RecordedRequest> pages = requestsTo(server, KbPath);
+    QCOMPARE(pages.size(), 4);
+    QCOMPARE(server.requests().size(), 4); // the counts came with the KBs: no source listing
+    QVERIFY(pages[0].queryValue(u"cursor"_s).isEmpty());
+    for (int i = 0; i < pages.size(); ++i) {
+        QCOMPARE(pages[i].queryValue(u"limit"_s), u"200"_s);
+        if (i > 0) {
+            QCOMPARE(pages[i].queryValue(u"cursor"_s), cursorFor(i - 1));
+            QVERIFY2(pages[i].rawQuery.contains("%2B"), pages[i].rawQuery.constData()); // '+' escaped
+        }
+    }
+}
+
+void TestApiListing::listKnowledgeBases_withoutCounts_derivesThemFromSources()
+{
+    Workspace ws;
+    ws.kbCount = 3;
+    ws.counts = false;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
+
+    QVERIFY2(r.ok(), qPrintable(r.error ? r.error->message : QString()));
+    QCOMPARE(r.value.size(), 3);
+    // KB 3 has 7 sources: statuses rotate active, error, syncing, weird_new_state.
+    const QMap<QString, int> expected{{u"active"_s, 2}, {u"error"_s, 2}, {u"syncing"_s, 2}, {u"weird_new_state"_s, 1}};
+    QCOMPARE(r.value[2].sourceStatusCounts, expected);
+    QCOMPARE(r.value[0].sourceCount(), 3);
+    QCOMPARE(r.value[1].sourceCount(), 5);
+    QCOMPARE(requestsTo(server, KbPath + u'/' + idFor(3) + u"/sources"_s).size(), 4); // every page
+}
+
+void TestApiListing::listKnowledgeBases_countingFailure_failsTheList()
+{
+    Workspace ws;
+    ws.counts = false;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) {
+        if (r.path.endsWith(QByteArray(idFor(2).toLatin1() + "/sources")))
+            return ScriptedReply::json(500, R"({"error":"internal","message":"database unavailable"})");
+        return ws.serve(r);
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+    const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
+    QVERIFY(!r.ok());
+    QCOMPARE_OUTCOME(r.error->outcome, Outcome::ServerError);
+    QCOMPARE(r.error->httpStatus, 500);
+    QCOMPARE(r.error->message, u"database unavailable"_s);
+}
+
+void TestApiListing::listKnowledgeBases_unauthorized()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](const RecordedRequest &) {
+        return ScriptedReply::json(401, R"({"error":"authentication_required","message":"No valid API key was provided."})");
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+    const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
+    QVERIFY(!r.ok());
+    QCOMPARE_OUTCOME(r.error->outcome, Outcome::Unauthorized);
+    QCOMPARE(r.error->httpStatus, 401);
+    QCOMPARE(r.error->message, u"No valid API key was provided."_s);
+}
+
+void TestApiListing::listSources_streamsOneResultPerHttpPage()
+{
+    Workspace ws;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3)}, {}});
+    QVERIFY(waitFor(f));
+
+    QCOMPARE(f.resultCount(), 4); // 7 sources, 2 per page
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(f.resultAt(i).ok());
+    const SourcePage all = collectSources(f);
+    QVERIFY(all.ok());
+    QCOMPARE(all.value.size(), 7);
+    for (int s = 0; s < 7; ++s) {
+        QCOMPARE(all.value[s].id, idFor(3, s));
+        QCOMPARE(all.value[s].status, statusOf(s)); // unknown statuses verbatim
+    }
+    QCOMPARE(requestsTo(server, KbPath).size(), 0); // KB list not needed when ids are given
+}
+
+void TestApiListing::listSources_everyKb_whenNoKbIdsGiven()
+{
+    Workspace ws;
+    ws.kbCount = 3; // KB list: 2 pages; sources 3 + 5 + 7
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{});
+    QVERIFY(waitFor(f));
+
+    const SourcePage all = noted(collectSources(f));
+    QVERIFY(all.ok());
+    QCOMPARE(all.value.size(), 15);
+    QCOMPARE(f.resultCount(), 2 + 3 + 4);
+    QCOMPARE(all.value.first().knowledgeBaseId, idFor(1)); // in KB order
+    QCOMPARE(all.value.last().id, idFor(3, 6));
+    QCOMPARE(requestsTo(server, KbPath).size(), 2);
+}
+
+void TestApiListing::listSources_oneStatus_sentAsParam_andFilteredHere()
+{
+    Workspace ws;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); }); // ignores status=
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3)}, {u"error"_s}});
+    QVERIFY(waitFor(f));
+    const SourcePage all = collectSources(f);
+    QVERIFY(all.ok());
+    QCOMPARE(all.value.size(), 2);
+    for (const Source &s : all.value)
+        QCOMPARE(s.status, u"error"_s);
+    QCOMPARE(f.resultCount(), 4); // still one result per HTTP page, some now empty
+    for (const RecordedRequest &req : server.requests())
+        QCOMPARE(req.queryValue(u"status"_s), u"error"_s);
+}
+
+void TestApiListing::listSources_severalStatuses_filteredHereOnly()
+{
+    Workspace ws;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3), idFor(1)}, {u"active"_s, u"weird_new_state"_s}});
+    QVERIFY(waitFor(f));
+    const SourcePage all = collectSources(f);
+    QVERIFY(all.ok());
+    QCOMPARE(all.value.size(), 3 + 1); // KB 3: active ×2 + weird ×1; KB 1: active ×1
+    QCOMPARE(all.value.last().knowledgeBaseId, idFor(1)); // in the order asked
+    for (const RecordedRequest &req : server.requests())
+        QVERIFY(!req.rawQuery.contains("status="));
+}
+
+void TestApiListing::listSources_invalidKbId_refusedWithoutRequest()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    ApiBackend backend(configFor(server.baseUrl()));
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{Kb1, u"kb_01hx"_s}, {}});
+    QVERIFY(waitFor(f));
+    QCOMPARE(f.resultCount(), 1);
+    const SourcePage page = noted(f.result());
+    QCOMPARE_OUTCOME(page.error->outcome, Outcome::Invalid);
+    QCOMPARE(page.error->message, u"kb_id is not a UUID: \"kb_01hx\""_s);
+    QCOMPARE(server.connectionCount(), 0);
+}
+
+void TestApiListing::listSources_errorOnALaterPage_isTheLastResult()
+{
+    Workspace ws;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) {
+        if (!r.queryValue(u"cursor"_s).isEmpty())
+            return ScriptedReply::json(503, R"({"error":"unavailable","message":"try again"})", {{"Retry-After", "3"}});
+        return ws.serve(r);
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3)}, {}});
+    QVERIFY(waitFor(f));
+    QCOMPARE(f.resultCount(), 2);
+    QVERIFY(f.resultAt(0).ok());
+    QCOMPARE(f.resultAt(0).value.size(), 2);
+    const SourcePage last = noted(f.resultAt(1));
+    QVERIFY(!last.ok());
+    QCOMPARE_OUTCOME(last.error->outcome, Outcome::ServerError);
+    QCOMPARE(last.error->httpStatus, 503);
+    QVERIFY(!collectSources(f).ok());
+}
+
+void TestApiListing::list_hasMoreWithoutCursor_isMalformedNotALoop()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](const RecordedRequest &) {
+        return ScriptedReply::json(200, R"({"items":[],"has_more":true,"next_cursor":null})");
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+    const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
+    QVERIFY(!r.ok());
+    QCOMPARE_OUTCOME(r.error->outcome, Outcome::ServerError);
+    QVERIFY2(r.error->message.startsWith(u"malformed reply: has_more is true but next_cursor is empty"_s),
+             qPrintable(r.error->message));
+    QCOMPARE(server.requests().size(), 1);
+}
+
+void TestApiListing::list_repeatingCursor_stops()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](const RecordedRequest &) {
+        return ScriptedReply::json(200, R"({"items":[],"has_more":true,"next_cursor":"same"})");
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{Kb1}, {}});
+    QVERIFY(waitFor(f));
+    const SourcePage all = noted(collectSources(f));
+    QVERIFY(!all.ok());
+    QVERIFY2(all.error->message.contains(u"does not end"_s), qPrintable(all.error->message));
+    QCOMPARE(server.requests().size(), 2);
+}
+
+void TestApiListing::list_malformedItem_isAnErrorRow()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](const RecordedRequest &) {
+        return ScriptedReply::json(200, R"({"items":[{"id":"x","status":"active"}],"has_more":false})");
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{Kb1}, {}});
+    QVERIFY(waitFor(f));
+    const SourcePage page = noted(collectSources(f));
+    QVERIFY(!page.ok());
+    QCOMPARE_OUTCOME(page.error->outcome, Outcome::ServerError);
+    QCOMPARE(page.error->httpStatus, 200);
+    QCOMPARE(page.error->message,
+             u"malformed reply: source: missing or non-string field \"knowledge_base_id\" (HTTP 200)"_s);
+    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, R"({"has_more":false})"); });
+    const KnowledgeBasesResult kbs = noted(await(backend.listKnowledgeBases()));
+    QVERIFY(!kbs.ok());
+    QVERIFY(kbs.error->message.contains(u"no \"items\" array"_s));
+}
+
+void TestApiListing::apiKey_neverAppearsInAnyMessageOrLogLine()
+{
+    const QStringList texts = TextCollector::instance().texts();
+    if (texts.size() < 20)
+        QSKIP("run the whole file: this test checks what the other tests produced");
+    for (const QString &text : texts)
+        QVERIFY2(!text.contains(TestApiKey), qPrintable(u"key leaked in: "_s + text.left(200)));
+}
+
+QTEST_GUILESS_MAIN(TestApiListing)
+#include "tst_apilisting.moc"
