@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <functional>
+
 namespace feather {
 
 // The direct-mode store: one named QSqlDatabase connection, used only on the thread that
@@ -34,6 +36,11 @@ public:
 
     // Creates or upgrades the schema to the newest version in resources/sql and records it.
     Result<int> migrate();
+    // Migrates up to `version` only (tests build an older schema to upgrade); returns the
+    // version the database is at afterwards.
+    Result<int> migrateTo(int version);
+    // The newest schema version this build ships for `driver`.
+    static int latestSchemaVersion(DbConfig::Driver driver);
 
     // limit 0 = everything; keyset pagination by id (afterId = the last id of the previous page).
     KnowledgeBasesResult listKnowledgeBases(int limit = 0, const QString &afterId = {});
@@ -57,6 +64,16 @@ public:
     // completed (or failed, every `failEvery`-th job when > 0) after `syncSeconds`; the source
     // goes back to active / error with the job's error message. Returns how many rows moved.
     Result<int> advanceJobs(const QDateTime &now, int syncSeconds, int failEvery);
+
+    // Statements sent to the database so far by this store (diagnostics; tests use it to prove
+    // that malformed input is rejected before any SQL runs).
+    qint64 statementCount() const;
+
+    // Test seam, documented as such: called inside trigger() after the claim UPDATE changed
+    // the row (the row lock is held) and before the job INSERT and COMMIT. Returning false
+    // rolls the transaction back (the trigger then reports Cancelled, nothing changed).
+    // Production code never sets it; an empty function removes it.
+    void setClaimHookForTesting(std::function<bool()> hook);
 
 private:
     struct Private;

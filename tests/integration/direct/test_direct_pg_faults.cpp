@@ -1,0 +1,258 @@
+// Faults around the guarded trigger on PostgreSQL (docs/reliability.md §7 scenarios 5–7):
+// the backend killed mid-transaction or while idle, a row held FOR UPDATE beyond lock_timeout,
+// a COMMIT whose answer never arrives (a TCP proxy drops the connection right after
+// forwarding it), and a server that is not there at all.
+#include "direct/directstore.h"
+#include "directtestutil.h"
+
+#include <QElapsedTimer>
+#include <QSemaphore>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+#include <atomic>
+
+using namespace feather;
+using namespace feather::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Forwards TCP between libpq and the server on its own thread. When armed, the first chunk
+// from the client that carries the simple-query message "COMMIT" is forwarded and then the
+// client side is cut, so the server commits but the client never hears back: an in-doubt
+// COMMIT. (Matching the whole protocol message matters: "BEGIN ISOLATION LEVEL READ
+// COMMITTED" contains the word too.)
+const QByteArray kCommitMessage("Q\0\0\0\x0b"
+                                "COMMIT\0",
+                                12);
+
+class CommitDropProxy final : public QThread {
+public:
+    CommitDropProxy(QString host, int port) : m_upstreamHost(std::move(host)), m_upstreamPort(port)
+    {}
+    ~CommitDropProxy() override
+    {
+        quit();
+        wait();
+    }
+    quint16 listenPort()
+    {
+        m_ready.acquire();
+        return m_port;
+    }
+    std::atomic<bool> armed{false};
+    std::atomic<int> dropped{0};
+
+protected:
+    void run() override
+    {
+        QTcpServer server;
+        server.listen(QHostAddress::LocalHost, 0);
+        m_port = server.serverPort();
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [this, &server] {
+            while (QTcpSocket *client = server.nextPendingConnection()) {
+                auto *upstream = new QTcpSocket(&server);
+                upstream->connectToHost(m_upstreamHost, quint16(m_upstreamPort));
+                QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream] {
+                    const QByteArray data = client->readAll();
+                    upstream->write(data);
+                    if (armed && data.contains(kCommitMessage)) {
+                        armed = false;
+                        ++dropped;
+                        upstream->flush();
+                        client->abort();
+                        // The server still gets to finish the COMMIT before its socket closes.
+                        QTimer::singleShot(1000, upstream,
+                                           [upstream] { upstream->disconnectFromHost(); });
+                    }
+                });
+                QObject::connect(upstream, &QTcpSocket::readyRead, upstream, [client, upstream] {
+                    const QByteArray data = upstream->readAll();
+                    if (client->state() == QAbstractSocket::ConnectedState)
+                        client->write(data);
+                });
+                QObject::connect(client, &QTcpSocket::disconnected, upstream,
+                                 [upstream] { upstream->disconnectFromHost(); });
+                QObject::connect(upstream, &QTcpSocket::disconnected, client,
+                                 [client] { client->disconnectFromHost(); });
+            }
+        });
+        m_ready.release();
+        exec();
+    }
+
+private:
+    QString m_upstreamHost;
+    int m_upstreamPort;
+    quint16 m_port = 0;
+    QSemaphore m_ready;
+};
+
+} // namespace
+
+class TestDirectPgFaults final : public QObject {
+    Q_OBJECT
+private:
+    SqlMessageGuard m_guard;
+    DbConfig m_config;
+    std::unique_ptr<RawDb> m_raw;
+    QString m_kb;
+
+    QString newSource(const QString &status = u"active"_s)
+    {
+        const QString id = uuid();
+        m_raw->addSource(id, m_kb, status);
+        return id;
+    }
+    int jobsOf(const QString &source)
+    {
+        return m_raw->count(u"ingestion_jobs"_s, u"knowledge_base_source_id = :s"_s,
+                            {{u":s"_s, source}});
+    }
+    // Terminates the sessions of this database that match `condition`, waiting until they
+    // are gone; returns how many.
+    int terminate(const QString &condition)
+    {
+        return m_raw
+            ->scalar(u"SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid, 5000) FROM "
+                     u"pg_stat_activity"
+                     " WHERE datname = current_database() AND pid <> pg_backend_pid() AND "_s +
+                     condition + u") t"_s)
+            .toInt();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString why;
+        const auto config = freshPgConfig(u"faults"_s, u"lock_timeout_ms=300"_s, &why);
+        QVERIFY2(config, qPrintable(why));
+        m_config = *config;
+        QCOMPARE(m_config.lockTimeoutMs, 300);
+        DirectStore store(m_config, u"faults-migrate"_s);
+        QVERIFY(store.migrate().ok());
+        m_raw = std::make_unique<RawDb>(m_config);
+        m_kb = uuid();
+        m_raw->addKb(m_kb);
+    }
+    void cleanupTestCase() { m_raw.reset(); }
+    void cleanup() { QCOMPARE(SqlMessageGuard::offending(), QStringList()); }
+
+    void connectionKilledBetweenClaimAndCommit_changesNothingAndNextTriggerReconnects()
+    {
+        const QString source = newSource();
+        const QVariantList before = m_raw->sourceSnapshot(source);
+        DirectStore store(m_config, u"killed-"_s + uuid());
+        int killed = 0;
+        store.setClaimHookForTesting([&] {
+            // The claim UPDATE ran and holds the row lock; the job INSERT and COMMIT follow.
+            killed = terminate(u"state = 'idle in transaction'"_s);
+            return true;
+        });
+        const TriggerResult r = store.trigger({m_kb, source, uuid()}, u"op"_s);
+        QCOMPARE(killed, 1);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NetworkError);
+        QCOMPARE(r.message, u"database connection lost, nothing was changed"_s);
+        QCOMPARE(jobsOf(source), 0);
+        QCOMPARE(m_raw->sourceSnapshot(source), before);
+
+        store.setClaimHookForTesting({});
+        const TriggerResult next = store.trigger({m_kb, source, uuid()}, u"op"_s);
+        QCOMPARE_OUTCOME(next.outcome, Outcome::Triggered);
+        QCOMPARE(jobsOf(source), 1);
+    }
+
+    void connectionKilledWhileIdle_nextCallsReconnectTransparently()
+    {
+        const QString source = newSource(u"error"_s);
+        DirectStore store(m_config, u"idle-"_s + uuid());
+        QVERIFY(store.listSources({{m_kb}, {}}).ok());
+        QCOMPARE(terminate(u"application_name <> 'feather-test-raw'"_s), 1);
+        // A read is safe to repeat on a new connection, and so is the BEGIN of a trigger.
+        QVERIFY(store.listSources({{m_kb}, {}}).ok());
+        QCOMPARE(terminate(u"application_name <> 'feather-test-raw'"_s), 1);
+        const TriggerResult r = store.trigger({m_kb, source, uuid()}, u"op"_s);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
+        QCOMPARE(jobsOf(source), 1);
+    }
+
+    void rowHeldForUpdate_claimFailsBusyWithinLockTimeout()
+    {
+        const QString source = newSource();
+        DirectStore store(m_config, u"locked-"_s + uuid());
+        QVERIFY(store.open().ok());
+        QVERIFY(m_raw->exec(u"BEGIN"_s));
+        QVERIFY(m_raw->exec(u"SELECT id FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
+                            {{u":s"_s, source}}));
+        QElapsedTimer timer;
+        timer.start();
+        const TriggerResult r = store.trigger({m_kb, source, uuid()}, u"op"_s);
+        const qint64 waited = timer.elapsed();
+        QVERIFY(m_raw->exec(u"ROLLBACK"_s));
+        QCOMPARE_OUTCOME(r.outcome, Outcome::ServerError);
+        QVERIFY2(r.message.startsWith(u"source is busy, try again"_s), qPrintable(r.message));
+        QVERIFY2(r.message.contains(u"300 ms"_s), qPrintable(r.message));
+        QVERIFY2(waited >= 250 && waited < 3000, qPrintable(QString::number(waited)));
+        QCOMPARE(jobsOf(source), 0);
+        QCOMPARE(m_raw->sourceSnapshot(source)[3].toString(), u"active"_s);
+        QCOMPARE_OUTCOME(store.trigger({m_kb, source, uuid()}, u"op"_s).outcome,
+                         Outcome::Triggered);
+    }
+
+    void commitAnswerLost_reportsUnknownOutcomeAndTriggerIdFindsTheJob()
+    {
+        CommitDropProxy proxy(m_config.host, m_config.port);
+        proxy.start();
+        DbConfig viaProxy = m_config;
+        viaProxy.host = u"127.0.0.1"_s;
+        viaProxy.port = proxy.listenPort();
+        const QString source = newSource();
+        DirectStore store(viaProxy, u"indoubt-"_s + uuid());
+        QVERIFY(store.open().ok());
+        proxy.armed = true;
+        const QString trigger = uuid();
+        const TriggerResult r = store.trigger({m_kb, source, trigger}, u"op"_s);
+        QCOMPARE(proxy.dropped.load(), 1);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
+        QVERIFY2(r.message.contains(trigger), qPrintable(r.message));
+        QVERIFY(!r.jobId.isEmpty());
+        // Reconcile by trigger id, as the resync engine does: the server did commit.
+        JobResult found;
+        QTRY_VERIFY_WITH_TIMEOUT((found = store.jobByTrigger(trigger)).ok(), 5000);
+        QCOMPARE(found.value.id, r.jobId);
+        QCOMPARE(jobsOf(source), 1);
+        QCOMPARE(m_raw->sourceSnapshot(source)[3].toString(), u"syncing"_s);
+        // A retry with the same trigger id is answered from that job, never a second one.
+        const TriggerResult retry = store.trigger({m_kb, source, trigger}, u"op"_s);
+        QCOMPARE_OUTCOME(retry.outcome, Outcome::Triggered);
+        QCOMPARE(retry.jobId, r.jobId);
+        QCOMPARE(jobsOf(source), 1);
+    }
+
+    void serverNotListening_reportsNetworkErrorQuickly()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 closedPort = probe.serverPort();
+        probe.close();
+        DbConfig config = m_config;
+        config.host = u"127.0.0.1"_s;
+        config.port = closedPort;
+        DirectStore store(config, u"refused"_s);
+        QElapsedTimer timer;
+        timer.start();
+        const TriggerResult r = store.trigger({m_kb, uuid(), uuid()}, u"op"_s);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NetworkError);
+        QVERIFY2(r.message.startsWith(u"could not connect to postgresql://"_s),
+                 qPrintable(r.message));
+        QVERIFY(!r.message.contains(u'\n'));
+        QVERIFY(timer.elapsed() < 5000);
+        QVERIFY(!store.listKnowledgeBases().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDirectPgFaults)
+#include "test_direct_pg_faults.moc"
