@@ -67,7 +67,7 @@ ApiResponse storeErrorReply(const Error &error)
 {
     switch (error.outcome) {
     case Outcome::NotFound:
-        return errorReply(404, QStringLiteral("not_found"), error.message);
+        return notFoundReply(error.message);
     case Outcome::Invalid:
         return errorReply(400, QStringLiteral("bad_request"), error.message);
     case Outcome::NetworkError: {
@@ -84,9 +84,17 @@ ApiResponse storeErrorReply(const Error &error)
 
 ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
 {
-    if (error.outcome == Outcome::NotFound)
-        return errorReply(404, QStringLiteral("not_found"), notFoundMessage);
-    return storeErrorReply(error);
+    return error.outcome == Outcome::NotFound ? notFoundReply(notFoundMessage) : storeErrorReply(error);
+}
+
+ApiResponse notFoundReply(const QString &message)
+{
+    return errorReply(404, QStringLiteral("not_found"), message);
+}
+
+QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId)
+{
+    return QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId);
 }
 
 ApiResponse unauthorizedReply()

@@ -41,6 +41,11 @@ ApiResponse storeErrorReply(const Error &error);
 // storeErrorReply, but a not-found answer carries `notFoundMessage`, worded like the API's.
 ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage);
 
+// 404 {error:"not_found", message}.
+ApiResponse notFoundReply(const QString &message);
+// The message for a source that is not in that knowledge base (or does not exist at all).
+QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId);
+
 // 401 with the documented wording.
 ApiResponse unauthorizedReply();
 

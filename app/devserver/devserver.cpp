@@ -179,7 +179,7 @@ void DevServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
     Exchange exchange{socket, &request, methodName(request.method()),
                       request.url().path(QUrl::FullyEncoded), {}};
     exchange.timer.start();
-    send(exchange, errorReply(404, QStringLiteral("not_found"), QStringLiteral("Not Found")));
+    send(exchange, unmatchedRouteReply(Endpoint::NotFound));
 }
 
 void DevServer::answer(const Exchange &exchange, const ApiResponse &response)

@@ -42,6 +42,11 @@ QString lastValue(const QUrlQuery &query, const QString &key)
     return values.isEmpty() ? QString() : values.constLast();
 }
 
+QString kbNotFoundMessage(const QString &kbId)
+{
+    return QStringLiteral("Knowledge base %1 not found").arg(kbId);
+}
+
 struct PageParams {
     int limit = 50;
     QString afterId;
@@ -128,7 +133,7 @@ ApiResponse listSources(const ApiRequest &request, DirectStore &store)
     // An empty page for a KB that does not exist would hide a typo: say 404 instead.
     const Result<KnowledgeBase> kb = store.knowledgeBase(kbId);
     if (!kb.ok())
-        return notFoundOr(*kb.error, QStringLiteral("Knowledge base %1 not found").arg(kbId));
+        return notFoundOr(*kb.error, kbNotFoundMessage(kbId));
 
     SourceQuery query;
     query.kbIds = QStringList{kbId};
@@ -152,21 +157,22 @@ ApiResponse getById(const ApiRequest &request, DirectStore &store)
         return validationReply(detail);
     const QString kbId = normalizedUuid(request.route.param(QStringLiteral("kb_id")));
     const QString sourceId = normalizedUuid(request.route.param(QStringLiteral("source_id")));
-    const QString sourceMissing = QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId);
 
     switch (request.route.endpoint) {
     case Endpoint::GetKnowledgeBase: {
         const Result<KnowledgeBase> kb = store.knowledgeBase(kbId);
         return kb.ok() ? jsonReply(json::toJson(kb.value))
-                       : notFoundOr(*kb.error, QStringLiteral("Knowledge base %1 not found").arg(kbId));
+                       : notFoundOr(*kb.error, kbNotFoundMessage(kbId));
     }
     case Endpoint::GetSource: {
         const SourceResult source = store.source(kbId, sourceId);
-        return source.ok() ? jsonReply(json::toJson(source.value)) : notFoundOr(*source.error, sourceMissing);
+        return source.ok() ? jsonReply(json::toJson(source.value))
+                           : notFoundOr(*source.error, sourceNotFoundMessage(kbId, sourceId));
     }
     case Endpoint::SyncStatus: {
         const SyncStatusResult status = store.syncStatus(kbId, sourceId);
-        return status.ok() ? jsonReply(json::toJson(status.value)) : notFoundOr(*status.error, sourceMissing);
+        return status.ok() ? jsonReply(json::toJson(status.value))
+                           : notFoundOr(*status.error, sourceNotFoundMessage(kbId, sourceId));
     }
     case Endpoint::GetJob: {
         const QString jobId = normalizedUuid(request.route.param(QStringLiteral("job_id")));
@@ -216,7 +222,7 @@ ApiResponse unmatchedRouteReply(Endpoint endpoint)
 {
     if (endpoint == Endpoint::MethodNotAllowed)
         return errorReply(405, QStringLiteral("method_not_allowed"), QStringLiteral("Method Not Allowed"));
-    return errorReply(404, QStringLiteral("not_found"), QStringLiteral("Not Found"));
+    return notFoundReply(QStringLiteral("Not Found"));
 }
 
 } // namespace feather::devserver

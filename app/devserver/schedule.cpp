@@ -86,10 +86,8 @@ ApiResponse updateSchedule(DirectStore &store, const QString &kbId, const QStrin
     if (!change)
         return validationReply(detail);
     const SourceResult source = store.updateSchedule(kbId, sourceId, *change);
-    if (!source.ok()) {
-        return notFoundOr(*source.error,
-                          QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId));
-    }
+    if (!source.ok())
+        return notFoundOr(*source.error, sourceNotFoundMessage(kbId, sourceId));
     return jsonReply(json::toJson(source.value));
 }
 

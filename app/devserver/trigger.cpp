@@ -51,10 +51,8 @@ ApiResponse busyReply(DirectStore &store, const TriggerResult &result, const QSt
                       const QString &sourceId)
 {
     const SourceResult source = store.source(kbId, sourceId);
-    if (!source.ok() && source.error->outcome == Outcome::NotFound) {
-        return errorReply(404, QStringLiteral("not_found"),
-                          QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId));
-    }
+    if (!source.ok() && source.error->outcome == Outcome::NotFound)
+        return notFoundReply(sourceNotFoundMessage(kbId, sourceId));
     QString jobId = result.jobId;
     QString status = result.status;
     QDateTime since;
@@ -110,8 +108,7 @@ ApiResponse triggerSync(DirectStore &store, const QString &kbId, const QString &
         }
         return busyReply(store, result, kbId, sourceId);
     case Outcome::NotFound:
-        return errorReply(404, QStringLiteral("not_found"),
-                          QStringLiteral("Source %1 not found in knowledge base %2").arg(sourceId, kbId));
+        return notFoundReply(sourceNotFoundMessage(kbId, sourceId));
     default:
         return storeErrorReply(Error{result.outcome, 0, result.message});
     }

@@ -14,7 +14,7 @@
 #include <QTimer>
 #include <QUuid>
 
-#include <csignal>
+#include <functional>
 
 namespace feather::test {
 
@@ -173,7 +173,8 @@ QList<HttpReply> ApiClient::collect(const QList<QNetworkReply *> &replies, int t
             reply->abort();   // counts as a failure below: status 0, OperationCanceledError
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         r.error = reply->error();
-        r.body = reply->readAll();
+        if (reply->isOpen())
+            r.body = reply->readAll();
         r.json = QJsonDocument::fromJson(r.body).object();
         for (const auto &[name, value] : reply->rawHeaderPairs())
             r.headers.insert(name.toLower(), value);
@@ -258,10 +259,15 @@ std::optional<QPair<QString, QString>> findSource(ApiClient &client, const QStri
     return std::nullopt;
 }
 
-int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why)
+namespace {
+
+// Runs `query` (with `binds`) on a fresh connection to the server's database and hands every
+// row to `row`; false with *why when the database or the statement fails.
+bool queryDb(const QString &dbUrl, const QString &sql, const QVariantList &binds,
+             const std::function<void(const QSqlQuery &)> &row, QString *why)
 {
     const QString name = QStringLiteral("devserver-test-") + QUuid::createUuid().toString(QUuid::Id128);
-    int count = -1;
+    bool ok = false;
     {
         QSqlDatabase db;
         if (dbUrl.startsWith(QLatin1String("sqlite://"))) {
@@ -279,16 +285,39 @@ int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why)
             *why = db.lastError().text();
         } else {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT COUNT(*) FROM ingestion_jobs WHERE knowledge_base_source_id = ?"));
-            q.addBindValue(sourceId);
-            if (q.exec() && q.next())
-                count = q.value(0).toInt();
-            else
+            q.prepare(sql);
+            for (const QVariant &v : binds)
+                q.addBindValue(v);
+            ok = q.exec();
+            if (!ok)
                 *why = q.lastError().text();
+            while (ok && q.next())
+                row(q);
         }
     }
     QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+} // namespace
+
+int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why)
+{
+    int count = -1;
+    queryDb(dbUrl, QStringLiteral("SELECT COUNT(*) FROM ingestion_jobs WHERE knowledge_base_source_id = ?"),
+            {sourceId}, [&count](const QSqlQuery &q) { count = q.value(0).toInt(); }, why);
     return count;
+}
+
+QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count, QString *why)
+{
+    QList<QPair<QString, QString>> out;
+    queryDb(dbUrl, QStringLiteral("SELECT knowledge_base_id, id FROM knowledge_base_sources WHERE status = ? ORDER BY id"),
+            {status}, [&](const QSqlQuery &q) {
+                if (out.size() < count)
+                    out.append({q.value(0).toString(), q.value(1).toString()});
+            }, why);
+    return out;
 }
 
 QList<HttpReply> raceTriggers(ApiClient &client, const QString &kbId, const QString &sourceId, int count,

@@ -104,6 +104,10 @@ std::optional<QPair<QString, QString>> findSource(ApiClient &client, const QStri
 // or PostgreSQL URL); -1 with *why on failure.
 int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why);
 
+// Up to `count` {kb_id, source_id} pairs in `status`, ordered by id, read straight from the
+// database (for a server slowed by --latency-ms, where listing over HTTP would take long).
+QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count, QString *why);
+
 // Fires `count` trigger POSTs for one source at once over `managers` managers and returns
 // the replies; every request carries `idempotencyKey` when set.
 QList<HttpReply> raceTriggers(ApiClient &client, const QString &kbId, const QString &sourceId,

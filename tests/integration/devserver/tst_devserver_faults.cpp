@@ -16,6 +16,7 @@ private Q_SLOTS:
     void rateLimit_answers429WithRetryAfter_thenRecovers();
     void failEvery_answers500OnEveryNthTrigger_withoutTouchingTheDatabase();
     void latency_delaysEveryAnswer();
+    void clientHangsUpBeforeTheAnswer_serverKeepsServing();
     void startWithoutKey_exits2WithOneLineReason();
     void badArguments_exit2WithOneLineReason();
     void keyFromEnvironment_isAccepted();
@@ -109,6 +110,25 @@ void TestDevServerFaults::latency_delaysEveryAnswer()
     QCOMPARE(replies.at(1).status, 422);
     QVERIFY2(replies.at(0).elapsedMs >= 400 && replies.at(1).elapsedMs >= 400, "an answer came before --latency-ms");
     QVERIFY2(elapsed < 2000, qPrintable(QString::number(elapsed)));
+}
+
+void TestDevServerFaults::clientHangsUpBeforeTheAnswer_serverKeepsServing()
+{
+    DevServerProcess server;
+    QString why;
+    QVERIFY2(server.start({QStringLiteral("--latency-ms"), QStringLiteral("600")}, &why, 20), qPrintable(why));
+    ApiClient client(server, 3);
+    QList<QNetworkReply *> abandoned;
+    for (int i = 0; i < 12; ++i)
+        abandoned.append(client.send("GET", QStringLiteral("/knowledge-bases"), {}, {}, true, i));
+    QTest::qWait(200);
+    for (QNetworkReply *reply : abandoned)
+        reply->abort();   // the server still holds these requests, their sockets now closed
+    client.collect(abandoned);
+    QTest::qWait(800);    // past the latency: the server tries to answer the departed clients
+    QCOMPARE(server.process().state(), QProcess::Running);
+    QCOMPARE(client.get(QStringLiteral("/knowledge-bases?limit=1")).status, 200);
+    QVERIFY2(server.stderrLog().contains("(client gone)"), server.stderrLog().constData());
 }
 
 void TestDevServerFaults::startWithoutKey_exits2WithOneLineReason()
