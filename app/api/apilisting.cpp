@@ -212,16 +212,14 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
         struct State {
             QStringList kbIds;
             qsizetype next = 0;
-            QStringList statuses;
             std::function<void()> step;
         };
         auto state = std::make_shared<State>();
-        state->statuses = query.statuses;
         QList<std::pair<QString, QString>> filter;
         if (query.statuses.size() == 1)
             filter.append({u"status"_s, query.statuses.first()});
         auto cancelled = [promise] { return promise->isCanceled(); };
-        auto onPage = [state, promise](const QJsonArray &items, int status) -> std::optional<Error> {
+        auto onPage = [statuses = query.statuses, promise](const QJsonArray &items, int status) -> std::optional<Error> {
             QList<Source> sources;
             for (const QJsonValue &item : items) {
                 QString why;
@@ -229,27 +227,27 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
                 if (!s)
                     return malformed(status, u"source: "_s + why);
                 // Servers may ignore status=, so filter here too.
-                if (state->statuses.isEmpty() || state->statuses.contains(s->status, Qt::CaseInsensitive))
+                if (statuses.isEmpty() || statuses.contains(s->status, Qt::CaseInsensitive))
                     sources << *s;
             }
             promise->addResult(SourcePage::success(sources));
             return std::nullopt;
         };
-        // `step` is released when the walk ends so the state does not keep itself alive.
-        state->step = [this, state, promise, filter, cancelled, onPage, fail] {
-            if (state->next >= state->kbIds.size() || promise->isCanceled()) {
+        // `step` holds the state only weakly: the pending request's callbacks keep it alive,
+        // so a backend destroyed mid-walk drops everything and the future is cancelled.
+        state->step = [this, weak = std::weak_ptr<State>(state), promise, filter, cancelled, onPage, fail] {
+            const std::shared_ptr<State> self = weak.lock();
+            if (!self)
+                return;
+            if (self->next >= self->kbIds.size() || promise->isCanceled()) {
                 promise->finish();
-                state->step = nullptr;
                 return;
             }
-            const QString kb = state->kbIds[state->next++];
-            walkPages(sourcesPath(kb), filter, onPage, [state, fail](const std::optional<Error> &error) {
-                if (error) {
-                    fail(*error);
-                    state->step = nullptr;
-                    return;
-                }
-                state->step();
+            const QString kb = self->kbIds[self->next++];
+            walkPages(sourcesPath(kb), filter, onPage, [self, fail](const std::optional<Error> &error) {
+                if (error)
+                    return fail(*error);
+                self->step();
             }, cancelled);
         };
         if (!kbIds.isEmpty()) {
@@ -270,11 +268,8 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
                 return std::nullopt;
             },
             [state, fail](const std::optional<Error> &error) {
-                if (error) {
-                    fail(*error);
-                    state->step = nullptr;
-                    return;
-                }
+                if (error)
+                    return fail(*error);
                 state->step();
             },
             cancelled);

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void maxConnections8_opensMoreThanSix_neverMoreThanEight();
     void maxConnections4_neverMoreThanFour();
     void callFromAnotherThread_isFulfilledOnBackendThread();
+    void destroyingBackend_withRequestsInFlight_cancelsTheirFutures();
 
     void debugLog_showsRequests_withKeyRedacted();
     void apiKey_neverAppearsInAnyMessageOrLogLine(); // keep last: checks what the others said
@@ -420,6 +421,35 @@ void TestApiTransport::callFromAnotherThread_isFulfilledOnBackendThread()
         worker.quit();
     });
     QVERIFY(worker.wait(5000));
+}
+
+void TestApiTransport::destroyingBackend_withRequestsInFlight_cancelsTheirFutures()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](const RecordedRequest &req) {
+        if (req.path.endsWith("/sources") && !req.queryValue(u"cursor"_s).isEmpty())
+            return ScriptedReply::of(Kind::NeverAnswer);
+        if (req.path.endsWith("/sources"))
+            return ScriptedReply::json(200, R"({"items":[],"has_more":true,"next_cursor":"p2"})");
+        return ScriptedReply::of(Kind::NeverAnswer);
+    });
+    auto *backend = new ApiBackend(configFor(server.baseUrl()));
+    const QFuture<TriggerResult> trigger = backend->trigger(target1());
+    const QFuture<SourcePage> sources = backend->listSources(SourceQuery{{Kb1}, {}});
+    const QFuture<KnowledgeBasesResult> kbs = backend->listKnowledgeBases();
+    const QFuture<JobResult> reconcile = backend->jobByTrigger(target1());
+    QTRY_COMPARE(server.requests().size(), 5); // trigger, sources ×2, KB list, sync status
+    QVERIFY(!trigger.isFinished() && !sources.isFinished() && !kbs.isFinished());
+
+    delete backend;
+
+    QVERIFY(trigger.isFinished() && trigger.isCanceled());
+    QVERIFY(sources.isFinished() && sources.isCanceled());
+    QCOMPARE(sources.resultCount(), 1); // the page that did arrive stays readable
+    QVERIFY(kbs.isFinished() && kbs.isCanceled());
+    QTRY_VERIFY(reconcile.isFinished()); // a continuation: cancelled once its parent is
+    QVERIFY(reconcile.isCanceled());
 }
 
 void TestApiTransport::debugLog_showsRequests_withKeyRedacted()
