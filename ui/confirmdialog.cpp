@@ -115,10 +115,17 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     buttons->addButton(m_confirm, QDialogButtonBox::AcceptRole);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
     cancel->setAccessibleName(u"Cancel resync"_s);
-    // Enter confirms only where a mistake is cheap; on production the safe default is Cancel.
+    // Enter confirms only where a mistake is cheap. On production no button is the default:
+    // Enter in the typed-count field confirms only once the count matches.
     m_confirm->setDefault(!m_request.production);
     m_confirm->setAutoDefault(!m_request.production);
-    cancel->setDefault(m_request.production);
+    cancel->setAutoDefault(false);
+    if (m_typed) {
+        connect(m_typed, &QLineEdit::returnPressed, this, [this] {
+            if (m_confirm->isEnabled())
+                accept();
+        });
+    }
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_confirm->isEnabled())
