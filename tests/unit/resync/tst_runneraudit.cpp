@@ -5,6 +5,7 @@
 #include "config/auditlog.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -124,6 +125,26 @@ private Q_SLOTS:
         QCOMPARE(h.backend.calls(QStringLiteral("trigger")).size(), 0);
         QCOMPARE(h.backend.jobsCreated(), 0);
         QVERIFY(!QFile::exists(file));                  // never even opened
+    }
+
+    void tenThousandRows_engineAndAuditOverheadStaysSmall()
+    {
+        AuditLog log(m_dir.filePath(QStringLiteral("overhead.sqlite")));
+        RunOptions o;
+        o.concurrency = 16;
+        Harness h(o);
+        h.backend.setDefaultDelay(1);
+        h.runner->setAuditLog(&log, contextFor(h.backend));
+        QElapsedTimer timer;
+        timer.start();
+        h.runner->start(makeTargets(10000));
+        h.runToEnd();
+        const qint64 ms = timer.elapsed();
+        qInfo("engine + audit log + fake backend: 10,000 rows in %lld ms of CPU-bound wall time "
+              "(%.0f rows/s)", ms, 10000.0 * 1000.0 / double(qMax<qint64>(1, ms)));
+        QCOMPARE(h.rows.size(), 10000);
+        QCOMPARE(log.count(), 10000);
+        QVERIFY2(ms < 30000, qPrintable(QString::number(ms)));
     }
 
     void auditFile_neverHoldsTheBackendsApiKey()
