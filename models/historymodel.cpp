@@ -19,6 +19,15 @@ void HistoryModel::setEntries(const QList<AuditEntry> &entries)
     endResetModel();
 }
 
+void HistoryModel::setNames(const QHash<QString, QString> &names)
+{
+    if (names == m_names)
+        return;
+    m_names = names;
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, KbColumn), index(int(m_entries.size()) - 1, SourceColumn));
+}
+
 int HistoryModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_entries.size());
@@ -80,8 +89,11 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case HttpColumn:
             return e.httpStatus > 0 ? QString::number(e.httpStatus) : u"—"_s;
         case KbColumn:
-        case SourceColumn:
-            return raw(e, column).toString().left(8);
+        case SourceColumn: {
+            const QString id = raw(e, column).toString();
+            const QString name = m_names.value(id);
+            return name.isEmpty() ? id.left(8) : name;
+        }
         case MessageColumn:
             return e.message.simplified();
         default:

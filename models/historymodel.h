@@ -3,6 +3,7 @@
 #include "config/auditlog.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 namespace feather {
 
@@ -42,6 +43,9 @@ public:
     Q_DISABLE_COPY_MOVE(HistoryModel)
 
     void setEntries(const QList<AuditEntry> &entries);
+    // Names for KB and source ids (both are UUIDs, so one map serves both); unknown ids are
+    // shown shortened. The raw ids stay in the tooltip and the raw roles.
+    void setNames(const QHash<QString, QString> &names);
     const QList<AuditEntry> &entries() const { return m_entries; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -53,6 +57,7 @@ private:
     QVariant raw(const AuditEntry &e, int column) const;
 
     QList<AuditEntry> m_entries;
+    QHash<QString, QString> m_names;
 };
 
 } // namespace feather

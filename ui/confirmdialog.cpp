@@ -77,6 +77,11 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->setWordWrap(false);
+    m_table->setShowGrid(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->setFocusPolicy(Qt::NoFocus);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(SourceCol, 200);
     m_table->setColumnWidth(KbCol, 160);
@@ -132,7 +137,8 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
             accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    resize(720, 520);
+    resize(760, 540);
+    m_confirm->setFocus();
     updateConfirmEnabled();
 
     if (previewBackend && count > 0) {

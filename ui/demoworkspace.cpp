@@ -13,7 +13,7 @@ namespace feather {
 
 QString demoDatabasePath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(u"demo-workspace.sqlite"_s);
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(u"demo.sqlite"_s);
 }
 
 Profile demoProfile()

@@ -69,6 +69,11 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_view->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
     QHeaderView *header = m_view->horizontalHeader();
     header->resizeSection(HistoryModel::TimeColumn, 150);
+    header->resizeSection(HistoryModel::OperatorColumn, 110);
+    header->resizeSection(HistoryModel::ProfileColumn, 140);
+    header->resizeSection(HistoryModel::ModeColumn, 60);
+    header->resizeSection(HistoryModel::KbColumn, 140);
+    header->resizeSection(HistoryModel::SourceColumn, 170);
     header->resizeSection(HistoryModel::OutcomeColumn, 150);
     header->resizeSection(HistoryModel::JobIdColumn, 270);
     header->resizeSection(HistoryModel::MessageColumn, 260);
@@ -92,6 +97,11 @@ void HistoryPanel::setAuditLogPath(const QString &path)
     m_path = path;
 }
 
+void HistoryPanel::setNames(const QHash<QString, QString> &names)
+{
+    m_model->setNames(names);
+}
+
 void HistoryPanel::reload()
 {
     if (m_loading) {
@@ -111,12 +121,11 @@ void HistoryPanel::reload()
     QtConcurrent::run([path, query] {
         AuditLog log(path);
         return log.query(query);
-    }).then(this, [this](const QList<AuditEntry> &entries) {
+    }).then(this, [this, path](const QList<AuditEntry> &entries) {
         m_loading = false;
         m_model->setEntries(entries);
-        m_summary->setText(u"%1 attempt(s) in the audit log for this period (%2)"_s
-                               .arg(entries.size())
-                               .arg(m_path.isEmpty() ? AuditLog::defaultPath() : m_path));
+        m_summary->setText(u"%1 attempt(s) in the local audit log for this period"_s.arg(entries.size()));
+        m_summary->setToolTip(path);
         Q_EMIT reloaded(int(entries.size()));
         if (std::exchange(m_reloadAgain, false))
             reload();

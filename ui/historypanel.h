@@ -22,6 +22,7 @@ public:
     Q_DISABLE_COPY_MOVE(HistoryPanel)
 
     void setAuditLogPath(const QString &path);
+    void setNames(const QHash<QString, QString> &names);
     void reload();
     bool isLoading() const { return m_loading; }
     HistoryModel *model() const { return m_model; }

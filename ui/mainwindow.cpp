@@ -185,6 +185,13 @@ void MainWindow::connectWorkspace()
     });
     connect(m_workspace, &Workspace::loaded, this, [this] {
         m_sources->updateFilterChoices();
+        QHash<QString, QString> names;
+        for (const KnowledgeBase &kb : m_workspace->knowledgeBases()->knowledgeBases())
+            names.insert(kb.id, kb.name);
+        const SourceModel *sources = m_workspace->sources();
+        for (int r = 0; r < sources->rowCount(); ++r)
+            names.insert(sources->sourceAt(r).id, sources->sourceAt(r).connectionNickname);
+        m_history->setNames(names);
         statusBar()->showMessage(u"Loaded %1 sources in %2 knowledge bases."_s
                                      .arg(m_workspace->sources()->rowCount())
                                      .arg(m_workspace->knowledgeBases()->rowCount() - 1), 5000);

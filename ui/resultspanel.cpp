@@ -59,7 +59,7 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(ResultModel::TimeColumn, Qt::DescendingOrder);
     QHeaderView *header = m_view->horizontalHeader();
-    const std::array<int, ResultModel::ColumnCount> widths{80, 140, 170, 170, 270, 80, 300, 50, 70};
+    const std::array<int, ResultModel::ColumnCount> widths{80, 140, 170, 210, 280, 70, 300, 50, 70};
     for (int c = 0; c < ResultModel::ColumnCount; ++c)
         header->resizeSection(c, widths[std::size_t(c)]);
     restoreHeader(header, u"results"_s);

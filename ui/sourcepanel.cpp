@@ -18,6 +18,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace feather {
@@ -60,12 +62,12 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(SourceModel::StatusColumn, Qt::AscendingOrder);
     QHeaderView *header = m_view->horizontalHeader();
-    header->resizeSection(SourceModel::NicknameColumn, 220);
+    header->resizeSection(SourceModel::NicknameColumn, 210);
     header->resizeSection(SourceModel::ProviderColumn, 100);
-    header->resizeSection(SourceModel::StatusColumn, 150);
-    header->resizeSection(SourceModel::LastJobColumn, 150);
-    header->resizeSection(SourceModel::UpdatedColumn, 130);
-    header->resizeSection(SourceModel::LastErrorColumn, 220);
+    header->resizeSection(SourceModel::StatusColumn, 120);
+    header->resizeSection(SourceModel::LastErrorColumn, 260);
+    header->resizeSection(SourceModel::LastJobColumn, 140);
+    header->resizeSection(SourceModel::UpdatedColumn, 125);
     header->resizeSection(SourceModel::KnowledgeBaseColumn, 160);
     header->setSectionHidden(SourceModel::SourceIdColumn, true);
     header->setSectionHidden(SourceModel::KbIdColumn, true);
@@ -136,6 +138,17 @@ void SourcePanel::selectSources(const QStringList &sourceIds)
             selection.select(idx, idx);
     }
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (!selection.isEmpty())
+        m_view->scrollTo(selection.first().topLeft(), QAbstractItemView::PositionAtTop);
+}
+
+void SourcePanel::scrollToSelection()
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    m_view->scrollTo(rows.first(), QAbstractItemView::PositionAtTop);
 }
 
 void SourcePanel::selectAllVisible()

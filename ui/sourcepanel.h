@@ -25,6 +25,7 @@ public:
     QStringList selectedSourceIds() const;
     void selectSources(const QStringList &sourceIds);
     void selectAllVisible();
+    void scrollToSelection();
     void selectErrored();
     void setKnowledgeBases(const QSet<QString> &kbIds);
     // Re-offers the statuses and providers present (after loads and live changes).

@@ -33,13 +33,15 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments, const QPr
     const QCommandLineOption apiName(u"api-profile-name"_s, u"Name of the --api-url profile (default \"Command line (API)\")."_s, u"NAME"_s);
     const QCommandLineOption db(u"db"_s, u"Quick start in direct mode on the database URL."_s, u"URL"_s);
     const QCommandLineOption dbName(u"db-profile-name"_s, u"Name of the --db profile (default \"Command line (direct)\")."_s, u"NAME"_s);
+    const QCommandLineOption demoProfiles(u"demo-profiles"_s, u"Name the quick-start profiles \"Local demo (API)\" and \"Local demo (direct)\" (used by scripts/run-demo)."_s);
     const QCommandLineOption production(u"production"_s, u"Mark the quick-start profiles as production."_s);
     const QCommandLineOption screenshot(u"screenshot"_s, u"Render the main window once the first load has finished, save it as a PNG and exit."_s, u"FILE"_s);
     const QCommandLineOption view(u"screenshot-view"_s, u"What --screenshot shows: sources, results, confirm or history."_s, u"VIEW"_s);
     const QCommandLineOption size(u"screenshot-size"_s, u"Window size for --screenshot (default 1360x860)."_s, u"WxH"_s);
     const QCommandLineOption demoRun(u"demo-run"_s, u"Before the screenshot, resync a mixed selection (for docs)."_s);
+    const QCommandLineOption dark(u"dark"_s, u"Use a dark palette even when the desktop does not ask for one (the console follows the system palette)."_s);
     const QCommandLineOption noDemo(u"no-demo-offer"_s, u"Do not offer the demo workspace on a first run."_s);
-    parser.addOptions({profile, apiUrl, apiName, db, dbName, production, screenshot, view, size, demoRun, noDemo});
+    parser.addOptions({profile, apiUrl, apiName, db, dbName, demoProfiles, production, screenshot, view, size, demoRun, dark, noDemo});
 
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -56,13 +58,18 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments, const QPr
     ConsoleOptions &o = r.options;
     o.profile = parser.value(profile);
     o.apiUrl = parser.value(apiUrl);
-    o.apiProfileName = parser.isSet(apiName) ? parser.value(apiName).trimmed() : u"Command line (API)"_s;
+    const bool demo = parser.isSet(demoProfiles);
+    o.apiProfileName = parser.isSet(apiName) ? parser.value(apiName).trimmed()
+                                             : (demo ? u"Local demo (API)"_s : u"Command line (API)"_s);
     o.dbUrl = parser.value(db);
-    o.dbProfileName = parser.isSet(dbName) ? parser.value(dbName).trimmed() : u"Command line (direct)"_s;
+    o.dbProfileName = parser.isSet(dbName) ? parser.value(dbName).trimmed()
+                                           : (demo ? u"Local demo (direct)"_s : u"Command line (direct)"_s);
+    o.environment = demo ? u"demo"_s : QString();
     o.production = parser.isSet(production);
     o.screenshot = parser.value(screenshot);
     o.demoRun = parser.isSet(demoRun);
     o.noDemoOffer = parser.isSet(noDemo);
+    o.dark = parser.isSet(dark);
     if (parser.isSet(view))
         o.screenshotView = parser.value(view);
     if (!QStringList{u"sources"_s, u"results"_s, u"confirm"_s, u"history"_s}.contains(o.screenshotView))

@@ -14,6 +14,7 @@ struct ConsoleOptions {
     QString dbUrl;            // --db URL: a quick-start direct profile (password from PGPASSWORD)
     QString dbProfileName;    // --db-profile-name NAME (default "Command line (direct)")
     bool production = false;  // --production: mark the quick-start profiles as production
+    QString environment;      // "demo" with --demo-profiles
     QString apiKey;           // from FEATHER_API_KEY only, never from an argument
     QString dbPassword;       // from PGPASSWORD only
     QString screenshot;       // --screenshot FILE
@@ -21,6 +22,7 @@ struct ConsoleOptions {
     QSize screenshotSize{1360, 860};
     bool demoRun = false;     // --demo-run: run a resync of a mixed selection before the screenshot
     bool noDemoOffer = false; // --no-demo-offer
+    bool dark = false;        // --dark: force a dark palette (normally the system palette is followed)
 };
 
 struct ParsedConsoleOptions {

@@ -7,6 +7,7 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QPalette>
 
 #include <cstdio>
 
@@ -14,6 +15,31 @@ using namespace Qt::StringLiterals;
 using namespace feather;
 
 namespace {
+// The console normally takes the desktop's palette as it is; --dark is for desktops (and
+// offscreen screenshots) that have no dark theme to offer.
+void applyDarkPalette(QApplication &app)
+{
+    app.setStyle(u"Fusion"_s);
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1f, 0x21, 0x24), text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xc7));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8c, 0x8c));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x7a, 0x7a, 0x7a));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x7a, 0x7a, 0x7a));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x7a, 0x7a, 0x7a));
+    app.setPalette(p);
+}
+
 // Quick-start profiles live for this run only; their secrets stay in memory.
 QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window, CredentialStore &credentials)
 {
@@ -24,6 +50,7 @@ QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window, Cred
         p.mode = BackendMode::Api;
         p.baseUrl = o.apiUrl;
         p.production = o.production;
+        p.environment = o.environment;
         p.secretStorage = SecretStorage::Session;
         credentials.keepForSession(p.name, o.apiKey);
         window.addTransientProfile(p);
@@ -35,6 +62,7 @@ QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window, Cred
         p.mode = BackendMode::Direct;
         p.dbUrl = o.dbUrl;
         p.production = o.production;
+        p.environment = o.environment;
         p.secretStorage = SecretStorage::Session;
         if (!o.dbPassword.isEmpty())
             credentials.keepForSession(p.name, o.dbPassword);
@@ -64,6 +92,8 @@ int main(int argc, char *argv[])
         break;
     }
     const ConsoleOptions &o = parsed.options;
+    if (o.dark)
+        applyDarkPalette(app);
 
     ProfileStore profiles;
     CredentialStore credentials;

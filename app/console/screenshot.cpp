@@ -4,7 +4,9 @@
 #include "models/sourcemodel.h"
 #include "ui/confirmdialog.h"
 #include "ui/historypanel.h"
+#include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
+#include "models/sourcefilterproxy.h"
 #include "ui/sourcepanel.h"
 #include "ui/workspace.h"
 
@@ -41,6 +43,8 @@ void ScreenshotDirector::onLoaded()
     m_started = true;
     // Let the views lay out and the poller settle before anything is captured.
     QTimer::singleShot(300, this, [this] {
+        if (m_view == u"sources"_s)
+            showBusiestKb();
         selectMixed();
         if (m_view == u"confirm"_s || m_demoRun) {
             m_window->resyncSelected();
@@ -50,27 +54,46 @@ void ScreenshotDirector::onLoaded()
     });
 }
 
+void ScreenshotDirector::showBusiestKb()
+{
+    // The KB with the most syncing and errored sources: its table shows every kind of status.
+    const auto counts = m_window->workspace()->sources()->statusCountsByKb();
+    QString best;
+    int bestScore = -1;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        const int score = it.value().value(u"syncing"_s) + it.value().value(u"error"_s);
+        if (score > bestScore || (score == bestScore && it.key() < best)) {
+            best = it.key();
+            bestScore = score;
+        }
+    }
+    if (!best.isEmpty())
+        m_window->kbPanel()->selectKb(best);
+}
+
 void ScreenshotDirector::selectMixed()
 {
     // A realistic selection: a few healthy sources, the errored ones nearby and one that is
     // already syncing, so the preview and the results show more than one outcome.
-    const SourceModel *model = m_window->workspace()->sources();
+    // Taken from the visible (filtered, sorted) rows, so what is selected is on screen.
+    const QAbstractItemModel *visible = m_window->sourcePanel()->proxy();
     QStringList ids;
     int active = 0, errored = 0, syncing = 0;
-    for (int r = 0; r < model->rowCount() && ids.size() < 12; ++r) {
-        const Source &s = model->sourceAt(r);
-        switch (statusKind(s.status)) {
+    for (int r = 0; r < visible->rowCount() && ids.size() < 12; ++r) {
+        const QModelIndex idx = visible->index(r, 0);
+        const QString id = idx.data(SourceModel::IdRole).toString();
+        switch (statusKind(idx.data(SourceModel::StatusRole).toString())) {
         case StatusKind::Active:
             if (active++ < 7)
-                ids << s.id;
+                ids << id;
             break;
         case StatusKind::Error:
             if (errored++ < 3)
-                ids << s.id;
+                ids << id;
             break;
         case StatusKind::Syncing:
             if (syncing++ < 2)
-                ids << s.id;
+                ids << id;
             break;
         case StatusKind::Unknown:
             break;
@@ -100,6 +123,7 @@ void ScreenshotDirector::onConfirmation(ResyncConfirmDialog *dialog)
 
 void ScreenshotDirector::capture()
 {
+    m_window->sourcePanel()->scrollToSelection();
     if (m_view == u"results"_s) {
         m_window->showTab(0);
     } else if (m_view == u"history"_s) {

@@ -21,6 +21,7 @@ public:
 
 private:
     void onLoaded();
+    void showBusiestKb();
     void selectMixed();
     void onConfirmation(ResyncConfirmDialog *dialog);
     void capture();

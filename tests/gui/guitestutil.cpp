@@ -36,9 +36,9 @@ ResyncConfirmDialog *openConfirmation(MainWindow &window, const std::function<vo
     const auto connection = QObject::connect(&window, &MainWindow::confirmationShown, &window,
                                              [&](ResyncConfirmDialog *d) { dialog = d; });
     action();
-    QTest::qWaitFor([&] { return dialog != nullptr; }, 5000);
+    const bool shown = QTest::qWaitFor([&] { return dialog != nullptr; }, 5000);
     QObject::disconnect(connection);
-    return dialog;
+    return shown ? dialog : nullptr;
 }
 
 bool confirmAndWaitForRun(MainWindow &window, ResyncConfirmDialog *dialog, int timeoutMs)
