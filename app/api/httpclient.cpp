@@ -305,7 +305,10 @@ Error HttpClient::transportError(QNetworkReply *reply, const Exchange &ex) const
         return Error{Outcome::NetworkError, 0,
                      u"TLS error with %1: %2; nothing was sent"_s.arg(origin, problems.join(u"; "_s))};
     }
-    if (failsBeforeSending(code) && ex.abortReason == AbortReason::None)
+    // Only while nothing has gone out yet: after Qt wrote the request it may re-send it on a
+    // new connection by itself (reliability §4.1), and a refusal of *that* copy says nothing
+    // about the first one, which the server may have acted on.
+    if (failsBeforeSending(code) && ex.abortReason == AbortReason::None && !ex.sent)
         return Error{Outcome::NetworkError, 0,
                      u"could not connect to %1: %2; nothing was sent"_s.arg(origin, reply->errorString())};
 

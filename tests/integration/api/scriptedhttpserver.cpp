@@ -109,6 +109,11 @@ bool ScriptedHttpServer::listenTls(const QSslCertificate &cert, const QSslKey &k
     return m_server->listen(QHostAddress::LocalHost, 0);
 }
 
+void ScriptedHttpServer::stopListening()
+{
+    m_server->close();
+}
+
 quint16 ScriptedHttpServer::port() const
 {
     return m_server ? m_server->serverPort() : 0;

@@ -70,6 +70,8 @@ public:
     bool listen(const QHostAddress &address = QHostAddress::LocalHost); // plain HTTP
     bool listenTls(const QSslCertificate &cert, const QSslKey &key); // HTTPS
 
+    // Stops accepting new connections; open ones stay (a server that died mid-request).
+    void stopListening();
     quint16 port() const;
     QUrl baseUrl() const;        // http(s)://127.0.0.1:<port>
     void setHandler(Handler handler) { m_handler = std::move(handler); }

@@ -39,6 +39,7 @@ private Q_SLOTS:
 
     void closeAfterReadingPost_isUnknownOutcome_everyCopyHasSameKey();
     void resetAfterReadingPost_isUnknownOutcome();
+    void serverGoneAfterReadingPost_refusedResend_isUnknownOutcome();
     void staleKeepAliveSocket_closedWhenPostArrives_qtResendsSameKey_andTriggers();
     void connectionCloseHeader_doesNotKeepPostOffPooledSocket();
 
@@ -111,6 +112,26 @@ void TestApiTransport::resetAfterReadingPost_isUnknownOutcome()
     QVERIFY(r.message.contains(u"check status"_s));
     QVERIFY(!server.requests().isEmpty());
     QCOMPARE(keysOf(server.requests()), QSet<QByteArray>{Trigger1.toLatin1()});
+}
+
+void TestApiTransport::serverGoneAfterReadingPost_refusedResend_isUnknownOutcome()
+{
+    // The server read the POST and died: Qt 6.4 re-sends on a new connection, which is
+    // refused. "Connection refused" must not be read as "nothing was sent" here — the first
+    // copy did reach the server and may have started a sync.
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&server](const RecordedRequest &) {
+        server.stopListening();
+        return ScriptedReply::of(Kind::CloseAfterRead);
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const TriggerResult r = noted(await(backend.trigger(target1())));
+
+    QCOMPARE(server.requests().size(), 1);
+    QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
+    QVERIFY2(r.message.contains(u"check status"_s), qPrintable(r.message));
 }
 
 void TestApiTransport::staleKeepAliveSocket_closedWhenPostArrives_qtResendsSameKey_andTriggers()
