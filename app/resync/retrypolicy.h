@@ -29,12 +29,8 @@ private:
     std::mt19937_64 m_rng;
 };
 
-// Parses an HTTP Retry-After value (RFC 9110 §10.2.3): delay-seconds ("120") or an HTTP-date
-// ("Wed, 21 Oct 2015 07:28:00 GMT", also the obsolete RFC 850 and asctime forms). Returns the
-// wait in milliseconds from `now` (0 for a date in the past), or nullopt when the value is
-// neither — callers then fall back to jittered backoff.
-std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now);
-
+// The server's requested delay itself is parsed where the header is read (the API client,
+// api::parseRetryAfter) and reaches the engine as TriggerResult::retryAfterMs.
 // What the engine actually waits for a server-requested delay: never negative, never longer
 // than `capMs` (a hostile or buggy header must not park a batch for hours).
 qint64 clampRetryAfter(qint64 requestedMs, qint64 capMs);
