@@ -50,7 +50,11 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
 
 MainWindow::~MainWindow()
 {
+    // The workspace outlives the panels (they save their column layout while their models are
+    // still there), and it must not call back into a window that is half destroyed.
+    m_workspace->disconnect(this);
     saveLayout();
+    delete takeCentralWidget();
 }
 
 void MainWindow::buildActions()

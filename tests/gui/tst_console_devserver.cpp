@@ -26,6 +26,8 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
+#include <QElapsedTimer>
 
 using namespace Qt::StringLiterals;
 using namespace feather;
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void minimisedWindow_pausesPolling();
     void savedProfile_keyNeverInSettingsFiles();
     void exportCsv_hasRowsAndNoSecret();
+    void tenThousandSources_streamWhileWindowStaysResponsive();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const DevServer &server, bool production = false, int concurrency = 4);
@@ -352,6 +355,40 @@ void TestConsoleDevserver::exportCsv_hasRowsAndNoSecret()
     QCOMPARE(csv.count("\r\n"), 3);
     QVERIFY(csv.contains(",triggered,"));
     QVERIFY(!csv.contains(m_server.apiKey().toUtf8()));
+}
+
+void TestConsoleDevserver::tenThousandSources_streamWhileWindowStaysResponsive()
+{
+    DevServer big;
+    QString why;
+    QVERIFY2(big.start(10000, {u"--sync-seconds"_s, u"600"_s}, &why), qPrintable(why));
+    QElapsedTimer clock;
+    clock.start();
+    auto window = openWindow(big);
+    // A 10 ms heartbeat on the GUI thread: the longest gap between beats is how long the
+    // window was unresponsive while pages streamed in.
+    qint64 last = clock.elapsed();
+    qint64 worstGap = 0;
+    int beats = 0;
+    QTimer heartbeat;
+    heartbeat.setInterval(10);
+    connect(&heartbeat, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.elapsed();
+        worstGap = qMax(worstGap, now - last);
+        last = now;
+        ++beats;
+    });
+    heartbeat.start();
+    QSignalSpy pages(window->workspace()->sources(), &SourceModel::pageLoaded);
+    QVERIFY(waitLoaded(*window, 60000));
+    heartbeat.stop();
+    QCOMPARE(window->workspace()->sources()->rowCount(), 10000);
+    QVERIFY2(pages.size() >= 10, qPrintable(QString::number(pages.size())));
+    // The first page was on screen long before the last one arrived.
+    QVERIFY(pages.first().first().toInt() < 10000);
+    qInfo("10,000 sources: %d pages, loaded in %lld ms, longest GUI stall %lld ms, %d heartbeats",
+          int(pages.size()), clock.elapsed(), worstGap, beats);
+    QVERIFY2(worstGap < 500, qPrintable(QString::number(worstGap)));
 }
 
 QTEST_MAIN(TestConsoleDevserver)

@@ -1,0 +1,185 @@
+#include "guitestutil.h"
+
+#include "config/credentials.h"
+#include "config/profiles.h"
+#include "models/sourcemodel.h"
+#include "ui/banner.h"
+#include "ui/confirmdialog.h"
+#include "ui/demoworkspace.h"
+#include "ui/mainwindow.h"
+#include "ui/profilesdialog.h"
+#include "ui/sourcepanel.h"
+#include "ui/workspace.h"
+
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace feather;
+using namespace feather::test;
+
+namespace {
+// Controls a person can reach that have neither an accessible name nor visible text.
+QStringList unnamedControls(const QWidget *root)
+{
+    QStringList missing;
+    for (const QWidget *w : root->findChildren<QWidget *>()) {
+        const QString cls = QString::fromLatin1(w->metaObject()->className());
+        // Qt's own internals (scroll bars, headers, the table corner, editors inside combos and
+        // spin boxes, the toolbar extension) are named by Qt or not focusable.
+        if (cls == u"QTableCornerButton"_s || cls.startsWith(u"QComboBox"_s) || qobject_cast<const QHeaderView *>(w)
+            || qobject_cast<const QLineEdit *>(w->parentWidget()) // a line edit's own clear button
+            || w->objectName().startsWith(u"qt_"_s) || qobject_cast<const QComboBox *>(w->parentWidget())
+            || qobject_cast<const QAbstractSpinBox *>(w->parentWidget()))
+            continue;
+        QString text;
+        if (const auto *b = qobject_cast<const QAbstractButton *>(w))
+            text = b->text();
+        const bool control = qobject_cast<const QAbstractButton *>(w) || qobject_cast<const QLineEdit *>(w)
+            || qobject_cast<const QComboBox *>(w) || qobject_cast<const QAbstractItemView *>(w)
+            || qobject_cast<const QAbstractSpinBox *>(w);
+        if (control && w->accessibleName().isEmpty() && text.remove(u'&').trimmed().isEmpty())
+            missing << cls + u" "_s + w->objectName();
+    }
+    return missing;
+}
+} // namespace
+
+// The window without a server: first run, failures, accessibility, remembered layout.
+class TestConsoleWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void firstRun_offersDemoWorkspaceAndOpensIt();
+    void unreachableServer_showsDismissibleBannerNotModal();
+    void everyControl_hasAnAccessibleName();
+    void layout_isRememberedAcrossWindows();
+
+private:
+    std::unique_ptr<ProfileStore> m_profiles;
+    std::unique_ptr<CredentialStore> m_credentials;
+};
+
+void TestConsoleWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"FeatherTest"_s);
+    QCoreApplication::setApplicationName(u"tst_console_window"_s);
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    QSettings().clear();
+}
+
+void TestConsoleWindow::init()
+{
+    m_profiles = std::make_unique<ProfileStore>();
+    m_credentials = std::make_unique<CredentialStore>();
+}
+
+void TestConsoleWindow::firstRun_offersDemoWorkspaceAndOpensIt()
+{
+    QVERIFY(m_profiles->profiles().isEmpty());
+    QVERIFY(!QFile::exists(demoDatabasePath()));
+    MainWindow window(m_profiles.get(), m_credentials.get());
+    window.show();
+    window.offerDemoWorkspace();
+    QVERIFY(window.messageBanner()->isVisible());
+    QCOMPARE(int(window.messageBanner()->kind()), int(MessageBanner::Kind::Info));
+    QPushButton *open = nullptr;
+    for (QPushButton *b : window.messageBanner()->findChildren<QPushButton *>()) {
+        if (b->text() == u"Open demo workspace"_s)
+            open = b;
+    }
+    QVERIFY(open && open->isVisible());
+    QTest::mouseClick(open, Qt::LeftButton);
+    // Seeding runs on a worker thread: the window keeps processing events meanwhile.
+    QVERIFY(waitLoaded(window, 60000));
+    QVERIFY(QFile::exists(demoDatabasePath()));
+    QVERIFY(window.workspace()->sources()->rowCount() >= 100);
+    QCOMPARE(window.workspace()->profile().name, u"Demo workspace"_s);
+    QVERIFY(m_profiles->profile(u"Demo workspace"_s).has_value());
+    QCOMPARE(m_profiles->lastUsed(), u"Demo workspace"_s);
+    QVERIFY(!sourcesWithStatus(window, u"error"_s, 1).isEmpty());
+}
+
+void TestConsoleWindow::unreachableServer_showsDismissibleBannerNotModal()
+{
+    MainWindow window(m_profiles.get(), m_credentials.get());
+    window.show();
+    Profile p;
+    p.name = u"Nowhere"_s;
+    p.baseUrl = u"http://127.0.0.1:9"_s; // discard port: nothing listens
+    p.secretStorage = SecretStorage::Session;
+    m_credentials->keepForSession(p.name, u"fth_key_that_is_never_shown_1234"_s);
+    window.addTransientProfile(p);
+    window.openProfile(p.name);
+    QVERIFY(QTest::qWaitFor([&] { return window.messageBanner()->isVisible(); }, 20000));
+    QCOMPARE(int(window.messageBanner()->kind()), int(MessageBanner::Kind::Error));
+    QVERIFY2(window.messageBanner()->text().startsWith(u"Could not list"_s), qPrintable(window.messageBanner()->text()));
+    QVERIFY(!window.messageBanner()->text().contains(u"fth_key_that_is_never_shown"_s));
+    QCOMPARE(QApplication::activeModalWidget(), nullptr);
+    // Dismissed with its close button; the window stays usable.
+    QAbstractButton *close = nullptr;
+    for (QAbstractButton *b : window.messageBanner()->findChildren<QAbstractButton *>()) {
+        if (b->accessibleName() == u"Dismiss message"_s)
+            close = b;
+    }
+    QVERIFY(close);
+    QTest::mouseClick(close, Qt::LeftButton);
+    QVERIFY(!window.messageBanner()->isVisible());
+}
+
+void TestConsoleWindow::everyControl_hasAnAccessibleName()
+{
+    MainWindow window(m_profiles.get(), m_credentials.get());
+    window.show();
+    window.openProfile(u"Demo workspace"_s); // created by the first test
+    QVERIFY(waitLoaded(window, 30000));
+    QVERIFY2(unnamedControls(&window).isEmpty(), qPrintable(unnamedControls(&window).join(u", "_s)));
+
+    ProfilesDialog profiles(m_profiles.get(), m_credentials.get());
+    profiles.show();
+    QCOMPARE(unnamedControls(&profiles), QStringList{});
+
+    window.sourcePanel()->selectSources(sourcesWithStatus(window, u"active"_s, 2));
+    ResyncConfirmDialog *dialog = openConfirmation(window, [&] { window.resyncSelected(); });
+    QVERIFY(dialog);
+    QCOMPARE(unnamedControls(dialog), QStringList{});
+    dialog->reject();
+}
+
+void TestConsoleWindow::layout_isRememberedAcrossWindows()
+{
+    QList<int> sizes;
+    int width = 0;
+    {
+        MainWindow window(m_profiles.get(), m_credentials.get());
+        window.show();
+        auto *splitter = window.findChild<QSplitter *>(u"kbSourceSplitter"_s);
+        QVERIFY(splitter);
+        splitter->setSizes({300, 700});
+        sizes = splitter->sizes();
+        QHeaderView *header = window.sourcePanel()->view()->horizontalHeader();
+        header->resizeSection(0, 333);
+        width = header->sectionSize(0);
+    } // the destructor saves geometry, splitters and columns
+    MainWindow again(m_profiles.get(), m_credentials.get());
+    again.show();
+    QCOMPARE(again.findChild<QSplitter *>(u"kbSourceSplitter"_s)->sizes(), sizes);
+    QCOMPARE(again.sourcePanel()->view()->horizontalHeader()->sectionSize(0), width);
+    QVERIFY(QSettings().contains(u"window/geometry"_s));
+}
+
+QTEST_MAIN(TestConsoleWindow)
+#include "tst_console_window.moc"
