@@ -36,6 +36,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     , m_secret(new QLineEdit(this))
     , m_fingerprint(new QLabel(this))
     , m_fileOptIn(new QCheckBox(u"Store it in a file readable only by me (0600) instead"_s, this))
+    , m_fileWarning(new QLabel(this))
     , m_status(new QLabel(this))
     , m_saveButton(new QPushButton(u"Save"_s, this))
 {
@@ -84,10 +85,14 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     m_secretLabel->setBuddy(m_secret);
     form->addRow(QString(), m_fingerprint);
     right->addLayout(form);
-    m_fileOptIn->hide();
-    m_fileOptIn->setToolTip(u"Anyone who can read your files (backups, admins, malware running as you) can read "
-                            u"the secret. Prefer a system keychain."_s);
+    m_fileWarning->setText(u"⚠ Warning: a secret in a file is only as safe as your account. Backups, administrators "
+                           u"and any program running as you can read it. Prefer a system keychain."_s);
+    m_fileWarning->setWordWrap(true);
+    m_fileWarning->setStyleSheet(u"color:#c77c0e;"_s);
+    m_fileWarning->setAccessibleName(u"Secret file warning"_s);
     right->addWidget(m_fileOptIn);
+    right->addWidget(m_fileWarning);
+    setFileOptInVisible(false);
     m_status->setWordWrap(true);
     m_status->setAccessibleName(u"Profile status"_s);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -112,7 +117,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
         if (const auto p = m_store->profile(name))
             loadForm(*p);
     });
-    resize(760, 420);
+    resize(800, 480);
     reloadList({});
     if (m_list->count() == 0)
         loadForm(Profile{});
@@ -147,8 +152,7 @@ void ProfilesDialog::loadForm(const Profile &p)
     m_environment->setText(p.environment);
     m_concurrency->setValue(p.concurrency);
     m_secret->clear();
-    m_fileOptIn->setChecked(false);
-    m_fileOptIn->setVisible(p.secretStorage == SecretStorage::File);
+    setFileOptInVisible(p.secretStorage == SecretStorage::File);
     m_fileOptIn->setChecked(p.secretStorage == SecretStorage::File);
     setStatus({}, false);
     updateModeLabels();
@@ -156,6 +160,15 @@ void ProfilesDialog::loadForm(const Profile &p)
     switch (p.secretStorage) {
     case SecretStorage::Keychain:
         m_fingerprint->setText(p.name.isEmpty() ? QString() : u"Kept in the system keychain."_s);
+        if (!p.name.isEmpty()) {
+            // Only the fingerprint is ever shown; the secret itself never reaches a widget.
+            m_credentials->readFromKeychain(p.name, this, [this, name = p.name](const CredentialResult &r) {
+                if (m_editing != name)
+                    return;
+                m_fingerprint->setText(r.ok() ? u"Kept in the system keychain: "_s + CredentialStore::fingerprint(r.secret)
+                                              : r.message);
+            });
+        }
         break;
     case SecretStorage::Session:
         m_fingerprint->setText(session.isEmpty() ? u"Kept for one session only: enter it when connecting."_s
@@ -221,7 +234,7 @@ void ProfilesDialog::save()
         Q_EMIT profileSaved(p.name);
         return;
     }
-    if (m_fileOptIn->isVisible() && m_fileOptIn->isChecked()) {
+    if (!m_fileOptIn->isHidden() && m_fileOptIn->isChecked()) {
         finishSecret(p, secret, true, {});
         return;
     }
@@ -243,7 +256,7 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
         p.secretStorage = SecretStorage::Keychain;
         m_credentials->forgetSession(p.name);
         status = u"Saved. The secret is in the system keychain ("_s + CredentialStore::fingerprint(secret) + u")."_s;
-    } else if (m_fileOptIn->isVisible() && m_fileOptIn->isChecked()) {
+    } else if (!m_fileOptIn->isHidden() && m_fileOptIn->isChecked()) {
         QString fileWhy;
         if (!CredentialStore::writeSecretFile(p.name, secret, &fileWhy)) {
             setStatus(fileWhy, true);
@@ -258,7 +271,7 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
     } else {
         p.secretStorage = SecretStorage::Session;
         m_credentials->keepForSession(p.name, secret);
-        m_fileOptIn->show();
+        setFileOptInVisible(true);
         status = why + u"\nThe secret ("_s + CredentialStore::fingerprint(secret)
             + u") is kept for this session only. Tick the file option and save again to keep it on disk."_s;
         problem = true;
@@ -268,9 +281,15 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
     m_editing = p.name;
     reloadList(p.name);
     loadForm(p);
-    m_fileOptIn->setVisible(keychainFailed);
+    setFileOptInVisible(keychainFailed);
     setStatus(status, problem);
     Q_EMIT profileSaved(p.name);
+}
+
+void ProfilesDialog::setFileOptInVisible(bool visible)
+{
+    m_fileOptIn->setVisible(visible);
+    m_fileWarning->setVisible(visible);
 }
 
 void ProfilesDialog::removeSelected()

@@ -53,6 +53,7 @@ private:
     void setStatus(const QString &text, bool problem);
     void finishSecret(Profile profile, const QString &secret, bool keychainFailed, const QString &why);
     void removeSelected();
+    void setFileOptInVisible(bool visible);
 
     ProfileStore *m_store;
     CredentialStore *m_credentials;
@@ -70,6 +71,7 @@ private:
     QLineEdit *m_secret;
     QLabel *m_fingerprint;
     QCheckBox *m_fileOptIn;
+    QLabel *m_fileWarning;
     QLabel *m_status;
     QPushButton *m_saveButton;
 };

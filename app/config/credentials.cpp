@@ -66,7 +66,7 @@ CredentialResult fromJob(const QKeychain::Job &job, const QString &action)
     if (r.status == CredentialResult::Status::NoKeychain || nobodyAnswers) {
         r.status = CredentialResult::Status::NoKeychain;
         r.message = u"No system keychain is available (no Secret Service such as GNOME Keyring or "
-                    u"KWallet is running and unlocked), so the key could not "_s + action
+                    u"KWallet is running and unlocked), so the console could not "_s + action
             + u". Start and unlock a keychain, or keep the key for this session only."_s;
         return r;
     }

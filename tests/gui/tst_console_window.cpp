@@ -14,6 +14,8 @@
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
+#include <QCheckBox>
+#include <QLabel>
 #include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void unreachableServer_showsDismissibleBannerNotModal();
     void everyControl_hasAnAccessibleName();
     void layout_isRememberedAcrossWindows();
+    void noKeychain_fileOptIn_writesOwnerOnlyFileWithWarning();
 
 private:
     std::unique_ptr<ProfileStore> m_profiles;
@@ -179,6 +182,39 @@ void TestConsoleWindow::layout_isRememberedAcrossWindows()
     QCOMPARE(again.findChild<QSplitter *>(u"kbSourceSplitter"_s)->sizes(), sizes);
     QCOMPARE(again.sourcePanel()->view()->horizontalHeader()->sectionSize(0), width);
     QVERIFY(QSettings().contains(u"window/geometry"_s));
+}
+
+void TestConsoleWindow::noKeychain_fileOptIn_writesOwnerOnlyFileWithWarning()
+{
+    const QString secret = u"fth_optin_secret_0123456789abcd"_s;
+    ProfilesDialog dialog(m_profiles.get(), m_credentials.get());
+    dialog.show();
+    QVERIFY(dialog.fileOptIn()->isHidden()); // offered only once the keychain has failed
+    dialog.nameEdit()->setText(u"Opt-in"_s);
+    dialog.urlEdit()->setText(u"https://api.example.com"_s);
+    dialog.secretEdit()->setText(secret);
+    dialog.save();
+    QVERIFY(QTest::qWaitFor([&] { return !dialog.isSaving(); }, 20000));
+    QVERIFY(!dialog.fileOptIn()->isHidden());
+    QVERIFY(!QFile::exists(CredentialStore::secretFilePath(u"Opt-in"_s)));
+    QTest::qWait(30); // let the layout settle before anyone looks
+    if (const QString dir = qEnvironmentVariable("FEATHER_GUI_SNAPSHOT_DIR"); !dir.isEmpty())
+        dialog.grab().save(dir + u"/profiles-dialog.png"_s);
+
+    dialog.fileOptIn()->setChecked(true);
+    dialog.secretEdit()->setText(secret);
+    dialog.save();
+    QVERIFY(QTest::qWaitFor([&] { return !dialog.isSaving(); }, 20000));
+    const QString path = CredentialStore::secretFilePath(u"Opt-in"_s);
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+             QFileDevice::Permissions());
+    QVERIFY2(dialog.statusLabel()->text().contains(u"Warning"_s), qPrintable(dialog.statusLabel()->text()));
+    QVERIFY(!dialog.statusLabel()->text().contains(secret));
+    QCOMPARE(int(m_profiles->profile(u"Opt-in"_s)->secretStorage), int(SecretStorage::File));
+    // The settings file itself still holds no secret; only the opted-in file does.
+    m_profiles->sync();
+    QCOMPARE(filesContaining(secret.toUtf8()), QStringList{path});
 }
 
 QTEST_MAIN(TestConsoleWindow)
