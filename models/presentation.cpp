@@ -1,5 +1,7 @@
 #include "models/presentation.h"
 
+#include <QStringList>
+
 using namespace Qt::StringLiterals;
 
 namespace feather {
@@ -103,6 +105,16 @@ QIcon outcomeIcon(Outcome outcome)
         return themedIcon(u"outcome-cancelled"_s);
     }
     return {};
+}
+
+QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
+{
+    QStringList parts;
+    for (int o = 0; o < OutcomeCount; ++o) {
+        if (counts[std::size_t(o)] > 0)
+            parts << QString::number(counts[std::size_t(o)]) + u' ' + displayName(Outcome(o)).toLower();
+    }
+    return parts.join(u", "_s);
 }
 
 QColor outcomeColor(Outcome outcome)

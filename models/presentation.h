@@ -8,6 +8,8 @@
 #include <QIcon>
 #include <QString>
 
+#include <array>
+
 namespace feather {
 
 // How statuses and outcomes look, in one place so the source table, the KB counts, the status
@@ -29,6 +31,8 @@ QString statusText(const QString &status, const QDateTime &since, const QDateTim
 QString humanDuration(qint64 seconds);
 
 QIcon outcomeIcon(Outcome outcome);
+// "10 triggered, 2 already syncing, 3 server error": the non-zero counts, in outcome order.
+QString outcomeCountsText(const std::array<int, OutcomeCount> &counts);
 QColor outcomeColor(Outcome outcome);
 
 // Toolbar and action icons by name (":/icons/<name>.svg").

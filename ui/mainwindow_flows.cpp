@@ -18,7 +18,6 @@
 
 #include <QStatusBar>
 
-#include <array>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -195,16 +194,10 @@ void MainWindow::cancelRun()
 
 void MainWindow::onRunFinished()
 {
-    const QList<TriggerResult> results = m_workspace->lastRunResults();
-    std::array<int, OutcomeCount> counts{};
-    for (const TriggerResult &r : results)
-        ++counts[std::size_t(r.outcome)];
-    QStringList parts;
-    for (int o = 0; o < OutcomeCount; ++o) {
-        if (counts[std::size_t(o)] > 0)
-            parts << u"%1 %2"_s.arg(counts[std::size_t(o)]).arg(displayName(Outcome(o)).toLower());
-    }
-    const QString summary = u"Resync finished: "_s + parts.join(u", "_s) + u"."_s;
+    // The runner's final counts: one per target, whatever the number of attempts.
+    const RunProgress progress = m_workspace->progress();
+    const auto &counts = progress.counts;
+    const QString summary = u"Resync finished: "_s + outcomeCountsText(counts) + u"."_s;
     if (counts[std::size_t(Outcome::Unauthorized)] > 0) {
         m_banner->showMessage(u"The server refused the credentials (401); the run was stopped. Check the "
                               u"profile’s API key."_s, MessageBanner::Kind::Error, u"Edit profiles…"_s,
@@ -212,7 +205,7 @@ void MainWindow::onRunFinished()
     } else {
         statusBar()->showMessage(summary, 10000);
     }
-    m_runStatus->setProgress(m_workspace->progress(), false);
+    m_runStatus->setProgress(progress, false);
     if (m_tabs->currentWidget() == m_history)
         m_history->reload();
     updateActions();

@@ -154,12 +154,7 @@ void ResultsPanel::updateSummary()
     std::array<int, OutcomeCount> counts{};
     for (const ResultRow &row : m_model->rows())
         ++counts[std::size_t(row.result.outcome)];
-    QStringList parts;
-    for (int o = 0; o < OutcomeCount; ++o) {
-        if (counts[std::size_t(o)] > 0)
-            parts << u"%1 %2"_s.arg(counts[std::size_t(o)]).arg(displayName(Outcome(o)).toLower());
-    }
-    m_summary->setText(u"%1 attempt(s): "_s.arg(m_model->rowCount()) + parts.join(u", "_s));
+    m_summary->setText(u"%1 attempt(s): "_s.arg(m_model->rowCount()) + outcomeCountsText(counts));
 }
 
 } // namespace feather
