@@ -25,7 +25,8 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments, const QPr
         u"and read back a job id, status and message for each.\n\n"
         u"Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from an argument) or "
         u"--db URL (sqlite:///abs/path.db or postgresql://user@host:port/db; password from $PGPASSWORD). "
-        u"Both may be given; --profile NAME picks which one opens first."_s);
+        u"Both may be given; --profile NAME picks which one opens first, or opens a saved profile "
+        u"(with $FEATHER_API_KEY, when set, in place of its stored key for this run)."_s);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption profile(u"profile"_s, u"Open the profile called NAME."_s, u"NAME"_s);
@@ -85,8 +86,10 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments, const QPr
     }
     if (o.apiProfileName.isEmpty() || o.dbProfileName.isEmpty())
         return usage(u"a profile name cannot be empty"_s);
+    // Given on the command line, $FEATHER_API_KEY also serves an API profile picked with
+    // --profile (it wins over the keychain for this run, and is kept in memory only).
+    o.apiKey = env.value(u"FEATHER_API_KEY"_s).trimmed();
     if (!o.apiUrl.isEmpty()) {
-        o.apiKey = env.value(u"FEATHER_API_KEY"_s).trimmed();
         if (o.apiKey.isEmpty())
             return usage(u"--api-url needs the API key in $FEATHER_API_KEY (it is never taken from an argument)"_s);
     }

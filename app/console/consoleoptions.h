@@ -15,7 +15,7 @@ struct ConsoleOptions {
     QString dbProfileName;    // --db-profile-name NAME (default "Command line (direct)")
     bool production = false;  // --production: mark the quick-start profiles as production
     QString environment;      // "demo" with --demo-profiles
-    QString apiKey;           // from FEATHER_API_KEY only, never from an argument
+    QString apiKey;           // from FEATHER_API_KEY only, never from an argument (--api-url, --profile)
     QString dbPassword;       // from PGPASSWORD only
     QString screenshot;       // --screenshot FILE
     QString screenshotView = QStringLiteral("sources"); // sources | results | confirm | history

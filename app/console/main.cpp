@@ -100,6 +100,10 @@ int main(int argc, char *argv[])
     MainWindow window(&profiles, &credentials);
     const QString commandLineProfile = addCommandLineProfiles(o, window, credentials);
 
+    if (!o.profile.isEmpty() && !o.apiKey.isEmpty()) {
+        if (const auto saved = profiles.profile(o.profile); saved && saved->mode == BackendMode::Api)
+            credentials.keepForSession(saved->name, o.apiKey);
+    }
     QString initial = o.profile;
     if (initial.isEmpty())
         initial = commandLineProfile;
