@@ -42,6 +42,18 @@ QString summaryLine(const RunProgress &p)
         .arg(humanDuration(p.elapsedMs));
 }
 
+QString dryRunSummary(const QList<TriggerResult> &results)
+{
+    const auto wouldStart = std::count_if(results.cbegin(), results.cend(), [](const TriggerResult &r) {
+        return r.outcome == Outcome::Triggered;
+    });
+    return QStringLiteral("dry run, %1 target%2: %3 would start, %4 would be skipped; nothing was written\n")
+        .arg(results.size())
+        .arg(results.size() == 1 ? QString() : QStringLiteral("s"))
+        .arg(wouldStart)
+        .arg(results.size() - wouldStart);
+}
+
 } // namespace
 
 void CommandRunner::runResync()
@@ -111,14 +123,18 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
                              QStringLiteral("JOB"), QStringLiteral("STATUS"), QStringLiteral("HTTP"),
                              QStringLiteral("TRIES"), QStringLiteral("MS"), QStringLiteral("MESSAGE")});
             for (const TriggerResult &r : results) {
-                table.addRow({r.target.kbId, r.target.sourceId, toString(r.outcome), r.jobId, r.status,
+                // A preview row says what *would* happen; "triggered" would read as done.
+                const QString outcome = !m_request.dryRun ? toString(r.outcome)
+                                        : r.outcome == Outcome::Triggered
+                                            ? QStringLiteral("would start")
+                                            : QStringLiteral("would skip: ") + toString(r.outcome);
+                table.addRow({r.target.kbId, r.target.sourceId, outcome, r.jobId, r.status,
                               r.httpStatus ? QString::number(r.httpStatus) : QString(),
                               QString::number(r.attempts), QString::number(r.elapsedMs), r.message});
             }
             printOut(table.render());
         }
-        const QString summary = (m_request.dryRun ? QStringLiteral("dry run, ") : QString())
-                                + summaryLine(m_runner->progress());
+        const QString summary = m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
         // Keep stdout pure JSON Lines under --json.
         m_request.json ? printErr(summary) : printOut(summary);
         const bool allTriggered = std::all_of(results.cbegin(), results.cend(), [](const TriggerResult &r) {
