@@ -180,6 +180,28 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("5 targets: 5 triggered"));
     }
 
+    void dryRun_writesNothingAndSaysWhatWouldHappen()
+    {
+        const QString db = dbUrl(QStringLiteral("sqlite"));
+        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db, QStringLiteral("--demo"), QStringLiteral("60")}).exitCode, 0);
+        const QList<QJsonObject> kbs = jsonLines(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")}).out);
+        QVERIFY(!kbs.isEmpty());
+        QString kb;
+        for (const QJsonObject &k : kbs) {   // a KB with a running sync, so something is skipped
+            if (k.value(QStringLiteral("source_status_counts")).toObject().value(QStringLiteral("syncing")).toInt() > 0)
+                kb = k.value(QStringLiteral("id")).toString();
+        }
+        QVERIFY(!kb.isEmpty());
+        const QByteArray before = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")}).out;
+        const ProcessResult r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"), kb,
+                                     QStringLiteral("--all"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 1);   // not every source would be triggered
+        QVERIFY2(r.out.contains("would start"), r.out.constData());
+        QVERIFY2(r.out.contains("would skip: already_syncing"), r.out.constData());
+        QVERIFY2(r.out.contains("nothing was written"), r.out.constData());
+        QCOMPARE(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")}).out, before);
+    }
+
     void malformedFileLine_exitsTwoNamingTheLine()
     {
         const QString db = dbUrl(QStringLiteral("sqlite"));
