@@ -131,6 +131,18 @@ Verdict judge(const QSqlRecord &r, const QString &kb, const QString &src, const 
     return {Outcome::AlreadySyncing, lastJob, status, u"not eligible: status is %1"_s.arg(status)};
 }
 
+// Every path of trigger() and preflight() ends here, so each result carries its timing.
+TriggerResult finish(TriggerResult &result, const QElapsedTimer &timer, const Verdict &verdict)
+{
+    result.outcome = verdict.outcome;
+    result.message = verdict.message;
+    result.jobId = verdict.jobId;
+    result.status = verdict.status;
+    result.elapsedMs = timer.elapsed();
+    result.finishedAt = QDateTime::currentDateTimeUtc();
+    return result;
+}
+
 } // namespace
 
 TriggerResult DirectStore::trigger(const TriggerTarget &target, const QString &triggeredBy)
@@ -142,13 +154,7 @@ TriggerResult DirectStore::trigger(const TriggerTarget &target, const QString &t
     result.attempts = 1;
     auto done = [&](Outcome outcome, const QString &message, const QString &jobId = {},
                     const QString &status = {}) {
-        result.outcome = outcome;
-        result.message = message;
-        result.jobId = jobId;
-        result.status = status;
-        result.elapsedMs = timer.elapsed();
-        result.finishedAt = QDateTime::currentDateTimeUtc();
-        return result;
+        return finish(result, timer, Verdict{outcome, jobId, status, message});
     };
     auto failed = [&](const DbError &error, bool writing) {
         const Error e = direct::describe(error, m_config, writing);
@@ -244,13 +250,7 @@ TriggerResult DirectStore::preflight(const TriggerTarget &target)
     result.target = target;
     auto done = [&](Outcome outcome, const QString &message, const QString &jobId = {},
                     const QString &status = {}) {
-        result.outcome = outcome;
-        result.message = message;
-        result.jobId = jobId;
-        result.status = status;
-        result.elapsedMs = timer.elapsed();
-        result.finishedAt = QDateTime::currentDateTimeUtc();
-        return result;
+        return finish(result, timer, Verdict{outcome, jobId, status, message});
     };
     QString kb, src;
     if (const QString why = direct::checkId(u"kb_id"_s, target.kbId, &kb); !why.isEmpty())
