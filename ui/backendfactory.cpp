@@ -6,9 +6,41 @@
 #include "direct/dbconfig.h"
 #include "direct/directbackend.h"
 
+#include <QThread>
+
 using namespace Qt::StringLiterals;
 
 namespace feather {
+
+namespace {
+
+// ApiBackend reads and parses every reply on the thread it lives on — for 10,000 sources that is
+// hundreds of JSON pages. Its own thread keeps that work off the GUI thread: calls are forwarded
+// to it, futures are fulfilled there, and the models continue on the GUI thread through their
+// watchers and `then(context, …)` continuations. This owner ends the backend on its thread
+// before the thread stops.
+class ApiBackendThread final : public QObject {
+public:
+    explicit ApiBackendThread(ApiBackend *api) : m_api(api)
+    {
+        m_thread.setObjectName(u"feather-api"_s);
+        m_api->moveToThread(&m_thread);
+        m_thread.start();
+    }
+    ~ApiBackendThread() override
+    {
+        QMetaObject::invokeMethod(m_api, [api = m_api] { delete api; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    Q_DISABLE_COPY_MOVE(ApiBackendThread)
+
+private:
+    ApiBackend *m_api;
+    QThread m_thread;
+};
+
+} // namespace
 
 bool validateProfile(const Profile &profile, QString *why)
 {
@@ -67,13 +99,13 @@ std::optional<BackendHandle> makeBackend(const Profile &profile, const QString &
         config.baseUrl = *validateBaseUrl(profile.baseUrl, why);
         config.apiKey = secret;
         config.maxConnections = profile.concurrency;
-        auto *api = new ApiBackend(config);
-        handle.object.reset(api);
-        handle.backend = api;
+        auto api = std::make_unique<ApiBackend>(config);
         if (!api->configError().isEmpty()) {
             *why = api->configError();
             return std::nullopt;
         }
+        handle.backend = api.get();
+        handle.object = std::make_unique<ApiBackendThread>(api.release());
         return handle;
     }
     DbConfig config = *parseDbUrl(profile.dbUrl, why);
