@@ -89,6 +89,31 @@ QString utcMinute(const QDateTime &time)
 
 } // namespace direct
 
+namespace {
+
+// "column IN (:p0, :p1, …)" with every value bound; empty when there are no values.
+QString boundInList(const QString &column, const QStringList &values, const QString &prefix, Binds &binds)
+{
+    QStringList names;
+    for (const QString &value : values) {
+        names << u":%1%2"_s.arg(prefix).arg(names.size());
+        binds.append({names.last(), value});
+    }
+    return names.isEmpty() ? QString() : u"%1 IN (%2)"_s.arg(column, names.join(u", "_s));
+}
+
+// The tail of a keyset page: ordered by id, at most `limit` rows (0 = all).
+void appendPageTail(QString &sql, Binds &binds, const QString &idColumn, int limit)
+{
+    sql += u" ORDER BY "_s + idColumn;
+    if (limit > 0) {
+        sql += u" LIMIT :limit"_s;
+        binds.append({u":limit"_s, limit});
+    }
+}
+
+} // namespace
+
 DirectStore::DirectStore(DbConfig config, QString connectionName)
     : m_config(std::move(config)), m_connectionName(std::move(connectionName)),
       d(new Private(m_config, m_connectionName))
@@ -129,11 +154,7 @@ KnowledgeBasesResult DirectStore::listKnowledgeBases(int limit, const QString &a
         sql += u" WHERE id > :after"_s;
         binds.append({u":after"_s, after});
     }
-    sql += u" ORDER BY id"_s;
-    if (limit > 0) {
-        sql += u" LIMIT :limit"_s;
-        binds.append({u":limit"_s, limit});
-    }
+    appendPageTail(sql, binds, u"id"_s, limit);
     const Rows kbs = d->session.exec(sql, binds, Retry::Safe);
     if (!kbs.ok())
         return direct::failure<QList<KnowledgeBase>>(kbs.error, m_config);
@@ -192,25 +213,18 @@ SourcePage DirectStore::listSources(const SourceQuery &query, int limit, const Q
 {
     QStringList where;
     Binds binds;
-    QStringList kbPlaceholders;
+    QStringList kbIds;
     for (const QString &id : query.kbIds) {
         QString kb;
         if (const QString why = direct::checkId(u"kb_id"_s, id, &kb); !why.isEmpty())
             return SourcePage::failure(Outcome::Invalid, why);
-        const QString name = u":k%1"_s.arg(kbPlaceholders.size());
-        kbPlaceholders << name;
-        binds.append({name, kb});
+        kbIds << kb;
     }
-    if (!kbPlaceholders.isEmpty())
-        where << u"s.knowledge_base_id IN (%1)"_s.arg(kbPlaceholders.join(u", "_s));
-    QStringList statusPlaceholders;
-    for (const QString &status : query.statuses) {
-        const QString name = u":s%1"_s.arg(statusPlaceholders.size());
-        statusPlaceholders << name;
-        binds.append({name, status});
+    for (const QString &clause : {boundInList(u"s.knowledge_base_id"_s, kbIds, u"k"_s, binds),
+                                  boundInList(u"s.status"_s, query.statuses, u"s"_s, binds)}) {
+        if (!clause.isEmpty())
+            where << clause;
     }
-    if (!statusPlaceholders.isEmpty())
-        where << u"s.status IN (%1)"_s.arg(statusPlaceholders.join(u", "_s));
     if (!afterId.isEmpty()) {
         QString after;
         if (const QString why = direct::checkId(u"cursor"_s, afterId, &after); !why.isEmpty())
@@ -221,11 +235,7 @@ SourcePage DirectStore::listSources(const SourceQuery &query, int limit, const Q
     QString sql = direct::kSourceSelect;
     if (!where.isEmpty())
         sql += u" WHERE "_s + where.join(u" AND "_s);
-    sql += u" ORDER BY s.id"_s;
-    if (limit > 0) {
-        sql += u" LIMIT :limit"_s;
-        binds.append({u":limit"_s, limit});
-    }
+    appendPageTail(sql, binds, u"s.id"_s, limit);
     const Rows rows = d->session.exec(sql, binds, Retry::Safe);
     if (!rows.ok())
         return direct::failure<QList<Source>>(rows.error, m_config);
