@@ -1,11 +1,10 @@
-#include "guitestutil.h"
-#include "resyncintegration.h"
-
 #include "config/credentials.h"
 #include "config/profiles.h"
+#include "guitestutil.h"
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
 #include "resync/statuspoller.h"
+#include "resyncintegration.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
 #include "ui/mainwindow.h"
@@ -18,6 +17,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -27,7 +27,6 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
-#include <QElapsedTimer>
 
 using namespace Qt::StringLiterals;
 using namespace feather;
@@ -52,10 +51,11 @@ private Q_SLOTS:
     void tenThousandSources_streamWhileWindowStaysResponsive();
 
 private:
-    std::unique_ptr<MainWindow> openWindow(const DevServer &server, bool production = false, int concurrency = 4);
+    std::unique_ptr<MainWindow> openWindow(const DevServer &server, bool production = false,
+                                           int concurrency = 4);
 
-    DevServer m_server;      // long syncs: triggered sources stay syncing for the whole test
-    DevServer m_fastServer;  // one-second syncs, for live refresh
+    DevServer m_server;     // long syncs: triggered sources stay syncing for the whole test
+    DevServer m_fastServer; // one-second syncs, for live refresh
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<CredentialStore> m_credentials;
 };
@@ -69,8 +69,11 @@ void TestConsoleDevserver::initTestCase()
         QDir(QStandardPaths::writableLocation(location)).removeRecursively();
     QSettings().clear();
     QString why;
-    QVERIFY2(m_server.start(150, {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s}, &why), qPrintable(why));
-    QVERIFY2(m_fastServer.start(40, {u"--sync-seconds"_s, u"1"_s, u"--job-fail-every"_s, u"0"_s}, &why), qPrintable(why));
+    QVERIFY2(m_server.start(150, {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s}, &why),
+             qPrintable(why));
+    QVERIFY2(
+        m_fastServer.start(40, {u"--sync-seconds"_s, u"1"_s, u"--job-fail-every"_s, u"0"_s}, &why),
+        qPrintable(why));
 }
 
 void TestConsoleDevserver::init()
@@ -85,7 +88,8 @@ void TestConsoleDevserver::cleanup()
     m_profiles.reset();
 }
 
-std::unique_ptr<MainWindow> TestConsoleDevserver::openWindow(const DevServer &server, bool production, int concurrency)
+std::unique_ptr<MainWindow> TestConsoleDevserver::openWindow(const DevServer &server,
+                                                             bool production, int concurrency)
 {
     auto window = std::make_unique<MainWindow>(m_profiles.get(), m_credentials.get());
     Profile p;
@@ -113,12 +117,14 @@ void TestConsoleDevserver::resyncThreeSelected_showsThreeResultRowsWithJobIds()
     QCOMPARE(window->sourcePanel()->selectedSourceIds().size(), 3);
     QVERIFY(window->resyncAction()->isEnabled());
 
-    ResyncConfirmDialog *dialog = openConfirmation(*window, [&] { window->resyncAction()->trigger(); });
+    ResyncConfirmDialog *dialog =
+        openConfirmation(*window, [&] { window->resyncAction()->trigger(); });
     QVERIFY(dialog);
     QCOMPARE(dialog->targetTable()->rowCount(), 3);
     QVERIFY(!dialog->needsTypedCount());
     QVERIFY(QTest::qWaitFor([&] { return dialog->isPreviewFinished(); }, 10000));
-    QVERIFY2(dialog->previewSummary().contains(u"3 will start"_s), qPrintable(dialog->previewSummary()));
+    QVERIFY2(dialog->previewSummary().contains(u"3 will start"_s),
+             qPrintable(dialog->previewSummary()));
     QVERIFY(confirmAndWaitForRun(*window, dialog)); // the dialog is gone after this
 
     const ResultModel *results = window->workspace()->results();
@@ -132,7 +138,8 @@ void TestConsoleDevserver::resyncThreeSelected_showsThreeResultRowsWithJobIds()
         QCOMPARE(results->index(r, ResultModel::HttpColumn).data().toString().left(1), u"2"_s);
         resultSources.insert(idx.data(ResultModel::IdRole).toString());
         // The source row now follows that job.
-        const Source *s = window->workspace()->sources()->source(idx.data(ResultModel::IdRole).toString());
+        const Source *s =
+            window->workspace()->sources()->source(idx.data(ResultModel::IdRole).toString());
         QCOMPARE(s->status, u"syncing"_s);
         QCOMPARE(s->lastSyncJobId, jobId);
     }
@@ -170,8 +177,10 @@ void TestConsoleDevserver::alreadySyncingSource_showsRunningJobNotError()
     const QStringList ids = sourcesWithStatus(*window, u"active"_s, 1);
     QCOMPARE(ids.size(), 1);
     window->sourcePanel()->selectSources(ids);
-    QVERIFY(confirmAndWaitForRun(*window, openConfirmation(*window, [&] { window->resyncSelected(); })));
-    const QString runningJob = window->workspace()->results()->index(0, 0).data(ResultModel::JobIdRole).toString();
+    QVERIFY(confirmAndWaitForRun(*window,
+                                 openConfirmation(*window, [&] { window->resyncSelected(); })));
+    const QString runningJob =
+        window->workspace()->results()->index(0, 0).data(ResultModel::JobIdRole).toString();
     QVERIFY(!runningJob.isEmpty());
 
     // Same source again: the preview says it will be skipped, the result names the running job.
@@ -179,14 +188,16 @@ void TestConsoleDevserver::alreadySyncingSource_showsRunningJobNotError()
     ResyncConfirmDialog *dialog = openConfirmation(*window, [&] { window->resyncSelected(); });
     QVERIFY(dialog);
     QVERIFY(QTest::qWaitFor([&] { return dialog->isPreviewFinished(); }, 10000));
-    QVERIFY2(dialog->previewSummary().contains(u"already syncing"_s), qPrintable(dialog->previewSummary()));
+    QVERIFY2(dialog->previewSummary().contains(u"already syncing"_s),
+             qPrintable(dialog->previewSummary()));
     QVERIFY(dialog->targetTable()->item(0, 2)->text().contains(runningJob.left(8)));
     QVERIFY(confirmAndWaitForRun(*window, dialog));
 
     const QModelIndex newest = window->workspace()->results()->index(0, 0);
     QCOMPARE(newest.data(ResultModel::OutcomeRole).toInt(), int(Outcome::AlreadySyncing));
     QCOMPARE(newest.data(ResultModel::JobIdRole).toString(), runningJob);
-    QCOMPARE(window->workspace()->results()->index(0, ResultModel::OutcomeColumn).data().toString(), u"Already syncing"_s);
+    QCOMPARE(window->workspace()->results()->index(0, ResultModel::OutcomeColumn).data().toString(),
+             u"Already syncing"_s);
     QCOMPARE(window->workspace()->sources()->source(ids.first())->status, u"syncing"_s);
     // Not a failure: nothing to retry, and no error banner.
     QCOMPARE(window->workspace()->retryCandidates().size(), 0);
@@ -216,7 +227,8 @@ void TestConsoleDevserver::cancelMidBulk_accountsForEveryRow()
     QSet<QString> seen;
     for (const TriggerResult &r : final) {
         seen.insert(r.target.sourceId);
-        QVERIFY2(r.outcome == Outcome::Triggered || r.outcome == Outcome::Cancelled, qPrintable(toString(r.outcome)));
+        QVERIFY2(r.outcome == Outcome::Triggered || r.outcome == Outcome::Cancelled,
+                 qPrintable(toString(r.outcome)));
         (r.outcome == Outcome::Triggered ? triggered : cancelled)++;
         // Nothing is left marked as in flight.
         QVERIFY(!window->workspace()->sources()->isInFlight(r.target.sourceId));
@@ -273,14 +285,19 @@ void TestConsoleDevserver::liveRefresh_finishedSyncUpdatesRowAndHighlights()
     window->workspace()->sources()->setHighlightMs(60000);
     const QStringList ids = sourcesWithStatus(*window, u"active"_s, 2);
     window->sourcePanel()->selectSources(ids);
-    QVERIFY(confirmAndWaitForRun(*window, openConfirmation(*window, [&] { window->resyncSelected(); })));
+    QVERIFY(confirmAndWaitForRun(*window,
+                                 openConfirmation(*window, [&] { window->resyncSelected(); })));
     SourceModel *model = window->workspace()->sources();
     for (const QString &id : ids)
         QCOMPARE(model->source(id)->status, u"syncing"_s);
     // Nobody presses Refresh: the poller brings the finished status in by itself.
-    QVERIFY(QTest::qWaitFor([&] {
-        return std::all_of(ids.cbegin(), ids.cend(), [&](const QString &id) { return model->source(id)->status != u"syncing"_s; });
-    }, 15000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return std::all_of(ids.cbegin(), ids.cend(), [&](const QString &id) {
+                return model->source(id)->status != u"syncing"_s;
+            });
+        },
+        15000));
     for (const QString &id : ids) {
         const QModelIndex idx = model->index(model->rowOf(id), 0);
         QCOMPARE(idx.data(SourceModel::StatusRole).toString(), u"active"_s);
@@ -313,7 +330,8 @@ void TestConsoleDevserver::savedProfile_keyNeverInSettingsFiles()
     dialog.save();
     QVERIFY(QTest::qWaitFor([&] { return !dialog.isSaving(); }, 20000));
     // No keychain in this test: the dialog says so and keeps the key for this run only.
-    QVERIFY2(dialog.statusLabel()->text().contains(u"No system keychain is available"_s), qPrintable(dialog.statusLabel()->text()));
+    QVERIFY2(dialog.statusLabel()->text().contains(u"No system keychain is available"_s),
+             qPrintable(dialog.statusLabel()->text()));
     QVERIFY(dialog.statusLabel()->text().contains(u"session only"_s));
     QVERIFY(dialog.fileOptIn()->isVisible());
     QVERIFY(!dialog.statusLabel()->text().contains(m_server.apiKey()));
@@ -328,7 +346,8 @@ void TestConsoleDevserver::savedProfile_keyNeverInSettingsFiles()
     window->openProfile(u"Saved devserver"_s);
     QVERIFY(waitLoaded(*window));
     window->sourcePanel()->selectSources(sourcesWithStatus(*window, u"error"_s, 2));
-    QVERIFY(confirmAndWaitForRun(*window, openConfirmation(*window, [&] { window->resyncSelected(); })));
+    QVERIFY(confirmAndWaitForRun(*window,
+                                 openConfirmation(*window, [&] { window->resyncSelected(); })));
     QCOMPARE(window->workspace()->results()->rowCount(), 2);
     window.reset(); // saves geometry, splitters and column layout
     m_profiles->sync();
@@ -344,7 +363,8 @@ void TestConsoleDevserver::exportCsv_hasRowsAndNoSecret()
     auto window = openWindow(m_server);
     QVERIFY(waitLoaded(*window));
     window->sourcePanel()->selectSources(sourcesWithStatus(*window, u"active"_s, 2));
-    QVERIFY(confirmAndWaitForRun(*window, openConfirmation(*window, [&] { window->resyncSelected(); })));
+    QVERIFY(confirmAndWaitForRun(*window,
+                                 openConfirmation(*window, [&] { window->resyncSelected(); })));
     QTemporaryDir dir;
     const QString path = dir.filePath(u"results.csv"_s);
     QString why;

@@ -58,7 +58,8 @@ void TestConsoleProgram::version_printsVersionAndExitsZero()
 
 void TestConsoleProgram::apiUrlWithoutKey_isRefusedWithReason()
 {
-    const ProcessResult r = runProcess(binaryPath(u"feather-console"_s), {u"--api-url"_s, m_server.baseUrl()}, env());
+    const ProcessResult r =
+        runProcess(binaryPath(u"feather-console"_s), {u"--api-url"_s, m_server.baseUrl()}, env());
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("FEATHER_API_KEY"), r.err.constData());
     QCOMPARE(r.err.count("feather-console: "), 1); // one line of reason, nothing else from us
@@ -66,8 +67,9 @@ void TestConsoleProgram::apiUrlWithoutKey_isRefusedWithReason()
 
 void TestConsoleProgram::badScreenshotView_isRefused()
 {
-    const ProcessResult r = runProcess(binaryPath(u"feather-console"_s),
-                                       {u"--screenshot"_s, u"x.png"_s, u"--screenshot-view"_s, u"nope"_s}, env());
+    const ProcessResult r =
+        runProcess(binaryPath(u"feather-console"_s),
+                   {u"--screenshot"_s, u"x.png"_s, u"--screenshot-view"_s, u"nope"_s}, env());
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("--screenshot-view"));
 }
@@ -77,18 +79,23 @@ void TestConsoleProgram::screenshot_afterFirstLoad_writesPng_data()
     QTest::addColumn<QStringList>("extra");
     QTest::newRow("sources") << QStringList{};
     QTest::newRow("confirm") << QStringList{u"--screenshot-view"_s, u"confirm"_s};
-    QTest::newRow("results after a run") << QStringList{u"--screenshot-view"_s, u"results"_s, u"--demo-run"_s};
+    QTest::newRow("results after a run")
+        << QStringList{u"--screenshot-view"_s, u"results"_s, u"--demo-run"_s};
 }
 
 void TestConsoleProgram::screenshot_afterFirstLoad_writesPng()
 {
     QFETCH(QStringList, extra);
-    const QString png = m_home.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-') + u".png"_s);
+    const QString png = m_home.filePath(
+        QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-') + u".png"_s);
     QProcessEnvironment e = env();
     e.insert(u"FEATHER_API_KEY"_s, m_server.apiKey());
-    const ProcessResult r = runProcess(binaryPath(u"feather-console"_s),
-                                       QStringList{u"--api-url"_s, m_server.baseUrl(), u"--screenshot"_s, png,
-                                                   u"--screenshot-size"_s, u"1200x800"_s} + extra, e, {}, 60000);
+    const ProcessResult r =
+        runProcess(binaryPath(u"feather-console"_s),
+                   QStringList{u"--api-url"_s, m_server.baseUrl(), u"--screenshot"_s, png,
+                               u"--screenshot-size"_s, u"1200x800"_s}
+                       + extra,
+                   e, {}, 60000);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QImage image(png);
     QVERIFY(!image.isNull());
@@ -100,7 +107,9 @@ void TestConsoleProgram::screenshot_afterFirstLoad_writesPng()
             colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
     // The key never lands in the program's settings or data.
-    QCOMPARE(r.out.contains(m_server.apiKey().toUtf8()) || r.err.contains(m_server.apiKey().toUtf8()), false);
+    QCOMPARE(r.out.contains(m_server.apiKey().toUtf8())
+                 || r.err.contains(m_server.apiKey().toUtf8()),
+             false);
 }
 
 QTEST_MAIN(TestConsoleProgram)

@@ -1,7 +1,6 @@
-#include "guitestutil.h"
-
 #include "config/credentials.h"
 #include "config/profiles.h"
+#include "guitestutil.h"
 #include "models/sourcemodel.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
@@ -14,11 +13,11 @@
 #include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
-#include <QCheckBox>
-#include <QLabel>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -40,15 +39,18 @@ QStringList unnamedControls(const QWidget *root)
         const QString cls = QString::fromLatin1(w->metaObject()->className());
         // Qt's own internals (scroll bars, headers, the table corner, editors inside combos and
         // spin boxes, the toolbar extension) are named by Qt or not focusable.
-        if (cls == u"QTableCornerButton"_s || cls.startsWith(u"QComboBox"_s) || qobject_cast<const QHeaderView *>(w)
+        if (cls == u"QTableCornerButton"_s || cls.startsWith(u"QComboBox"_s)
+            || qobject_cast<const QHeaderView *>(w)
             || qobject_cast<const QLineEdit *>(w->parentWidget()) // a line edit's own clear button
-            || w->objectName().startsWith(u"qt_"_s) || qobject_cast<const QComboBox *>(w->parentWidget())
+            || w->objectName().startsWith(u"qt_"_s)
+            || qobject_cast<const QComboBox *>(w->parentWidget())
             || qobject_cast<const QAbstractSpinBox *>(w->parentWidget()))
             continue;
         QString text;
         if (const auto *b = qobject_cast<const QAbstractButton *>(w))
             text = b->text();
-        const bool control = qobject_cast<const QAbstractButton *>(w) || qobject_cast<const QLineEdit *>(w)
+        const bool control =
+            qobject_cast<const QAbstractButton *>(w) || qobject_cast<const QLineEdit *>(w)
             || qobject_cast<const QComboBox *>(w) || qobject_cast<const QAbstractItemView *>(w)
             || qobject_cast<const QAbstractSpinBox *>(w);
         if (control && w->accessibleName().isEmpty() && text.remove(u'&').trimmed().isEmpty())
@@ -129,7 +131,8 @@ void TestConsoleWindow::unreachableServer_showsDismissibleBannerNotModal()
     window.openProfile(p.name);
     QVERIFY(QTest::qWaitFor([&] { return window.messageBanner()->isVisible(); }, 20000));
     QCOMPARE(int(window.messageBanner()->kind()), int(MessageBanner::Kind::Error));
-    QVERIFY2(window.messageBanner()->text().startsWith(u"Could not list"_s), qPrintable(window.messageBanner()->text()));
+    QVERIFY2(window.messageBanner()->text().startsWith(u"Could not list"_s),
+             qPrintable(window.messageBanner()->text()));
     QVERIFY(!window.messageBanner()->text().contains(u"fth_key_that_is_never_shown"_s));
     QCOMPARE(QApplication::activeModalWidget(), nullptr);
     // Dismissed with its close button; the window stays usable.
@@ -149,7 +152,8 @@ void TestConsoleWindow::everyControl_hasAnAccessibleName()
     window.show();
     window.openProfile(u"Demo workspace"_s); // created by the first test
     QVERIFY(waitLoaded(window, 30000));
-    QVERIFY2(unnamedControls(&window).isEmpty(), qPrintable(unnamedControls(&window).join(u", "_s)));
+    QVERIFY2(unnamedControls(&window).isEmpty(),
+             qPrintable(unnamedControls(&window).join(u", "_s)));
 
     ProfilesDialog profiles(m_profiles.get(), m_credentials.get());
     profiles.show();
@@ -207,9 +211,11 @@ void TestConsoleWindow::noKeychain_fileOptIn_writesOwnerOnlyFileWithWarning()
     QVERIFY(QTest::qWaitFor([&] { return !dialog.isSaving(); }, 20000));
     const QString path = CredentialStore::secretFilePath(u"Opt-in"_s);
     QVERIFY(QFile::exists(path));
-    QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+    QCOMPARE(QFile::permissions(path)
+                 & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
              QFileDevice::Permissions());
-    QVERIFY2(dialog.statusLabel()->text().contains(u"Warning"_s), qPrintable(dialog.statusLabel()->text()));
+    QVERIFY2(dialog.statusLabel()->text().contains(u"Warning"_s),
+             qPrintable(dialog.statusLabel()->text()));
     QVERIFY(!dialog.statusLabel()->text().contains(secret));
     QCOMPARE(int(m_profiles->profile(u"Opt-in"_s)->secretStorage), int(SecretStorage::File));
     // The settings file itself still holds no secret; only the opted-in file does.

@@ -46,22 +46,22 @@ QList<QStringList> dependencyGroups(const QString &depends)
 QSet<QString> filesUnder(const QString &root)
 {
     QSet<QString> files;
-    for (QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();)
+    for (QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+         it.hasNext();)
         files.insert(it.next().mid(root.size() + 1));
     return files;
 }
 
 } // namespace
 
-class DebPackageTest final : public QObject
-{
+class DebPackageTest final : public QObject {
     Q_OBJECT
 
 private:
     QTemporaryDir m_tmp;
     QString m_deb;
     QString m_debRoot;
-    QString m_tarRoot;     // the tarball's single top-level directory
+    QString m_tarRoot; // the tarball's single top-level directory
     QMap<QString, QString> m_control;
     QSet<QString> m_dependencyNames;
     QString m_stageRoot;
@@ -85,12 +85,13 @@ private:
 
     QStringList expectedDependencies() const
     {
-        QStringList names{u"libc6"_s, u"libqt6core6"_s, u"libqt6network6"_s, u"libqt6sql6"_s,
-                          u"libqt6sql6-sqlite"_s, u"libqt6sql6-psql"_s};
+        QStringList names{u"libc6"_s,      u"libqt6core6"_s,       u"libqt6network6"_s,
+                          u"libqt6sql6"_s, u"libqt6sql6-sqlite"_s, u"libqt6sql6-psql"_s};
         if (pkg::isBuilt(u"feather-devserver"_s))
             names << u"libqt6httpserver6"_s;
         if (pkg::isBuilt(u"feather-console"_s))
-            names << u"libqt6gui6"_s << u"libqt6widgets6"_s << u"libqt6svg6"_s << u"libqt6keychain1"_s;
+            names << u"libqt6gui6"_s << u"libqt6widgets6"_s << u"libqt6svg6"_s
+                  << u"libqt6keychain1"_s;
         return names;
     }
 
@@ -99,7 +100,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_tmp.isValid());
         const QString out = pkg::envDir("FEATHER_PKG_OUT");
-        QVERIFY2(!out.isEmpty(), "FEATHER_PKG_OUT is missing: run through ctest (fixture packaging_packages)");
+        QVERIFY2(!out.isEmpty(),
+                 "FEATHER_PKG_OUT is missing: run through ctest (fixture packaging_packages)");
         m_stageRoot = pkg::envDir("FEATHER_PKG_ROOT");
         QString why;
         m_deb = onlyFile(out, u"*.deb"_s, &why);
@@ -137,25 +139,28 @@ private Q_SLOTS:
         QVERIFY(!m_control.value(u"Maintainer"_s).isEmpty());
         const QStringList description = m_control.value(u"Description"_s).split(u'\n');
         QVERIFY2(description.size() > 3, "no long description");
-        for (const QString &line : description)   // Debian policy 3.4.1: under 80 columns
+        for (const QString &line : description) // Debian policy 3.4.1: under 80 columns
             QVERIFY2(line.size() + 1 < 80, qPrintable(line));
         QCOMPARE(QFileInfo(m_deb).fileName(),
                  u"feather-ops-console_%1_%2.deb"_s.arg(QStringLiteral(FEATHER_VERSION),
-                                                         m_control.value(u"Architecture"_s)));
+                                                        m_control.value(u"Architecture"_s)));
     }
 
     // Qt loads SQL drivers as plugins, invisible to dpkg-shlibdeps: they must be named.
     void depends_namesSqlDriverPackages()
     {
-        QVERIFY2(m_dependencyNames.contains(u"libqt6sql6-sqlite"_s), qPrintable(m_control.value(u"Depends"_s)));
-        QVERIFY2(m_dependencyNames.contains(u"libqt6sql6-psql"_s), qPrintable(m_control.value(u"Depends"_s)));
+        QVERIFY2(m_dependencyNames.contains(u"libqt6sql6-sqlite"_s),
+                 qPrintable(m_control.value(u"Depends"_s)));
+        QVERIFY2(m_dependencyNames.contains(u"libqt6sql6-psql"_s),
+                 qPrintable(m_control.value(u"Depends"_s)));
     }
 
     void depends_namesEveryRuntimeLibrary()
     {
         for (const QString &name : expectedDependencies())
-            QVERIFY2(m_dependencyNames.contains(name),
-                     qPrintable(name + u" missing from Depends: "_s + m_control.value(u"Depends"_s)));
+            QVERIFY2(
+                m_dependencyNames.contains(name),
+                qPrintable(name + u" missing from Depends: "_s + m_control.value(u"Depends"_s)));
     }
 
     // A misspelt package name would make the .deb uninstallable; everything it needs is
@@ -165,10 +170,12 @@ private Q_SLOTS:
         const QList<QStringList> groups = dependencyGroups(m_control.value(u"Depends"_s));
         QVERIFY(groups.size() >= 6);
         for (const QStringList &group : groups) {
-            const bool satisfied = std::any_of(group.cbegin(), group.cend(), [](const QString &name) {
-                const ProcessResult r = runProcess(u"dpkg-query"_s, {u"-W"_s, u"-f=${Status}"_s, name});
-                return r.exitCode == 0 && r.out.endsWith(" installed");
-            });
+            const bool satisfied =
+                std::any_of(group.cbegin(), group.cend(), [](const QString &name) {
+                    const ProcessResult r =
+                        runProcess(u"dpkg-query"_s, {u"-W"_s, u"-f=${Status}"_s, name});
+                    return r.exitCode == 0 && r.out.endsWith(" installed");
+                });
             QVERIFY2(satisfied, qPrintable(group.join(u" | "_s)));
         }
     }
@@ -180,8 +187,10 @@ private Q_SLOTS:
         const QSet<QString> staged = filesUnder(m_stageRoot);
         const QSet<QString> packaged = filesUnder(m_debRoot);
         QVERIFY(!staged.isEmpty());
-        QVERIFY2(staged - packaged == QSet<QString>(), qPrintable(u"not in .deb: "_s + pkg::describe(staged - packaged)));
-        QVERIFY2(packaged - staged == QSet<QString>(), qPrintable(u"only in .deb: "_s + pkg::describe(packaged - staged)));
+        QVERIFY2(staged - packaged == QSet<QString>(),
+                 qPrintable(u"not in .deb: "_s + pkg::describe(staged - packaged)));
+        QVERIFY2(packaged - staged == QSet<QString>(),
+                 qPrintable(u"only in .deb: "_s + pkg::describe(packaged - staged)));
     }
 
     void tarball_holdsTheInstalledFilesWithoutUsr()
@@ -192,7 +201,9 @@ private Q_SLOTS:
         for (const QString &file : filesUnder(m_stageRoot))
             staged.insert(file.startsWith(u"usr/"_s) ? file.mid(4) : file);
         const QSet<QString> packaged = filesUnder(m_tarRoot);
-        QVERIFY2(staged == packaged, qPrintable(u"differ: "_s + pkg::describe((staged - packaged) + (packaged - staged))));
+        QVERIFY2(
+            staged == packaged,
+            qPrintable(u"differ: "_s + pkg::describe((staged - packaged) + (packaged - staged))));
     }
 
     void deb_entriesAreOwnedByRoot()
@@ -211,10 +222,12 @@ private Q_SLOTS:
         QFETCH(QString, program);
         if (!pkg::isBuilt(program))
             QSKIP(qPrintable(program + u" is not built"_s));
-        const ProcessResult r = runProcess(m_debRoot + u"/usr/bin/"_s + program, {u"--version"_s},
-                                           pkg::environmentWith(u"QT_QPA_PLATFORM"_s, u"offscreen"_s), {}, 30000);
+        const ProcessResult r =
+            runProcess(m_debRoot + u"/usr/bin/"_s + program, {u"--version"_s},
+                       pkg::environmentWith(u"QT_QPA_PLATFORM"_s, u"offscreen"_s), {}, 30000);
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(QString::fromUtf8(r.out).trimmed().split(u' ').constLast(), QStringLiteral(FEATHER_VERSION));
+        QCOMPARE(QString::fromUtf8(r.out).trimmed().split(u' ').constLast(),
+                 QStringLiteral(FEATHER_VERSION));
     }
 
     void tarballProgram_printsProjectVersion_data() { addProgramRows(); }
@@ -223,10 +236,12 @@ private Q_SLOTS:
         QFETCH(QString, program);
         if (!pkg::isBuilt(program))
             QSKIP(qPrintable(program + u" is not built"_s));
-        const ProcessResult r = runProcess(m_tarRoot + u"/bin/"_s + program, {u"--version"_s},
-                                           pkg::environmentWith(u"QT_QPA_PLATFORM"_s, u"offscreen"_s), {}, 30000);
+        const ProcessResult r =
+            runProcess(m_tarRoot + u"/bin/"_s + program, {u"--version"_s},
+                       pkg::environmentWith(u"QT_QPA_PLATFORM"_s, u"offscreen"_s), {}, 30000);
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(QString::fromUtf8(r.out).trimmed().split(u' ').constLast(), QStringLiteral(FEATHER_VERSION));
+        QCOMPARE(QString::fromUtf8(r.out).trimmed().split(u' ').constLast(),
+                 QStringLiteral(FEATHER_VERSION));
     }
 
     // Qt is system-wide: a RUNPATH into the build tree would be a leak, any RUNPATH a smell.
@@ -239,7 +254,8 @@ private Q_SLOTS:
         const QString binary = m_debRoot + u"/usr/bin/"_s + program;
         const ProcessResult dynamic = runProcess(u"readelf"_s, {u"-d"_s, binary});
         QCOMPARE(dynamic.exitCode, 0);
-        QVERIFY2(!dynamic.out.contains("RUNPATH") && !dynamic.out.contains("RPATH"), dynamic.out.constData());
+        QVERIFY2(!dynamic.out.contains("RUNPATH") && !dynamic.out.contains("RPATH"),
+                 dynamic.out.constData());
         const ProcessResult sections = runProcess(u"readelf"_s, {u"-S"_s, binary});
         QCOMPARE(sections.exitCode, 0);
         QVERIFY2(!sections.out.contains(".debug_info") && !sections.out.contains(".symtab"),

@@ -66,16 +66,21 @@ Metainfo readMetainfo(const QString &path)
 
 } // namespace
 
-class InstallTreeTest final : public QObject
-{
+class InstallTreeTest final : public QObject {
     Q_OBJECT
 
 private:
     QString m_root;
 
     QString usr(const QString &relative) const { return m_root + u"/usr/"_s + relative; }
-    QString desktopFile() const { return usr(u"share/applications/"_s + pkg::appId() + u".desktop"_s); }
-    QString metainfoFile() const { return usr(u"share/metainfo/"_s + pkg::appId() + u".metainfo.xml"_s); }
+    QString desktopFile() const
+    {
+        return usr(u"share/applications/"_s + pkg::appId() + u".desktop"_s);
+    }
+    QString metainfoFile() const
+    {
+        return usr(u"share/metainfo/"_s + pkg::appId() + u".metainfo.xml"_s);
+    }
 
     static void requireConsole()
     {
@@ -94,7 +99,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_root = pkg::envDir("FEATHER_PKG_ROOT");
-        QVERIFY2(!m_root.isEmpty(), "FEATHER_PKG_ROOT is missing: run through ctest (fixture packaging_installed)");
+        QVERIFY2(!m_root.isEmpty(),
+                 "FEATHER_PKG_ROOT is missing: run through ctest (fixture packaging_installed)");
     }
 
     void program_installedExecutableInBin_data() { addProgramRows(); }
@@ -115,7 +121,7 @@ private Q_SLOTS:
             QSKIP(qPrintable(program + u" is not built"_s));
         QFile page(usr(u"share/man/man1/"_s + program + u".1.gz"_s));
         QVERIFY2(page.open(QIODevice::ReadOnly), qPrintable(page.fileName()));
-        QCOMPARE(page.read(2), QByteArray("\x1f\x8b"));   // gzip magic
+        QCOMPARE(page.read(2), QByteArray("\x1f\x8b")); // gzip magic
     }
 
     void desktopFile_passesDesktopFileValidate()
@@ -143,8 +149,8 @@ private Q_SLOTS:
     void metainfo_passesAppstreamValidate()
     {
         requireConsole();
-        const ProcessResult r = runProcess(u"appstreamcli"_s,
-                                           {u"validate"_s, u"--no-net"_s, u"--no-color"_s, metainfoFile()});
+        const ProcessResult r = runProcess(
+            u"appstreamcli"_s, {u"validate"_s, u"--no-net"_s, u"--no-color"_s, metainfoFile()});
         QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
     }
 
@@ -152,8 +158,8 @@ private Q_SLOTS:
     void installTree_passesAppstreamValidateTree()
     {
         requireConsole();
-        const ProcessResult r = runProcess(u"appstreamcli"_s,
-                                           {u"validate-tree"_s, u"--no-net"_s, u"--no-color"_s, m_root});
+        const ProcessResult r = runProcess(
+            u"appstreamcli"_s, {u"validate-tree"_s, u"--no-net"_s, u"--no-color"_s, m_root});
         QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
     }
 
@@ -170,10 +176,10 @@ private Q_SLOTS:
         QCOMPARE(m.screenshots.size(), shots.size());
         for (const QString &shot : shots) {
             const QString suffix = u"/docs/screenshot-"_s + shot + u".png"_s;
-            const bool listed = std::any_of(m.screenshots.cbegin(), m.screenshots.cend(),
-                                            [&](const QString &url) {
-                                                return url.startsWith(u"https://"_s) && url.endsWith(suffix);
-                                            });
+            const bool listed =
+                std::any_of(m.screenshots.cbegin(), m.screenshots.cend(), [&](const QString &url) {
+                    return url.startsWith(u"https://"_s) && url.endsWith(suffix);
+                });
             QVERIFY2(listed, qPrintable(suffix));
         }
         QStringList built;
@@ -194,7 +200,8 @@ private Q_SLOTS:
     {
         requireConsole();
         QFETCH(int, size);
-        const QString path = usr(u"share/icons/hicolor/%1x%1/apps/"_s.arg(size) + pkg::appId() + u".png"_s);
+        const QString path =
+            usr(u"share/icons/hicolor/%1x%1/apps/"_s.arg(size) + pkg::appId() + u".png"_s);
         QCOMPARE(pkg::pngSize(path), QSize(size, size));
     }
 
@@ -214,7 +221,8 @@ private Q_SLOTS:
         const QString source = qEnvironmentVariable("FEATHER_SOURCE_DIR") + u"/resources/sql"_s;
         const QString target = usr(u"share/feather-ops-console/sql"_s);
         int compared = 0;
-        for (QDirIterator it(source, {u"*.sql"_s}, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+        for (QDirIterator it(source, {u"*.sql"_s}, QDir::Files, QDirIterator::Subdirectories);
+             it.hasNext();) {
             const QString file = it.next();
             QFile original(file);
             QFile installed(target + file.mid(source.size()));
@@ -230,12 +238,17 @@ private Q_SLOTS:
     // Static libraries, headers or test programs in the tree would end up in the .deb.
     void installTree_holdsOnlyPackagedPaths()
     {
-        const QStringList allowed{u"usr/bin/"_s, u"usr/share/applications/"_s, u"usr/share/metainfo/"_s,
-                                  u"usr/share/icons/hicolor/"_s, u"usr/share/man/man1/"_s,
-                                  u"usr/share/feather-ops-console/"_s, u"usr/share/doc/feather-ops-console/"_s};
+        const QStringList allowed{u"usr/bin/"_s,
+                                  u"usr/share/applications/"_s,
+                                  u"usr/share/metainfo/"_s,
+                                  u"usr/share/icons/hicolor/"_s,
+                                  u"usr/share/man/man1/"_s,
+                                  u"usr/share/feather-ops-console/"_s,
+                                  u"usr/share/doc/feather-ops-console/"_s};
         QStringList unexpected;
         int files = 0;
-        for (QDirIterator it(m_root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories); it.hasNext();) {
+        for (QDirIterator it(m_root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+             it.hasNext();) {
             const QString relative = it.next().mid(m_root.size() + 1);
             ++files;
             if (std::none_of(allowed.cbegin(), allowed.cend(),

@@ -14,7 +14,7 @@ namespace {
 
 struct Contract {
     QStringList options;
-    QStringList mentions;   // commands, variables, URL schemes that must be explained
+    QStringList mentions; // commands, variables, URL schemes that must be explained
 };
 
 Contract contractOf(const QString &program)
@@ -22,10 +22,10 @@ Contract contractOf(const QString &program)
     if (program == QLatin1String("featherctl")) {
         return {{QStringLiteral("--profile"), QStringLiteral("--api-url"), QStringLiteral("--db"),
                  QStringLiteral("--api-key-file"), QStringLiteral("--json"),
-                 QStringLiteral("--concurrency"), QStringLiteral("--kb"), QStringLiteral("--source"),
-                 QStringLiteral("--all"), QStringLiteral("--status"), QStringLiteral("--file"),
-                 QStringLiteral("--limit"), QStringLiteral("--demo"), QStringLiteral("--help"),
-                 QStringLiteral("--version")},
+                 QStringLiteral("--concurrency"), QStringLiteral("--kb"),
+                 QStringLiteral("--source"), QStringLiteral("--all"), QStringLiteral("--status"),
+                 QStringLiteral("--file"), QStringLiteral("--limit"), QStringLiteral("--demo"),
+                 QStringLiteral("--help"), QStringLiteral("--version")},
                 {QStringLiteral("kbs"), QStringLiteral("sources"), QStringLiteral("resync"),
                  QStringLiteral("status"), QStringLiteral("job"), QStringLiteral("history"),
                  QStringLiteral("init-db"), QStringLiteral("FEATHER_API_KEY"),
@@ -34,12 +34,13 @@ Contract contractOf(const QString &program)
                  QStringLiteral("unknown_outcome"), QStringLiteral("elapsed_ms")}};
     }
     if (program == QLatin1String("feather-devserver")) {
-        return {{QStringLiteral("--db"), QStringLiteral("--listen"), QStringLiteral("--api-key-file"),
-                 QStringLiteral("--sync-seconds"), QStringLiteral("--fail-every"),
-                 QStringLiteral("--latency-ms"), QStringLiteral("--rate-limit"),
-                 QStringLiteral("--ready-file"), QStringLiteral("--seed-demo"),
-                 QStringLiteral("--job-fail-every"), QStringLiteral("--allow-remote"),
-                 QStringLiteral("--help"), QStringLiteral("--version")},
+        return {{QStringLiteral("--db"), QStringLiteral("--listen"),
+                 QStringLiteral("--api-key-file"), QStringLiteral("--sync-seconds"),
+                 QStringLiteral("--fail-every"), QStringLiteral("--latency-ms"),
+                 QStringLiteral("--rate-limit"), QStringLiteral("--ready-file"),
+                 QStringLiteral("--seed-demo"), QStringLiteral("--job-fail-every"),
+                 QStringLiteral("--allow-remote"), QStringLiteral("--help"),
+                 QStringLiteral("--version")},
                 {QStringLiteral("127.0.0.1:8000"), QStringLiteral("sqlite:///"),
                  QStringLiteral("postgresql://"), QStringLiteral("PGPASSWORD")}};
     }
@@ -51,8 +52,7 @@ Contract contractOf(const QString &program)
 
 } // namespace
 
-class ManPagesTest final : public QObject
-{
+class ManPagesTest final : public QObject {
     Q_OBJECT
 
 private:
@@ -82,9 +82,9 @@ private Q_SLOTS:
     void groff_rendersWithoutWarnings()
     {
         QFETCH(QString, program);
-        const ProcessResult r = runProcess(QStringLiteral("groff"),
-                                           {QStringLiteral("-ww"), QStringLiteral("-z"),
-                                            QStringLiteral("-man"), pagePath(program)});
+        const ProcessResult r =
+            runProcess(QStringLiteral("groff"), {QStringLiteral("-ww"), QStringLiteral("-z"),
+                                                 QStringLiteral("-man"), pagePath(program)});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
     }
@@ -93,11 +93,10 @@ private Q_SLOTS:
     void man_rendersWithoutWarnings()
     {
         QFETCH(QString, program);
-        const ProcessResult r = runProcess(QStringLiteral("man"),
-                                           {QStringLiteral("--warnings"), QStringLiteral("-l"),
-                                            pagePath(program)},
-                                           pkg::environmentWith(QStringLiteral("MANWIDTH"),
-                                                                QStringLiteral("80")));
+        const ProcessResult r =
+            runProcess(QStringLiteral("man"),
+                       {QStringLiteral("--warnings"), QStringLiteral("-l"), pagePath(program)},
+                       pkg::environmentWith(QStringLiteral("MANWIDTH"), QStringLiteral("80")));
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
         QVERIFY2(r.out.size() > 1000, "man rendered next to nothing");
@@ -123,12 +122,14 @@ private Q_SLOTS:
         QFile f(pagePath(program));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString source = QString::fromUtf8(f.readAll());
-        const QRegularExpression th(QStringLiteral("^\\.TH (\\S+) 1 \"[0-9-]+\" \"feather\\\\-ops\\\\-console ([^\"]+)\""),
-                                    QRegularExpression::MultilineOption);
+        const QRegularExpression th(
+            QStringLiteral("^\\.TH (\\S+) 1 \"[0-9-]+\" \"feather\\\\-ops\\\\-console ([^\"]+)\""),
+            QRegularExpression::MultilineOption);
         const QRegularExpressionMatch m = th.match(source);
         QVERIFY2(m.hasMatch(), "no .TH line with the package name and version");
         QCOMPARE(m.captured(2), QStringLiteral(FEATHER_VERSION));
-        QVERIFY2(!source.contains(QRegularExpression(u"@[A-Z_]+@"_s)), "an @VARIABLE@ was left unconfigured");
+        QVERIFY2(!source.contains(QRegularExpression(u"@[A-Z_]+@"_s)),
+                 "an @VARIABLE@ was left unconfigured");
     }
 
     void page_documentsDesignContract_data() { addProgramRows(); }
@@ -144,7 +145,8 @@ private Q_SLOTS:
             QVERIFY2(documented.contains(option), qPrintable(option + u" is not documented"_s));
         for (const QString &word : contract.mentions)
             QVERIFY2(text.contains(word), qPrintable(word + u" is not mentioned"_s));
-        for (const char *section : {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "SEE ALSO"})
+        for (const char *section :
+             {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "SEE ALSO"})
             QVERIFY2(text.contains(u'\n' + QString::fromLatin1(section) + u'\n'), section);
     }
 
@@ -169,7 +171,8 @@ private Q_SLOTS:
         QVERIFY(at >= 0);
         const QString section = text.mid(at, text.indexOf(u"\nEXAMPLES\n"_s) - at);
         for (const char *code : {"0", "1", "2"})
-            QVERIFY2(section.contains(QRegularExpression(QStringLiteral("\\n\\s+%1\\s").arg(QLatin1String(code)))),
+            QVERIFY2(section.contains(QRegularExpression(
+                         QStringLiteral("\\n\\s+%1\\s").arg(QLatin1String(code)))),
                      code);
     }
 };

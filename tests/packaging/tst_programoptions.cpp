@@ -10,8 +10,7 @@
 using namespace feather::test;
 using namespace Qt::StringLiterals;
 
-class ProgramOptionsTest final : public QObject
-{
+class ProgramOptionsTest final : public QObject {
     Q_OBJECT
 
 private:
@@ -32,7 +31,7 @@ private:
         env.insert(u"HOME"_s, m_home.path());
         env.insert(u"XDG_CONFIG_HOME"_s, m_home.filePath(u"config"_s));
         env.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
-        env.insert(u"XDG_RUNTIME_DIR"_s, m_home.filePath(u"runtime"_s));   // else Qt warns on stderr
+        env.insert(u"XDG_RUNTIME_DIR"_s, m_home.filePath(u"runtime"_s)); // else Qt warns on stderr
         env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
         env.remove(u"FEATHER_API_KEY"_s);
         return runProcess(binaryPath(program), args, env, {}, 30000);
@@ -96,7 +95,8 @@ private Q_SLOTS:
         QVERIFY2(!r.crashed && !r.timedOut, r.err.constData());
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), r.err.constData());
-        QVERIFY2(QString::fromUtf8(r.out).contains(u"Usage"_s, Qt::CaseInsensitive), r.out.constData());
+        QVERIFY2(QString::fromUtf8(r.out).contains(u"Usage"_s, Qt::CaseInsensitive),
+                 r.out.constData());
     }
 
     void help_listsEveryOptionTheManPageDocuments_data() { addProgramRows(); }
@@ -105,21 +105,24 @@ private Q_SLOTS:
         QFETCH(QString, program);
         const QSet<QString> man = manOptions(program);
         QVERIFY(!man.isEmpty());
-        const QSet<QString> help = pkg::longOptions(QString::fromUtf8(run(program, {u"--help"_s}).out));
+        const QSet<QString> help =
+            pkg::longOptions(QString::fromUtf8(run(program, {u"--help"_s}).out));
         const QSet<QString> missing = man - help;
-        QVERIFY2(missing.isEmpty(), qPrintable(u"documented but not in --help: "_s + pkg::describe(missing)));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(u"documented but not in --help: "_s + pkg::describe(missing)));
     }
 
     void manPage_documentsEveryOptionHelpLists_data() { addProgramRows(); }
     void manPage_documentsEveryOptionHelpLists()
     {
         QFETCH(QString, program);
-        const QSet<QString> help = pkg::longOptions(QString::fromUtf8(run(program, {u"--help"_s}).out));
+        const QSet<QString> help =
+            pkg::longOptions(QString::fromUtf8(run(program, {u"--help"_s}).out));
         QVERIFY2(help.contains(u"--help"_s) && help.contains(u"--version"_s),
                  qPrintable(pkg::describe(help)));
         const QSet<QString> undocumented = help - manOptions(program);
-        QVERIFY2(undocumented.isEmpty(),
-                 qPrintable(u"in --help but not in the man page: "_s + pkg::describe(undocumented)));
+        QVERIFY2(undocumented.isEmpty(), qPrintable(u"in --help but not in the man page: "_s
+                                                    + pkg::describe(undocumented)));
     }
 
     void unknownOption_failsWithOneLineReason_data() { addProgramRows(); }
@@ -129,7 +132,7 @@ private Q_SLOTS:
         const ProcessResult r = run(program, {u"--no-such-option"_s});
         QVERIFY2(!r.crashed && !r.timedOut, r.err.constData());
         if (program == u"featherctl"_s)
-            QCOMPARE(r.exitCode, 2);   // DESIGN.md: 2 for usage errors
+            QCOMPARE(r.exitCode, 2); // DESIGN.md: 2 for usage errors
         else
             QVERIFY2(r.exitCode != 0, "an unknown option was accepted");
         const QString reason = QString::fromUtf8(r.err).trimmed();

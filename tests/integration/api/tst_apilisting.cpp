@@ -1,7 +1,6 @@
 // ApiBackend's list calls against a scripted server: cursor pagination (> 3 pages) for KBs
 // and sources, per-status counts, streamed source pages, filters, malformed pages.
 #include "apitestutil.h"
-
 #include "support/testsupport.h"
 
 #include <QJsonArray>
@@ -70,7 +69,8 @@ ScriptedReply pageOf(const QJsonArray &items, const RecordedRequest &req)
         slice << items[i];
     const bool more = items.size() > page * 2 + 2;
     QJsonObject body{{u"items"_s, slice}, {u"has_more"_s, more}};
-    body.insert(u"next_cursor"_s, more ? QJsonValue(cursorFor(page)) : QJsonValue(QJsonValue::Null));
+    body.insert(u"next_cursor"_s,
+                more ? QJsonValue(cursorFor(page)) : QJsonValue(QJsonValue::Null));
     return ScriptedReply::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
@@ -107,7 +107,8 @@ struct Workspace {
             if (path == KbPath + u'/' + idFor(k) + u"/sources"_s)
                 return pageOf(sources(k), req);
         }
-        return ScriptedReply::json(404, R"({"error":"not_found","message":"Knowledge base not found"})");
+        return ScriptedReply::json(404,
+                                   R"({"error":"not_found","message":"Knowledge base not found"})");
     }
 };
 
@@ -178,7 +179,8 @@ void TestApiListing::listKnowledgeBases_walksEveryPage_passingCursorBack()
         QCOMPARE(pages[i].queryValue(u"limit"_s), u"200"_s);
         if (i > 0) {
             QCOMPARE(pages[i].queryValue(u"cursor"_s), cursorFor(i - 1));
-            QVERIFY2(pages[i].rawQuery.contains("%2B"), pages[i].rawQuery.constData()); // '+' escaped
+            QVERIFY2(pages[i].rawQuery.contains("%2B"),
+                     pages[i].rawQuery.constData()); // '+' escaped
         }
     }
 }
@@ -198,7 +200,8 @@ void TestApiListing::listKnowledgeBases_withoutCounts_derivesThemFromSources()
     QVERIFY2(r.ok(), qPrintable(r.error ? r.error->message : QString()));
     QCOMPARE(r.value.size(), 3);
     // KB 3 has 7 sources: statuses rotate active, error, syncing, weird_new_state.
-    const QMap<QString, int> expected{{u"active"_s, 2}, {u"error"_s, 2}, {u"syncing"_s, 2}, {u"weird_new_state"_s, 1}};
+    const QMap<QString, int> expected{
+        {u"active"_s, 2}, {u"error"_s, 2}, {u"syncing"_s, 2}, {u"weird_new_state"_s, 1}};
     QCOMPARE(r.value[2].sourceStatusCounts, expected);
     QCOMPARE(r.value[0].sourceCount(), 3);
     QCOMPARE(r.value[1].sourceCount(), 5);
@@ -213,7 +216,8 @@ void TestApiListing::listKnowledgeBases_countingFailure_failsTheList()
     QVERIFY(server.listen());
     server.setHandler([&](const RecordedRequest &r) {
         if (r.path.endsWith(QByteArray(idFor(2).toLatin1() + "/sources")))
-            return ScriptedReply::json(500, R"({"error":"internal","message":"database unavailable"})");
+            return ScriptedReply::json(500,
+                                       R"({"error":"internal","message":"database unavailable"})");
         return ws.serve(r);
     });
     ApiBackend backend(configFor(server.baseUrl()));
@@ -229,7 +233,9 @@ void TestApiListing::listKnowledgeBases_unauthorized()
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     server.setHandler([](const RecordedRequest &) {
-        return ScriptedReply::json(401, R"({"error":"authentication_required","message":"No valid API key was provided."})");
+        return ScriptedReply::json(
+            401,
+            R"({"error":"authentication_required","message":"No valid API key was provided."})");
     });
     ApiBackend backend(configFor(server.baseUrl()));
     const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
@@ -312,7 +318,8 @@ void TestApiListing::listSources_severalStatuses_filteredHereOnly()
     server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
     ApiBackend backend(configFor(server.baseUrl()));
 
-    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3), idFor(1)}, {u"active"_s, u"weird_new_state"_s}});
+    const QFuture<SourcePage> f =
+        backend.listSources(SourceQuery{{idFor(3), idFor(1)}, {u"active"_s, u"weird_new_state"_s}});
     QVERIFY(waitFor(f));
     const SourcePage all = collectSources(f);
     QVERIFY(all.ok());
@@ -343,7 +350,8 @@ void TestApiListing::listSources_errorOnALaterPage_isTheLastResult()
     QVERIFY(server.listen());
     server.setHandler([&](const RecordedRequest &r) {
         if (!r.queryValue(u"cursor"_s).isEmpty())
-            return ScriptedReply::json(503, R"({"error":"unavailable","message":"try again"})", {{"Retry-After", "3"}});
+            return ScriptedReply::json(503, R"({"error":"unavailable","message":"try again"})",
+                                       {{"Retry-After", "3"}});
         return ws.serve(r);
     });
     ApiBackend backend(configFor(server.baseUrl()));
@@ -370,7 +378,8 @@ void TestApiListing::list_hasMoreWithoutCursor_isMalformedNotALoop()
     const KnowledgeBasesResult r = noted(await(backend.listKnowledgeBases()));
     QVERIFY(!r.ok());
     QCOMPARE_OUTCOME(r.error->outcome, Outcome::ServerError);
-    QVERIFY2(r.error->message.startsWith(u"malformed reply: has_more is true but next_cursor is empty"_s),
+    QVERIFY2(r.error->message.startsWith(
+                 u"malformed reply: has_more is true but next_cursor is empty"_s),
              qPrintable(r.error->message));
     QCOMPARE(server.requests().size(), 1);
 }
@@ -396,7 +405,8 @@ void TestApiListing::list_malformedItem_isAnErrorRow()
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     server.setHandler([](const RecordedRequest &) {
-        return ScriptedReply::json(200, R"({"items":[{"id":"x","status":"active"}],"has_more":false})");
+        return ScriptedReply::json(200,
+                                   R"({"items":[{"id":"x","status":"active"}],"has_more":false})");
     });
     ApiBackend backend(configFor(server.baseUrl()));
     const QFuture<SourcePage> f = backend.listSources(SourceQuery{{Kb1}, {}});
@@ -405,9 +415,11 @@ void TestApiListing::list_malformedItem_isAnErrorRow()
     QVERIFY(!page.ok());
     QCOMPARE_OUTCOME(page.error->outcome, Outcome::ServerError);
     QCOMPARE(page.error->httpStatus, 200);
-    QCOMPARE(page.error->message,
-             u"malformed reply: source: missing or non-string field \"knowledge_base_id\" (HTTP 200)"_s);
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, R"({"has_more":false})"); });
+    QCOMPARE(
+        page.error->message,
+        u"malformed reply: source: missing or non-string field \"knowledge_base_id\" (HTTP 200)"_s);
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, R"({"has_more":false})"); });
     const KnowledgeBasesResult kbs = noted(await(backend.listKnowledgeBases()));
     QVERIFY(!kbs.ok());
     QVERIFY(kbs.error->message.contains(u"no \"items\" array"_s));

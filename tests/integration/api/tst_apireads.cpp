@@ -1,7 +1,6 @@
 // ApiBackend's single-object calls against a scripted server: sync status, jobs,
 // jobByTrigger's reconciliation rule (api/apibackend.h), and the schedule PATCH.
 #include "apitestutil.h"
-
 #include "support/testsupport.h"
 
 #include <QJsonDocument>
@@ -14,10 +13,12 @@ using namespace feather::test;
 
 namespace {
 
-QByteArray statusJson(const QString &status, const QString &lastJob = {}, const QString &startedAt = {})
+QByteArray statusJson(const QString &status, const QString &lastJob = {},
+                      const QString &startedAt = {})
 {
     QJsonObject o{{u"source_id"_s, Src1}, {u"source_status"_s, status}};
-    o.insert(u"last_sync_job_id"_s, lastJob.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(lastJob));
+    o.insert(u"last_sync_job_id"_s,
+             lastJob.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(lastJob));
     if (!startedAt.isEmpty())
         o.insert(u"last_sync_started_at"_s, startedAt);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -106,7 +107,9 @@ void TestApiReads::syncStatus_parsesResponse()
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     server.setHandler([](const RecordedRequest &) {
-        return ScriptedReply::json(200, R"({"source_id":"22222222-2222-4222-8222-222222222222","source_status":"error","last_sync_job_id":"33333333-3333-4333-8333-333333333333","last_sync_status":"failed","last_sync_started_at":"2026-11-29T10:00:00Z","last_sync_completed_at":"2026-11-29T10:05:00.250Z","total_items":12,"processed_count":7,"error_message":"token expired","brand_new_field":{}})");
+        return ScriptedReply::json(
+            200,
+            R"({"source_id":"22222222-2222-4222-8222-222222222222","source_status":"error","last_sync_job_id":"33333333-3333-4333-8333-333333333333","last_sync_status":"failed","last_sync_started_at":"2026-11-29T10:00:00Z","last_sync_completed_at":"2026-11-29T10:05:00.250Z","total_items":12,"processed_count":7,"error_message":"token expired","brand_new_field":{}})");
     });
     ApiBackend backend(configFor(server.baseUrl()));
     const SyncStatusResult r = noted(await(backend.syncStatus(Kb1.toUpper(), Src1)));
@@ -114,7 +117,8 @@ void TestApiReads::syncStatus_parsesResponse()
     QCOMPARE(r.value.sourceStatus, u"error"_s);
     QCOMPARE(r.value.lastSyncJobId, Job1);
     QCOMPARE(r.value.lastSyncStatus, u"failed"_s);
-    QCOMPARE(r.value.lastSyncCompletedAt, QDateTime(QDate(2026, 11, 29), QTime(10, 5, 0, 250), Qt::UTC));
+    QCOMPARE(r.value.lastSyncCompletedAt,
+             QDateTime(QDate(2026, 11, 29), QTime(10, 5, 0, 250), Qt::UTC));
     QCOMPARE(r.value.totalItems, std::optional<int>(12));
     QCOMPARE(r.value.processedCount, std::optional<int>(7));
     QCOMPARE(r.value.errorMessage, u"token expired"_s);
@@ -128,7 +132,8 @@ void TestApiReads::job_parsesResponse_andMapsNotFound()
     server.setHandler([](const RecordedRequest &r) {
         if (r.path.endsWith(Job1.toLatin1()))
             return ScriptedReply::json(200, jobJson(u"2026-11-29T10:00:00Z"_s));
-        return ScriptedReply::json(404, R"({"error":"not_found","message":"Ingestion job not found"})");
+        return ScriptedReply::json(404,
+                                   R"({"error":"not_found","message":"Ingestion job not found"})");
     });
     ApiBackend backend(configFor(server.baseUrl()));
     const JobResult r = noted(await(backend.job(Job1)));
@@ -150,7 +155,8 @@ void TestApiReads::jobByTrigger_matchingTriggerId_reportsJob()
     ReconcileServer s;
     QVERIFY(s.start());
     s.status = statusJson(u"active"_s, Job1);
-    s.job = jobJson(u"2020-01-01T00:00:00Z"_s, Trigger1.toUpper()); // old, but the id says it is ours
+    s.job =
+        jobJson(u"2020-01-01T00:00:00Z"_s, Trigger1.toUpper()); // old, but the id says it is ours
     ApiBackend backend(configFor(s.server.baseUrl()));
     const JobResult r = noted(await(backend.jobByTrigger(target1())));
     QVERIFY2(r.ok(), qPrintable(r.error ? r.error->message : QString()));
@@ -242,7 +248,8 @@ void TestApiReads::updateSchedule_patchesJson_andReturnsSource()
         return ScriptedReply::json(200, QJsonDocument(sourceJson(true, 3600)).toJson());
     });
     ApiBackend backend(configFor(server.baseUrl()));
-    const SourceResult r = noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, 3600})));
+    const SourceResult r =
+        noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, 3600})));
     QVERIFY2(r.ok(), qPrintable(r.error ? r.error->message : QString()));
     QVERIFY(r.value.autoSyncEnabled);
     QCOMPARE(r.value.syncIntervalSeconds, std::optional<int>(3600));
@@ -251,12 +258,15 @@ void TestApiReads::updateSchedule_patchesJson_andReturnsSource()
     QCOMPARE(req.path, sourcePath() + "/schedule");
     QCOMPARE(req.header("content-type"), QByteArray("application/json"));
     const QJsonObject body = QJsonDocument::fromJson(req.body).object();
-    QCOMPARE(body, (QJsonObject{{u"auto_sync_enabled"_s, true}, {u"sync_interval_seconds"_s, 3600}}));
+    QCOMPARE(body,
+             (QJsonObject{{u"auto_sync_enabled"_s, true}, {u"sync_interval_seconds"_s, 3600}}));
 
-    const SourceResult off = noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{false, std::nullopt})));
+    const SourceResult off =
+        noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{false, std::nullopt})));
     QVERIFY(off.ok());
     QCOMPARE(QJsonDocument::fromJson(server.requests()[1].body).object(),
-             (QJsonObject{{u"auto_sync_enabled"_s, false}, {u"sync_interval_seconds"_s, QJsonValue::Null}}));
+             (QJsonObject{{u"auto_sync_enabled"_s, false},
+                          {u"sync_interval_seconds"_s, QJsonValue::Null}}));
 }
 
 void TestApiReads::updateSchedule_enablingWithoutInterval_refusedWithoutRequest()
@@ -264,11 +274,13 @@ void TestApiReads::updateSchedule_enablingWithoutInterval_refusedWithoutRequest(
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     ApiBackend backend(configFor(server.baseUrl()));
-    const SourceResult r = noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, std::nullopt})));
+    const SourceResult r =
+        noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, std::nullopt})));
     QCOMPARE_OUTCOME(r.error->outcome, Outcome::Invalid);
     QVERIFY(r.error->message.contains(u"sync_interval_seconds"_s));
-    QCOMPARE_OUTCOME(noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, 0}))).error->outcome,
-                     Outcome::Invalid);
+    QCOMPARE_OUTCOME(
+        noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, 0}))).error->outcome,
+        Outcome::Invalid);
     QCOMPARE(server.connectionCount(), 0);
 }
 
@@ -277,13 +289,17 @@ void TestApiReads::updateSchedule_validationError_rendered()
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     server.setHandler([](const RecordedRequest &) {
-        return ScriptedReply::json(422, R"({"detail":[{"type":"value_error","loc":["body","sync_interval_seconds"],"msg":"Value error, must be at least 300 seconds","input":60,"ctx":{"error":{}}}]})");
+        return ScriptedReply::json(
+            422,
+            R"({"detail":[{"type":"value_error","loc":["body","sync_interval_seconds"],"msg":"Value error, must be at least 300 seconds","input":60,"ctx":{"error":{}}}]})");
     });
     ApiBackend backend(configFor(server.baseUrl()));
-    const SourceResult r = noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, 60})));
+    const SourceResult r =
+        noted(await(backend.updateSchedule(Kb1, Src1, ScheduleChange{true, 60})));
     QCOMPARE_OUTCOME(r.error->outcome, Outcome::Invalid);
     QCOMPARE(r.error->httpStatus, 422);
-    QCOMPARE(r.error->message, u"body.sync_interval_seconds: Value error, must be at least 300 seconds"_s);
+    QCOMPARE(r.error->message,
+             u"body.sync_interval_seconds: Value error, must be at least 300 seconds"_s);
 }
 
 void TestApiReads::apiKey_neverAppearsInAnyMessageOrLogLine()

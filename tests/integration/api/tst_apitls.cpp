@@ -2,7 +2,6 @@
 // and are shown; a private CA from the configuration makes the same server work; redirects
 // from https to http are not followed. Certificates are made at test time with openssl.
 #include "apitestutil.h"
-
 #include "support/testsupport.h"
 
 #include <QDirIterator>
@@ -53,7 +52,8 @@ void TestApiTls::selfSignedCertificate_refused_beforeAnyRequestLine()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listenTls(m_cert.certificate, m_cert.key));
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     ApiBackend backend(configFor(server.baseUrl()));
 
     const TriggerResult r = noted(await(backend.trigger(target1())));
@@ -77,7 +77,8 @@ void TestApiTls::selfSignedCertificate_trustedAsExtraCa_succeeds()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listenTls(m_cert.certificate, m_cert.key));
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     for (const QString &host : {u"127.0.0.1"_s, u"localhost"_s}) {
         ApiConfig config = configFor(QUrl(u"https://%1:%2"_s.arg(host).arg(server.port())));
         config.extraCaCertificates = {m_cert.certificate};
@@ -101,7 +102,8 @@ void TestApiTls::trustedCaButWrongHostName_refused()
     const TriggerResult r = noted(await(backend.trigger(target1())));
 
     QCOMPARE_OUTCOME(r.outcome, Outcome::NetworkError);
-    QVERIFY2(r.message.contains(u"host name did not match"_s, Qt::CaseInsensitive), qPrintable(r.message));
+    QVERIFY2(r.message.contains(u"host name did not match"_s, Qt::CaseInsensitive),
+             qPrintable(r.message));
     QCOMPARE(server.requests().size(), 0);
     QCOMPARE(server.bytesReceived(), 0);
 }
@@ -111,7 +113,8 @@ void TestApiTls::handshakeNeverCompletes_deadline_networkErrorNothingSent()
     QTcpServer silent; // accepts TCP, never says ServerHello
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
     QList<QTcpSocket *> accepted;
-    connect(&silent, &QTcpServer::newConnection, this, [&] { accepted << silent.nextPendingConnection(); });
+    connect(&silent, &QTcpServer::newConnection, this,
+            [&] { accepted << silent.nextPendingConnection(); });
     ApiBackend backend(configFor(QUrl(u"https://127.0.0.1:%1"_s.arg(silent.serverPort())), 500));
 
     const TriggerResult r = noted(await(backend.trigger(target1())));
@@ -142,7 +145,8 @@ void TestApiTls::httpsRedirectToHttp_notFollowed()
 
     QCOMPARE_OUTCOME(r.outcome, Outcome::ServerError);
     QCOMPARE(r.httpStatus, 308);
-    QVERIFY2(r.message.startsWith(u"unexpected redirect to "_s + originOf(plain.baseUrl())), qPrintable(r.message));
+    QVERIFY2(r.message.startsWith(u"unexpected redirect to "_s + originOf(plain.baseUrl())),
+             qPrintable(r.message));
     QCOMPARE(plain.requests().size(), 0);
     QCOMPARE(tls.requests().size(), 1);
 }
@@ -152,7 +156,8 @@ void TestApiTls::productCode_neverCallsIgnoreSslErrors()
     const QString appDir = qEnvironmentVariable("FEATHER_SOURCE_DIR") + u"/app"_s;
     QVERIFY2(QFileInfo(appDir).isDir(), qPrintable(appDir));
     int files = 0;
-    QDirIterator it(appDir, {u"*.cpp"_s, u"*.h"_s}, QDir::Files, QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
+    QDirIterator it(appDir, {u"*.cpp"_s, u"*.h"_s}, QDir::Files,
+                    QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
     while (it.hasNext()) {
         QFile f(it.next());
         QVERIFY(f.open(QIODevice::ReadOnly));

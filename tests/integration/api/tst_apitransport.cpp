@@ -2,7 +2,6 @@
 // connections, Qt's own re-send, redirects, deadlines, refused connections, the connection
 // pool, threads. The server is ScriptedHttpServer; nothing in the network stack is mocked.
 #include "apitestutil.h"
-
 #include "core/ids.h"
 #include "support/testsupport.h"
 
@@ -20,7 +19,8 @@ using Kind = ScriptedReply::Kind;
 
 namespace {
 
-const QByteArray StatusActive = R"({"source_id":"22222222-2222-4222-8222-222222222222","source_status":"active"})";
+const QByteArray StatusActive =
+    R"({"source_id":"22222222-2222-4222-8222-222222222222","source_status":"active"})";
 
 QSet<QByteArray> keysOf(const QList<RecordedRequest> &requests)
 {
@@ -73,7 +73,8 @@ void TestApiTransport::closeAfterReadingPost_isUnknownOutcome_everyCopyHasSameKe
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::of(Kind::CloseAfterRead); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::of(Kind::CloseAfterRead); });
     ApiBackend backend(configFor(server.baseUrl()));
 
     const TriggerResult r = noted(await(backend.trigger(target1())));
@@ -83,8 +84,8 @@ void TestApiTransport::closeAfterReadingPost_isUnknownOutcome_everyCopyHasSameKe
     QCOMPARE(r.httpStatus, 0);
     QVERIFY(r.jobId.isEmpty());
     const QList<RecordedRequest> copies = server.requests();
-    qInfo("Qt %s sent %d copies of the POST after the server closed without answering",
-          qVersion(), int(copies.size()));
+    qInfo("Qt %s sent %d copies of the POST after the server closed without answering", qVersion(),
+          int(copies.size()));
     QVERIFY(copies.size() >= 1);
     QVERIFY(copies.size() <= 4); // Qt's reconnectAttemptsDefault is 3
     QCOMPARE(keysOf(copies), QSet<QByteArray>{Trigger1.toLatin1()});
@@ -103,7 +104,8 @@ void TestApiTransport::resetAfterReadingPost_isUnknownOutcome()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::of(Kind::ResetAfterRead); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::of(Kind::ResetAfterRead); });
     ApiBackend backend(configFor(server.baseUrl()));
 
     const TriggerResult r = noted(await(backend.trigger(target1())));
@@ -209,8 +211,8 @@ void TestApiTransport::redirect_isNotFollowed_andKeyNeverReachesOtherOrigin()
     other.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     ScriptedHttpServer api;
     QVERIFY(api.listen());
-    const QByteArray location = sameOrigin ? QByteArray("/v1/elsewhere")
-                                           : other.baseUrl().toEncoded() + triggerPath();
+    const QByteArray location =
+        sameOrigin ? QByteArray("/v1/elsewhere") : other.baseUrl().toEncoded() + triggerPath();
     api.setHandler([&](const RecordedRequest &) {
         ScriptedReply r;
         r.status = status;
@@ -243,7 +245,8 @@ void TestApiTransport::neverAnswer_deadlineAborts_unknownOutcome()
 
     QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
     QVERIFY2(r.message.contains(u"no complete answer within 0.5 s"_s), qPrintable(r.message));
-    QVERIFY2(clock.elapsed() >= 450 && clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() >= 450 && clock.elapsed() < 3000,
+             qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(server.requests().size(), 1);
 }
 
@@ -267,7 +270,8 @@ void TestApiTransport::trickle_deadlineFires_thoughInactivityTimeoutNeverDoes()
 
     QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
     QVERIFY2(r.message.contains(u"within 0.6 s"_s), qPrintable(r.message));
-    QVERIFY2(clock.elapsed() >= 550 && clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() >= 550 && clock.elapsed() < 3000,
+             qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestApiTransport::silentServer_inactivityTimeout_unknownOutcome()
@@ -314,7 +318,8 @@ void TestApiTransport::connectionRefused_isNetworkError_nothingSent()
     const TriggerResult r = noted(await(backend.trigger(target1())));
 
     QCOMPARE_OUTCOME(r.outcome, Outcome::NetworkError);
-    QVERIFY2(r.message.contains(u"could not connect to http://127.0.0.1:"_s), qPrintable(r.message));
+    QVERIFY2(r.message.contains(u"could not connect to http://127.0.0.1:"_s),
+             qPrintable(r.message));
     QVERIFY(r.message.contains(u"nothing was sent"_s));
     QCOMPARE(r.httpStatus, 0);
 }
@@ -332,9 +337,11 @@ void TestApiTransport::httpToNonLoopbackHost_refusedWithZeroRequests()
         QSKIP("no non-loopback IPv4 address on this machine");
     ScriptedHttpServer server;
     QVERIFY(server.listen(QHostAddress::AnyIPv4));
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
 
-    ApiBackend refused(configFor(QUrl(u"http://%1:%2"_s.arg(external.toString()).arg(server.port()))));
+    ApiBackend refused(
+        configFor(QUrl(u"http://%1:%2"_s.arg(external.toString()).arg(server.port()))));
     QVERIFY(refused.configError().contains(u"only allowed for loopback"_s));
     const TriggerResult r = noted(await(refused.trigger(target1())));
     QCOMPARE_OUTCOME(r.outcome, Outcome::Invalid);
@@ -422,7 +429,8 @@ void TestApiTransport::callFromAnotherThread_isFulfilledOnBackendThread()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     QThread worker;
     worker.start();
     auto *backend = new ApiBackend(configFor(server.baseUrl()));
@@ -477,7 +485,8 @@ void TestApiTransport::debugLog_showsRequests_withKeyRedacted()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     const int before = TextCollector::instance().logLines();
     ApiBackend backend(configFor(server.baseUrl()));
     QCOMPARE_OUTCOME(noted(await(backend.trigger(target1()))).outcome, Outcome::Triggered);
@@ -485,7 +494,8 @@ void TestApiTransport::debugLog_showsRequests_withKeyRedacted()
     const QStringList texts = TextCollector::instance().texts();
     QVERIFY(std::any_of(texts.cbegin(), texts.cend(),
                         [](const QString &t) { return t.contains(u"x-api-key: ***"_s); }));
-    QCOMPARE(server.requests()[0].header("x-api-key"), TestApiKey.toLatin1()); // the header itself is real
+    QCOMPARE(server.requests()[0].header("x-api-key"),
+             TestApiKey.toLatin1()); // the header itself is real
 }
 
 void TestApiTransport::apiKey_neverAppearsInAnyMessageOrLogLine()

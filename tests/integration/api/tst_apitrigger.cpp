@@ -2,7 +2,6 @@
 // over real HTTP, FastAPI 422 shapes, Retry-After, malformed and oversized bodies, ids
 // refused before any request.
 #include "apitestutil.h"
-
 #include "support/testsupport.h"
 
 #include <QtTest>
@@ -53,7 +52,8 @@ void TestApiTrigger::trigger_sendsOnePostWithKeyAndIdempotencyKey()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     ApiBackend backend(configFor(server.baseUrl()));
 
     const TriggerResult r = noted(await(backend.trigger(target1())));
@@ -84,14 +84,16 @@ void TestApiTrigger::trigger_retryWithSameTarget_reusesTheTriggerId()
     QVERIFY(server.listen());
     int calls = 0;
     server.setHandler([&](const RecordedRequest &) {
-        return ++calls == 1 ? ScriptedReply::json(503, R"({"error":"unavailable","message":"try later"})")
-                            : ScriptedReply::json(200, triggerOk());
+        return ++calls == 1
+                   ? ScriptedReply::json(503, R"({"error":"unavailable","message":"try later"})")
+                   : ScriptedReply::json(200, triggerOk());
     });
     ApiBackend backend(configFor(server.baseUrl()));
     QCOMPARE_OUTCOME(noted(await(backend.trigger(target1()))).outcome, Outcome::ServerError);
     QCOMPARE_OUTCOME(noted(await(backend.trigger(target1()))).outcome, Outcome::Triggered);
     QCOMPARE(server.requests().size(), 2);
-    QCOMPARE(server.requests()[0].header("idempotency-key"), server.requests()[1].header("idempotency-key"));
+    QCOMPARE(server.requests()[0].header("idempotency-key"),
+             server.requests()[1].header("idempotency-key"));
 }
 
 void TestApiTrigger::answer_mapsToOutcome_data()
@@ -103,42 +105,69 @@ void TestApiTrigger::answer_mapsToOutcome_data()
     QTest::addColumn<QString>("jobId");
 
     const QString job = Job1;
-    QTest::newRow("200 SyncTriggerResponse") << 200 << triggerOk() << Outcome::Triggered << u"Sync has been queued"_s << job;
+    QTest::newRow("200 SyncTriggerResponse")
+        << 200 << triggerOk() << Outcome::Triggered << u"Sync has been queued"_s << job;
     QTest::newRow("202 with unknown fields")
-        << 202 << QByteArray(R"({"job_id":"33333333-3333-4333-8333-333333333333","status":"accepted","message":"ok","eta":3})")
+        << 202
+        << QByteArray(
+               R"({"job_id":"33333333-3333-4333-8333-333333333333","status":"accepted","message":"ok","eta":3})")
         << Outcome::Triggered << u"ok"_s << job;
-    QTest::newRow("200 without job_id") << 200 << QByteArray(R"({"status":"queued","message":"Sync has been queued"})")
-                                        << Outcome::ServerError << u"malformed reply: no job_id in the body (HTTP 200 OK)"_s << QString();
+    QTest::newRow("200 without job_id")
+        << 200 << QByteArray(R"({"status":"queued","message":"Sync has been queued"})")
+        << Outcome::ServerError << u"malformed reply: no job_id in the body (HTTP 200 OK)"_s
+        << QString();
     QTest::newRow("200 garbage") << 200 << QByteArray("<<<garbage>>>") << Outcome::ServerError
                                  << u"malformed reply: not JSON"_s << QString();
-    QTest::newRow("200 empty body") << 200 << QByteArray() << Outcome::ServerError << u"malformed reply: not JSON"_s << QString();
+    QTest::newRow("200 empty body") << 200 << QByteArray() << Outcome::ServerError
+                                    << u"malformed reply: not JSON"_s << QString();
     QTest::newRow("409 error+message+job")
-        << 409 << QByteArray(R"J({"error":"already_syncing","message":"Source is already syncing (job 33333333-3333-4333-8333-333333333333)","job_id":"33333333-3333-4333-8333-333333333333"})J")
-        << Outcome::AlreadySyncing << u"Source is already syncing (job 33333333-3333-4333-8333-333333333333)"_s << job;
-    QTest::newRow("409 plain detail") << 409 << QByteArray(R"({"detail":"Conflict"})") << Outcome::AlreadySyncing << u"Conflict"_s << QString();
+        << 409
+        << QByteArray(
+               R"J({"error":"already_syncing","message":"Source is already syncing (job 33333333-3333-4333-8333-333333333333)","job_id":"33333333-3333-4333-8333-333333333333"})J")
+        << Outcome::AlreadySyncing
+        << u"Source is already syncing (job 33333333-3333-4333-8333-333333333333)"_s << job;
+    QTest::newRow("409 plain detail") << 409 << QByteArray(R"({"detail":"Conflict"})")
+                                      << Outcome::AlreadySyncing << u"Conflict"_s << QString();
     QTest::newRow("400 already running")
-        << 400 << QByteArray(R"({"error":"bad_request","message":"A sync is already running for this source"})")
+        << 400
+        << QByteArray(
+               R"({"error":"bad_request","message":"A sync is already running for this source"})")
         << Outcome::AlreadySyncing << u"A sync is already running for this source"_s << QString();
     QTest::newRow("400 in progress, detail string")
-        << 400 << QByteArray(R"({"detail":"Sync in progress"})") << Outcome::AlreadySyncing << u"Sync in progress"_s << QString();
-    QTest::newRow("400 other") << 400 << QByteArray(R"({"error":"bad_request","message":"source is paused"})")
+        << 400 << QByteArray(R"({"detail":"Sync in progress"})") << Outcome::AlreadySyncing
+        << u"Sync in progress"_s << QString();
+    QTest::newRow("400 other") << 400
+                               << QByteArray(
+                                      R"({"error":"bad_request","message":"source is paused"})")
                                << Outcome::Invalid << u"source is paused"_s << QString();
-    QTest::newRow("401") << 401 << QByteArray(R"({"error":"authentication_required","message":"No valid API key was provided. Pass your key in the x-api-key header."})")
-                         << Outcome::Unauthorized << u"No valid API key was provided. Pass your key in the x-api-key header."_s << QString();
+    QTest::newRow("401")
+        << 401
+        << QByteArray(
+               R"({"error":"authentication_required","message":"No valid API key was provided. Pass your key in the x-api-key header."})")
+        << Outcome::Unauthorized
+        << u"No valid API key was provided. Pass your key in the x-api-key header."_s << QString();
     QTest::newRow("401 echoing the key")
-        << 401 << QByteArray("{\"error\":\"invalid_key\",\"message\":\"API key " + TestApiKey.toLatin1() + " is revoked\"}")
+        << 401
+        << QByteArray("{\"error\":\"invalid_key\",\"message\":\"API key " + TestApiKey.toLatin1()
+                      + " is revoked\"}")
         << Outcome::Unauthorized << u"API key *** is revoked"_s << QString();
     QTest::newRow("500 echoing the key in html")
         << 500 << QByteArray("<pre>x-api-key: " + TestApiKey.toLatin1() + "</pre>")
-        << Outcome::ServerError << u"HTTP 500 Internal Server Error: <pre>x-api-key: ***</pre>"_s << QString();
-    QTest::newRow("403") << 403 << QByteArray(R"({"error":"forbidden","message":"Key lacks scope"})")
+        << Outcome::ServerError << u"HTTP 500 Internal Server Error: <pre>x-api-key: ***</pre>"_s
+        << QString();
+    QTest::newRow("403") << 403
+                         << QByteArray(R"({"error":"forbidden","message":"Key lacks scope"})")
                          << Outcome::Forbidden << u"Key lacks scope"_s << QString();
-    QTest::newRow("404") << 404 << QByteArray(R"({"error":"not_found","message":"Source not found"})")
+    QTest::newRow("404") << 404
+                         << QByteArray(R"({"error":"not_found","message":"Source not found"})")
                          << Outcome::NotFound << u"Source not found"_s << QString();
-    QTest::newRow("404 empty body") << 404 << QByteArray() << Outcome::NotFound << u"HTTP 404 Not Found"_s << QString();
-    QTest::newRow("500") << 500 << QByteArray(R"({"error":"internal","message":"boom"})") << Outcome::ServerError << u"boom"_s << QString();
-    QTest::newRow("502 html from a proxy") << 502 << QByteArray("<html><body>\nBad gateway\n</body></html>")
-                                           << Outcome::ServerError << u"HTTP 502 Bad Gateway: <html><body> Bad gateway </body></html>"_s << QString();
+    QTest::newRow("404 empty body")
+        << 404 << QByteArray() << Outcome::NotFound << u"HTTP 404 Not Found"_s << QString();
+    QTest::newRow("500") << 500 << QByteArray(R"({"error":"internal","message":"boom"})")
+                         << Outcome::ServerError << u"boom"_s << QString();
+    QTest::newRow("502 html from a proxy")
+        << 502 << QByteArray("<html><body>\nBad gateway\n</body></html>") << Outcome::ServerError
+        << u"HTTP 502 Bad Gateway: <html><body> Bad gateway </body></html>"_s << QString();
     QTest::newRow("503") << 503 << QByteArray(R"({"error":"unavailable","message":"maintenance"})")
                          << Outcome::ServerError << u"maintenance"_s << QString();
 }
@@ -169,19 +198,25 @@ void TestApiTrigger::validation422_rendersLocAndMsg_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("message");
     QTest::newRow("pydantic v2 with input and ctx")
-        << QByteArray(R"({"detail":[{"type":"uuid_parsing","loc":["path","source_id"],"msg":"Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `x` at 1","input":"x","ctx":{"error":"invalid character"},"url":"https://errors.pydantic.dev/2.5/v/uuid_parsing"}]})")
+        << QByteArray(
+               R"({"detail":[{"type":"uuid_parsing","loc":["path","source_id"],"msg":"Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `x` at 1","input":"x","ctx":{"error":"invalid character"},"url":"https://errors.pydantic.dev/2.5/v/uuid_parsing"}]})")
         << u"path.source_id: Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `x` at 1"_s;
-    QTest::newRow("pydantic v1 without input/ctx")
-        << QByteArray(R"({"detail":[{"loc":["path","kb_id"],"msg":"value is not a valid uuid","type":"type_error.uuid"}]})")
-        << u"path.kb_id: value is not a valid uuid"_s;
+    QTest::newRow("pydantic v1 without input/ctx") << QByteArray(
+        R"({"detail":[{"loc":["path","kb_id"],"msg":"value is not a valid uuid","type":"type_error.uuid"}]})")
+                                                   << u"path.kb_id: value is not a valid uuid"_s;
     QTest::newRow("two errors, integer index in loc")
-        << QByteArray(R"({"detail":[{"loc":["body","roots",0,"provider_item_id"],"msg":"Field required","type":"missing"},{"loc":["query","limit"],"msg":"Input should be less than or equal to 200","type":"less_than_equal","input":"500","ctx":{"le":200}}]})")
+        << QByteArray(
+               R"({"detail":[{"loc":["body","roots",0,"provider_item_id"],"msg":"Field required","type":"missing"},{"loc":["query","limit"],"msg":"Input should be less than or equal to 200","type":"less_than_equal","input":"500","ctx":{"le":200}}]})")
         << u"body.roots.0.provider_item_id: Field required; query.limit: Input should be less than or equal to 200"_s;
-    QTest::newRow("plain string detail") << QByteArray(R"({"detail":"Invalid source state"})") << u"Invalid source state"_s;
-    QTest::newRow("error/message body") << QByteArray(R"({"error":"validation_error","message":"kb_id must be a UUID"})")
-                                        << u"kb_id must be a UUID"_s;
-    QTest::newRow("empty detail list") << QByteArray(R"({"detail":[]})") << u"HTTP 422 Unprocessable Entity"_s;
-    QTest::newRow("not json") << QByteArray("Unprocessable") << u"HTTP 422 Unprocessable Entity: Unprocessable"_s;
+    QTest::newRow("plain string detail")
+        << QByteArray(R"({"detail":"Invalid source state"})") << u"Invalid source state"_s;
+    QTest::newRow("error/message body")
+        << QByteArray(R"({"error":"validation_error","message":"kb_id must be a UUID"})")
+        << u"kb_id must be a UUID"_s;
+    QTest::newRow("empty detail list")
+        << QByteArray(R"({"detail":[]})") << u"HTTP 422 Unprocessable Entity"_s;
+    QTest::newRow("not json") << QByteArray("Unprocessable")
+                              << u"HTTP 422 Unprocessable Entity: Unprocessable"_s;
 }
 
 void TestApiTrigger::validation422_rendersLocAndMsg()
@@ -207,10 +242,13 @@ void TestApiTrigger::rateLimited_exposesRetryAfter_data()
     QTest::addColumn<qint64>("minMs");
     QTest::addColumn<qint64>("maxMs"); // -1: no value expected
     const QByteArray inOneMinute = QLocale::c()
-        .toString(QDateTime::currentDateTimeUtc().addSecs(60), u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s).toLatin1();
+                                       .toString(QDateTime::currentDateTimeUtc().addSecs(60),
+                                                 u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s)
+                                       .toLatin1();
     QTest::newRow("429 seconds") << 429 << QByteArray("2") << qint64(2000) << qint64(2000);
     QTest::newRow("429 http-date") << 429 << inOneMinute << qint64(55000) << qint64(61000);
-    QTest::newRow("429 one day") << 429 << QByteArray("86400") << qint64(86400000) << qint64(86400000);
+    QTest::newRow("429 one day") << 429 << QByteArray("86400") << qint64(86400000)
+                                 << qint64(86400000);
     QTest::newRow("429 negative") << 429 << QByteArray("-5") << qint64(0) << qint64(-1);
     QTest::newRow("429 garbage") << 429 << QByteArray("garbage") << qint64(0) << qint64(-1);
     QTest::newRow("503 seconds") << 503 << QByteArray("7") << qint64(7000) << qint64(7000);
@@ -225,8 +263,10 @@ void TestApiTrigger::rateLimited_exposesRetryAfter()
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     server.setHandler([&](const RecordedRequest &) {
-        return ScriptedReply::json(status, R"({"error":"rate_limited","message":"Organization rate limit exceeded. Retry after a short delay."})",
-                                   {{"Retry-After", retryAfter}});
+        return ScriptedReply::json(
+            status,
+            R"({"error":"rate_limited","message":"Organization rate limit exceeded. Retry after a short delay."})",
+            {{"Retry-After", retryAfter}});
     });
     ApiBackend backend(configFor(server.baseUrl()));
 
@@ -239,7 +279,8 @@ void TestApiTrigger::rateLimited_exposesRetryAfter()
         QVERIFY(!r.retryAfterMs.has_value());
     } else {
         QVERIFY(r.retryAfterMs.has_value());
-        QVERIFY2(*r.retryAfterMs >= minMs && *r.retryAfterMs <= maxMs, qPrintable(QString::number(*r.retryAfterMs)));
+        QVERIFY2(*r.retryAfterMs >= minMs && *r.retryAfterMs <= maxMs,
+                 qPrintable(QString::number(*r.retryAfterMs)));
     }
 }
 
@@ -281,7 +322,9 @@ void TestApiTrigger::oversizedErrorBody_keepsStatusOutcome()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(404, QByteArray(2 * 1024 * 1024, ' ') + "{}"); });
+    server.setHandler([](const RecordedRequest &) {
+        return ScriptedReply::json(404, QByteArray(2 * 1024 * 1024, ' ') + "{}");
+    });
     ApiBackend backend(configFor(server.baseUrl()));
     const TriggerResult r = noted(await(backend.trigger(target1())));
     QCOMPARE_OUTCOME(r.outcome, Outcome::NotFound);
@@ -296,8 +339,10 @@ void TestApiTrigger::invalidIds_refusedBeforeAnyRequest_data()
     QTest::addColumn<QString>("trigger");
     QTest::addColumn<QString>("reason");
     QTest::newRow("kb") << u"not-a-uuid"_s << Src1 << Trigger1 << u"kb_id is not a UUID"_s;
-    QTest::newRow("source with path") << Kb1 << u"../../admin"_s << Trigger1 << u"source_id is not a UUID"_s;
-    QTest::newRow("braces") << Kb1 << u"{22222222-2222-4222-8222-222222222222}"_s << Trigger1 << u"source_id is not a UUID"_s;
+    QTest::newRow("source with path")
+        << Kb1 << u"../../admin"_s << Trigger1 << u"source_id is not a UUID"_s;
+    QTest::newRow("braces") << Kb1 << u"{22222222-2222-4222-8222-222222222222}"_s << Trigger1
+                            << u"source_id is not a UUID"_s;
     QTest::newRow("empty trigger id") << Kb1 << Src1 << QString() << u"trigger_id is not a UUID"_s;
     QTest::newRow("newline") << Kb1 << Src1 << u"4444\n4444"_s << u"trigger_id is not a UUID"_s;
 }
@@ -310,7 +355,8 @@ void TestApiTrigger::invalidIds_refusedBeforeAnyRequest()
     QFETCH(QString, reason);
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     ApiBackend backend(configFor(server.baseUrl()));
     const TriggerTarget target{kb, source, trigger};
 
@@ -322,8 +368,10 @@ void TestApiTrigger::invalidIds_refusedBeforeAnyRequest()
     QCOMPARE_OUTCOME(noted(await(backend.jobByTrigger(target))).error->outcome, Outcome::Invalid);
     if (kb != Kb1 || source != Src1) {
         QCOMPARE_OUTCOME(noted(await(backend.preflight(target))).outcome, Outcome::Invalid);
-        QCOMPARE_OUTCOME(noted(await(backend.syncStatus(kb, source))).error->outcome, Outcome::Invalid);
-        QCOMPARE_OUTCOME(noted(await(backend.updateSchedule(kb, source, {}))).error->outcome, Outcome::Invalid);
+        QCOMPARE_OUTCOME(noted(await(backend.syncStatus(kb, source))).error->outcome,
+                         Outcome::Invalid);
+        QCOMPARE_OUTCOME(noted(await(backend.updateSchedule(kb, source, {}))).error->outcome,
+                         Outcome::Invalid);
     }
     const JobResult job = noted(await(backend.job(u"job_01hx8sync0000001234abcd"_s)));
     QCOMPARE_OUTCOME(job.error->outcome, Outcome::Invalid);
@@ -335,7 +383,8 @@ void TestApiTrigger::upperCaseIds_areNormalisedInThePath()
 {
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
+    server.setHandler(
+        [](const RecordedRequest &) { return ScriptedReply::json(200, triggerOk()); });
     ApiBackend backend(configFor(server.baseUrl()));
     const TriggerTarget upper{Kb1.toUpper(), Src1.toUpper(), Trigger1.toUpper()};
     const TriggerResult r = noted(await(backend.trigger(upper)));
@@ -353,20 +402,31 @@ void TestApiTrigger::preflight_readsStatusOnly_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("jobId");
     const QByteArray prefix = R"({"source_id":"22222222-2222-4222-8222-222222222222",)";
-    QTest::newRow("active") << 200 << prefix + R"("source_status":"active"})" << Outcome::Triggered << u"would start"_s << QString();
-    QTest::newRow("error") << 200 << prefix + R"("source_status":"error","error_message":"token expired"})"
+    QTest::newRow("active") << 200 << prefix + R"("source_status":"active"})" << Outcome::Triggered
+                            << u"would start"_s << QString();
+    QTest::newRow("error") << 200
+                           << prefix + R"("source_status":"error","error_message":"token expired"})"
                            << Outcome::Triggered << u"would start"_s << QString();
     QTest::newRow("syncing")
-        << 200 << prefix + R"("source_status":"syncing","last_sync_job_id":"33333333-3333-4333-8333-333333333333","last_sync_started_at":"2026-11-29T10:00:00Z"})"
-        << Outcome::AlreadySyncing << u"already syncing since 2026-11-29T10:00:00.000Z, job 33333333-3333-4333-8333-333333333333"_s << Job1;
-    QTest::newRow("unknown status") << 200 << prefix + R"("source_status":"paused"})" << Outcome::AlreadySyncing
-                                    << u"not eligible: source status is \"paused\""_s << QString();
-    QTest::newRow("404") << 404 << QByteArray(R"({"error":"not_found","message":"Source not found"})") << Outcome::NotFound
-                         << u"Source not found"_s << QString();
-    QTest::newRow("401") << 401 << QByteArray(R"({"error":"authentication_required","message":"bad key"})")
+        << 200
+        << prefix
+               + R"("source_status":"syncing","last_sync_job_id":"33333333-3333-4333-8333-333333333333","last_sync_started_at":"2026-11-29T10:00:00Z"})"
+        << Outcome::AlreadySyncing
+        << u"already syncing since 2026-11-29T10:00:00.000Z, job 33333333-3333-4333-8333-333333333333"_s
+        << Job1;
+    QTest::newRow("unknown status")
+        << 200 << prefix + R"("source_status":"paused"})" << Outcome::AlreadySyncing
+        << u"not eligible: source status is \"paused\""_s << QString();
+    QTest::newRow("404") << 404
+                         << QByteArray(R"({"error":"not_found","message":"Source not found"})")
+                         << Outcome::NotFound << u"Source not found"_s << QString();
+    QTest::newRow("401") << 401
+                         << QByteArray(R"({"error":"authentication_required","message":"bad key"})")
                          << Outcome::Unauthorized << u"bad key"_s << QString();
-    QTest::newRow("malformed") << 200 << QByteArray(R"({"source_status":"active"})") << Outcome::ServerError
-                               << u"malformed reply: missing or non-string field \"source_id\""_s << QString();
+    QTest::newRow("malformed") << 200 << QByteArray(R"({"source_status":"active"})")
+                               << Outcome::ServerError
+                               << u"malformed reply: missing or non-string field \"source_id\""_s
+                               << QString();
 }
 
 void TestApiTrigger::preflight_readsStatusOnly()

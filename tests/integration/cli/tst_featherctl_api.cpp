@@ -52,7 +52,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QString why;
-        QVERIFY2(m_server.start({QStringLiteral("--sync-seconds"), QStringLiteral("60")}, &why, 60), qPrintable(why));
+        QVERIFY2(m_server.start({QStringLiteral("--sync-seconds"), QStringLiteral("60")}, &why, 60),
+                 qPrintable(why));
         QVERIFY(m_home.isValid());
         m_url = QStringLiteral("http://127.0.0.1:%1").arg(m_server.port());
         m_env = QProcessEnvironment::systemEnvironment();
@@ -64,11 +65,13 @@ private Q_SLOTS:
 
     void listings_walkEveryPage()
     {
-        ProcessResult r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"), QStringLiteral("kbs")});
+        ProcessResult r = ctl(
+            {QStringLiteral("--api-url"), m_url, QStringLiteral("--json"), QStringLiteral("kbs")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QList<QJsonObject> kbs = jsonLines(r.out);
         QVERIFY(kbs.size() >= 3);
-        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"), QStringLiteral("sources")});
+        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"),
+                 QStringLiteral("sources")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(jsonLines(r.out).size(), 60);
     }
@@ -82,42 +85,49 @@ private Q_SLOTS:
         // Both must be in the same KB for one --kb; use the active one's KB and make a second
         // active source of that KB busy through featherctl itself.
         const QString kb = active->first;
-        ProcessResult r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"), QStringLiteral("sources"),
-                               QStringLiteral("--kb"), kb, QStringLiteral("--status"), QStringLiteral("active")});
+        ProcessResult r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"),
+                               QStringLiteral("sources"), QStringLiteral("--kb"), kb,
+                               QStringLiteral("--status"), QStringLiteral("active")});
         const QList<QJsonObject> candidates = jsonLines(r.out);
         QVERIFY(candidates.size() >= 2);
         const QString first = candidates[0].value(QStringLiteral("id")).toString();
         const QString second = candidates[1].value(QStringLiteral("id")).toString();
-        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("resync"), QStringLiteral("--kb"), kb, QStringLiteral("--source"), second});
+        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("resync"),
+                 QStringLiteral("--kb"), kb, QStringLiteral("--source"), second});
         QVERIFY2(r.exitCode == 0, r.out.constData());
 
         const QString unknown = QStringLiteral("00000000-0000-4000-8000-0000000000aa");
-        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"), QStringLiteral("resync"), QStringLiteral("--kb"), kb,
-                 QStringLiteral("--source"), first, QStringLiteral("--source"), second, QStringLiteral("--source"), unknown});
+        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"),
+                 QStringLiteral("resync"), QStringLiteral("--kb"), kb, QStringLiteral("--source"),
+                 first, QStringLiteral("--source"), second, QStringLiteral("--source"), unknown});
         QCOMPARE(r.exitCode, 1);
         QMap<QString, QJsonObject> rows;
         for (const QJsonObject &row : jsonLines(r.out))
             rows.insert(row.value(QStringLiteral("source_id")).toString(), row);
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows[first].value(QStringLiteral("outcome")).toString(), QStringLiteral("triggered"));
+        QCOMPARE(rows[first].value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("triggered"));
         QCOMPARE(rows[first].value(QStringLiteral("http_status")).toInt(), 200);
         QVERIFY(!rows[first].value(QStringLiteral("job_id")).toString().isEmpty());
-        QCOMPARE(rows[second].value(QStringLiteral("outcome")).toString(), QStringLiteral("already_syncing"));
+        QCOMPARE(rows[second].value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("already_syncing"));
         QCOMPARE(rows[second].value(QStringLiteral("http_status")).toInt(), 409);
         QVERIFY(!rows[second].value(QStringLiteral("message")).toString().isEmpty());
-        QCOMPARE(rows[unknown].value(QStringLiteral("outcome")).toString(), QStringLiteral("not_found"));
+        QCOMPARE(rows[unknown].value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("not_found"));
         QCOMPARE(rows[unknown].value(QStringLiteral("http_status")).toInt(), 404);
     }
 
     void invalidUuid_exitsTwoAndSendsNothing()
     {
         const int before = requestLines(m_server.stderrLog());
-        const ProcessResult r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("resync"), QStringLiteral("--kb"),
-                                     QStringLiteral("7c9e6679-7425-40de-944b-e07fc1f90ae7"), QStringLiteral("--source"),
-                                     QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950\"")});
+        const ProcessResult r = ctl(
+            {QStringLiteral("--api-url"), m_url, QStringLiteral("resync"), QStringLiteral("--kb"),
+             QStringLiteral("7c9e6679-7425-40de-944b-e07fc1f90ae7"), QStringLiteral("--source"),
+             QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950\"")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("not a UUID"));
-        QTest::qWait(200);   // the server logs asynchronously; give a stray request time to show
+        QTest::qWait(200); // the server logs asynchronously; give a stray request time to show
         QCOMPARE(requestLines(m_server.stderrLog()), before);
     }
 
@@ -132,10 +142,13 @@ private Q_SLOTS:
         ApiClient client(m_server);
         const auto active = findSource(client, QStringLiteral("active"));
         QVERIFY(active);
-        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"), QStringLiteral("resync"), QStringLiteral("--kb"),
-                 active->first, QStringLiteral("--source"), active->second}, env);
+        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--json"),
+                 QStringLiteral("resync"), QStringLiteral("--kb"), active->first,
+                 QStringLiteral("--source"), active->second},
+                env);
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(jsonLines(r.out).value(0).value(QStringLiteral("outcome")).toString(), QStringLiteral("unauthorized"));
+        QCOMPARE(jsonLines(r.out).value(0).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("unauthorized"));
         QVERIFY(!r.out.contains(wrong.toUtf8()) && !r.err.contains(wrong.toUtf8()));
         QVERIFY(!m_server.stderrLog().contains(wrong.toUtf8()));
         QVERIFY(!m_server.stderrLog().contains(m_server.apiKey()));
@@ -148,10 +161,13 @@ private Q_SLOTS:
         ProcessResult r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("kbs")}, env);
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("FEATHER_API_KEY"));
-        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--api-key-file"), m_server.keyFile(), QStringLiteral("kbs")}, env);
+        r = ctl({QStringLiteral("--api-url"), m_url, QStringLiteral("--api-key-file"),
+                 m_server.keyFile(), QStringLiteral("kbs")},
+                env);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         // Every resync so far wrote audit rows; none may hold the key.
-        QFile audit(m_home.filePath(QStringLiteral("data/Feather/feather-ops-console/audit.sqlite")));
+        QFile audit(
+            m_home.filePath(QStringLiteral("data/Feather/feather-ops-console/audit.sqlite")));
         QVERIFY2(audit.open(QIODevice::ReadOnly), qPrintable(audit.fileName()));
         QByteArray bytes = audit.readAll();
         QFile wal(audit.fileName() + QStringLiteral("-wal"));
@@ -163,18 +179,21 @@ private Q_SLOTS:
 
     void plainHttpToRemoteHost_isRefused()
     {
-        const ProcessResult r = ctl({QStringLiteral("--api-url"), QStringLiteral("http://api.example.com"), QStringLiteral("kbs")});
+        const ProcessResult r =
+            ctl({QStringLiteral("--api-url"), QStringLiteral("http://api.example.com"),
+                 QStringLiteral("kbs")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("http"), r.err.constData());
     }
 
     void unknownProfile_exitsTwoWithReason()
     {
-        const ProcessResult r = ctl({QStringLiteral("--profile"), QStringLiteral("nope"), QStringLiteral("kbs")});
+        const ProcessResult r =
+            ctl({QStringLiteral("--profile"), QStringLiteral("nope"), QStringLiteral("kbs")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("no profile named"), r.err.constData());
     }
 };
 
 QTEST_GUILESS_MAIN(TestFeatherctlApi)
-#include "test_featherctl_api.moc"
+#include "tst_featherctl_api.moc"

@@ -20,7 +20,7 @@ QList<QJsonObject> jsonLines(const QByteArray &out)
         QJsonParseError err{};
         const QJsonDocument doc = QJsonDocument::fromJson(line, &err);
         if (err.error != QJsonParseError::NoError || !doc.isObject())
-            return {};   // any non-JSON line on stdout breaks the contract
+            return {}; // any non-JSON line on stdout breaks the contract
         rows << doc.object();
     }
     return rows;
@@ -42,12 +42,17 @@ private:
     QString dbUrl(const QString &kind)
     {
         if (kind == QLatin1String("sqlite"))
-            return QStringLiteral("sqlite://") + m_home.filePath(QStringLiteral("ws-%1.sqlite").arg(qrand()));
+            return QStringLiteral("sqlite://")
+                   + m_home.filePath(QStringLiteral("ws-%1.sqlite").arg(qrand()));
         QString why;
         const QString url = createPgDatabase(QStringLiteral("ctl"), &why);
         return url;
     }
-    static int qrand() { static int n = 0; return ++n; }
+    static int qrand()
+    {
+        static int n = 0;
+        return ++n;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -74,7 +79,8 @@ private Q_SLOTS:
         const QString db = dbUrl(kind);
         QVERIFY2(!db.isEmpty(), "no database");
 
-        ProcessResult r = ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db, QStringLiteral("--demo"), QStringLiteral("120")});
+        ProcessResult r = ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db,
+                               QStringLiteral("--demo"), QStringLiteral("120")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
 
         r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")});
@@ -87,7 +93,8 @@ private Q_SLOTS:
         QCOMPARE(total, 120);
 
         const QString kb = kbs.first().value(QStringLiteral("id")).toString();
-        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources"), QStringLiteral("--kb"), kb});
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources"),
+                 QStringLiteral("--kb"), kb});
         QCOMPARE(r.exitCode, 0);
         const QList<QJsonObject> sources = jsonLines(r.out);
         QVERIFY(!sources.isEmpty());
@@ -103,43 +110,53 @@ private Q_SLOTS:
         QVERIFY(!active.isEmpty() && !other.isEmpty());
 
         // Make one source busy first, so the batch meets a running sync.
-        r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"), kb, QStringLiteral("--source"), other});
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"), kb,
+                 QStringLiteral("--source"), other});
         QVERIFY2(r.exitCode == 0, r.out.constData());
         QVERIFY(r.out.contains("triggered"));
         syncing = other;
 
         const QString unknown = QStringLiteral("00000000-0000-4000-8000-000000000000");
-        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("resync"), QStringLiteral("--kb"), kb,
-                 QStringLiteral("--source"), active, QStringLiteral("--source"), syncing, QStringLiteral("--source"), unknown});
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("resync"),
+                 QStringLiteral("--kb"), kb, QStringLiteral("--source"), active,
+                 QStringLiteral("--source"), syncing, QStringLiteral("--source"), unknown});
         QCOMPARE(r.exitCode, 1);
         const QList<QJsonObject> rows = jsonLines(r.out);
         QCOMPARE(rows.size(), 3);
         QMap<QString, QJsonObject> bySource;
         for (const QJsonObject &row : rows)
             bySource.insert(row.value(QStringLiteral("source_id")).toString(), row);
-        QCOMPARE(bySource[active].value(QStringLiteral("outcome")).toString(), QStringLiteral("triggered"));
+        QCOMPARE(bySource[active].value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("triggered"));
         QVERIFY(!bySource[active].value(QStringLiteral("job_id")).toString().isEmpty());
-        QCOMPARE(bySource[active].value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
-        QCOMPARE(bySource[syncing].value(QStringLiteral("outcome")).toString(), QStringLiteral("already_syncing"));
+        QCOMPARE(bySource[active].value(QStringLiteral("status")).toString(),
+                 QStringLiteral("queued"));
+        QCOMPARE(bySource[syncing].value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("already_syncing"));
         QVERIFY(!bySource[syncing].value(QStringLiteral("job_id")).toString().isEmpty());
-        QCOMPARE(bySource[unknown].value(QStringLiteral("outcome")).toString(), QStringLiteral("not_found"));
+        QCOMPARE(bySource[unknown].value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("not_found"));
         for (const QJsonObject &row : rows) {
             QVERIFY(row.contains(QStringLiteral("attempts")));
             QVERIFY(row.contains(QStringLiteral("elapsed_ms")));
         }
-        QVERIFY2(r.err.contains("3 targets"), r.err.constData());   // summary on stderr under --json
+        QVERIFY2(r.err.contains("3 targets"), r.err.constData()); // summary on stderr under --json
 
         // status and job of the new job
-        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("status"), QStringLiteral("--kb"), kb, QStringLiteral("--source"), active});
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("status"),
+                 QStringLiteral("--kb"), kb, QStringLiteral("--source"), active});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(jsonLines(r.out).value(0).value(QStringLiteral("source_status")).toString(), QStringLiteral("syncing"));
+        QCOMPARE(jsonLines(r.out).value(0).value(QStringLiteral("source_status")).toString(),
+                 QStringLiteral("syncing"));
         const QString job = bySource[active].value(QStringLiteral("job_id")).toString();
         r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("job"), job});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(jsonLines(r.out).value(0).value(QStringLiteral("status")).toString(), QStringLiteral("queued"));
+        QCOMPARE(jsonLines(r.out).value(0).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("queued"));
 
         // history has one audit row per attempt of this run
-        r = ctl({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--limit"), QStringLiteral("1000")});
+        r = ctl({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--limit"),
+                 QStringLiteral("1000")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(job.toUtf8()));
     }
@@ -147,23 +164,37 @@ private Q_SLOTS:
     void invalidUuid_exitsTwoAndWritesNothing()
     {
         const QString db = dbUrl(QStringLiteral("sqlite"));
-        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db, QStringLiteral("--demo"), QStringLiteral("10")}).exitCode, 0);
-        const QByteArray before = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")}).out;
-        const ProcessResult r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"),
-                                     QStringLiteral("7c9e6679-7425-40de-944b-e07fc1f90ae7"), QStringLiteral("--source"),
-                                     QStringLiteral("1'; DROP TABLE knowledge_base_sources; --")});
+        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db,
+                      QStringLiteral("--demo"), QStringLiteral("10")})
+                     .exitCode,
+                 0);
+        const QByteArray before =
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")})
+                .out;
+        const ProcessResult r =
+            ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"),
+                 QStringLiteral("7c9e6679-7425-40de-944b-e07fc1f90ae7"), QStringLiteral("--source"),
+                 QStringLiteral("1'; DROP TABLE knowledge_base_sources; --")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("not a UUID"));
         QCOMPARE(r.err.count('\n'), 1);
-        QCOMPARE(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")}).out, before);
+        QCOMPARE(
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")})
+                .out,
+            before);
     }
 
     void fileBatch_allTriggered_exitsZero()
     {
         const QString db = dbUrl(QStringLiteral("sqlite"));
-        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db, QStringLiteral("--demo"), QStringLiteral("40")}).exitCode, 0);
+        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db,
+                      QStringLiteral("--demo"), QStringLiteral("40")})
+                     .exitCode,
+                 0);
         const QList<QJsonObject> sources = jsonLines(
-            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources"), QStringLiteral("--status"), QStringLiteral("active")}).out);
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources"),
+                 QStringLiteral("--status"), QStringLiteral("active")})
+                .out);
         QVERIFY(sources.size() >= 5);
         QByteArray file = "kb_id,source_id\n# five active sources\n";
         for (int i = 0; i < 5; ++i)
@@ -174,32 +205,47 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(file);
         f.close();
-        const ProcessResult r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--file"), path});
+        const ProcessResult r = ctl(
+            {QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--file"), path});
         QVERIFY2(r.exitCode == 0, r.out.constData());
-        QCOMPARE(r.out.count("triggered"), 6);   // five rows + the summary line
+        QCOMPARE(r.out.count("triggered"), 6); // five rows + the summary line
         QVERIFY(r.out.contains("5 targets: 5 triggered"));
     }
 
     void dryRun_writesNothingAndSaysWhatWouldHappen()
     {
         const QString db = dbUrl(QStringLiteral("sqlite"));
-        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db, QStringLiteral("--demo"), QStringLiteral("60")}).exitCode, 0);
-        const QList<QJsonObject> kbs = jsonLines(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")}).out);
+        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db,
+                      QStringLiteral("--demo"), QStringLiteral("60")})
+                     .exitCode,
+                 0);
+        const QList<QJsonObject> kbs = jsonLines(
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")}).out);
         QVERIFY(!kbs.isEmpty());
         QString kb;
-        for (const QJsonObject &k : kbs) {   // a KB with a running sync, so something is skipped
-            if (k.value(QStringLiteral("source_status_counts")).toObject().value(QStringLiteral("syncing")).toInt() > 0)
+        for (const QJsonObject &k : kbs) { // a KB with a running sync, so something is skipped
+            if (k.value(QStringLiteral("source_status_counts"))
+                    .toObject()
+                    .value(QStringLiteral("syncing"))
+                    .toInt()
+                > 0)
                 kb = k.value(QStringLiteral("id")).toString();
         }
         QVERIFY(!kb.isEmpty());
-        const QByteArray before = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")}).out;
-        const ProcessResult r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"), kb,
-                                     QStringLiteral("--all"), QStringLiteral("--dry-run")});
-        QCOMPARE(r.exitCode, 1);   // not every source would be triggered
+        const QByteArray before =
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")})
+                .out;
+        const ProcessResult r =
+            ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"), kb,
+                 QStringLiteral("--all"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 1); // not every source would be triggered
         QVERIFY2(r.out.contains("would start"), r.out.constData());
         QVERIFY2(r.out.contains("would skip: already_syncing"), r.out.constData());
         QVERIFY2(r.out.contains("nothing was written"), r.out.constData());
-        QCOMPARE(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")}).out, before);
+        QCOMPARE(
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")})
+                .out,
+            before);
     }
 
     void malformedFileLine_exitsTwoNamingTheLine()
@@ -209,20 +255,24 @@ private Q_SLOTS:
         const QString path = m_home.filePath(QStringLiteral("bad.csv"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("7c9e6679-7425-40de-944b-e07fc1f90ae7,0f8fad5b-d9cb-469f-a165-70867728950e\nnot a line\n");
+        f.write("7c9e6679-7425-40de-944b-e07fc1f90ae7,0f8fad5b-d9cb-469f-a165-70867728950e\nnot a "
+                "line\n");
         f.close();
-        const ProcessResult r = ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--file"), path});
+        const ProcessResult r = ctl(
+            {QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--file"), path});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(":2:"), r.err.constData());
     }
 
     void missingDatabase_exitsTwoWithHint()
     {
-        const ProcessResult r = ctl({QStringLiteral("--db"), QStringLiteral("sqlite:///nonexistent/dir/x.db"), QStringLiteral("kbs")});
+        const ProcessResult r =
+            ctl({QStringLiteral("--db"), QStringLiteral("sqlite:///nonexistent/dir/x.db"),
+                 QStringLiteral("kbs")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("init-db"));
     }
 };
 
 QTEST_GUILESS_MAIN(TestFeatherctlDirect)
-#include "test_featherctl_direct.moc"
+#include "tst_featherctl_direct.moc"

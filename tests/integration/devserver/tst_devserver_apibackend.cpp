@@ -1,10 +1,9 @@
 // End to end: the console's ApiBackend (app/api) against a real feather-devserver process.
 // Every Backend call over real HTTP, the outcome mapping of the server's answers, and what
 // the client sees when the server dies under it.
-#include "devserverharness.h"
-
 #include "api/apibackend.h"
 #include "core/ids.h"
+#include "devserverharness.h"
 #include "support/testsupport.h"
 
 #include <QTest>
@@ -33,7 +32,8 @@ private:
     QSet<QString> m_used;
 };
 
-ApiConfig TestDevServerApiBackend::config(const DevServerProcess &server, const QByteArray &key) const
+ApiConfig TestDevServerApiBackend::config(const DevServerProcess &server,
+                                          const QByteArray &key) const
 {
     ApiConfig c;
     c.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port()));
@@ -46,7 +46,8 @@ ApiConfig TestDevServerApiBackend::config(const DevServerProcess &server, const 
 void TestDevServerApiBackend::initTestCase()
 {
     QString why;
-    QVERIFY2(m_server.start({QStringLiteral("--sync-seconds"), QStringLiteral("600")}, &why, 300), qPrintable(why));
+    QVERIFY2(m_server.start({QStringLiteral("--sync-seconds"), QStringLiteral("600")}, &why, 300),
+             qPrintable(why));
     m_backend = std::make_unique<ApiBackend>(config(m_server, m_server.apiKey()));
     QVERIFY2(m_backend->configError().isEmpty(), qPrintable(m_backend->configError()));
 }
@@ -56,7 +57,9 @@ void TestDevServerApiBackend::listKnowledgeBases_matchesTheServersListing()
     const KnowledgeBasesResult kbs = await(m_backend->listKnowledgeBases());
     QVERIFY2(kbs.ok(), kbs.error ? qPrintable(kbs.error->message) : "");
     ApiClient raw(m_server);
-    const QJsonArray items = raw.get(QStringLiteral("/knowledge-bases?limit=200")).json.value(QLatin1String("items")).toArray();
+    const QJsonArray items = raw.get(QStringLiteral("/knowledge-bases?limit=200"))
+                                 .json.value(QLatin1String("items"))
+                                 .toArray();
     QCOMPARE(kbs.value.size(), items.size());
     int sources = 0;
     for (int i = 0; i < items.size(); ++i) {
@@ -94,16 +97,19 @@ void TestDevServerApiBackend::trigger_thenAgain_triggeredThenAlreadySyncingWithT
     const auto target = findSource(raw, QStringLiteral("active"), m_used);
     QVERIFY(target);
     m_used.insert(target->second);
-    const TriggerResult first = await(m_backend->trigger({target->first, target->second, newUuid()}));
+    const TriggerResult first =
+        await(m_backend->trigger({target->first, target->second, newUuid()}));
     QCOMPARE(toString(first.outcome), QStringLiteral("triggered"));
     QCOMPARE(first.httpStatus, 200);
     QVERIFY(isCanonicalUuid(first.jobId));
 
-    const TriggerResult second = await(m_backend->trigger({target->first, target->second, newUuid()}));
+    const TriggerResult second =
+        await(m_backend->trigger({target->first, target->second, newUuid()}));
     QCOMPARE(toString(second.outcome), QStringLiteral("already_syncing"));
     QCOMPARE(second.httpStatus, 409);
     QCOMPARE(second.jobId, first.jobId);
-    QVERIFY2(second.message.startsWith(QLatin1String("Source is already syncing (job ")), qPrintable(second.message));
+    QVERIFY2(second.message.startsWith(QLatin1String("Source is already syncing (job ")),
+             qPrintable(second.message));
 }
 
 void TestDevServerApiBackend::triggerRetriedWithSameTriggerId_getsTheSameJob()
@@ -132,7 +138,8 @@ void TestDevServerApiBackend::syncStatusJobAndSchedule_roundTrip()
     const auto target = findSource(raw, QStringLiteral("active"), m_used);
     QVERIFY(target);
     m_used.insert(target->second);
-    const TriggerResult triggered = await(m_backend->trigger({target->first, target->second, newUuid()}));
+    const TriggerResult triggered =
+        await(m_backend->trigger({target->first, target->second, newUuid()}));
     QCOMPARE(toString(triggered.outcome), QStringLiteral("triggered"));
 
     const SyncStatusResult status = await(m_backend->syncStatus(target->first, target->second));
@@ -144,22 +151,26 @@ void TestDevServerApiBackend::syncStatusJobAndSchedule_roundTrip()
     QCOMPARE(job.value.sourceId, target->second);
     QCOMPARE(job.value.knowledgeBaseId, target->first);
 
-    const SourceResult scheduled = await(m_backend->updateSchedule(target->first, target->second, ScheduleChange{true, 900}));
+    const SourceResult scheduled =
+        await(m_backend->updateSchedule(target->first, target->second, ScheduleChange{true, 900}));
     QVERIFY2(scheduled.ok(), scheduled.error ? qPrintable(scheduled.error->message) : "");
     QCOMPARE(scheduled.value.autoSyncEnabled, true);
     QCOMPARE(scheduled.value.syncIntervalSeconds, std::optional<int>(900));
     // Enabling without an interval: the server's 422 comes back as invalid, with its detail.
-    const SourceResult refused = await(m_backend->updateSchedule(target->first, target->second, ScheduleChange{true, std::nullopt}));
+    const SourceResult refused = await(m_backend->updateSchedule(
+        target->first, target->second, ScheduleChange{true, std::nullopt}));
     QVERIFY(!refused.ok());
     QCOMPARE(toString(refused.error->outcome), QStringLiteral("invalid"));
-    QVERIFY2(refused.error->message.contains(QLatin1String("sync_interval_seconds")), qPrintable(refused.error->message));
+    QVERIFY2(refused.error->message.contains(QLatin1String("sync_interval_seconds")),
+             qPrintable(refused.error->message));
 }
 
 void TestDevServerApiBackend::unknownSourceAndWrongKey_mapToNotFoundAndUnauthorized()
 {
     const KnowledgeBasesResult kbs = await(m_backend->listKnowledgeBases());
     QVERIFY(kbs.ok() && !kbs.value.isEmpty());
-    const TriggerResult missing = await(m_backend->trigger({kbs.value.constFirst().id, newUuid(), newUuid()}));
+    const TriggerResult missing =
+        await(m_backend->trigger({kbs.value.constFirst().id, newUuid(), newUuid()}));
     QCOMPARE(toString(missing.outcome), QStringLiteral("not_found"));
     QCOMPARE(missing.httpStatus, 404);
 
@@ -167,7 +178,8 @@ void TestDevServerApiBackend::unknownSourceAndWrongKey_mapToNotFoundAndUnauthori
     const KnowledgeBasesResult denied = await(wrong.listKnowledgeBases());
     QVERIFY(!denied.ok());
     QCOMPARE(toString(denied.error->outcome), QStringLiteral("unauthorized"));
-    const TriggerResult refused = await(wrong.trigger({kbs.value.constFirst().id, newUuid(), newUuid()}));
+    const TriggerResult refused =
+        await(wrong.trigger({kbs.value.constFirst().id, newUuid(), newUuid()}));
     QCOMPARE(toString(refused.outcome), QStringLiteral("unauthorized"));
     QCOMPARE(refused.httpStatus, 401);
 }
@@ -176,9 +188,12 @@ void TestDevServerApiBackend::serverKilledMidBatch_unknownOutcomeThenNetworkErro
 {
     DevServerProcess server;
     QString why;
-    QVERIFY2(server.start({QStringLiteral("--latency-ms"), QStringLiteral("10000"), QStringLiteral("--sync-seconds"), QStringLiteral("600")},
-                          &why, 40), qPrintable(why));
-    const QList<QPair<QString, QString>> targets = sourcesInDb(server.dbUrl(), QStringLiteral("active"), 4, &why);
+    QVERIFY2(server.start({QStringLiteral("--latency-ms"), QStringLiteral("10000"),
+                           QStringLiteral("--sync-seconds"), QStringLiteral("600")},
+                          &why, 40),
+             qPrintable(why));
+    const QList<QPair<QString, QString>> targets =
+        sourcesInDb(server.dbUrl(), QStringLiteral("active"), 4, &why);
     QVERIFY2(targets.size() == 4, qPrintable(why));
     ApiBackend backend(config(server, server.apiKey()));
     QList<int> jobsBefore;
@@ -208,7 +223,8 @@ void TestDevServerApiBackend::serverKilledMidBatch_unknownOutcomeThenNetworkErro
         // Yet the server did act before it died: only the trigger id can tell, later.
     }
     // Nothing listens any more: refused before anything is sent.
-    const TriggerResult after = await(backend.trigger({targets.first().first, targets.first().second, newUuid()}), 15000);
+    const TriggerResult after =
+        await(backend.trigger({targets.first().first, targets.first().second, newUuid()}), 15000);
     QCOMPARE(toString(after.outcome), QStringLiteral("network_error"));
 }
 

@@ -17,10 +17,12 @@ private Q_SLOTS:
 private:
     // Triggers an active source and polls sync/status until it settles; returns the final
     // sync status and the job, and how long it took.
-    void runOneJob(const QStringList &args, QJsonObject *status, QJsonObject *job, qint64 *settledMs);
+    void runOneJob(const QStringList &args, QJsonObject *status, QJsonObject *job,
+                   qint64 *settledMs);
 };
 
-void TestDevServerJobs::runOneJob(const QStringList &args, QJsonObject *status, QJsonObject *job, qint64 *settledMs)
+void TestDevServerJobs::runOneJob(const QStringList &args, QJsonObject *status, QJsonObject *job,
+                                  qint64 *settledMs)
 {
     DevServerProcess server;
     QString why;
@@ -29,14 +31,16 @@ void TestDevServerJobs::runOneJob(const QStringList &args, QJsonObject *status, 
     const auto target = findSource(client, QStringLiteral("active"));
     QVERIFY(target);
 
-    const HttpReply trigger = client.post(sourcePath(target->first, target->second, QStringLiteral("/sync")));
+    const HttpReply trigger =
+        client.post(sourcePath(target->first, target->second, QStringLiteral("/sync")));
     QCOMPARE(trigger.status, 200);
     const QString jobId = trigger.json.value(QLatin1String("job_id")).toString();
     QElapsedTimer timer;
     timer.start();
     QSet<QString> seen;
     while (timer.elapsed() < 6000) {
-        const HttpReply s = client.get(sourcePath(target->first, target->second, QStringLiteral("/sync/status")));
+        const HttpReply s =
+            client.get(sourcePath(target->first, target->second, QStringLiteral("/sync/status")));
         QCOMPARE(s.status, 200);
         const HttpReply j = client.get(QStringLiteral("/ingestion-jobs/") + jobId);
         seen.insert(j.json.value(QLatin1String("status")).toString());
@@ -45,7 +49,8 @@ void TestDevServerJobs::runOneJob(const QStringList &args, QJsonObject *status, 
             *job = client.get(QStringLiteral("/ingestion-jobs/") + jobId).json;
             *settledMs = timer.elapsed();
             QCOMPARE(s.json.value(QLatin1String("last_sync_job_id")).toString(), jobId);
-            QVERIFY2(seen.contains(QStringLiteral("queued")) || seen.contains(QStringLiteral("processing")),
+            QVERIFY2(seen.contains(QStringLiteral("queued"))
+                         || seen.contains(QStringLiteral("processing")),
                      "the job was never seen in flight");
             return;
         }
@@ -58,16 +63,19 @@ void TestDevServerJobs::triggeredJob_completesWithinSyncSeconds_sourceBackToActi
 {
     QJsonObject status, job;
     qint64 ms = 0;
-    runOneJob({QStringLiteral("--sync-seconds"), QStringLiteral("1"), QStringLiteral("--job-fail-every"), QStringLiteral("0")},
+    runOneJob({QStringLiteral("--sync-seconds"), QStringLiteral("1"),
+               QStringLiteral("--job-fail-every"), QStringLiteral("0")},
               &status, &job, &ms);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(status.value(QLatin1String("source_status")).toString(), QStringLiteral("active"));
-    QCOMPARE(status.value(QLatin1String("last_sync_status")).toString(), QStringLiteral("completed"));
+    QCOMPARE(status.value(QLatin1String("last_sync_status")).toString(),
+             QStringLiteral("completed"));
     QCOMPARE(job.value(QLatin1String("status")).toString(), QStringLiteral("completed"));
     QVERIFY(!job.value(QLatin1String("completed_at")).toString().isEmpty());
     QVERIFY(!job.value(QLatin1String("started_at")).toString().isEmpty());
-    QVERIFY2(ms >= 700, qPrintable(QStringLiteral("settled after %1 ms, before --sync-seconds").arg(ms)));
+    QVERIFY2(ms >= 700,
+             qPrintable(QStringLiteral("settled after %1 ms, before --sync-seconds").arg(ms)));
     qInfo("job completed %lld ms after the trigger", ms);
 }
 
@@ -75,14 +83,16 @@ void TestDevServerJobs::triggeredJob_failsOnJobFailEvery_sourceGoesToError()
 {
     QJsonObject status, job;
     qint64 ms = 0;
-    runOneJob({QStringLiteral("--sync-seconds"), QStringLiteral("1"), QStringLiteral("--job-fail-every"), QStringLiteral("1")},
+    runOneJob({QStringLiteral("--sync-seconds"), QStringLiteral("1"),
+               QStringLiteral("--job-fail-every"), QStringLiteral("1")},
               &status, &job, &ms);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(status.value(QLatin1String("source_status")).toString(), QStringLiteral("error"));
     QCOMPARE(job.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
     QVERIFY(!job.value(QLatin1String("error_message")).toString().isEmpty());
-    QCOMPARE(status.value(QLatin1String("error_message")).toString(), job.value(QLatin1String("error_message")).toString());
+    QCOMPARE(status.value(QLatin1String("error_message")).toString(),
+             job.value(QLatin1String("error_message")).toString());
 }
 
 QTEST_GUILESS_MAIN(TestDevServerJobs)

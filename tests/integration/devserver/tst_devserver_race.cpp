@@ -24,8 +24,9 @@ private:
 void TestDevServerRace::initTestCase()
 {
     QString why;
-    QVERIFY2(m_server.start({QStringLiteral("--sync-seconds"), QStringLiteral("600")}, &why, 60), qPrintable(why));
-    m_client = std::make_unique<ApiClient>(m_server, 11);   // 11 × 6 connections ≥ 64 in flight
+    QVERIFY2(m_server.start({QStringLiteral("--sync-seconds"), QStringLiteral("600")}, &why, 60),
+             qPrintable(why));
+    m_client = std::make_unique<ApiClient>(m_server, 11); // 11 × 6 connections ≥ 64 in flight
 }
 
 void TestDevServerRace::sixtyFourConcurrentTriggers_oneWins_sixtyThreeGet409_oneJobRow()
@@ -44,11 +45,13 @@ void TestDevServerRace::sixtyFourConcurrentTriggers_oneWins_sixtyThreeGet409_one
     const QString broken = checkOneWinner(replies, &jobId);
     QVERIFY2(broken.isEmpty(), qPrintable(broken));
     QCOMPARE(jobRowCount(m_server.dbUrl(), target->second, &why), jobsBefore + 1);
-    const HttpReply status = m_client->get(sourcePath(target->first, target->second, QStringLiteral("/sync/status")));
+    const HttpReply status =
+        m_client->get(sourcePath(target->first, target->second, QStringLiteral("/sync/status")));
     QCOMPARE(status.json.value(QLatin1String("last_sync_job_id")).toString(), jobId);
 }
 
-void TestDevServerRace::sixtyFourConcurrentTriggersWithOneIdempotencyKey_allGetTheSameJob_oneJobRow()
+void TestDevServerRace::
+    sixtyFourConcurrentTriggersWithOneIdempotencyKey_allGetTheSameJob_oneJobRow()
 {
     const auto target = findSource(*m_client, QStringLiteral("error"));
     QVERIFY(target);
@@ -56,7 +59,8 @@ void TestDevServerRace::sixtyFourConcurrentTriggersWithOneIdempotencyKey_allGetT
     const int jobsBefore = jobRowCount(m_server.dbUrl(), target->second, &why);
     QVERIFY2(jobsBefore >= 0, qPrintable(why));
     const QByteArray key = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
-    const QList<HttpReply> replies = raceTriggers(*m_client, target->first, target->second, 64, key);
+    const QList<HttpReply> replies =
+        raceTriggers(*m_client, target->first, target->second, 64, key);
     QSet<QString> jobs;
     for (const HttpReply &r : replies) {
         QVERIFY2(r.status == 200, r.body.constData());

@@ -1,7 +1,6 @@
 // The 64-way trigger race against feather-devserver on the PostgreSQL test cluster (ctest
 // fixture `postgres`): exactly one 200, 63 × 409, one job row.
 #include "devserverharness.h"
-
 #include "support/testsupport.h"
 
 #include <QElapsedTimer>
@@ -16,13 +15,15 @@ private Q_SLOTS:
     void sixtyFourConcurrentTriggers_onPostgres_oneWins_sixtyThreeGet409_oneJobRow();
 };
 
-void TestDevServerRacePg::sixtyFourConcurrentTriggers_onPostgres_oneWins_sixtyThreeGet409_oneJobRow()
+void TestDevServerRacePg::
+    sixtyFourConcurrentTriggers_onPostgres_oneWins_sixtyThreeGet409_oneJobRow()
 {
     QString why;
     const QString url = createPgDatabase(QStringLiteral("devserver_race"), &why);
     QVERIFY2(!url.isEmpty(), qPrintable(why));
     DevServerProcess server;
-    QVERIFY2(server.start({QStringLiteral("--sync-seconds"), QStringLiteral("600")}, &why, 60, url), qPrintable(why));
+    QVERIFY2(server.start({QStringLiteral("--sync-seconds"), QStringLiteral("600")}, &why, 60, url),
+             qPrintable(why));
     ApiClient client(server, 11);
     const auto target = findSource(client, QStringLiteral("active"));
     QVERIFY(target);
@@ -36,7 +37,8 @@ void TestDevServerRacePg::sixtyFourConcurrentTriggers_onPostgres_oneWins_sixtyTh
         QElapsedTimer timer;
         timer.start();
         const QList<HttpReply> replies = raceTriggers(client, source->first, source->second, 64);
-        qInfo("64 concurrent triggers (source %s) answered in %lld ms", round == 0 ? "active" : "error", timer.elapsed());
+        qInfo("64 concurrent triggers (source %s) answered in %lld ms",
+              round == 0 ? "active" : "error", timer.elapsed());
         QString jobId;
         const QString broken = checkOneWinner(replies, &jobId);
         QVERIFY2(broken.isEmpty(), qPrintable(broken));

@@ -230,4 +230,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDirectBackend)
-#include "test_direct_backend.moc"
+#include "tst_direct_backend.moc"

@@ -31,7 +31,9 @@ const QByteArray kCommitMessage("Q\0\0\0\x0b"
 
 class CommitDropProxy final : public QThread {
 public:
-    CommitDropProxy(QString host, int port) : m_upstreamHost(std::move(host)), m_upstreamPort(port)
+    CommitDropProxy(QString host, int port)
+        : m_upstreamHost(std::move(host))
+        , m_upstreamPort(port)
     {}
     ~CommitDropProxy() override
     {
@@ -119,8 +121,8 @@ private:
         return m_raw
             ->scalar(u"SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid, 5000) FROM "
                      u"pg_stat_activity"
-                     " WHERE datname = current_database() AND pid <> pg_backend_pid() AND "_s +
-                     condition + u") t"_s)
+                     " WHERE datname = current_database() AND pid <> pg_backend_pid() AND "_s
+                     + condition + u") t"_s)
             .toInt();
     }
 
@@ -255,4 +257,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDirectPgFaults)
-#include "test_direct_pg_faults.moc"
+#include "tst_direct_pg_faults.moc"

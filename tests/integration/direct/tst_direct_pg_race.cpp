@@ -77,8 +77,8 @@ private:
     qint64 pidWhere(const QString &condition)
     {
         return m_raw
-            ->scalar(u"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "_s +
-                     condition)
+            ->scalar(u"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "_s
+                     + condition)
             .toLongLong();
     }
 
@@ -180,8 +180,8 @@ private:
                 if (r.outcome == Outcome::Triggered) {
                     ++triggered;
                     winnerJob = r.jobId;
-                } else if (r.outcome == Outcome::AlreadySyncing &&
-                           r.message.startsWith(u"already syncing since"_s)) {
+                } else if (r.outcome == Outcome::AlreadySyncing
+                           && r.message.startsWith(u"already syncing since"_s)) {
                     ++already;
                 } else {
                     failures << u"round %1 (%2): %3 %4"_s.arg(round).arg(from, toString(r.outcome),
@@ -195,8 +195,8 @@ private:
             const int jobs = m_raw->count(u"ingestion_jobs"_s, u"knowledge_base_source_id = :s"_s,
                                           {{u":s"_s, source}});
             const QVariantList row = m_raw->sourceSnapshot(source);
-            if (triggered != 1 || already != racers - 1 || jobs != 1 ||
-                row.value(3).toString() != u"syncing"_s || row.value(4).toString() != winnerJob)
+            if (triggered != 1 || already != racers - 1 || jobs != 1
+                || row.value(3).toString() != u"syncing"_s || row.value(4).toString() != winnerJob)
                 failures
                     << u"round %1 (%2): triggered %3, already_syncing %4, job rows %5, source %6"_s
                            .arg(round)
@@ -315,8 +315,8 @@ private Q_SLOTS:
                 raw.scalar(u"SELECT status FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
                            {{u":s"_s, source}});
             otherError = raw.lastError();
-            if (otherError.isEmpty() &&
-                status.toString() == u"syncing"_s) { // the guard of the other writer
+            if (otherError.isEmpty()
+                && status.toString() == u"syncing"_s) { // the guard of the other writer
                 raw.exec(u"ROLLBACK"_s);
                 return;
             }
@@ -339,4 +339,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDirectPgRace)
-#include "test_direct_pg_race.moc"
+#include "tst_direct_pg_race.moc"

@@ -180,8 +180,8 @@ private Q_SLOTS:
         const TriggerResult busy = w.store->trigger({w.kb, w.syncing, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(busy.outcome, Outcome::AlreadySyncing);
         QCOMPARE(busy.jobId, w.runningJob);
-        QVERIFY2(busy.message.contains(u"already syncing since "_s) &&
-                     busy.message.contains(w.runningJob),
+        QVERIFY2(busy.message.contains(u"already syncing since "_s)
+                     && busy.message.contains(w.runningJob),
                  qPrintable(busy.message));
         const TriggerResult disabled = w.store->trigger({w.kb, w.disabled, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(disabled.outcome, Outcome::AlreadySyncing);
@@ -343,4 +343,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDirectPgStore)
-#include "test_direct_pg_store.moc"
+#include "tst_direct_pg_store.moc"

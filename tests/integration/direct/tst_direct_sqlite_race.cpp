@@ -210,4 +210,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDirectSqliteRace)
-#include "test_direct_sqlite_race.moc"
+#include "tst_direct_sqlite_race.moc"

@@ -1,9 +1,8 @@
 // The engine through ApiBackend against a real feather-devserver process: the first 401 stops
 // the batch, and concurrency 8 against 1 at 20 ms server latency (the 10,000-target run is in
 // tst_resync_api_bulk).
-#include "resyncintegration.h"
-
 #include "api/apibackend.h"
+#include "resyncintegration.h"
 
 #include <QStandardPaths>
 #include <QtTest>
@@ -31,7 +30,7 @@ private Q_SLOTS:
         const RunRecord run = runToCompletion(runner, targets, 30000);
         QCOMPARE(run.rows.size(), 200);
         QVERIFY(count(run.rows, Outcome::Unauthorized) >= 1);
-        QVERIFY(count(run.rows, Outcome::Unauthorized) <= 4);     // only those already in flight
+        QVERIFY(count(run.rows, Outcome::Unauthorized) <= 4); // only those already in flight
         QCOMPARE(count(run.rows, Outcome::Unauthorized) + count(run.rows, Outcome::Cancelled), 200);
         for (const TriggerResult &r : run.rows) {
             if (r.outcome == Outcome::Cancelled)
@@ -47,8 +46,9 @@ private Q_SLOTS:
     {
         DevServer server;
         QString why;
-        QVERIFY2(server.start(600, {QStringLiteral("--latency-ms"), QStringLiteral("20"),
-                                    QStringLiteral("--sync-seconds"), QStringLiteral("3600")},
+        QVERIFY2(server.start(600,
+                              {QStringLiteral("--latency-ms"), QStringLiteral("20"),
+                               QStringLiteral("--sync-seconds"), QStringLiteral("3600")},
                               &why),
                  qPrintable(why));
         const QList<TriggerTarget> all = allSources(server.dbPath());
@@ -65,10 +65,11 @@ private Q_SLOTS:
         const double one = measure(1, all.mid(0, 100));
         const double eight = measure(8, all.mid(100, 400));
         const double ratio = eight / one;
-        qInfo("--latency-ms 20: concurrency 1 = %.1f rows/s, concurrency 8 = %.1f rows/s, ratio %.2f",
-              one, eight, ratio);
-        QVERIFY(one < 50.0);                    // each row waits ≥ 20 ms for its answer
-        QVERIFY2(ratio > 3.0, qPrintable(QString::number(ratio)));   // a serial engine gives ~1
+        qInfo(
+            "--latency-ms 20: concurrency 1 = %.1f rows/s, concurrency 8 = %.1f rows/s, ratio %.2f",
+            one, eight, ratio);
+        QVERIFY(one < 50.0); // each row waits ≥ 20 ms for its answer
+        QVERIFY2(ratio > 3.0, qPrintable(QString::number(ratio))); // a serial engine gives ~1
     }
 };
 

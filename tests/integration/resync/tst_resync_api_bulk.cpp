@@ -5,9 +5,8 @@
 // The server's rate budget is shared with a "neighbour" client that drains it every few
 // seconds (the Feather API's limit is per organisation, shared by every key), so the 429 path
 // runs whatever this machine's trigger throughput happens to be.
-#include "resyncintegration.h"
-
 #include "api/apibackend.h"
+#include "resyncintegration.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -21,13 +20,14 @@ using namespace feather::test;
 
 namespace {
 
-constexpr int kRateLimit = 400;      // requests per second for the whole server
+constexpr int kRateLimit = 400; // requests per second for the whole server
 
 class BudgetDrainer final : public QObject {
 public:
     BudgetDrainer(const DevServer &server, int burst, int everyMs)
-        : m_url(QUrl(server.baseUrl() + QStringLiteral("/v1/knowledge-base/ingestion-jobs/"
-                                                       "00000000-0000-4000-8000-000000000000")))
+        : m_url(QUrl(server.baseUrl()
+                     + QStringLiteral("/v1/knowledge-base/ingestion-jobs/"
+                                      "00000000-0000-4000-8000-000000000000")))
         , m_key(server.apiKey().toUtf8())
         , m_burst(burst)
     {
@@ -44,7 +44,8 @@ private:
             request.setRawHeader("x-api-key", m_key);
             QNetworkReply *reply = m_nam.get(request);
             QObject::connect(reply, &QNetworkReply::finished, this, [this, reply] {
-                m_limited += reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 429;
+                m_limited +=
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 429;
                 reply->deleteLater();
             });
         }
@@ -71,9 +72,10 @@ private Q_SLOTS:
         constexpr int kSources = 10000;
         DevServer server;
         QString why;
-        QVERIFY2(server.start(kSources, {QStringLiteral("--fail-every"), QStringLiteral("7"),
-                                         QStringLiteral("--rate-limit"), QString::number(kRateLimit),
-                                         QStringLiteral("--sync-seconds"), QStringLiteral("3600")},
+        QVERIFY2(server.start(kSources,
+                              {QStringLiteral("--fail-every"), QStringLiteral("7"),
+                               QStringLiteral("--rate-limit"), QString::number(kRateLimit),
+                               QStringLiteral("--sync-seconds"), QStringLiteral("3600")},
                               &why),
                  qPrintable(why));
         QList<TriggerTarget> targets = allSources(server.dbPath(), &why);
@@ -93,18 +95,20 @@ private Q_SLOTS:
         options.backoffBaseMs = 50;
         options.backoffCapMs = 2000;
         ResyncRunner runner(&backend, options);
-        runner.setAuditLog(&audit, AuditContext{QStringLiteral("it"), BackendMode::Api,
-                                                backend.info().target});
+        runner.setAuditLog(
+            &audit, AuditContext{QStringLiteral("it"), BackendMode::Api, backend.info().target});
         BudgetDrainer neighbour(server, kRateLimit + 100, 6000);
         const RunRecord run = runToCompletion(runner, targets, 170000);
         QVERIFY2(!runner.isRunning(), "the run did not finish in time");
         QVERIFY(neighbour.rateLimitedAnswers() > 0);
 
-        QVERIFY2(server.isRunning(), qPrintable(QStringLiteral("feather-devserver died: ") + server.stderrTail()));
+        QVERIFY2(server.isRunning(),
+                 qPrintable(QStringLiteral("feather-devserver died: ") + server.stderrTail()));
         const double rowsPerSecond = 1000.0 * kSources / qMax<qint64>(1, run.wallMs);
         qInfo("10,000 targets via ApiBackend (concurrency 16, --fail-every 7, --rate-limit %d): "
-              "%lld ms, %.0f rows/s; rows: %s; attempts: %s", kRateLimit, run.wallMs,
-              rowsPerSecond, qPrintable(summary(run.rows)), qPrintable(summary(run.attempts)));
+              "%lld ms, %.0f rows/s; rows: %s; attempts: %s",
+              kRateLimit, run.wallMs, rowsPerSecond, qPrintable(summary(run.rows)),
+              qPrintable(summary(run.attempts)));
 
         for (const TriggerResult &a : run.attempts) {
             if (a.outcome == Outcome::NetworkError || a.outcome == Outcome::UnknownOutcome) {
@@ -151,7 +155,6 @@ private Q_SLOTS:
         }
         QVERIFY(!fileBytes(audit.path()).contains(server.apiKey().toUtf8()));
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestResyncApiBulk)

@@ -1,11 +1,10 @@
 // The engine through DirectBackend (worker threads, the guarded trigger) on a real SQLite
 // file: 2,000 targets, a dry run that writes nothing, one job per triggered row, one audit
 // row per attempt, and a second run that finds every source already syncing.
-#include "resyncintegration.h"
-
 #include "direct/dbconfig.h"
 #include "direct/directbackend.h"
 #include "direct/directstore.h"
+#include "resyncintegration.h"
 
 #include <QSet>
 #include <QStandardPaths>
@@ -39,7 +38,8 @@ private Q_SLOTS:
         constexpr int kSources = 2000;
         const QString dbPath = m_dir.filePath(QStringLiteral("direct.db"));
         QString why;
-        const std::optional<DbConfig> config = parseDbUrl(QStringLiteral("sqlite://") + dbPath, &why);
+        const std::optional<DbConfig> config =
+            parseDbUrl(QStringLiteral("sqlite://") + dbPath, &why);
         QVERIFY2(config, qPrintable(why));
         {
             DirectStore setup(*config, QStringLiteral("resync-it-setup"));
@@ -71,7 +71,8 @@ private Q_SLOTS:
 
         const RunRecord run = runToCompletion(runner, targets, 90000);
         QVERIFY2(!runner.isRunning(), "the run did not finish in time");
-        qInfo("2,000 targets via DirectBackend on SQLite (4 workers, concurrency 8): %lld ms, %.0f rows/s",
+        qInfo("2,000 targets via DirectBackend on SQLite (4 workers, concurrency 8): %lld ms, %.0f "
+              "rows/s",
               run.wallMs, 1000.0 * kSources / double(qMax<qint64>(1, run.wallMs)));
         QCOMPARE(run.rows.size(), kSources);
         QSet<QString> seen;
@@ -80,7 +81,8 @@ private Q_SLOTS:
         QCOMPARE(seen.size(), kSources);
         // The dry run predicted the real run.
         QCOMPARE(count(run.rows, Outcome::Triggered), wouldStart);
-        QCOMPARE(count(run.rows, Outcome::Triggered) + count(run.rows, Outcome::AlreadySyncing), kSources);
+        QCOMPARE(count(run.rows, Outcome::Triggered) + count(run.rows, Outcome::AlreadySyncing),
+                 kSources);
 
         const QHash<QString, int> jobs = jobsPerTriggerId(dbPath);
         for (const TriggerResult &r : run.rows) {

@@ -11,7 +11,8 @@ using namespace feather;
 using namespace feather::api;
 
 // QCOMPARE cannot print feather::Outcome (ADL finds feather::toString, which returns QString).
-#define QCOMPARE_OUTCOME(actual, expected) QCOMPARE(feather::toString(actual), feather::toString(expected))
+#define QCOMPARE_OUTCOME(actual, expected)                                                         \
+    QCOMPARE(feather::toString(actual), feather::toString(expected))
 
 namespace {
 const QString Key = u"fth_unit_SECRET_777"_s;
@@ -62,11 +63,16 @@ void TestApiMapping::validateBaseUrl_acceptsAndNormalises_data()
 {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("https") << u"https://api-sandbox.featherhq.com"_s << u"https://api-sandbox.featherhq.com"_s;
-    QTest::newRow("trailing slash") << u"https://api.example.com/"_s << u"https://api.example.com"_s;
-    QTest::newRow("path prefix, slashes") << u"https://h.example.com/feather//"_s << u"https://h.example.com/feather"_s;
-    QTest::newRow("upper-case scheme and host") << u"HTTPS://API.Example.COM:8443"_s << u"https://api.example.com:8443"_s;
-    QTest::newRow("surrounding spaces") << u"  https://api.example.com  "_s << u"https://api.example.com"_s;
+    QTest::newRow("https") << u"https://api-sandbox.featherhq.com"_s
+                           << u"https://api-sandbox.featherhq.com"_s;
+    QTest::newRow("trailing slash")
+        << u"https://api.example.com/"_s << u"https://api.example.com"_s;
+    QTest::newRow("path prefix, slashes")
+        << u"https://h.example.com/feather//"_s << u"https://h.example.com/feather"_s;
+    QTest::newRow("upper-case scheme and host")
+        << u"HTTPS://API.Example.COM:8443"_s << u"https://api.example.com:8443"_s;
+    QTest::newRow("surrounding spaces")
+        << u"  https://api.example.com  "_s << u"https://api.example.com"_s;
     QTest::newRow("http localhost") << u"http://localhost:8000"_s << u"http://localhost:8000"_s;
     QTest::newRow("http LOCALHOST") << u"http://LOCALHOST:8000/"_s << u"http://localhost:8000"_s;
     QTest::newRow("http 127.0.0.1") << u"http://127.0.0.1:8000"_s << u"http://127.0.0.1:8000"_s;
@@ -91,11 +97,14 @@ void TestApiMapping::validateBaseUrl_refusesWithOneLineReason_data()
     QTest::newRow("empty") << u""_s << u"empty"_s;
     QTest::newRow("no scheme") << u"api.example.com"_s << u"scheme and a host"_s;
     QTest::newRow("ftp") << u"ftp://api.example.com"_s << u"https://"_s;
-    QTest::newRow("http public host") << u"http://api.example.com"_s << u"only allowed for loopback"_s;
+    QTest::newRow("http public host")
+        << u"http://api.example.com"_s << u"only allowed for loopback"_s;
     QTest::newRow("http private ip") << u"http://10.0.0.5:8000"_s << u"only allowed for loopback"_s;
     QTest::newRow("http 128.0.0.1") << u"http://128.0.0.1"_s << u"only allowed for loopback"_s;
-    QTest::newRow("http localhost lookalike") << u"http://localhost.evil.com"_s << u"only allowed for loopback"_s;
-    QTest::newRow("user info") << u"https://user:pw@api.example.com"_s << u"user name or password"_s;
+    QTest::newRow("http localhost lookalike")
+        << u"http://localhost.evil.com"_s << u"only allowed for loopback"_s;
+    QTest::newRow("user info") << u"https://user:pw@api.example.com"_s
+                               << u"user name or password"_s;
     QTest::newRow("query") << u"https://api.example.com/?x=1"_s << u"query"_s;
     QTest::newRow("fragment") << u"https://api.example.com/#top"_s << u"fragment"_s;
     QTest::newRow("garbage") << u"https://exa mple.com"_s << u"not a valid URL"_s;
@@ -114,7 +123,8 @@ void TestApiMapping::validateBaseUrl_refusesWithOneLineReason()
 
 void TestApiMapping::originOf_dropsPathAndUserInfo()
 {
-    QCOMPARE(originOf(QUrl(u"https://u:p@api.example.com:8443/a/b?k=v#f"_s)), u"https://api.example.com:8443"_s);
+    QCOMPARE(originOf(QUrl(u"https://u:p@api.example.com:8443/a/b?k=v#f"_s)),
+             u"https://api.example.com:8443"_s);
     QCOMPARE(originOf(QUrl(u"http://[::1]:8000/x"_s)), u"http://[::1]:8000"_s);
     QCOMPARE(originOf(QUrl(u"https://api.example.com"_s)), u"https://api.example.com"_s);
 }
@@ -125,23 +135,31 @@ void TestApiMapping::errorBody_rendersEveryKnownShape_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("code");
     QTest::newRow("fastapi one error with input and ctx")
-        << QByteArray(R"({"detail":[{"type":"greater_than_equal","loc":["body","sync_interval_seconds"],"msg":"Input should be greater than or equal to 1","input":0,"ctx":{"ge":1}}]})")
+        << QByteArray(
+               R"({"detail":[{"type":"greater_than_equal","loc":["body","sync_interval_seconds"],"msg":"Input should be greater than or equal to 1","input":0,"ctx":{"ge":1}}]})")
         << u"body.sync_interval_seconds: Input should be greater than or equal to 1"_s << QString();
-    QTest::newRow("fastapi without input/ctx, int in loc")
-        << QByteArray(R"({"detail":[{"loc":["body","items",2,"id"],"msg":"field required","type":"missing"}]})")
-        << u"body.items.2.id: field required"_s << QString();
+    QTest::newRow("fastapi without input/ctx, int in loc") << QByteArray(
+        R"({"detail":[{"loc":["body","items",2,"id"],"msg":"field required","type":"missing"}]})")
+                                                           << u"body.items.2.id: field required"_s
+                                                           << QString();
     QTest::newRow("fastapi several")
-        << QByteArray(R"({"detail":[{"loc":["path","kb_id"],"msg":"Input should be a valid UUID","type":"uuid_parsing"},{"loc":["query","limit"],"msg":"Input should be less than or equal to 200","type":"less_than_equal"}]})")
-        << u"path.kb_id: Input should be a valid UUID; query.limit: Input should be less than or equal to 200"_s << QString();
+        << QByteArray(
+               R"({"detail":[{"loc":["path","kb_id"],"msg":"Input should be a valid UUID","type":"uuid_parsing"},{"loc":["query","limit"],"msg":"Input should be less than or equal to 200","type":"less_than_equal"}]})")
+        << u"path.kb_id: Input should be a valid UUID; query.limit: Input should be less than or equal to 200"_s
+        << QString();
     QTest::newRow("fastapi empty loc")
-        << QByteArray(R"({"detail":[{"loc":[],"msg":"bad body","type":"x"}]})") << u"bad body"_s << QString();
+        << QByteArray(R"({"detail":[{"loc":[],"msg":"bad body","type":"x"}]})") << u"bad body"_s
+        << QString();
     QTest::newRow("plain string detail")
         << QByteArray(R"({"detail":"Source not found"})") << u"Source not found"_s << QString();
-    QTest::newRow("error + message")
-        << QByteArray(R"({"error":"authentication_required","message":"No valid API key was provided. Pass your key in the x-api-key header."})")
-        << u"No valid API key was provided. Pass your key in the x-api-key header."_s << u"authentication_required"_s;
-    QTest::newRow("error only") << QByteArray(R"({"error":"bad_request"})") << u"bad_request"_s << u"bad_request"_s;
-    QTest::newRow("message only, unknown fields") << QByteArray(R"({"message":"nope","trace":[1,2]})") << u"nope"_s << QString();
+    QTest::newRow("error + message") << QByteArray(
+        R"({"error":"authentication_required","message":"No valid API key was provided. Pass your key in the x-api-key header."})")
+                                     << u"No valid API key was provided. Pass your key in the x-api-key header."_s
+                                     << u"authentication_required"_s;
+    QTest::newRow("error only") << QByteArray(R"({"error":"bad_request"})") << u"bad_request"_s
+                                << u"bad_request"_s;
+    QTest::newRow("message only, unknown fields")
+        << QByteArray(R"({"message":"nope","trace":[1,2]})") << u"nope"_s << QString();
     QTest::newRow("detail object")
         << QByteArray(R"({"detail":{"error":"conflict","message":"Sync already in progress"}})")
         << u"Sync already in progress"_s << u"conflict"_s;
@@ -179,9 +197,11 @@ void TestApiMapping::alreadyRunning_detectedInCodeOrMessage_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("message");
     QTest::addColumn<bool>("running");
-    QTest::newRow("already running") << QString() << u"A sync is already running for this source"_s << true;
+    QTest::newRow("already running")
+        << QString() << u"A sync is already running for this source"_s << true;
     QTest::newRow("in progress") << QString() << u"Sync in progress"_s << true;
-    QTest::newRow("already syncing") << QString() << u"Source is ALREADY SYNCING since 10:00"_s << true;
+    QTest::newRow("already syncing")
+        << QString() << u"Source is ALREADY SYNCING since 10:00"_s << true;
     QTest::newRow("code") << u"already_syncing"_s << u"Conflict"_s << true;
     QTest::newRow("code in_progress") << u"sync_in_progress"_s << QString() << true;
     QTest::newRow("plain bad request") << u"bad_request"_s << u"limit must be <= 200"_s << false;
@@ -207,7 +227,8 @@ void TestApiMapping::retryAfter_secondsAndHttpDates_data()
     QTest::newRow("0 s") << QByteArray("0") << qint64(0);
     QTest::newRow("one day") << QByteArray("86400") << qint64(86400000);
     QTest::newRow("spaces") << QByteArray(" 7 ") << qint64(7000);
-    QTest::newRow("imf-fixdate +90 s") << QByteArray("Sun, 29 Nov 2026 12:01:30 GMT") << qint64(90000);
+    QTest::newRow("imf-fixdate +90 s")
+        << QByteArray("Sun, 29 Nov 2026 12:01:30 GMT") << qint64(90000);
     QTest::newRow("rfc850 +10 s") << QByteArray("Sunday, 29-Nov-26 12:00:10 GMT") << qint64(10000);
     QTest::newRow("asctime +5 s") << QByteArray("Sun Nov 29 12:00:05 2026") << qint64(5000);
     QTest::newRow("date in the past") << QByteArray("Sun, 29 Nov 2026 11:00:00 GMT") << qint64(0);
@@ -262,7 +283,10 @@ void TestApiMapping::trigger2xx_withJobId_isTriggeredVerbatim()
 {
     const TriggerTarget t{u"k"_s, u"s"_s, u"t"_s};
     const TriggerResult r = triggerResultFromAnswer(
-        t, answer(200, R"({"job_id":"job_01hx8sync0000001234abcd","status":"queued","message":"Sync has been queued","extra":1})"),
+        t,
+        answer(
+            200,
+            R"({"job_id":"job_01hx8sync0000001234abcd","status":"queued","message":"Sync has been queued","extra":1})"),
         Key, Now);
     QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
     QCOMPARE(r.jobId, u"job_01hx8sync0000001234abcd"_s);
@@ -277,7 +301,8 @@ void TestApiMapping::trigger2xx_withoutUsableBody_isMalformedServerError_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<bool>("tooLarge");
     QTest::addColumn<QString>("why");
-    QTest::newRow("no job_id") << QByteArray(R"({"status":"queued","message":"ok"})") << false << u"no job_id"_s;
+    QTest::newRow("no job_id") << QByteArray(R"({"status":"queued","message":"ok"})") << false
+                               << u"no job_id"_s;
     QTest::newRow("job_id null") << QByteArray(R"({"job_id":null})") << false << u"no job_id"_s;
     QTest::newRow("garbage") << QByteArray("\x01\x02 not json") << false << u"not JSON"_s;
     QTest::newRow("array") << QByteArray("[]") << false << u"not a JSON object"_s;
@@ -303,7 +328,10 @@ void TestApiMapping::trigger2xx_withoutUsableBody_isMalformedServerError()
 void TestApiMapping::trigger409_carriesServerMessageAndJob()
 {
     const TriggerResult r = triggerResultFromAnswer(
-        {}, answer(409, R"({"error":"already_syncing","message":"already syncing since 2026-11-29T11:59:00Z","job_id":"33333333-3333-4333-8333-333333333333","source_status":"syncing"})"),
+        {},
+        answer(
+            409,
+            R"({"error":"already_syncing","message":"already syncing since 2026-11-29T11:59:00Z","job_id":"33333333-3333-4333-8333-333333333333","source_status":"syncing"})"),
         Key, Now);
     QCOMPARE_OUTCOME(r.outcome, Outcome::AlreadySyncing);
     QCOMPARE(r.message, u"already syncing since 2026-11-29T11:59:00Z"_s);
@@ -315,12 +343,14 @@ void TestApiMapping::trigger409_carriesServerMessageAndJob()
 
 void TestApiMapping::trigger429_exposesRetryAfterFromHeaderOrBody()
 {
-    const QByteArray body = R"({"error":"rate_limited","message":"Organization rate limit exceeded. Retry after a short delay.","retry_after":9})";
+    const QByteArray body =
+        R"({"error":"rate_limited","message":"Organization rate limit exceeded. Retry after a short delay.","retry_after":9})";
     TriggerResult r = triggerResultFromAnswer({}, answer(429, body, "3"), Key, Now);
     QCOMPARE_OUTCOME(r.outcome, Outcome::RateLimited);
     QCOMPARE(r.message, u"Organization rate limit exceeded. Retry after a short delay."_s);
     QCOMPARE(r.retryAfterMs, std::optional<qint64>(3000));
-    r = triggerResultFromAnswer({}, answer(429, body), Key, Now); // no header: the body's retry_after
+    r = triggerResultFromAnswer({}, answer(429, body), Key,
+                                Now); // no header: the body's retry_after
     QCOMPARE(r.retryAfterMs, std::optional<qint64>(9000));
     r = triggerResultFromAnswer({}, answer(429, "{}", "garbage"), Key, Now);
     QVERIFY(!r.retryAfterMs.has_value());
@@ -333,7 +363,8 @@ void TestApiMapping::trigger429_exposesRetryAfterFromHeaderOrBody()
 
 void TestApiMapping::serverEchoingTheKey_isRedacted()
 {
-    const QByteArray body = "{\"error\":\"bad_key\",\"message\":\"key " + Key.toUtf8() + " is revoked\"}";
+    const QByteArray body =
+        "{\"error\":\"bad_key\",\"message\":\"key " + Key.toUtf8() + " is revoked\"}";
     const TriggerResult r = triggerResultFromAnswer({}, answer(401, body), Key, Now);
     QCOMPARE_OUTCOME(r.outcome, Outcome::Unauthorized);
     QVERIFY(!r.message.contains(Key));

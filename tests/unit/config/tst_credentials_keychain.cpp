@@ -32,7 +32,8 @@ private Q_SLOTS:
 void TestCredentialsKeychain::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"), "run me through dbus-run-session");
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run me through dbus-run-session");
 }
 
 void TestCredentialsKeychain::storedKey_readsBackFromKeychain()
@@ -73,13 +74,15 @@ void TestCredentialsKeychain::profileResolve_readsFromKeychain()
 {
     CredentialStore store;
     QVERIFY(waitResult([&](CredentialStore::Callback cb) {
-        store.storeInKeychain(u"resolved"_s, u"fk_resolved_abcdef12"_s, this, std::move(cb));
-    }).ok());
+                store.storeInKeychain(u"resolved"_s, u"fk_resolved_abcdef12"_s, this,
+                                      std::move(cb));
+            }).ok());
     Profile p;
     p.name = u"resolved"_s;
     p.secretStorage = SecretStorage::Keychain;
     CredentialStore fresh; // nothing in session memory: the answer must come from the keychain
-    const CredentialResult r = waitResult([&](CredentialStore::Callback cb) { fresh.resolve(p, this, std::move(cb)); });
+    const CredentialResult r =
+        waitResult([&](CredentialStore::Callback cb) { fresh.resolve(p, this, std::move(cb)); });
     QVERIFY2(r.ok(), qPrintable(r.message));
     QCOMPARE(r.secret, u"fk_resolved_abcdef12"_s);
     QCOMPARE(CredentialStore::fingerprint(r.secret), u"…ef12"_s);

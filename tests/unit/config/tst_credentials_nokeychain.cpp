@@ -16,8 +16,9 @@ const QString kSecret = u"fk_live_3b9f0c2e8d71a6b54c1d9e0f7a2b8c4d"_s;
 QStringList filesContainingSecret()
 {
     QStringList hits;
-    for (const auto location : {QStandardPaths::GenericConfigLocation, QStandardPaths::AppDataLocation,
-                                QStandardPaths::GenericDataLocation, QStandardPaths::AppConfigLocation}) {
+    for (const auto location :
+         {QStandardPaths::GenericConfigLocation, QStandardPaths::AppDataLocation,
+          QStandardPaths::GenericDataLocation, QStandardPaths::AppConfigLocation}) {
         QDirIterator it(QStandardPaths::writableLocation(location), QDir::Files | QDir::Hidden,
                         QDirIterator::Subdirectories);
         while (it.hasNext()) {
@@ -58,7 +59,8 @@ void TestCredentialsNoKeychain::initTestCase()
     QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
 }
 
-void TestCredentialsNoKeychain::storeWithoutSecretService_failsWithActionableMessageAndWritesNothing()
+void TestCredentialsNoKeychain::
+    storeWithoutSecretService_failsWithActionableMessageAndWritesNothing()
 {
     CredentialStore store;
     const CredentialResult r = waitResult([&](CredentialStore::Callback cb) {
@@ -81,12 +83,14 @@ void TestCredentialsNoKeychain::sessionSecret_isKeptInMemoryOnly()
     Profile p;
     p.name = u"prod"_s;
     p.secretStorage = SecretStorage::Session;
-    const CredentialResult r = waitResult([&](CredentialStore::Callback cb) { store.resolve(p, this, std::move(cb)); });
+    const CredentialResult r =
+        waitResult([&](CredentialStore::Callback cb) { store.resolve(p, this, std::move(cb)); });
     QVERIFY(r.ok());
     QCOMPARE(r.secret, kSecret);
     QCOMPARE(filesContainingSecret(), QStringList{});
     store.forgetSession(u"prod"_s);
-    const CredentialResult gone = waitResult([&](CredentialStore::Callback cb) { store.resolve(p, this, std::move(cb)); });
+    const CredentialResult gone =
+        waitResult([&](CredentialStore::Callback cb) { store.resolve(p, this, std::move(cb)); });
     QCOMPARE(int(gone.status), int(CredentialResult::Status::NotFound));
 }
 
@@ -102,7 +106,8 @@ void TestCredentialsNoKeychain::optInFile_isReadableOnlyByOwner()
     Profile p;
     p.name = u"opted in"_s;
     p.secretStorage = SecretStorage::File;
-    const CredentialResult r = waitResult([&](CredentialStore::Callback cb) { store.resolve(p, this, std::move(cb)); });
+    const CredentialResult r =
+        waitResult([&](CredentialStore::Callback cb) { store.resolve(p, this, std::move(cb)); });
     QVERIFY(r.ok());
     QCOMPARE(r.secret, kSecret);
     QVERIFY(CredentialStore::removeSecretFile(u"opted in"_s));

@@ -28,10 +28,14 @@ void TestProfiles::saveAndLoad_roundTripsEveryField_data()
     QTest::addColumn<bool>("production");
     QTest::addColumn<int>("concurrency");
     QTest::addColumn<int>("storage");
-    QTest::newRow("api sandbox") << int(BackendMode::Api) << u"https://api.example.com"_s << false << 4 << int(SecretStorage::Keychain);
-    QTest::newRow("api prod") << int(BackendMode::Api) << u"https://api.feather.example"_s << true << 16 << int(SecretStorage::Session);
-    QTest::newRow("direct sqlite") << int(BackendMode::Direct) << u"sqlite:///tmp/x.db"_s << false << 2 << int(SecretStorage::File);
-    QTest::newRow("concurrency clamped") << int(BackendMode::Api) << u"https://a.example"_s << false << 500 << int(SecretStorage::Keychain);
+    QTest::newRow("api sandbox") << int(BackendMode::Api) << u"https://api.example.com"_s << false
+                                 << 4 << int(SecretStorage::Keychain);
+    QTest::newRow("api prod") << int(BackendMode::Api) << u"https://api.feather.example"_s << true
+                              << 16 << int(SecretStorage::Session);
+    QTest::newRow("direct sqlite") << int(BackendMode::Direct) << u"sqlite:///tmp/x.db"_s << false
+                                   << 2 << int(SecretStorage::File);
+    QTest::newRow("concurrency clamped") << int(BackendMode::Api) << u"https://a.example"_s << false
+                                         << 500 << int(SecretStorage::Keychain);
 }
 
 void TestProfiles::saveAndLoad_roundTripsEveryField()
@@ -41,7 +45,8 @@ void TestProfiles::saveAndLoad_roundTripsEveryField()
     QFETCH(bool, production);
     QFETCH(int, concurrency);
     QFETCH(int, storage);
-    QSettings settings(m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".ini"_s), QSettings::IniFormat);
+    QSettings settings(m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()) + u".ini"_s),
+                       QSettings::IniFormat);
     {
         ProfileStore store(&settings);
         Profile p;

@@ -20,7 +20,10 @@ private Q_SLOTS:
     void postgresUrl_parsesEveryPart()
     {
         QString why;
-        const auto c = parseDbUrl(QStringLiteral("postgresql://ops@db.internal:6543/feather?sslmode=verify-full&connect_timeout=3&schema=knowledge_base&lock_timeout_ms=250"), &why);
+        const auto c = parseDbUrl(QStringLiteral("postgresql://ops@db.internal:6543/"
+                                                 "feather?sslmode=verify-full&connect_timeout=3&"
+                                                 "schema=knowledge_base&lock_timeout_ms=250"),
+                                  &why);
         QVERIFY2(c, qPrintable(why));
         QCOMPARE(c->driver, DbConfig::Driver::Postgres);
         QCOMPARE(c->user, QStringLiteral("ops"));
@@ -37,11 +40,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("password") << QStringLiteral("postgresql://ops:secret@h/db") << QStringLiteral("PGPASSWORD");
-        QTest::newRow("no db") << QStringLiteral("postgresql://ops@h:5432/") << QStringLiteral("database");
-        QTest::newRow("sslmode") << QStringLiteral("postgresql://ops@h/db?sslmode=maybe") << QStringLiteral("sslmode");
-        QTest::newRow("schema injection") << QStringLiteral("postgresql://ops@h/db?schema=a;drop") << QStringLiteral("schema");
-        QTest::newRow("unknown param") << QStringLiteral("postgresql://ops@h/db?foo=1") << QStringLiteral("foo");
+        QTest::newRow("password") << QStringLiteral("postgresql://ops:secret@h/db")
+                                  << QStringLiteral("PGPASSWORD");
+        QTest::newRow("no db") << QStringLiteral("postgresql://ops@h:5432/")
+                               << QStringLiteral("database");
+        QTest::newRow("sslmode") << QStringLiteral("postgresql://ops@h/db?sslmode=maybe")
+                                 << QStringLiteral("sslmode");
+        QTest::newRow("schema injection")
+            << QStringLiteral("postgresql://ops@h/db?schema=a;drop") << QStringLiteral("schema");
+        QTest::newRow("unknown param")
+            << QStringLiteral("postgresql://ops@h/db?foo=1") << QStringLiteral("foo");
         QTest::newRow("mysql") << QStringLiteral("mysql://h/db") << QStringLiteral("unsupported");
     }
     void badUrls_areRefusedWithOneLineReason()
@@ -57,4 +65,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDbConfig)
-#include "test_dbconfig.moc"
+#include "tst_dbconfig.moc"

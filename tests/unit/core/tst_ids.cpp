@@ -13,14 +13,18 @@ private Q_SLOTS:
         QTest::addColumn<bool>("valid");
         QTest::newRow("lower") << QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e") << true;
         QTest::newRow("upper") << QStringLiteral("0F8FAD5B-D9CB-469F-A165-70867728950E") << true;
-        QTest::newRow("braces") << QStringLiteral("{0f8fad5b-d9cb-469f-a165-70867728950e}") << false;
+        QTest::newRow("braces") << QStringLiteral("{0f8fad5b-d9cb-469f-a165-70867728950e}")
+                                << false;
         QTest::newRow("no dashes") << QStringLiteral("0f8fad5bd9cb469fa16570867728950e") << false;
-        QTest::newRow("trailing space") << QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e ") << false;
+        QTest::newRow("trailing space")
+            << QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950e ") << false;
         QTest::newRow("quote") << QStringLiteral("0f8fad5b-d9cb-469f-a165-70867728950'") << false;
         QTest::newRow("sql") << QStringLiteral("x'; DROP TABLE knowledge_base_sources;--") << false;
-        QTest::newRow("unicode digit") << QStringLiteral("0f8fad5b-d9cb-469f-a165-7086772895٠e") << false;
+        QTest::newRow("unicode digit")
+            << QStringLiteral("0f8fad5b-d9cb-469f-a165-7086772895٠e") << false;
         QTest::newRow("empty") << QString() << false;
-        QTest::newRow("prefixed example id") << QStringLiteral("src_01hx8sync0000001234abcd") << false;
+        QTest::newRow("prefixed example id")
+            << QStringLiteral("src_01hx8sync0000001234abcd") << false;
     }
     void canonicalUuid_isAccepted()
     {
@@ -44,7 +48,8 @@ private Q_SLOTS:
     }
     void invalidUuidReason_isOneLineAndBounded()
     {
-        const QString reason = invalidUuidReason(QStringLiteral("--kb"), QString(QString(500, u'x') + u'\n'));
+        const QString reason =
+            invalidUuidReason(QStringLiteral("--kb"), QString(QString(500, u'x') + u'\n'));
         QVERIFY(!reason.contains(u'\n'));
         QVERIFY(reason.size() < 100);
         QVERIFY(reason.startsWith(QStringLiteral("--kb is not a UUID")));
@@ -52,4 +57,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestIds)
-#include "test_ids.moc"
+#include "tst_ids.moc"

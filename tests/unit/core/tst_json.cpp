@@ -32,13 +32,15 @@ private Q_SLOTS:
     void source_missingRequiredField_saysWhich()
     {
         QString why;
-        const auto parsed = json::sourceFromJson(QJsonObject{{QStringLiteral("id"), QStringLiteral("x")}}, &why);
+        const auto parsed =
+            json::sourceFromJson(QJsonObject{{QStringLiteral("id"), QStringLiteral("x")}}, &why);
         QVERIFY(!parsed);
         QVERIFY2(why.contains(QStringLiteral("knowledge_base_id")), qPrintable(why));
     }
     void source_ignoresUnknownFieldsAndNulls()
     {
-        const QByteArray body = R"({"id":"a","knowledge_base_id":"b","status":"active","provider":null,
+        const QByteArray body =
+            R"({"id":"a","knowledge_base_id":"b","status":"active","provider":null,
             "connection_metadata":{"x":1},"next_sync_at":null,"sync_interval_seconds":null,"new_field":[1,2]})";
         const auto parsed = json::sourceFromJson(QJsonDocument::fromJson(body).object());
         QVERIFY(parsed);
@@ -73,9 +75,11 @@ private Q_SLOTS:
         r.attempts = 2;
         r.elapsedMs = 17;
         const QJsonObject o = json::toJson(r);
-        const QStringList keys{QStringLiteral("kb_id"), QStringLiteral("source_id"), QStringLiteral("outcome"),
-                               QStringLiteral("job_id"), QStringLiteral("status"), QStringLiteral("message"),
-                               QStringLiteral("http_status"), QStringLiteral("attempts"), QStringLiteral("elapsed_ms")};
+        const QStringList keys{QStringLiteral("kb_id"),       QStringLiteral("source_id"),
+                               QStringLiteral("outcome"),     QStringLiteral("job_id"),
+                               QStringLiteral("status"),      QStringLiteral("message"),
+                               QStringLiteral("http_status"), QStringLiteral("attempts"),
+                               QStringLiteral("elapsed_ms")};
         for (const QString &k : keys)
             QVERIFY2(o.contains(k), qPrintable(k));
         QCOMPARE(o.value(QStringLiteral("outcome")).toString(), QStringLiteral("already_syncing"));
@@ -88,4 +92,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestJson)
-#include "test_json.moc"
+#include "tst_json.moc"

@@ -50,4 +50,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestOutcome)
-#include "test_outcome.moc"
+#include "tst_outcome.moc"

@@ -266,8 +266,8 @@ private Q_SLOTS:
         QVERIFY(on.ok());
         QVERIFY(on.value.autoSyncEnabled);
         QCOMPARE(on.value.syncIntervalSeconds, std::optional<int>(3600));
-        QVERIFY(qAbs(on.value.nextSyncAt.secsTo(QDateTime::currentDateTimeUtc().addSecs(3600))) <
-                60);
+        QVERIFY(qAbs(on.value.nextSyncAt.secsTo(QDateTime::currentDateTimeUtc().addSecs(3600)))
+                < 60);
         const SourceResult off = store.updateSchedule(kb, src, {false, 3600});
         QVERIFY(off.ok());
         QVERIFY(!off.value.autoSyncEnabled);
@@ -301,8 +301,8 @@ private Q_SLOTS:
                 QCOMPARE(sa[i].lastSyncStatus, u"failed"_s);
                 QVERIFY(sa[i].lastErrorMessage.size() > 20);
             } else if (sa[i].status == u"syncing"_s) {
-                QVERIFY(sa[i].lastSyncStatus == u"processing"_s ||
-                        sa[i].lastSyncStatus == u"queued"_s);
+                QVERIFY(sa[i].lastSyncStatus == u"processing"_s
+                        || sa[i].lastSyncStatus == u"queued"_s);
                 QCOMPARE_OUTCOME(
                     a.trigger({sa[i].knowledgeBaseId, sa[i].id, uuid()}, u"op"_s).outcome,
                     Outcome::AlreadySyncing);
@@ -368,4 +368,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestDirectStoreSqlite)
-#include "test_direct_store_sqlite.moc"
+#include "tst_direct_store_sqlite.moc"

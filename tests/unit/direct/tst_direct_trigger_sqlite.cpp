@@ -357,4 +357,4 @@ private:
 };
 
 QTEST_GUILESS_MAIN(TestDirectTriggerSqlite)
-#include "test_direct_trigger_sqlite.moc"
+#include "tst_direct_trigger_sqlite.moc"

@@ -76,8 +76,10 @@ void TestHistoryModel::names_replaceShortIdsButKeepRawIds()
     model.setNames({{fakeId('a', 1), u"Sales Drive"_s}, {fakeId('b', 0), u"Sales KB"_s}});
     QCOMPARE(model.index(0, HistoryModel::SourceColumn).data().toString(), u"Sales Drive"_s);
     QCOMPARE(model.index(0, HistoryModel::KbColumn).data().toString(), u"Sales KB"_s);
-    QCOMPARE(model.index(0, HistoryModel::SourceColumn).data(Qt::ToolTipRole).toString(), fakeId('a', 1));
-    QCOMPARE(model.index(0, HistoryModel::SourceColumn).data(HistoryModel::RawValueRole).toString(), fakeId('a', 1));
+    QCOMPARE(model.index(0, HistoryModel::SourceColumn).data(Qt::ToolTipRole).toString(),
+             fakeId('a', 1));
+    QCOMPARE(model.index(0, HistoryModel::SourceColumn).data(HistoryModel::RawValueRole).toString(),
+             fakeId('a', 1));
 }
 
 QTEST_MAIN(TestHistoryModel)

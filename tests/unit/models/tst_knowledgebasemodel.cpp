@@ -53,7 +53,8 @@ void TestKnowledgeBaseModel::refresh_showsAllRowAndPerStatusCounts()
     QVERIFY(all.data(KnowledgeBaseModel::IsAllRole).toBool());
     QCOMPARE(all.data().toString(), u"All knowledge bases"_s);
     QVERIFY(all.data(KnowledgeBaseModel::IdRole).toString().isEmpty());
-    QCOMPARE(model.index(0, KnowledgeBaseModel::SourcesColumn).data().toInt(), int(backend.sources.size()));
+    QCOMPARE(model.index(0, KnowledgeBaseModel::SourcesColumn).data().toInt(),
+             int(backend.sources.size()));
 
     int active = 0, syncing = 0, error = 0, other = 0, sum = 0;
     for (int r = 1; r < model.rowCount(); ++r) {
@@ -61,7 +62,9 @@ void TestKnowledgeBaseModel::refresh_showsAllRowAndPerStatusCounts()
         syncing += model.index(r, KnowledgeBaseModel::SyncingColumn).data().toInt();
         error += model.index(r, KnowledgeBaseModel::ErrorColumn).data().toInt();
         other += model.index(r, KnowledgeBaseModel::OtherColumn).data().toInt();
-        sum += model.index(r, KnowledgeBaseModel::SourcesColumn).data(KnowledgeBaseModel::RawValueRole).toInt();
+        sum += model.index(r, KnowledgeBaseModel::SourcesColumn)
+                   .data(KnowledgeBaseModel::RawValueRole)
+                   .toInt();
     }
     QCOMPARE(active + syncing + error + other, int(backend.sources.size()));
     QCOMPARE(sum, int(backend.sources.size()));

@@ -51,8 +51,10 @@ void TestResultModel::attempts_areListedNewestFirst()
         model.addAttempt(result(i, Outcome::Triggered), u"KB"_s, u"Source "_s + QString::number(i));
     QCOMPARE(model.rowCount(), count);
     if (count > 0) {
-        QCOMPARE(model.index(0, ResultModel::SourceColumn).data().toString(), u"Source "_s + QString::number(count - 1));
-        QCOMPARE(model.index(count - 1, ResultModel::JobIdColumn).data().toString(), fakeId('d', 0));
+        QCOMPARE(model.index(0, ResultModel::SourceColumn).data().toString(),
+                 u"Source "_s + QString::number(count - 1));
+        QCOMPARE(model.index(count - 1, ResultModel::JobIdColumn).data().toString(),
+                 fakeId('d', 0));
         QCOMPARE(model.index(0, 0).data(ResultModel::JobIdRole).toString(), fakeId('d', count - 1));
     }
     model.clear();
@@ -65,7 +67,8 @@ void TestResultModel::outcome_hasIconTextAndRawValue_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("http");
     QTest::newRow("triggered") << int(Outcome::Triggered) << u"Triggered"_s << u"202"_s;
-    QTest::newRow("already syncing") << int(Outcome::AlreadySyncing) << u"Already syncing"_s << u"—"_s;
+    QTest::newRow("already syncing")
+        << int(Outcome::AlreadySyncing) << u"Already syncing"_s << u"—"_s;
     QTest::newRow("not found") << int(Outcome::NotFound) << u"Not found"_s << u"—"_s;
     QTest::newRow("unknown") << int(Outcome::UnknownOutcome) << u"Outcome unknown"_s << u"—"_s;
     QTest::newRow("cancelled") << int(Outcome::Cancelled) << u"Cancelled"_s << u"—"_s;
@@ -90,11 +93,14 @@ void TestResultModel::outcome_hasIconTextAndRawValue()
 void TestResultModel::csv_quotesAndNeutralisesFormulas()
 {
     ResultModel model;
-    model.addAttempt(result(1, Outcome::Triggered, u"ok"_s), u"Sales, EU"_s, u"=HYPERLINK(\"x\")"_s);
+    model.addAttempt(result(1, Outcome::Triggered, u"ok"_s), u"Sales, EU"_s,
+                     u"=HYPERLINK(\"x\")"_s);
     model.addAttempt(result(2, Outcome::ServerError, u"line one\nsaid \"no\""_s), u"KB"_s, u"S2"_s);
     const QString csv = resultsToCsv(model.rows());
     const QStringList lines = csv.split(u"\r\n"_s);
-    QCOMPARE(lines.first(), u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms"_s);
+    QCOMPARE(
+        lines.first(),
+        u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms"_s);
     QVERIFY(csv.contains(u"\"Sales, EU\""_s));
     QVERIFY(csv.contains(u"\"'=HYPERLINK(\"\"x\"\")\""_s));
     QVERIFY(csv.contains(u"\"line one\nsaid \"\"no\"\"\""_s));

@@ -41,16 +41,25 @@ void TestSourceFilterProxy::filter_matchesTextStatusProviderAndKb_data()
     // makeSources(28, 2): statuses cycle a,a,e,s with every 7th "paused_by_admin"; providers
     // cycle notion, google_drive, s3, url; KBs alternate.
     QTest::newRow("no filter") << QString() << QStringList{} << QString() << QStringList{} << 28;
-    QTest::newRow("nickname text") << u"source 1"_s << QStringList{} << QString() << QStringList{} << 11;
-    QTest::newRow("id text") << fakeId('a', 5).left(8) << QStringList{} << QString() << QStringList{} << 1;
-    QTest::newRow("provider text") << u"DRIVE"_s << QStringList{} << QString() << QStringList{} << 7;
-    QTest::newRow("errored") << QString() << QStringList{u"error"_s} << QString() << QStringList{} << 6;
-    QTest::newRow("error or syncing") << QString() << QStringList{u"error"_s, u"syncing"_s} << QString() << QStringList{} << 12;
-    QTest::newRow("unknown status") << QString() << QStringList{u"paused_by_admin"_s} << QString() << QStringList{} << 4;
+    QTest::newRow("nickname text")
+        << u"source 1"_s << QStringList{} << QString() << QStringList{} << 11;
+    QTest::newRow("id text") << fakeId('a', 5).left(8) << QStringList{} << QString()
+                             << QStringList{} << 1;
+    QTest::newRow("provider text")
+        << u"DRIVE"_s << QStringList{} << QString() << QStringList{} << 7;
+    QTest::newRow("errored") << QString() << QStringList{u"error"_s} << QString() << QStringList{}
+                             << 6;
+    QTest::newRow("error or syncing")
+        << QString() << QStringList{u"error"_s, u"syncing"_s} << QString() << QStringList{} << 12;
+    QTest::newRow("unknown status")
+        << QString() << QStringList{u"paused_by_admin"_s} << QString() << QStringList{} << 4;
     QTest::newRow("provider") << QString() << QStringList{} << u"s3"_s << QStringList{} << 7;
-    QTest::newRow("kb") << QString() << QStringList{} << QString() << QStringList{fakeId('b', 1)} << 14;
-    QTest::newRow("kb and provider") << QString() << QStringList{} << u"notion"_s << QStringList{fakeId('b', 0)} << 7;
-    QTest::newRow("nothing matches") << u"zzz"_s << QStringList{} << QString() << QStringList{} << 0;
+    QTest::newRow("kb") << QString() << QStringList{} << QString() << QStringList{fakeId('b', 1)}
+                        << 14;
+    QTest::newRow("kb and provider")
+        << QString() << QStringList{} << u"notion"_s << QStringList{fakeId('b', 0)} << 7;
+    QTest::newRow("nothing matches")
+        << u"zzz"_s << QStringList{} << QString() << QStringList{} << 0;
 }
 
 void TestSourceFilterProxy::filter_matchesTextStatusProviderAndKb()

@@ -62,7 +62,8 @@ void TestSourceModel::refresh_mergesByIdAndKeepsPersistentIndexes_data()
     QTest::addColumn<QList<int>>("expected");
     QTest::newRow("unchanged") << QList<int>{1, 2, 3} << QList<int>{1, 2, 3} << QList<int>{1, 2, 3};
     QTest::newRow("added") << QList<int>{1, 2} << QList<int>{1, 2, 3, 4} << QList<int>{1, 2, 3, 4};
-    QTest::newRow("removed middle") << QList<int>{1, 2, 3, 4} << QList<int>{1, 4} << QList<int>{1, 4};
+    QTest::newRow("removed middle")
+        << QList<int>{1, 2, 3, 4} << QList<int>{1, 4} << QList<int>{1, 4};
     QTest::newRow("removed all") << QList<int>{1, 2} << QList<int>{} << QList<int>{};
     QTest::newRow("mixed") << QList<int>{1, 2, 3, 5} << QList<int>{5, 6, 1} << QList<int>{1, 5, 6};
     QTest::newRow("from empty") << QList<int>{} << QList<int>{7, 8} << QList<int>{7, 8};
@@ -164,7 +165,9 @@ void TestSourceModel::syncingOverAnHour_saysHowLong()
     stuck.updatedAt = kNow.addSecs(-3 * 3600 - 120);
     model.mergeSources({recent, stuck});
     const auto statusText = [&](int n) {
-        return model.index(model.rowOf(fakeId('a', n)), SourceModel::StatusColumn).data().toString();
+        return model.index(model.rowOf(fakeId('a', n)), SourceModel::StatusColumn)
+            .data()
+            .toString();
     };
     QCOMPARE(statusText(1), u"Syncing"_s);
     QCOMPARE(statusText(2), u"Syncing for 3 h"_s);

@@ -21,12 +21,16 @@ const QString kKey = QStringLiteral("fth_live_AuditTestKey_0123456789abcdef");
 TriggerResult attempt(int n, Outcome outcome = Outcome::Triggered)
 {
     TriggerResult r;
-    r.target.kbId = QStringLiteral("11111111-1111-4111-8111-%1").arg(n % 7, 12, 10, QLatin1Char('0'));
-    r.target.sourceId = QStringLiteral("00000000-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'));
-    r.target.triggerId = QStringLiteral("aaaaaaaa-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'));
+    r.target.kbId =
+        QStringLiteral("11111111-1111-4111-8111-%1").arg(n % 7, 12, 10, QLatin1Char('0'));
+    r.target.sourceId =
+        QStringLiteral("00000000-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'));
+    r.target.triggerId =
+        QStringLiteral("aaaaaaaa-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'));
     r.outcome = outcome;
-    r.jobId = outcome == Outcome::Triggered ? QStringLiteral("bbbbbbbb-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'))
-                                            : QString();
+    r.jobId = outcome == Outcome::Triggered
+                  ? QStringLiteral("bbbbbbbb-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'))
+                  : QString();
     r.status = QStringLiteral("queued");
     r.message = QStringLiteral("Sync has been queued");
     r.httpStatus = 202;
@@ -77,7 +81,7 @@ int childWriter()
         }
     }
     if (crash)
-        abort();   // no destructor, no close, no checkpoint
+        abort(); // no destructor, no close, no checkpoint
     return 0;
 }
 
@@ -129,7 +133,8 @@ private Q_SLOTS:
         const QString file = path(QStringLiteral("commit.sqlite"));
         AuditLog log(file);
         QVERIFY(log.open());
-        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("observer"));
+        QSqlDatabase other =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("observer"));
         other.setDatabaseName(file);
         QVERIFY(other.open());
         for (int i = 1; i <= 5; ++i) {
@@ -152,7 +157,8 @@ private Q_SLOTS:
     {
         AuditLog log(path(QStringLiteral("query.sqlite")));
         for (int i = 0; i < 30; ++i)
-            QVERIFY(log.append(attempt(i, i % 3 == 0 ? Outcome::ServerError : Outcome::Triggered), context()));
+            QVERIFY(log.append(attempt(i, i % 3 == 0 ? Outcome::ServerError : Outcome::Triggered),
+                               context()));
         const QList<AuditEntry> latest = log.query(5);
         QCOMPARE(latest.size(), 5);
         QCOMPARE(latest.at(0).sourceId, attempt(29).target.sourceId);
@@ -166,7 +172,7 @@ private Q_SLOTS:
         AuditQuery bySource;
         bySource.sourceId = attempt(7).target.sourceId;
         QCOMPARE(log.query(bySource).size(), 1);
-        QCOMPARE(log.query(0).size(), 30);            // 0 = no limit
+        QCOMPARE(log.query(0).size(), 30); // 0 = no limit
     }
 
     void updateAndDelete_areRefusedByTheFileItself()
@@ -174,7 +180,8 @@ private Q_SLOTS:
         const QString file = path(QStringLiteral("appendonly.sqlite"));
         AuditLog log(file);
         QVERIFY(log.append(attempt(1), context()));
-        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("vandal"));
+        QSqlDatabase raw =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("vandal"));
         raw.setDatabaseName(file);
         QVERIFY(raw.open());
         {
@@ -195,11 +202,12 @@ private Q_SLOTS:
         {
             AuditLog log(file);
             AuditContext c = context();
-            c.target = QStringLiteral("https://ops:") + kKey + QStringLiteral("@api.example.test/v1?api_key=") + kKey;
+            c.target = QStringLiteral("https://ops:") + kKey
+                       + QStringLiteral("@api.example.test/v1?api_key=") + kKey;
             TriggerResult a = attempt(1, Outcome::Unauthorized);
             a.message = QStringLiteral("API key ") + kKey + QStringLiteral(" was revoked");
             QVERIFY(log.append(a, c));
-            QVERIFY(!allBytes(file).contains(kKey.toUtf8()));      // WAL file included
+            QVERIFY(!allBytes(file).contains(kKey.toUtf8())); // WAL file included
             const AuditEntry e = log.query().at(0);
             QCOMPARE(e.target, QStringLiteral("https://api.example.test/v1"));
             QVERIFY(e.message.contains(QLatin1String("[redacted]")));
@@ -208,7 +216,7 @@ private Q_SLOTS:
         QVERIFY(bytes.size() > 0);
         QVERIFY(!bytes.contains(kKey.toUtf8()));
         QVERIFY(!bytes.contains(QByteArrayLiteral("AuditTestKey")));
-        QVERIFY(bytes.contains(QByteArrayLiteral("api.example.test")));  // the grep can see text
+        QVERIFY(bytes.contains(QByteArrayLiteral("api.example.test"))); // the grep can see text
     }
 
     void twoProcessesAppendingAtOnce_loseNothing()
@@ -220,7 +228,8 @@ private Q_SLOTS:
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.insert(QStringLiteral("FEATHER_AUDIT_CHILD_PATH"), file);
             env.insert(QStringLiteral("FEATHER_AUDIT_CHILD_ROWS"), QStringLiteral("300"));
-            env.insert(QStringLiteral("FEATHER_AUDIT_CHILD_BASE"), QString::number(10000 * (c + 1)));
+            env.insert(QStringLiteral("FEATHER_AUDIT_CHILD_BASE"),
+                       QString::number(10000 * (c + 1)));
             p->setProcessEnvironment(env);
             p->start(QCoreApplication::applicationFilePath(), {});
             children.append(p);
@@ -278,7 +287,8 @@ private Q_SLOTS:
     void defaultPath_isTheAppDataAuditFile()
     {
         QCOMPARE(AuditLog::defaultPath(),
-                 QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/audit.sqlite"));
+                 QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                     + QStringLiteral("/audit.sqlite"));
     }
 
     void unwritableLocation_failsWithAOneLineReason()

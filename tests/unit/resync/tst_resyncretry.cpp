@@ -1,7 +1,6 @@
 // Retry policy of the engine: which outcomes are retried, full-jitter exponential backoff,
 // Retry-After (seconds and HTTP-date, clamped) and the whole-batch hold after a 429.
 #include "harness.h"
-
 #include "resync/retrypolicy.h"
 
 #include <QHash>
@@ -69,15 +68,16 @@ private Q_SLOTS:
     void failureThenSuccess_endsTriggered_withElapsedCoveringTheWait()
     {
         Harness h;
-        h.backend.script(sourceIdFor(0), {step(Outcome::ServerError, 502), step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(0),
+                         {step(Outcome::ServerError, 502), step(Outcome::Triggered)});
         h.runner->start(makeTargets(1));
         h.runToEnd();
         const TriggerResult r = *h.row(sourceIdFor(0));
         QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
         QCOMPARE(r.attempts, 2);
         const QList<qint64> sends = sendTimes(h.backend).value(sourceIdFor(0));
-        QCOMPARE(r.elapsedMs, sends.at(1) + 100);    // first send at 0, answer 100 ms after the second
-        QCOMPARE(h.attempts.at(0).elapsedMs, 100);    // an attempt's own duration
+        QCOMPARE(r.elapsedMs, sends.at(1) + 100); // first send at 0, answer 100 ms after the second
+        QCOMPARE(h.attempts.at(0).elapsedMs, 100); // an attempt's own duration
     }
 
     void backoffCeiling_doublesFromTheBaseUpToTheCap()
@@ -86,14 +86,14 @@ private Q_SLOTS:
         const QList<qint64> expected{500, 1000, 2000, 4000, 8000, 16000, 30000, 30000};
         for (int retry = 1; retry <= expected.size(); ++retry)
             QCOMPARE(policy.ceilingMs(retry), expected.at(retry - 1));
-        QCOMPARE(policy.ceilingMs(1000), 30000);      // no overflow for absurd counts
+        QCOMPARE(policy.ceilingMs(1000), 30000); // no overflow for absurd counts
         for (int i = 0; i < 1000; ++i) {
             const qint64 d = policy.delayMs(3);
             QVERIFY(d >= 0 && d <= 2000);
         }
         BackoffPolicy a(500, 30000, 42), b(500, 30000, 42);
         for (int i = 0; i < 20; ++i)
-            QCOMPARE(a.delayMs(4), b.delayMs(4));    // seeded: reproducible
+            QCOMPARE(a.delayMs(4), b.delayMs(4)); // seeded: reproducible
     }
 
     void engineDelays_growExponentiallyUpToTheCap()
@@ -130,7 +130,7 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("retry %1 mean %2").arg(retry).arg(mean[retry])));
         }
         QVERIFY(mean[5] > 1.6 * mean[4]);
-        QVERIFY(mean[7] < 1.3 * mean[6]);            // capped: stops growing
+        QVERIFY(mean[7] < 1.3 * mean[6]); // capped: stops growing
     }
 
     void fullJitter_spreadsFiftySimultaneousFailures()
@@ -141,26 +141,29 @@ private Q_SLOTS:
         Harness h(o, 99);
         const QList<TriggerTarget> targets = makeTargets(50);
         for (const TriggerTarget &t : targets)
-            h.backend.script(t.sourceId, {step(Outcome::ServerError, 500, {}, 0), step(Outcome::Triggered)});
+            h.backend.script(t.sourceId,
+                             {step(Outcome::ServerError, 500, {}, 0), step(Outcome::Triggered)});
         h.runner->start(targets);
         h.runToEnd();
         QCOMPARE(h.rowsWith(Outcome::Triggered), 50);
         QHash<qint64, int> buckets;
         for (const QList<qint64> &sends : sendTimes(h.backend)) {
-            QCOMPARE(sends.at(0), 0);                 // all failed at t = 0
+            QCOMPARE(sends.at(0), 0); // all failed at t = 0
             ++buckets[sends.at(1) / 100];
         }
         int largest = 0;
         for (int n : buckets)
             largest = qMax(largest, n);
-        QVERIFY2(largest <= 10, qPrintable(QStringLiteral("a 100 ms bucket holds %1 of 50").arg(largest)));
-        QVERIFY(buckets.size() >= 10);                // spread over the window, not clumped
+        QVERIFY2(largest <= 10,
+                 qPrintable(QStringLiteral("a 100 ms bucket holds %1 of 50").arg(largest)));
+        QVERIFY(buckets.size() >= 10); // spread over the window, not clumped
     }
 
     void retryAfterSeconds_isHonouredExactly()
     {
         Harness h;
-        h.backend.script(sourceIdFor(0), {step(Outcome::ServerError, 503, 7000), step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(0),
+                         {step(Outcome::ServerError, 503, 7000), step(Outcome::Triggered)});
         h.runner->start(makeTargets(1));
         h.runToEnd();
         const QList<qint64> sends = sendTimes(h.backend).value(sourceIdFor(0));
@@ -173,7 +176,8 @@ private Q_SLOTS:
         RunOptions o;
         o.retryAfterCapMs = 120000;
         Harness h(o);
-        h.backend.script(sourceIdFor(0), {step(Outcome::RateLimited, 429, 3600000), step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(0),
+                         {step(Outcome::RateLimited, 429, 3600000), step(Outcome::Triggered)});
         h.runner->start(makeTargets(1));
         h.clock.advance(100);
         const RunProgress held = h.runner->progress();
@@ -188,9 +192,10 @@ private Q_SLOTS:
         RunOptions o;
         o.concurrency = 2;
         Harness h(o);
-        h.backend.script(sourceIdFor(1), {step(Outcome::RateLimited, 429, 5000), step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(1),
+                         {step(Outcome::RateLimited, 429, 5000), step(Outcome::Triggered)});
         h.runner->start(makeTargets(10));
-        h.clock.advance(100);                        // row 1's 429 arrives (row 2 just went out)
+        h.clock.advance(100); // row 1's 429 arrives (row 2 just went out)
         const QDateTime resumeAt = h.clock.now().addMSecs(5000);
         h.clock.advance(2900);
         RunProgress p = h.runner->progress();
@@ -212,8 +217,9 @@ private Q_SLOTS:
         RunOptions o;
         o.backoffBaseMs = 800;
         Harness h(o);
-        h.backend.script(sourceIdFor(0), {step(Outcome::RateLimited, 429), step(Outcome::RateLimited, 429),
-                                          step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(0),
+                         {step(Outcome::RateLimited, 429), step(Outcome::RateLimited, 429),
+                          step(Outcome::Triggered)});
         h.runner->start(makeTargets(1));
         h.runToEnd();
         // 800 ms after the first 429 (t=100), 1600 ms after the second (t=1000).
@@ -238,7 +244,7 @@ private Q_SLOTS:
         QVERIFY(first.message.endsWith(QLatin1String("(retry cancelled)")));
         QCOMPARE(h.rowsWith(Outcome::Cancelled), 3);
         h.clock.advance(120000);
-        QCOMPARE(h.backend.calls().size(), 1);      // the pending retry never fires
+        QCOMPARE(h.backend.calls().size(), 1); // the pending retry never fires
     }
 
     void clampRetryAfter_boundsServerRequestedDelays()

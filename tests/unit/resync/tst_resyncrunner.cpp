@@ -1,8 +1,7 @@
 // The engine's bookkeeping: concurrency, dedupe, invalid ids, cancel, pause, the 401 stop,
 // never-retried outcomes, unknown-outcome reconciliation, dry run, retry candidates, progress.
-#include "harness.h"
-
 #include "core/ids.h"
+#include "harness.h"
 
 #include <QSet>
 #include <QtTest>
@@ -27,7 +26,7 @@ private Q_SLOTS:
         for (const TriggerResult &r : h.rows) {
             QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
             QCOMPARE(r.attempts, 1);
-            QCOMPARE(r.elapsedMs, 100);          // the fake answers after 100 ms
+            QCOMPARE(r.elapsedMs, 100); // the fake answers after 100 ms
             QVERIFY(!r.jobId.isEmpty());
             QVERIFY(isCanonicalUuid(r.target.triggerId));
             QVERIFY(r.finishedAt.isValid());
@@ -127,7 +126,7 @@ private Q_SLOTS:
         }
         QVERIFY(h.row(QStringLiteral("12345"))->message.startsWith(QLatin1String("source_id")));
         QVERIFY(h.row(sourceIdFor(8))->message.startsWith(QLatin1String("trigger_id")));
-        QCOMPARE(h.attempts.size(), 2);   // invalid rows are not attempts
+        QCOMPARE(h.attempts.size(), 2); // invalid rows are not attempts
     }
 
     void cancelMidRun_inFlightFinish_unstartedCancelled_eachTargetOnce()
@@ -136,12 +135,12 @@ private Q_SLOTS:
         o.concurrency = 4;
         Harness h(o);
         h.runner->start(makeTargets(30));
-        h.clock.advance(250);            // two waves done, the third in flight
+        h.clock.advance(250); // two waves done, the third in flight
         QCOMPARE(h.rows.size(), 8);
         h.runner->cancel();
         const int callsAtCancel = int(h.backend.calls().size());
         QCOMPARE(callsAtCancel, 12);
-        QVERIFY(h.runner->isRunning());  // in-flight rows still report
+        QVERIFY(h.runner->isRunning()); // in-flight rows still report
         h.runToEnd();
         QCOMPARE(int(h.backend.calls().size()), callsAtCancel);
         QCOMPARE(h.rows.size(), 30);
@@ -171,8 +170,8 @@ private Q_SLOTS:
         QVERIFY(h.runner->progress().paused);
         QCOMPARE(h.runner->progress().pauseReason, QStringLiteral("paused"));
         h.clock.advance(10000);
-        QCOMPARE(h.rows.size(), 2);                       // in-flight ones finished
-        QCOMPARE(h.backend.calls().size(), 2);            // nothing new went out
+        QCOMPARE(h.rows.size(), 2);            // in-flight ones finished
+        QCOMPARE(h.backend.calls().size(), 2); // nothing new went out
         h.runner->resume();
         QVERIFY(!h.runner->progress().paused);
         h.runToEnd();
@@ -200,7 +199,9 @@ private Q_SLOTS:
         // Row 2 was waiting for its retry: it keeps its real outcome, with the reason.
         QCOMPARE_OUTCOME(h.row(sourceIdFor(2))->outcome, Outcome::ServerError);
         QCOMPARE(h.row(sourceIdFor(2))->attempts, 1);
-        QVERIFY(h.row(sourceIdFor(2))->message.contains(QLatin1String("not retried: the API key was rejected (401)")));
+        QVERIFY(
+            h.row(sourceIdFor(2))
+                ->message.contains(QLatin1String("not retried: the API key was rejected (401)")));
         for (int i = 5; i < 10; ++i) {
             const TriggerResult r = *h.row(sourceIdFor(i));
             QCOMPARE_OUTCOME(r.outcome, Outcome::Cancelled);
@@ -233,7 +234,7 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(r.outcome, outcome);
         QCOMPARE(r.attempts, 1);
         QCOMPARE(r.httpStatus, http);
-        QCOMPARE(h.rowsWith(Outcome::Triggered), 2);    // a 403 is per row, not a stop
+        QCOMPARE(h.rowsWith(Outcome::Triggered), 2); // a 403 is per row, not a stop
     }
 
     void unknownOutcome_jobFound_isConfirmedTriggered()
@@ -267,7 +268,8 @@ private Q_SLOTS:
         // Reconciliation happened between the two sends, not after.
         const auto lookups = h.backend.calls(QStringLiteral("jobByTrigger"));
         QCOMPARE(lookups.size(), 1);
-        QVERIFY(lookups.at(0).atMs >= triggers.at(0).atMs && lookups.at(0).atMs < triggers.at(1).atMs);
+        QVERIFY(lookups.at(0).atMs >= triggers.at(0).atMs
+                && lookups.at(0).atMs < triggers.at(1).atMs);
         const TriggerResult r = *h.row(sourceIdFor(0));
         QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
         QCOMPARE(r.attempts, 2);
@@ -346,8 +348,8 @@ private Q_SLOTS:
         h.backend.script(sourceIdFor(0), {step(Outcome::NotFound, 404)});
         h.runner->start(makeTargets(10));
         h.clock.advance(0);
-        QCOMPARE(h.runner->progress().etaMs, -1);        // no rate yet
-        h.clock.advance(400);                            // four rows at 100 ms each
+        QCOMPARE(h.runner->progress().etaMs, -1); // no rate yet
+        h.clock.advance(400);                     // four rows at 100 ms each
         const RunProgress p = h.runner->progress();
         QCOMPARE(p.total, 10);
         QCOMPARE(p.done, 4);
@@ -355,7 +357,7 @@ private Q_SLOTS:
         QCOMPARE(p.elapsedMs, 400);
         QCOMPARE(p.counts[std::size_t(Outcome::NotFound)], 1);
         QCOMPARE(p.counts[std::size_t(Outcome::Triggered)], 3);
-        QCOMPARE(p.etaMs, 600);                          // 6 left × 100 ms
+        QCOMPARE(p.etaMs, 600); // 6 left × 100 ms
         h.runToEnd();
         QCOMPARE(h.progress.last().done, 10);
         QCOMPARE(h.progress.last().etaMs, 0);

@@ -1,8 +1,7 @@
 // ResyncRunner with a real AuditLog file: one committed audit row per attempt, written before
 // the attempt is reported; a dry run writes nothing; no credential reaches the file.
-#include "harness.h"
-
 #include "config/auditlog.h"
+#include "harness.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -53,23 +52,27 @@ private Q_SLOTS:
         const QString file = m_dir.filePath(QStringLiteral("before.sqlite"));
         AuditLog log(file);
         QVERIFY(log.open());
-        QSqlDatabase observer = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("observer"));
+        QSqlDatabase observer =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("observer"));
         observer.setDatabaseName(file);
         QVERIFY(observer.open());
 
         Harness h;
         h.runner->setAuditLog(&log, contextFor(h.backend));
-        h.backend.script(sourceIdFor(0), {step(Outcome::ServerError, 500), step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(0),
+                         {step(Outcome::ServerError, 500), step(Outcome::Triggered)});
         int checked = 0;
-        QObject::connect(h.runner.get(), &ResyncRunner::attemptFinished, h.runner.get(),
-                         [&](const TriggerResult &a) {
-                             QSqlQuery q(observer);
-                             q.prepare(QStringLiteral("SELECT outcome FROM audit_log WHERE trigger_id = ? AND attempt = ?"));
-                             q.addBindValue(a.target.triggerId);
-                             q.addBindValue(a.attempts);
-                             if (q.exec() && q.next() && q.value(0).toString() == toString(a.outcome))
-                                 ++checked;
-                         });
+        QObject::connect(
+            h.runner.get(), &ResyncRunner::attemptFinished, h.runner.get(),
+            [&](const TriggerResult &a) {
+                QSqlQuery q(observer);
+                q.prepare(QStringLiteral(
+                    "SELECT outcome FROM audit_log WHERE trigger_id = ? AND attempt = ?"));
+                q.addBindValue(a.target.triggerId);
+                q.addBindValue(a.attempts);
+                if (q.exec() && q.next() && q.value(0).toString() == toString(a.outcome))
+                    ++checked;
+            });
         h.runner->start(makeTargets(4));
         h.runToEnd();
         QCOMPARE(h.attempts.size(), 5);
@@ -86,7 +89,8 @@ private Q_SLOTS:
         o.concurrency = 3;
         Harness h(o, 5);
         h.runner->setAuditLog(&log, contextFor(h.backend));
-        h.backend.script(sourceIdFor(1), {step(Outcome::RateLimited, 429, 2000), step(Outcome::Triggered)});
+        h.backend.script(sourceIdFor(1),
+                         {step(Outcome::RateLimited, 429, 2000), step(Outcome::Triggered)});
         h.backend.script(sourceIdFor(2), {step(Outcome::NetworkError)});
         h.backend.script(sourceIdFor(3), {step(Outcome::UnknownOutcome), step(Outcome::Triggered)});
         h.backend.script(sourceIdFor(4), {step(Outcome::AlreadySyncing, 409)});
@@ -109,7 +113,7 @@ private Q_SLOTS:
             QCOMPARE(e.operatorName, operatorIdentity());
         }
         QCOMPARE(keys.size(), attempts);
-        QVERIFY(h.rowsWith(Outcome::Cancelled) > 0);   // cancelled rows were never attempts
+        QVERIFY(h.rowsWith(Outcome::Cancelled) > 0); // cancelled rows were never attempts
     }
 
     void dryRun_writesNothing()
@@ -124,7 +128,7 @@ private Q_SLOTS:
         QCOMPARE(h.attempts.size(), 0);
         QCOMPARE(h.backend.calls(QStringLiteral("trigger")).size(), 0);
         QCOMPARE(h.backend.jobsCreated(), 0);
-        QVERIFY(!QFile::exists(file));                  // never even opened
+        QVERIFY(!QFile::exists(file)); // never even opened
     }
 
     void tenThousandRows_engineAndAuditOverheadStaysSmall()
@@ -141,7 +145,8 @@ private Q_SLOTS:
         h.runToEnd();
         const qint64 ms = timer.elapsed();
         qInfo("engine + audit log + fake backend: 10,000 rows in %lld ms of CPU-bound wall time "
-              "(%.0f rows/s)", ms, 10000.0 * 1000.0 / double(qMax<qint64>(1, ms)));
+              "(%.0f rows/s)",
+              ms, 10000.0 * 1000.0 / double(qMax<qint64>(1, ms)));
         QCOMPARE(h.rows.size(), 10000);
         QCOMPARE(log.count(), 10000);
         QVERIFY2(ms < 30000, qPrintable(QString::number(ms)));
@@ -153,7 +158,8 @@ private Q_SLOTS:
         {
             AuditLog log(file);
             Harness h;
-            h.backend.setInfoTarget(QStringLiteral("https://support:") + kKey + QStringLiteral("@api.example.test"));
+            h.backend.setInfoTarget(QStringLiteral("https://support:") + kKey
+                                    + QStringLiteral("@api.example.test"));
             FakeBackend::Step echo = step(Outcome::Unauthorized, 401);
             echo.message = QStringLiteral("Invalid API key: ") + kKey;
             h.backend.script(sourceIdFor(2), {echo});

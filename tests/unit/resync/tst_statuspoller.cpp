@@ -2,7 +2,6 @@
 // and resets on a change, a non-syncing status ends the watch with syncFinished, pausing stops
 // polling. Driven by the manual clock; the fake backend answers after 100 ms.
 #include "harness.h"
-
 #include "resync/statuspoller.h"
 
 #include <QtTest>
@@ -37,10 +36,11 @@ struct PollerHarness {
         poller.setClock(&clock);
         QObject::connect(&poller, &StatusPoller::sourceChanged, &poller,
                          [this](const SyncStatus &s) { changes.append(s); });
-        QObject::connect(&poller, &StatusPoller::syncFinished, &poller,
-                         [this](const QString &, const QString &, const SyncStatus &s, const SyncJob &j) {
-                             finishes.append({s, j});
-                         });
+        QObject::connect(
+            &poller, &StatusPoller::syncFinished, &poller,
+            [this](const QString &, const QString &, const SyncStatus &s, const SyncJob &j) {
+                finishes.append({s, j});
+            });
     }
 
     // Start times of the status polls so far.
@@ -66,7 +66,7 @@ private Q_SLOTS:
         PollerHarness h;
         h.backend.setStatus(syncing(sourceIdFor(1)));
         h.backend.setStatus(syncing(sourceIdFor(2)));
-        h.backend.setStatus(syncing(sourceIdFor(3)));   // known to the backend, not watched
+        h.backend.setStatus(syncing(sourceIdFor(3))); // known to the backend, not watched
         h.poller.watch(kKb, sourceIdFor(1));
         h.poller.watch(kKb, sourceIdFor(2));
         h.clock.advance(4999);
@@ -76,7 +76,7 @@ private Q_SLOTS:
         for (const auto &c : h.backend.calls(QStringLiteral("syncStatus")))
             QVERIFY(c.target.sourceId != sourceIdFor(3));
         h.clock.advance(100);
-        QCOMPARE(h.changes.size(), 2);                  // first sight counts as a change
+        QCOMPARE(h.changes.size(), 2); // first sight counts as a change
     }
 
     void nothingChanging_backsOffBy1_5UpTo60Seconds()
@@ -103,7 +103,7 @@ private Q_SLOTS:
         h.clock.advance(60000);
         QVERIFY(h.poller.currentDelayMs() > 10000);
         h.backend.setStatus(syncing(sourceIdFor(1), {}, 42));
-        h.clock.advance(h.clock.nextDueMs() - h.clock.steadyMs() + 100);   // next round answered
+        h.clock.advance(h.clock.nextDueMs() - h.clock.steadyMs() + 100); // next round answered
         QCOMPARE(h.changes.size(), 2);
         QCOMPARE(h.changes.last().processedCount, 42);
         QCOMPARE(h.poller.currentDelayMs(), 5000);
@@ -131,7 +131,7 @@ private Q_SLOTS:
         h.backend.setStatus(done);
         job.status = QStringLiteral("failed");
         h.backend.setJob(job);
-        h.clock.advance(5300);                          // next round: status, then job
+        h.clock.advance(5300); // next round: status, then job
         QCOMPARE(h.finishes.size(), 1);
         QCOMPARE(h.finishes.at(0).first.sourceStatus, QStringLiteral("error"));
         QCOMPARE(h.finishes.at(0).first.errorMessage, QStringLiteral("Notion token expired"));
@@ -163,10 +163,10 @@ private Q_SLOTS:
         job.status = QStringLiteral("processing");
         h.backend.setJob(job);
         h.backend.setStatus(syncing(sourceIdFor(1), jobId));
-        h.poller.watch(kKb, sourceIdFor(1));            // job id learnt from the status
+        h.poller.watch(kKb, sourceIdFor(1)); // job id learnt from the status
         h.clock.advance(5200);
         QCOMPARE(h.changes.size(), 1);
-        h.clock.advance(5200);                          // nothing moved: backed off
+        h.clock.advance(5200); // nothing moved: backed off
         QCOMPARE(h.poller.currentDelayMs(), 7500);
         job.completed = 10;
         job.progressPct = 50.0;
@@ -194,9 +194,10 @@ private Q_SLOTS:
     {
         PollerHarness h;
         QList<Error> errors;
-        QObject::connect(&h.poller, &StatusPoller::pollFailed, &h.poller,
-                         [&errors](const QString &, const QString &, const Error &e) { errors.append(e); });
-        h.poller.watch(kKb, sourceIdFor(1));            // the backend does not know it: 404
+        QObject::connect(
+            &h.poller, &StatusPoller::pollFailed, &h.poller,
+            [&errors](const QString &, const QString &, const Error &e) { errors.append(e); });
+        h.poller.watch(kKb, sourceIdFor(1)); // the backend does not know it: 404
         h.clock.advance(5100);
         QCOMPARE(errors.size(), 1);
         QCOMPARE_OUTCOME(errors.at(0).outcome, Outcome::NotFound);
