@@ -8,8 +8,7 @@ namespace feather {
 
 HistoryModel::HistoryModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void HistoryModel::setEntries(const QList<AuditEntry> &entries)
 {
@@ -101,11 +100,16 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         }
     case Qt::ToolTipRole:
         return column == KbColumn || column == SourceColumn || column == MessageColumn
-            ? raw(e, column) : QVariant();
+                   ? raw(e, column)
+                   : QVariant();
     case Qt::DecorationRole:
-        return column == OutcomeColumn && outcomeFromString(e.outcomeName) ? QVariant(outcomeIcon(e.outcome)) : QVariant();
+        return column == OutcomeColumn && outcomeFromString(e.outcomeName)
+                   ? QVariant(outcomeIcon(e.outcome))
+                   : QVariant();
     case Qt::ForegroundRole:
-        return column == OutcomeColumn && outcomeFromString(e.outcomeName) ? QVariant(outcomeColor(e.outcome)) : QVariant();
+        return column == OutcomeColumn && outcomeFromString(e.outcomeName)
+                   ? QVariant(outcomeColor(e.outcome))
+                   : QVariant();
     case IdRole:
         return e.id;
     case SourceIdRole:

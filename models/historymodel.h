@@ -29,13 +29,13 @@ public:
     };
     // Raw values for proxies and code.
     enum Role {
-        IdRole = Qt::UserRole,  // qint64 audit row id
-        SourceIdRole,           // QString
-        KbIdRole,               // QString
-        OutcomeRole,            // int (feather::Outcome)
-        JobIdRole,              // QString
-        AtRole,                 // QDateTime (UTC)
-        RawValueRole,           // the cell's raw value: sort key
+        IdRole = Qt::UserRole, // qint64 audit row id
+        SourceIdRole,          // QString
+        KbIdRole,              // QString
+        OutcomeRole,           // int (feather::Outcome)
+        JobIdRole,             // QString
+        AtRole,                // QDateTime (UTC)
+        RawValueRole,          // the cell's raw value: sort key
     };
     Q_ENUM(Role)
 

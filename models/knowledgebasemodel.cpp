@@ -11,8 +11,7 @@ namespace feather {
 
 KnowledgeBaseModel::KnowledgeBaseModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void KnowledgeBaseModel::setBackend(Backend *backend)
 {
@@ -170,7 +169,8 @@ QVariant KnowledgeBaseModel::cell(const KnowledgeBase *kb, const QMap<QString, i
                       : u"Every source in every knowledge base"_s;
         return {};
     case Qt::ForegroundRole:
-        return column == ErrorColumn && count > 0 ? QVariant(statusColor(StatusKind::Error)) : QVariant();
+        return column == ErrorColumn && count > 0 ? QVariant(statusColor(StatusKind::Error))
+                                                  : QVariant();
     case Qt::TextAlignmentRole:
         return column == NameColumn ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     case Qt::FontRole:

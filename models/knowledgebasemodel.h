@@ -24,12 +24,12 @@ public:
     };
     // Raw values for proxies and code; DisplayRole is for people.
     enum Role {
-        IdRole = Qt::UserRole,  // QString kb id; empty on the "All" row
-        NameRole,               // QString
-        SourceCountRole,        // int, sources in this KB
-        StatusCountsRole,       // QVariantMap status -> int
-        IsAllRole,              // bool, true on row 0
-        RawValueRole,           // the cell's raw value (QString name or int count): sort key
+        IdRole = Qt::UserRole, // QString kb id; empty on the "All" row
+        NameRole,              // QString
+        SourceCountRole,       // int, sources in this KB
+        StatusCountsRole,      // QVariantMap status -> int
+        IsAllRole,             // bool, true on row 0
+        RawValueRole,          // the cell's raw value (QString name or int count): sort key
     };
     Q_ENUM(Role)
 
@@ -59,12 +59,13 @@ Q_SIGNALS:
 
 private:
     int countFor(const QMap<QString, int> &counts, Column column) const;
-    QVariant cell(const KnowledgeBase *kb, const QMap<QString, int> &counts, int column, int role) const;
+    QVariant cell(const KnowledgeBase *kb, const QMap<QString, int> &counts, int column,
+                  int role) const;
     void recomputeTotals();
 
     Backend *m_backend = nullptr;
     quint64 m_generation = 0;
-    QList<KnowledgeBase> m_kbs;       // model row = index + 1
+    QList<KnowledgeBase> m_kbs; // model row = index + 1
     QMap<QString, int> m_totals;
 };
 

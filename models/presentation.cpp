@@ -112,7 +112,8 @@ QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
     QStringList parts;
     for (int o = 0; o < OutcomeCount; ++o) {
         if (counts[std::size_t(o)] > 0)
-            parts << QString::number(counts[std::size_t(o)]) + u' ' + displayName(Outcome(o)).toLower();
+            parts << QString::number(counts[std::size_t(o)]) + u' '
+                         + displayName(Outcome(o)).toLower();
     }
     return parts.join(u", "_s);
 }

@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QIcon>
 #include <QString>
-
 #include <array>
 
 namespace feather {

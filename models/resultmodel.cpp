@@ -10,10 +10,10 @@ namespace feather {
 
 ResultModel::ResultModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
-void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName, const QString &sourceName)
+void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
+                             const QString &sourceName)
 {
     beginInsertRows({}, 0, 0);
     m_rows.prepend(ResultRow{result, kbName, sourceName});
@@ -75,7 +75,8 @@ QVariant ResultModel::display(const ResultRow &row, int column) const
         return r.finishedAt.toLocalTime().toString(u"HH:mm:ss"_s);
     case OutcomeColumn:
         if (r.attempts > 1)
-            return QString(displayName(r.outcome) + u" (attempt "_s + QString::number(r.attempts) + u")"_s);
+            return QString(displayName(r.outcome) + u" (attempt "_s + QString::number(r.attempts)
+                           + u")"_s);
         return displayName(r.outcome);
     case HttpColumn:
         return r.httpStatus > 0 ? QString::number(r.httpStatus) : u"—"_s;
@@ -125,7 +126,8 @@ QVariant ResultModel::data(const QModelIndex &index, int role) const
         }
     case Qt::TextAlignmentRole:
         return index.column() == HttpColumn || index.column() == DurationColumn
-            ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                   : QVariant();
     case IdRole:
         return r.target.sourceId;
     case KbIdRole:
@@ -189,7 +191,8 @@ QString csvCell(QString value)
 {
     if (!value.isEmpty() && QStringView(u"=+-@").contains(value.front()))
         value.prepend(u'\'');
-    if (value.contains(u',') || value.contains(u'"') || value.contains(u'\n') || value.contains(u'\r')) {
+    if (value.contains(u',') || value.contains(u'"') || value.contains(u'\n')
+        || value.contains(u'\r')) {
         value.replace(u"\""_s, u"\"\""_s);
         return u'"' + value + u'"';
     }

@@ -30,18 +30,18 @@ public:
     };
     // Raw values for proxies and code.
     enum Role {
-        IdRole = Qt::UserRole,  // QString source id
-        KbIdRole,               // QString knowledge base id
-        OutcomeRole,            // int (feather::Outcome)
-        OutcomeNameRole,        // QString wire name ("already_syncing")
-        JobIdRole,              // QString job id (new job, or the running one)
-        StatusRole,             // QString job/source status
-        MessageRole,            // QString message verbatim
-        HttpStatusRole,         // int, 0 when none
-        ElapsedMsRole,          // qint64
-        FinishedAtRole,         // QDateTime (UTC)
-        AttemptRole,            // int, 1-based attempt number
-        RawValueRole,           // the cell's raw value: sort key
+        IdRole = Qt::UserRole, // QString source id
+        KbIdRole,              // QString knowledge base id
+        OutcomeRole,           // int (feather::Outcome)
+        OutcomeNameRole,       // QString wire name ("already_syncing")
+        JobIdRole,             // QString job id (new job, or the running one)
+        StatusRole,            // QString job/source status
+        MessageRole,           // QString message verbatim
+        HttpStatusRole,        // int, 0 when none
+        ElapsedMsRole,         // qint64
+        FinishedAtRole,        // QDateTime (UTC)
+        AttemptRole,           // int, 1-based attempt number
+        RawValueRole,          // the cell's raw value: sort key
     };
     Q_ENUM(Role)
 

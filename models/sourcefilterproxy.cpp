@@ -68,9 +68,9 @@ bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         return false;
     if (m_text.isEmpty())
         return true;
-    for (const int role : {int(SourceModel::NicknameRole), int(SourceModel::IdRole),
-                           int(SourceModel::ProviderRole), int(SourceModel::KbIdRole),
-                           int(SourceModel::KbNameRole)}) {
+    for (const int role :
+         {int(SourceModel::NicknameRole), int(SourceModel::IdRole), int(SourceModel::ProviderRole),
+          int(SourceModel::KbIdRole), int(SourceModel::KbNameRole)}) {
         if (idx.data(role).toString().contains(m_text, Qt::CaseInsensitive))
             return true;
     }
@@ -102,14 +102,18 @@ int compareText(const QString &a, const QString &b)
 
 bool SourceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const auto raw = [&](const QModelIndex &i, int role) { return i.siblingAtColumn(0).data(role); };
+    const auto raw = [&](const QModelIndex &i, int role) {
+        return i.siblingAtColumn(0).data(role);
+    };
     int cmp = 0;
     switch (SourceModel::Column(left.column())) {
     case SourceModel::NicknameColumn:
-        cmp = compareText(raw(left, SourceModel::NicknameRole).toString(), raw(right, SourceModel::NicknameRole).toString());
+        cmp = compareText(raw(left, SourceModel::NicknameRole).toString(),
+                          raw(right, SourceModel::NicknameRole).toString());
         break;
     case SourceModel::ProviderColumn:
-        cmp = compareText(raw(left, SourceModel::ProviderRole).toString(), raw(right, SourceModel::ProviderRole).toString());
+        cmp = compareText(raw(left, SourceModel::ProviderRole).toString(),
+                          raw(right, SourceModel::ProviderRole).toString());
         break;
     case SourceModel::StatusColumn: {
         const QString a = raw(left, SourceModel::StatusRole).toString();
@@ -120,7 +124,8 @@ bool SourceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &rig
         break;
     }
     case SourceModel::LastJobColumn:
-        cmp = compareText(raw(left, SourceModel::LastJobStatusRole).toString(), raw(right, SourceModel::LastJobStatusRole).toString());
+        cmp = compareText(raw(left, SourceModel::LastJobStatusRole).toString(),
+                          raw(right, SourceModel::LastJobStatusRole).toString());
         break;
     case SourceModel::UpdatedColumn: {
         const QDateTime a = raw(left, SourceModel::LastSyncedAtRole).toDateTime();
@@ -129,16 +134,20 @@ bool SourceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &rig
         break;
     }
     case SourceModel::LastErrorColumn:
-        cmp = compareText(raw(left, SourceModel::LastErrorRole).toString(), raw(right, SourceModel::LastErrorRole).toString());
+        cmp = compareText(raw(left, SourceModel::LastErrorRole).toString(),
+                          raw(right, SourceModel::LastErrorRole).toString());
         break;
     case SourceModel::KnowledgeBaseColumn:
-        cmp = compareText(raw(left, SourceModel::KbNameRole).toString(), raw(right, SourceModel::KbNameRole).toString());
+        cmp = compareText(raw(left, SourceModel::KbNameRole).toString(),
+                          raw(right, SourceModel::KbNameRole).toString());
         break;
     case SourceModel::SourceIdColumn:
-        cmp = compareText(raw(left, SourceModel::IdRole).toString(), raw(right, SourceModel::IdRole).toString());
+        cmp = compareText(raw(left, SourceModel::IdRole).toString(),
+                          raw(right, SourceModel::IdRole).toString());
         break;
     case SourceModel::KbIdColumn:
-        cmp = compareText(raw(left, SourceModel::KbIdRole).toString(), raw(right, SourceModel::KbIdRole).toString());
+        cmp = compareText(raw(left, SourceModel::KbIdRole).toString(),
+                          raw(right, SourceModel::KbIdRole).toString());
         break;
     case SourceModel::ColumnCount:
         break;

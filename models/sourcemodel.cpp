@@ -23,17 +23,16 @@ QString localTime(const QDateTime &t)
 bool sameRow(const Source &a, const Source &b)
 {
     return a.status == b.status && a.lastSyncJobId == b.lastSyncJobId
-        && a.lastSyncStatus == b.lastSyncStatus && a.lastErrorMessage == b.lastErrorMessage
-        && a.updatedAt == b.updatedAt && a.lastSyncCompletedAt == b.lastSyncCompletedAt
-        && a.connectionNickname == b.connectionNickname && a.provider == b.provider
-        && a.knowledgeBaseId == b.knowledgeBaseId && a.autoSyncEnabled == b.autoSyncEnabled;
+           && a.lastSyncStatus == b.lastSyncStatus && a.lastErrorMessage == b.lastErrorMessage
+           && a.updatedAt == b.updatedAt && a.lastSyncCompletedAt == b.lastSyncCompletedAt
+           && a.connectionNickname == b.connectionNickname && a.provider == b.provider
+           && a.knowledgeBaseId == b.knowledgeBaseId && a.autoSyncEnabled == b.autoSyncEnabled;
 }
 } // namespace
 
 SourceModel::SourceModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 SourceModel::~SourceModel() = default;
 
@@ -207,7 +206,8 @@ void SourceModel::setKnowledgeBaseNames(const QHash<QString, QString> &names)
         return;
     m_kbNames = names;
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, KnowledgeBaseColumn), index(int(m_rows.size()) - 1, KnowledgeBaseColumn));
+        Q_EMIT dataChanged(index(0, KnowledgeBaseColumn),
+                           index(int(m_rows.size()) - 1, KnowledgeBaseColumn));
 }
 
 void SourceModel::setInFlight(const QStringList &sourceIds, bool inFlight)
@@ -371,7 +371,8 @@ QVariant SourceModel::data(const QModelIndex &index, int role) const
             return s.lastErrorMessage;
         case UpdatedColumn:
             return QString(u"Updated: "_s + localTime(s.updatedAt) + u"\nLast sync completed: "_s
-                           + (s.lastSyncCompletedAt.isValid() ? localTime(s.lastSyncCompletedAt) : u"never"_s));
+                           + (s.lastSyncCompletedAt.isValid() ? localTime(s.lastSyncCompletedAt)
+                                                              : u"never"_s));
         default:
             return {};
         }

@@ -6,7 +6,6 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QSet>
-
 #include <functional>
 #include <memory>
 
@@ -32,19 +31,19 @@ public:
     };
     // Raw values (never display strings) for proxies, selections and code.
     enum Role {
-        IdRole = Qt::UserRole,  // QString source id
-        KbIdRole,               // QString knowledge base id
-        NicknameRole,           // QString connection nickname
-        ProviderRole,           // QString provider ("notion", "s3", …)
-        StatusRole,             // QString raw status ("active", "syncing", anything else)
-        LastJobIdRole,          // QString last sync job id
-        LastJobStatusRole,      // QString status of that job, when known
-        UpdatedAtRole,          // QDateTime updated_at (for a syncing source: when it started)
-        LastSyncedAtRole,       // QDateTime last completed sync, else updated_at
-        LastErrorRole,          // QString last error message
-        KbNameRole,             // QString knowledge base name
-        InFlightRole,           // bool, a resync of this row is running in this window
-        HighlightRole,          // bool, the row just finished a sync (briefly true)
+        IdRole = Qt::UserRole, // QString source id
+        KbIdRole,              // QString knowledge base id
+        NicknameRole,          // QString connection nickname
+        ProviderRole,          // QString provider ("notion", "s3", …)
+        StatusRole,            // QString raw status ("active", "syncing", anything else)
+        LastJobIdRole,         // QString last sync job id
+        LastJobStatusRole,     // QString status of that job, when known
+        UpdatedAtRole,         // QDateTime updated_at (for a syncing source: when it started)
+        LastSyncedAtRole,      // QDateTime last completed sync, else updated_at
+        LastErrorRole,         // QString last error message
+        KbNameRole,            // QString knowledge base name
+        InFlightRole,          // bool, a resync of this row is running in this window
+        HighlightRole,         // bool, the row just finished a sync (briefly true)
     };
     Q_ENUM(Role)
 
@@ -104,7 +103,7 @@ private:
 
     Backend *m_backend = nullptr;
     std::unique_ptr<QFutureWatcher<SourcePage>> m_watcher;
-    QSet<QString> m_seen;            // ids delivered by the listing in progress
+    QSet<QString> m_seen; // ids delivered by the listing in progress
     bool m_listingFailed = false;
     QList<Source> m_rows;
     QHash<QString, int> m_rowById;

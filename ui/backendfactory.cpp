@@ -21,7 +21,8 @@ namespace {
 // before the thread stops.
 class ApiBackendThread final : public QObject {
 public:
-    explicit ApiBackendThread(ApiBackend *api) : m_api(api)
+    explicit ApiBackendThread(ApiBackend *api)
+        : m_api(api)
     {
         m_thread.setObjectName(u"feather-api"_s);
         m_api->moveToThread(&m_thread);
@@ -29,7 +30,8 @@ public:
     }
     ~ApiBackendThread() override
     {
-        QMetaObject::invokeMethod(m_api, [api = m_api] { delete api; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_api, [api = m_api] { delete api; }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -89,7 +91,8 @@ QString displayTarget(const Profile &profile)
     return config ? config->displayTarget() : profile.dbUrl;
 }
 
-std::optional<BackendHandle> makeBackend(const Profile &profile, const QString &secret, QString *why)
+std::optional<BackendHandle> makeBackend(const Profile &profile, const QString &secret,
+                                         QString *why)
 {
     if (!validateProfile(profile, why))
         return std::nullopt;
@@ -110,7 +113,8 @@ std::optional<BackendHandle> makeBackend(const Profile &profile, const QString &
     }
     DbConfig config = *parseDbUrl(profile.dbUrl, why);
     config.password = secret;
-    auto *direct = new DirectBackend(config, qBound(1, profile.concurrency, 16), operatorIdentity());
+    auto *direct =
+        new DirectBackend(config, qBound(1, profile.concurrency, 16), operatorIdentity());
     handle.object.reset(direct);
     handle.backend = direct;
     return handle;

@@ -5,7 +5,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <memory>
 
 namespace feather {
@@ -22,7 +21,8 @@ struct BackendHandle {
 // DB URL); on failure returns false and a one-line reason.
 bool validateProfile(const Profile &profile, QString *why);
 
-std::optional<BackendHandle> makeBackend(const Profile &profile, const QString &secret, QString *why);
+std::optional<BackendHandle> makeBackend(const Profile &profile, const QString &secret,
+                                         QString *why);
 
 // What the UI may show about where a profile points: an origin or a DB target, never a secret.
 QString displayTarget(const Profile &profile);

@@ -94,9 +94,10 @@ void MessageBanner::applyStyle()
         icon = u"banner-production"_s;
         break;
     }
-    setStyleSheet(u"QFrame#messageBanner { background: %1; border: none; } "
-                  u"QFrame#messageBanner QLabel { color: %2; font-weight: %3; }"_s
-                      .arg(background, foreground, m_kind == Kind::Production ? u"bold"_s : u"normal"_s));
+    setStyleSheet(
+        u"QFrame#messageBanner { background: %1; border: none; } "
+        u"QFrame#messageBanner QLabel { color: %2; font-weight: %3; }"_s.arg(
+            background, foreground, m_kind == Kind::Production ? u"bold"_s : u"normal"_s));
     m_icon->setPixmap(themedIcon(icon).pixmap(18, 18));
 }
 

@@ -25,18 +25,21 @@ QString previewText(const TriggerResult &r)
     case Outcome::Triggered:
         return u"Will start a sync"_s;
     case Outcome::AlreadySyncing:
-        return u"Skipped: already syncing"_s + (r.jobId.isEmpty() ? QString() : u" (job "_s + r.jobId.left(8) + u")"_s);
+        return u"Skipped: already syncing"_s
+               + (r.jobId.isEmpty() ? QString() : u" (job "_s + r.jobId.left(8) + u")"_s);
     case Outcome::NotFound:
         return u"Skipped: not found in this knowledge base"_s;
     case Outcome::Invalid:
         return u"Skipped: invalid — "_s + r.message;
     default:
-        return u"Check failed: "_s + displayName(r.outcome) + (r.message.isEmpty() ? QString() : u" — "_s + r.message);
+        return u"Check failed: "_s + displayName(r.outcome)
+               + (r.message.isEmpty() ? QString() : u" — "_s + r.message);
     }
 }
 } // namespace
 
-ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previewBackend, QWidget *parent)
+ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previewBackend,
+                                         QWidget *parent)
     : QDialog(parent)
     , m_request(std::move(request))
     , m_table(new QTableWidget(int(m_request.targets.size()), ColCount, this))
@@ -52,12 +55,14 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     auto *headline = new QLabel(this);
     headline->setTextFormat(Qt::RichText);
     headline->setWordWrap(true);
-    headline->setText(u"<h3>Resync %1 source%2?</h3>"_s.arg(locale.toString(count), count == 1 ? QString() : u"s"_s)
-                      + u"<p>Profile <b>%1</b> · environment <b>%2</b> · %3</p>"_s.arg(
-                          m_request.profileName.toHtmlEscaped(), m_request.environment.toHtmlEscaped(),
-                          m_request.target.toHtmlEscaped())
-                      + u"<p>Each source gets one guarded trigger: sources that are already syncing are "
-                        u"left alone and reported with their running job.</p>"_s);
+    headline->setText(
+        u"<h3>Resync %1 source%2?</h3>"_s.arg(locale.toString(count),
+                                              count == 1 ? QString() : u"s"_s)
+        + u"<p>Profile <b>%1</b> · environment <b>%2</b> · %3</p>"_s.arg(
+            m_request.profileName.toHtmlEscaped(), m_request.environment.toHtmlEscaped(),
+            m_request.target.toHtmlEscaped())
+        + u"<p>Each source gets one guarded trigger: sources that are already syncing are "
+          u"left alone and reported with their running job.</p>"_s);
     layout->addWidget(headline);
     if (m_request.production) {
         auto *prod = new QLabel(u"  PRODUCTION  "_s, this);
@@ -66,8 +71,10 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         layout->addWidget(prod);
     }
     if (m_request.excludedInFlight > 0) {
-        auto *excluded = new QLabel(u"%1 selected source(s) are left out: a resync of them is already running in this window."_s
-                                        .arg(m_request.excludedInFlight), this);
+        auto *excluded = new QLabel(
+            u"%1 selected source(s) are left out: a resync of them is already running in this window."_s
+                .arg(m_request.excludedInFlight),
+            this);
         excluded->setWordWrap(true);
         layout->addWidget(excluded);
     }
@@ -92,7 +99,9 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         source->setToolTip(t.sourceId);
         m_table->setItem(i, SourceCol, source);
         m_table->setItem(i, KbCol, new QTableWidgetItem(m_request.kbNames.value(t.kbId, t.kbId)));
-        m_table->setItem(i, PreviewCol, new QTableWidgetItem(i < kPreviewLimit ? u"checking…"_s : u"not previewed"_s));
+        m_table->setItem(
+            i, PreviewCol,
+            new QTableWidgetItem(i < kPreviewLimit ? u"checking…"_s : u"not previewed"_s));
         m_rowBySource.insert(t.sourceId, i);
     }
     layout->addWidget(m_table, 1);
@@ -101,8 +110,11 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     layout->addWidget(m_summary);
 
     if (needsTypedCount()) {
-        auto *prompt = new QLabel(u"This is a production profile and more than %1 sources are selected. "
-                                  u"Type <b>%2</b> to confirm:"_s.arg(kTypedThreshold).arg(count), this);
+        auto *prompt =
+            new QLabel(u"This is a production profile and more than %1 sources are selected. "
+                       u"Type <b>%2</b> to confirm:"_s.arg(kTypedThreshold)
+                           .arg(count),
+                       this);
         prompt->setWordWrap(true);
         m_typed = new QLineEdit(this);
         m_typed->setAccessibleName(u"Type the number of sources to confirm"_s);
@@ -114,7 +126,8 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     }
 
     auto *buttons = new QDialogButtonBox(this);
-    m_confirm->setText(u"Resync %1 source%2"_s.arg(locale.toString(count), count == 1 ? QString() : u"s"_s));
+    m_confirm->setText(
+        u"Resync %1 source%2"_s.arg(locale.toString(count), count == 1 ? QString() : u"s"_s));
     m_confirm->setIcon(themedIcon(u"action-resync"_s));
     m_confirm->setAccessibleName(u"Confirm resync"_s);
     buttons->addButton(m_confirm, QDialogButtonBox::AcceptRole);
@@ -147,7 +160,8 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         options.maxAttempts = 1;
         options.profile = m_request.profileName;
         m_previewRunner = std::make_unique<ResyncRunner>(previewBackend, options);
-        connect(m_previewRunner.get(), &ResyncRunner::rowFinished, this, &ResyncConfirmDialog::onPreviewRow);
+        connect(m_previewRunner.get(), &ResyncRunner::rowFinished, this,
+                &ResyncConfirmDialog::onPreviewRow);
         connect(m_previewRunner.get(), &ResyncRunner::finished, this, [this] {
             m_previewDone = true;
             updateSummary();
@@ -173,7 +187,8 @@ bool ResyncConfirmDialog::needsTypedCount() const
 
 void ResyncConfirmDialog::updateConfirmEnabled()
 {
-    const bool typedOk = !m_typed || m_typed->text().trimmed() == QString::number(m_request.targets.size());
+    const bool typedOk =
+        !m_typed || m_typed->text().trimmed() == QString::number(m_request.targets.size());
     m_confirm->setEnabled(!m_request.targets.isEmpty() && typedOk);
 }
 
@@ -184,7 +199,8 @@ void ResyncConfirmDialog::onPreviewRow(const TriggerResult &result)
     if (row >= 0) {
         QTableWidgetItem *item = m_table->item(row, PreviewCol);
         item->setText(previewText(result));
-        item->setIcon(result.outcome == Outcome::Triggered ? statusIcon(StatusKind::Active) : outcomeIcon(result.outcome));
+        item->setIcon(result.outcome == Outcome::Triggered ? statusIcon(StatusKind::Active)
+                                                           : outcomeIcon(result.outcome));
         item->setToolTip(result.message);
     }
     updateSummary();

@@ -4,7 +4,6 @@
 
 #include <QDialog>
 #include <QHash>
-
 #include <memory>
 
 class QLabel;
@@ -18,13 +17,13 @@ class ResyncRunner;
 
 struct ConfirmRequest {
     QList<TriggerTarget> targets;
-    QHash<QString, QString> sourceNames;   // source id -> nickname
-    QHash<QString, QString> kbNames;       // kb id -> name
+    QHash<QString, QString> sourceNames; // source id -> nickname
+    QHash<QString, QString> kbNames;     // kb id -> name
     QString profileName;
-    QString environment;                   // "production", "staging" …
-    QString target;                        // API origin or DB target (no secret)
+    QString environment; // "production", "staging" …
+    QString target;      // API origin or DB target (no secret)
     bool production = false;
-    int excludedInFlight = 0;              // selected rows left out: a resync is already running
+    int excludedInFlight = 0; // selected rows left out: a resync is already running
 };
 
 // The one confirmation every resync goes through (buttons, shortcuts, retry): the count, the

@@ -13,7 +13,8 @@ namespace feather {
 
 QString demoDatabasePath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(u"demo.sqlite"_s);
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(u"demo.sqlite"_s);
 }
 
 Profile demoProfile()
@@ -33,7 +34,8 @@ QFuture<Result<QString>> createDemoWorkspace(int sources)
     const QString path = demoDatabasePath();
     return QtConcurrent::run([path, sources]() -> Result<QString> {
         if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-            return Result<QString>::failure(Outcome::ServerError, u"Cannot create "_s + QFileInfo(path).absolutePath());
+            return Result<QString>::failure(Outcome::ServerError,
+                                            u"Cannot create "_s + QFileInfo(path).absolutePath());
         DbConfig config;
         config.driver = DbConfig::Driver::Sqlite;
         config.path = path;

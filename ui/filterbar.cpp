@@ -43,7 +43,8 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_clear);
 
     connect(m_text, &QLineEdit::textChanged, this, &FilterBar::textChanged);
-    connect(m_provider, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT providerChanged(provider()); });
+    connect(m_provider, &QComboBox::currentIndexChanged, this,
+            [this] { Q_EMIT providerChanged(provider()); });
     connect(m_clear, &QToolButton::clicked, this, &FilterBar::clear);
     rebuildStatusMenu();
 }
@@ -113,7 +114,8 @@ void FilterBar::rebuildStatusMenu()
             statuses << it.key();
     }
     for (const QString &status : std::as_const(statuses)) {
-        const QString label = statusText(status, {}, {}) + u" ("_s + QString::number(m_counts.value(status)) + u")"_s;
+        const QString label =
+            statusText(status, {}, {}) + u" ("_s + QString::number(m_counts.value(status)) + u")"_s;
         QAction *action = m_statusMenu->addAction(statusIcon(statusKind(status)), label);
         action->setCheckable(true);
         action->setChecked(m_statuses.contains(status));
@@ -144,7 +146,8 @@ void FilterBar::updateStatusButton()
         names << statusText(s, {}, {});
     names.sort();
     m_status->setText(names.join(u", "_s));
-    m_status->setIcon(m_statuses.size() == 1 ? statusIcon(statusKind(*m_statuses.cbegin())) : QIcon());
+    m_status->setIcon(m_statuses.size() == 1 ? statusIcon(statusKind(*m_statuses.cbegin()))
+                                             : QIcon());
 }
 
 } // namespace feather

@@ -82,9 +82,8 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     connect(m_period, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(refresh, &QPushButton::clicked, this, &HistoryPanel::reload);
-    connect(m_text, &QLineEdit::textChanged, m_proxy, [this](const QString &text) {
-        m_proxy->setFilterFixedString(text.trimmed());
-    });
+    connect(m_text, &QLineEdit::textChanged, m_proxy,
+            [this](const QString &text) { m_proxy->setFilterFixedString(text.trimmed()); });
 }
 
 HistoryPanel::~HistoryPanel()
@@ -124,7 +123,8 @@ void HistoryPanel::reload()
     }).then(this, [this, path](const QList<AuditEntry> &entries) {
         m_loading = false;
         m_model->setEntries(entries);
-        m_summary->setText(u"%1 attempt(s) in the local audit log for this period"_s.arg(entries.size()));
+        m_summary->setText(
+            u"%1 attempt(s) in the local audit log for this period"_s.arg(entries.size()));
         m_summary->setToolTip(path);
         Q_EMIT reloaded(int(entries.size()));
         if (std::exchange(m_reloadAgain, false))

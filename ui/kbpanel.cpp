@@ -37,7 +37,8 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
     for (int c = KnowledgeBaseModel::SourcesColumn; c < KnowledgeBaseModel::ColumnCount; ++c) {
         header->setSectionResizeMode(c, QHeaderView::Interactive);
         const QString text = model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
-        header->resizeSection(c, qMax(digitWidth, m_view->fontMetrics().horizontalAdvance(text)) + 34);
+        header->resizeSection(c,
+                              qMax(digitWidth, m_view->fontMetrics().horizontalAdvance(text)) + 34);
     }
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     restoreHeader(header, u"kbs"_s);
@@ -68,7 +69,8 @@ void KbPanel::selectKb(const QString &kbId)
     for (int r = 0; r < m_proxy->rowCount(); ++r) {
         const QModelIndex idx = m_proxy->index(r, 0);
         if (idx.data(KnowledgeBaseModel::IdRole).toString() == kbId) {
-            m_view->selectionModel()->select(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->selectionModel()->select(idx, QItemSelectionModel::ClearAndSelect
+                                                      | QItemSelectionModel::Rows);
             m_view->scrollTo(idx);
             return;
         }

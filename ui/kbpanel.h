@@ -19,8 +19,8 @@ public:
     ~KbPanel() override;
     Q_DISABLE_COPY_MOVE(KbPanel)
 
-    QSet<QString> selectedKbIds() const;   // empty = all
-    void selectKb(const QString &kbId);     // empty = "All"
+    QSet<QString> selectedKbIds() const; // empty = all
+    void selectKb(const QString &kbId);  // empty = "All"
     QTableView *view() const { return m_view; }
 
 Q_SIGNALS:

@@ -59,27 +59,35 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildActions()
 {
-    const auto make = [this](const QString &icon, const QString &text, const QKeySequence &keys, const QString &tip) {
+    const auto make = [this](const QString &icon, const QString &text, const QKeySequence &keys,
+                             const QString &tip) {
         auto *a = new QAction(icon.isEmpty() ? QIcon() : themedIcon(icon), text, this);
         if (!keys.isEmpty())
             a->setShortcut(keys);
-        a->setToolTip(keys.isEmpty() ? tip : tip + u" ("_s + keys.toString(QKeySequence::NativeText) + u")"_s);
+        a->setToolTip(keys.isEmpty()
+                          ? tip
+                          : tip + u" ("_s + keys.toString(QKeySequence::NativeText) + u")"_s);
         a->setStatusTip(tip);
         addAction(a);
         return a;
     };
-    m_refresh = make(u"action-refresh"_s, u"Refresh"_s, QKeySequence::Refresh, u"Reload knowledge bases and sources"_s);
+    m_refresh = make(u"action-refresh"_s, u"Refresh"_s, QKeySequence::Refresh,
+                     u"Reload knowledge bases and sources"_s);
     m_resyncSelected = make(u"action-resync"_s, u"Resync selected…"_s, QKeySequence(u"Ctrl+R"_s),
                             u"Resync the selected sources (asks for confirmation)"_s);
-    m_resyncErrored = make(u"action-resync-errored"_s, u"Resync all errored…"_s, QKeySequence(u"Ctrl+Shift+R"_s),
-                           u"Resync every errored source in the selected knowledge bases (asks for confirmation)"_s);
+    m_resyncErrored = make(
+        u"action-resync-errored"_s, u"Resync all errored…"_s, QKeySequence(u"Ctrl+Shift+R"_s),
+        u"Resync every errored source in the selected knowledge bases (asks for confirmation)"_s);
     m_cancel = make(u"action-cancel"_s, u"Cancel"_s, QKeySequence(u"Ctrl+."_s),
                     u"Stop the run: nothing new is sent; rows not sent yet end as cancelled"_s);
     m_pause = make(u"action-pause"_s, u"Pause"_s, QKeySequence(), u"Pause or resume the run"_s);
-    m_profilesAction = make(u"action-profiles"_s, u"Profiles…"_s, QKeySequence(u"Ctrl+P"_s), u"Add or edit profiles"_s);
+    m_profilesAction = make(u"action-profiles"_s, u"Profiles…"_s, QKeySequence(u"Ctrl+P"_s),
+                            u"Add or edit profiles"_s);
     m_findAction = make(QString(), u"Find"_s, QKeySequence::Find, u"Filter sources"_s);
-    auto *selectAll = make(QString(), u"Select all visible"_s, QKeySequence(u"Ctrl+A"_s), u"Select every visible source"_s);
-    auto *selectErrored = make(QString(), u"Select errored"_s, QKeySequence(u"Ctrl+E"_s), u"Select the visible errored sources"_s);
+    auto *selectAll = make(QString(), u"Select all visible"_s, QKeySequence(u"Ctrl+A"_s),
+                           u"Select every visible source"_s);
+    auto *selectErrored = make(QString(), u"Select errored"_s, QKeySequence(u"Ctrl+E"_s),
+                               u"Select the visible errored sources"_s);
 
     connect(m_refresh, &QAction::triggered, m_workspace, &Workspace::refresh);
     connect(m_resyncSelected, &QAction::triggered, this, &MainWindow::resyncSelected);
@@ -92,7 +100,8 @@ void MainWindow::buildActions()
             m_workspace->pauseRun();
     });
     connect(m_profilesAction, &QAction::triggered, this, &MainWindow::showProfilesDialog);
-    connect(m_findAction, &QAction::triggered, this, [this] { m_sources->filterBar()->focusText(); });
+    connect(m_findAction, &QAction::triggered, this,
+            [this] { m_sources->filterBar()->focusText(); });
     connect(selectAll, &QAction::triggered, this, [this] { m_sources->selectAllVisible(); });
     connect(selectErrored, &QAction::triggered, this, [this] { m_sources->selectErrored(); });
 }
@@ -168,9 +177,8 @@ void MainWindow::buildLayout()
     connect(m_sources, &SourcePanel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_sources, &SourcePanel::resyncRequested, this, &MainWindow::resyncSelected);
     connect(m_results, &ResultsPanel::retryFailedRequested, this, &MainWindow::retryFailed);
-    connect(m_results, &ResultsPanel::message, this, [this](const QString &text) {
-        statusBar()->showMessage(text, 6000);
-    });
+    connect(m_results, &ResultsPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_tabs->widget(index) == m_history)
             m_history->reload();
@@ -196,14 +204,14 @@ void MainWindow::connectWorkspace()
         for (int r = 0; r < sources->rowCount(); ++r)
             names.insert(sources->sourceAt(r).id, sources->sourceAt(r).connectionNickname);
         m_history->setNames(names);
-        statusBar()->showMessage(u"Loaded %1 sources in %2 knowledge bases."_s
-                                     .arg(m_workspace->sources()->rowCount())
-                                     .arg(m_workspace->knowledgeBases()->rowCount() - 1), 5000);
+        statusBar()->showMessage(
+            u"Loaded %1 sources in %2 knowledge bases."_s.arg(m_workspace->sources()->rowCount())
+                .arg(m_workspace->knowledgeBases()->rowCount() - 1),
+            5000);
         updateActions();
     });
-    connect(m_workspace, &Workspace::statusCountsChanged, this, [this] {
-        m_runStatus->setStatusCounts(m_workspace->sources()->statusCounts());
-    });
+    connect(m_workspace, &Workspace::statusCountsChanged, this,
+            [this] { m_runStatus->setStatusCounts(m_workspace->sources()->statusCounts()); });
     connect(m_workspace, &Workspace::problem, this, &MainWindow::showProblem);
     connect(m_workspace, &Workspace::runStarted, this, [this](int total) {
         showTab(0);
@@ -231,7 +239,8 @@ void MainWindow::showTab(int index)
 
 void MainWindow::showProblem(const QString &text)
 {
-    m_banner->showMessage(text, MessageBanner::Kind::Error, u"Retry"_s, [this] { m_workspace->refresh(); });
+    m_banner->showMessage(text, MessageBanner::Kind::Error, u"Retry"_s,
+                          [this] { m_workspace->refresh(); });
 }
 
 void MainWindow::updateActions()
@@ -253,8 +262,10 @@ void MainWindow::updateTitleAndBanner()
     const Profile &p = m_workspace->profile();
     setWindowTitle(u"%1 (%2) — Feather Ops Console"_s.arg(p.name, p.environmentLabel()));
     if (p.production) {
-        m_prodBanner->showMessage(u"PRODUCTION — profile “%1” · %2. Every resync here touches live data."_s
-                                      .arg(p.name, displayTarget(p)), MessageBanner::Kind::Production);
+        m_prodBanner->showMessage(
+            u"PRODUCTION — profile “%1” · %2. Every resync here touches live data."_s.arg(
+                p.name, displayTarget(p)),
+            MessageBanner::Kind::Production);
     } else {
         m_prodBanner->hide();
     }
@@ -266,16 +277,19 @@ void MainWindow::updateTitleAndBanner()
 void MainWindow::reloadProfileList()
 {
     const QSignalBlocker block(m_profileBox);
-    const QString current = m_workspace->isOpen() ? m_workspace->profile().name : m_profileBox->currentText();
+    const QString current =
+        m_workspace->isOpen() ? m_workspace->profile().name : m_profileBox->currentText();
     m_profileBox->clear();
     QList<Profile> all = m_transient;
     for (const Profile &p : m_profiles->profiles()) {
-        if (!std::any_of(all.cbegin(), all.cend(), [&](const Profile &t) { return t.name == p.name; }))
+        if (!std::any_of(all.cbegin(), all.cend(),
+                         [&](const Profile &t) { return t.name == p.name; }))
             all.append(p);
     }
     for (const Profile &p : std::as_const(all)) {
         m_profileBox->addItem(p.production ? themedIcon(u"status-error"_s) : QIcon(), p.name);
-        m_profileBox->setItemData(m_profileBox->count() - 1, QString(p.environmentLabel() + u" · "_s + displayTarget(p)),
+        m_profileBox->setItemData(m_profileBox->count() - 1,
+                                  QString(p.environmentLabel() + u" · "_s + displayTarget(p)),
                                   Qt::ToolTipRole);
     }
     m_profileBox->setCurrentIndex(qMax(0, m_profileBox->findText(current)));

@@ -4,7 +4,6 @@
 #include "core/types.h"
 
 #include <QMainWindow>
-
 #include <memory>
 
 class QAction;

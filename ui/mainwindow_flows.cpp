@@ -1,6 +1,4 @@
 // MainWindow: opening profiles and the resync flows (every resync through one confirmation).
-#include "ui/mainwindow.h"
-
 #include "config/credentials.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
@@ -11,13 +9,13 @@
 #include "ui/demoworkspace.h"
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
+#include "ui/mainwindow.h"
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
 #include "ui/workspace.h"
 
 #include <QStatusBar>
-
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -55,8 +53,9 @@ void MainWindow::openProfile(const QString &name)
     m_credentials->resolve(*profile, this, [this, p = *profile](const CredentialResult &r) {
         statusBar()->clearMessage();
         if (!r.ok()) {
-            m_banner->showMessage(u"Cannot open “%1”: %2"_s.arg(p.name, r.message), MessageBanner::Kind::Error,
-                                  u"Edit profiles…"_s, [this] { showProfilesDialog(); });
+            m_banner->showMessage(u"Cannot open “%1”: %2"_s.arg(p.name, r.message),
+                                  MessageBanner::Kind::Error, u"Edit profiles…"_s,
+                                  [this] { showProfilesDialog(); });
             return;
         }
         openProfileWith(p, r.secret);
@@ -80,9 +79,10 @@ bool MainWindow::openProfileWith(const Profile &profile, const QString &secret)
 
 void MainWindow::offerDemoWorkspace()
 {
-    m_banner->showMessage(u"Welcome. There is no profile yet: open the demo workspace (a local SQLite database "
-                          u"with sample knowledge bases, created in your data folder) or add a profile with Profiles…"_s,
-                          MessageBanner::Kind::Info, u"Open demo workspace"_s, [this] { openDemoWorkspace(); });
+    m_banner->showMessage(
+        u"Welcome. There is no profile yet: open the demo workspace (a local SQLite database "
+        u"with sample knowledge bases, created in your data folder) or add a profile with Profiles…"_s,
+        MessageBanner::Kind::Info, u"Open demo workspace"_s, [this] { openDemoWorkspace(); });
 }
 
 void MainWindow::openDemoWorkspace()
@@ -115,7 +115,8 @@ void MainWindow::resyncAllErrored()
     const SourceModel *model = m_workspace->sources();
     for (int r = 0; r < model->rowCount(); ++r) {
         const Source &s = model->sourceAt(r);
-        if (statusKind(s.status) == StatusKind::Error && (kbs.isEmpty() || kbs.contains(s.knowledgeBaseId)))
+        if (statusKind(s.status) == StatusKind::Error
+            && (kbs.isEmpty() || kbs.contains(s.knowledgeBaseId)))
             ids << s.id;
     }
     if (ids.isEmpty()) {
@@ -129,7 +130,8 @@ void MainWindow::retryFailed()
 {
     const QList<TriggerTarget> targets = m_workspace->retryCandidates();
     if (targets.isEmpty()) {
-        statusBar()->showMessage(u"Nothing to retry: no row of the last run can be retried."_s, 5000);
+        statusBar()->showMessage(u"Nothing to retry: no row of the last run can be retried."_s,
+                                 5000);
         return;
     }
     requestResync(targets);
@@ -150,8 +152,10 @@ void MainWindow::requestResync(const QList<TriggerTarget> &requested)
             targets.append(t);
     }
     if (targets.isEmpty()) {
-        statusBar()->showMessage(requested.isEmpty() ? u"Select one or more sources first."_s
-                                                     : u"Those sources are already being resynced."_s, 5000);
+        statusBar()->showMessage(requested.isEmpty()
+                                     ? u"Select one or more sources first."_s
+                                     : u"Those sources are already being resynced."_s,
+                                 5000);
         return;
     }
     ConfirmRequest request;
@@ -189,7 +193,8 @@ void MainWindow::cancelRun()
     if (!m_workspace->isRunning())
         return;
     m_workspace->cancelRun();
-    statusBar()->showMessage(u"Cancelling: requests already sent finish; the rest end as cancelled."_s, 6000);
+    statusBar()->showMessage(
+        u"Cancelling: requests already sent finish; the rest end as cancelled."_s, 6000);
 }
 
 void MainWindow::onRunFinished()
@@ -199,9 +204,10 @@ void MainWindow::onRunFinished()
     const auto &counts = progress.counts;
     const QString summary = u"Resync finished: "_s + outcomeCountsText(counts) + u"."_s;
     if (counts[std::size_t(Outcome::Unauthorized)] > 0) {
-        m_banner->showMessage(u"The server refused the credentials (401); the run was stopped. Check the "
-                              u"profile’s API key."_s, MessageBanner::Kind::Error, u"Edit profiles…"_s,
-                              [this] { showProfilesDialog(); });
+        m_banner->showMessage(
+            u"The server refused the credentials (401); the run was stopped. Check the "
+            u"profile’s API key."_s,
+            MessageBanner::Kind::Error, u"Edit profiles…"_s, [this] { showProfilesDialog(); });
     } else {
         statusBar()->showMessage(summary, 10000);
     }

@@ -29,7 +29,8 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     , m_mode(new QComboBox(this))
     , m_urlLabel(new QLabel(this))
     , m_url(new QLineEdit(this))
-    , m_production(new QCheckBox(u"Production (red banner, typed confirmation for large runs)"_s, this))
+    , m_production(
+          new QCheckBox(u"Production (red banner, typed confirmation for large runs)"_s, this))
     , m_environment(new QLineEdit(this))
     , m_concurrency(new QSpinBox(this))
     , m_secretLabel(new QLabel(this))
@@ -85,8 +86,9 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     m_secretLabel->setBuddy(m_secret);
     form->addRow(QString(), m_fingerprint);
     right->addLayout(form);
-    m_fileWarning->setText(u"⚠ Warning: a secret in a file is only as safe as your account. Backups, administrators "
-                           u"and any program running as you can read it. Prefer a system keychain."_s);
+    m_fileWarning->setText(
+        u"⚠ Warning: a secret in a file is only as safe as your account. Backups, administrators "
+        u"and any program running as you can read it. Prefer a system keychain."_s);
     m_fileWarning->setWordWrap(true);
     m_fileWarning->setStyleSheet(u"color:#c77c0e;"_s);
     m_fileWarning->setAccessibleName(u"Secret file warning"_s);
@@ -128,7 +130,8 @@ void ProfilesDialog::reloadList(const QString &select)
     const QSignalBlocker block(m_list);
     m_list->clear();
     for (const Profile &p : m_store->profiles()) {
-        auto *item = new QListWidgetItem(p.production ? themedIcon(u"status-error"_s) : QIcon(), p.name, m_list);
+        auto *item = new QListWidgetItem(p.production ? themedIcon(u"status-error"_s) : QIcon(),
+                                         p.name, m_list);
         item->setToolTip(p.production ? u"Production profile"_s : p.environmentLabel());
         if (p.name == select)
             m_list->setCurrentItem(item);
@@ -162,17 +165,21 @@ void ProfilesDialog::loadForm(const Profile &p)
         m_fingerprint->setText(p.name.isEmpty() ? QString() : u"Kept in the system keychain."_s);
         if (!p.name.isEmpty()) {
             // Only the fingerprint is ever shown; the secret itself never reaches a widget.
-            m_credentials->readFromKeychain(p.name, this, [this, name = p.name](const CredentialResult &r) {
-                if (m_editing != name)
-                    return;
-                m_fingerprint->setText(r.ok() ? u"Kept in the system keychain: "_s + CredentialStore::fingerprint(r.secret)
-                                              : r.message);
-            });
+            m_credentials->readFromKeychain(
+                p.name, this, [this, name = p.name](const CredentialResult &r) {
+                    if (m_editing != name)
+                        return;
+                    m_fingerprint->setText(r.ok() ? u"Kept in the system keychain: "_s
+                                                        + CredentialStore::fingerprint(r.secret)
+                                                  : r.message);
+                });
         }
         break;
     case SecretStorage::Session:
-        m_fingerprint->setText(session.isEmpty() ? u"Kept for one session only: enter it when connecting."_s
-                                                 : u"Kept for this session only: "_s + CredentialStore::fingerprint(session));
+        m_fingerprint->setText(session.isEmpty()
+                                   ? u"Kept for one session only: enter it when connecting."_s
+                                   : u"Kept for this session only: "_s
+                                         + CredentialStore::fingerprint(session));
         break;
     case SecretStorage::File:
         m_fingerprint->setText(u"Stored in a private file (0600)."_s);
@@ -184,8 +191,9 @@ void ProfilesDialog::updateModeLabels()
 {
     const bool api = m_mode->currentData().toInt() == int(BackendMode::Api);
     m_urlLabel->setText(api ? u"Base &URL:"_s : u"Database &URL:"_s);
-    m_url->setPlaceholderText(api ? u"https://api.example.com"_s
-                                  : u"sqlite:///path/to/feather.db or postgresql://user@host:5432/db"_s);
+    m_url->setPlaceholderText(
+        api ? u"https://api.example.com"_s
+            : u"sqlite:///path/to/feather.db or postgresql://user@host:5432/db"_s);
     m_secretLabel->setText(api ? u"API &key:"_s : u"DB &password:"_s);
 }
 
@@ -241,12 +249,14 @@ void ProfilesDialog::save()
     m_saving = true;
     m_saveButton->setEnabled(false);
     setStatus(u"Storing the secret in the system keychain…"_s, false);
-    m_credentials->storeInKeychain(p.name, secret, this, [this, p, secret](const CredentialResult &r) {
-        finishSecret(p, secret, !r.ok(), r.message);
-    });
+    m_credentials->storeInKeychain(p.name, secret, this,
+                                   [this, p, secret](const CredentialResult &r) {
+                                       finishSecret(p, secret, !r.ok(), r.message);
+                                   });
 }
 
-void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychainFailed, const QString &why)
+void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychainFailed,
+                                  const QString &why)
 {
     m_saving = false;
     m_saveButton->setEnabled(true);
@@ -255,7 +265,8 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
     if (!keychainFailed) {
         p.secretStorage = SecretStorage::Keychain;
         m_credentials->forgetSession(p.name);
-        status = u"Saved. The secret is in the system keychain ("_s + CredentialStore::fingerprint(secret) + u")."_s;
+        status = u"Saved. The secret is in the system keychain ("_s
+                 + CredentialStore::fingerprint(secret) + u")."_s;
     } else if (!m_fileOptIn->isHidden() && m_fileOptIn->isChecked()) {
         QString fileWhy;
         if (!CredentialStore::writeSecretFile(p.name, secret, &fileWhy)) {
@@ -265,14 +276,15 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
         p.secretStorage = SecretStorage::File;
         m_credentials->keepForSession(p.name, secret);
         status = u"Saved. Warning: the secret is stored in a file readable only by you ("_s
-            + CredentialStore::secretFilePath(p.name) + u"), not in a keychain. "_s
-            + CredentialStore::fingerprint(secret);
+                 + CredentialStore::secretFilePath(p.name) + u"), not in a keychain. "_s
+                 + CredentialStore::fingerprint(secret);
         problem = true;
     } else {
         p.secretStorage = SecretStorage::Session;
         m_credentials->keepForSession(p.name, secret);
         setFileOptInVisible(true);
-        status = why + u"\nThe secret ("_s + CredentialStore::fingerprint(secret)
+        status =
+            why + u"\nThe secret ("_s + CredentialStore::fingerprint(secret)
             + u") is kept for this session only. Tick the file option and save again to keep it on disk."_s;
         problem = true;
     }

@@ -51,13 +51,14 @@ private:
     Profile formProfile() const;
     void updateModeLabels();
     void setStatus(const QString &text, bool problem);
-    void finishSecret(Profile profile, const QString &secret, bool keychainFailed, const QString &why);
+    void finishSecret(Profile profile, const QString &secret, bool keychainFailed,
+                      const QString &why);
     void removeSelected();
     void setFileOptInVisible(bool visible);
 
     ProfileStore *m_store;
     CredentialStore *m_credentials;
-    QString m_editing;          // name of the profile in the form ("" for a new one)
+    QString m_editing; // name of the profile in the form ("" for a new one)
     bool m_saving = false;
     QListWidget *m_list;
     QLineEdit *m_name;

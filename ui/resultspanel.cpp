@@ -18,7 +18,6 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <array>
 
 using namespace Qt::StringLiterals;
@@ -39,7 +38,8 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     auto *copy = new QPushButton(themedIcon(u"action-copy"_s), u"Copy job ids"_s, this);
     copy->setToolTip(u"Copy the job ids of the selected rows, or of every row (Ctrl+C)"_s);
     copy->setAccessibleName(u"Copy job ids"_s);
-    m_retry->setToolTip(u"Run again the rows of the last run that can be retried, with their trigger ids"_s);
+    m_retry->setToolTip(
+        u"Run again the rows of the last run that can be retried, with their trigger ids"_s);
     m_retry->setAccessibleName(u"Retry failed"_s);
     m_retry->setEnabled(false);
     auto *exportButton = new QPushButton(themedIcon(u"action-export"_s), u"Export CSV…"_s, this);
@@ -92,7 +92,8 @@ QStringList ResultsPanel::jobIdsForCopy() const
         for (int r = 0; r < m_proxy->rowCount(); ++r)
             rows << m_proxy->index(r, 0);
     }
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     QStringList ids;
     for (const QModelIndex &row : std::as_const(rows)) {
         const QString id = row.data(ResultModel::JobIdRole).toString();
@@ -106,8 +107,9 @@ void ResultsPanel::copyJobIds()
 {
     const QStringList ids = jobIdsForCopy();
     QApplication::clipboard()->setText(ids.join(u'\n'));
-    Q_EMIT message(ids.isEmpty() ? u"No job ids to copy."_s
-                                 : u"Copied %n job id(s)."_s.replace(u"%n"_s, QString::number(ids.size())));
+    Q_EMIT message(ids.isEmpty()
+                       ? u"No job ids to copy."_s
+                       : u"Copied %n job id(s)."_s.replace(u"%n"_s, QString::number(ids.size())));
 }
 
 void ResultsPanel::setRetryEnabled(bool enabled, int count)
@@ -133,14 +135,18 @@ bool ResultsPanel::exportCsv(const QString &path, QString *why) const
 
 void ResultsPanel::exportWithDialog()
 {
-    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .filePath(u"feather-resync-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + u".csv"_s);
-    const QString path = QFileDialog::getSaveFileName(this, u"Export results"_s, suggested, u"CSV files (*.csv)"_s);
+    const QString suggested =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .filePath(u"feather-resync-"_s
+                      + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + u".csv"_s);
+    const QString path =
+        QFileDialog::getSaveFileName(this, u"Export results"_s, suggested, u"CSV files (*.csv)"_s);
     if (path.isEmpty())
         return;
     QString why;
     if (exportCsv(path, &why))
-        Q_EMIT message(u"Exported %1 row(s) to %2."_s.arg(m_model->rowCount()).arg(QDir::toNativeSeparators(path)));
+        Q_EMIT message(u"Exported %1 row(s) to %2."_s.arg(m_model->rowCount())
+                           .arg(QDir::toNativeSeparators(path)));
     else
         Q_EMIT message(u"Could not export: "_s + why);
 }

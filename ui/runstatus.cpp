@@ -59,8 +59,9 @@ void RunStatusWidget::setStatusCounts(const QMap<QString, int> &counts)
     }
     const auto add = [&](StatusKind kind, const QString &icon, int n, const QString &word) {
         Q_UNUSED(kind)
-        rich << u"<img src=\":/icons/%1.svg\" width=\"14\" height=\"14\" style=\"vertical-align:middle\"> %2 %3"_s
-                    .arg(icon, locale.toString(n), word);
+        rich
+            << u"<img src=\":/icons/%1.svg\" width=\"14\" height=\"14\" style=\"vertical-align:middle\"> %2 %3"_s
+                   .arg(icon, locale.toString(n), word);
         plain << locale.toString(n) + u' ' + word;
     };
     add(StatusKind::Active, u"status-active"_s, counts.value(u"active"_s), u"active"_s);

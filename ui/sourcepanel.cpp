@@ -17,7 +17,6 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -43,10 +42,12 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     layout->addWidget(m_view, 1);
 
     auto *bottom = new QHBoxLayout;
-    auto *selectAll = new QPushButton(themedIcon(u"action-select-all"_s), u"Select all visible"_s, this);
+    auto *selectAll =
+        new QPushButton(themedIcon(u"action-select-all"_s), u"Select all visible"_s, this);
     selectAll->setAccessibleName(u"Select all visible sources"_s);
     selectAll->setToolTip(u"Select every source the filters show (Ctrl+A)"_s);
-    auto *selectErrored = new QPushButton(themedIcon(u"action-select-errored"_s), u"Select errored"_s, this);
+    auto *selectErrored =
+        new QPushButton(themedIcon(u"action-select-errored"_s), u"Select errored"_s, this);
     selectErrored->setAccessibleName(u"Select errored sources"_s);
     selectErrored->setToolTip(u"Select the visible sources whose status is error (Ctrl+E)"_s);
     m_summary->setAccessibleName(u"Source count"_s);
@@ -74,23 +75,25 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     restoreHeader(header, u"sources"_s);
     // Right-click on the header shows or hides columns (ids are hidden by default).
     header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QHeaderView::customContextMenuRequested, this, [this, header](const QPoint &pos) {
-        QMenu menu;
-        for (int c = 0; c < SourceModel::ColumnCount; ++c) {
-            QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
-            a->setCheckable(true);
-            a->setChecked(!header->isSectionHidden(c));
-            connect(a, &QAction::toggled, header, [header, c](bool on) { header->setSectionHidden(c, !on); });
-        }
-        menu.exec(header->mapToGlobal(pos));
-    });
+    connect(header, &QHeaderView::customContextMenuRequested, this,
+            [this, header](const QPoint &pos) {
+                QMenu menu;
+                for (int c = 0; c < SourceModel::ColumnCount; ++c) {
+                    QAction *a = menu.addAction(
+                        m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+                    a->setCheckable(true);
+                    a->setChecked(!header->isSectionHidden(c));
+                    connect(a, &QAction::toggled, header,
+                            [header, c](bool on) { header->setSectionHidden(c, !on); });
+                }
+                menu.exec(header->mapToGlobal(pos));
+            });
 
     auto *copyIds = new QAction(u"Copy source id(s)"_s, m_view);
     copyIds->setShortcut(QKeySequence::Copy);
     copyIds->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(copyIds, &QAction::triggered, this, [this] {
-        QApplication::clipboard()->setText(selectedSourceIds().join(u'\n'));
-    });
+    connect(copyIds, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectedSourceIds().join(u'\n')); });
     auto *resync = new QAction(themedIcon(u"action-resync"_s), u"Resync selected…"_s, m_view);
     connect(resync, &QAction::triggered, this, &SourcePanel::resyncRequested);
     m_view->addAction(resync);
@@ -137,7 +140,8 @@ void SourcePanel::selectSources(const QStringList &sourceIds)
         if (idx.isValid())
             selection.select(idx, idx);
     }
-    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect
+                                                    | QItemSelectionModel::Rows);
     if (!selection.isEmpty())
         m_view->scrollTo(selection.first().topLeft(), QAbstractItemView::PositionAtTop);
 }
@@ -147,7 +151,8 @@ void SourcePanel::scrollToSelection()
     QModelIndexList rows = m_view->selectionModel()->selectedRows();
     if (rows.isEmpty())
         return;
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     m_view->scrollTo(rows.first(), QAbstractItemView::PositionAtTop);
 }
 
@@ -164,7 +169,8 @@ void SourcePanel::selectErrored()
         if (statusKind(idx.data(SourceModel::StatusRole).toString()) == StatusKind::Error)
             selection.select(idx, idx);
     }
-    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect
+                                                    | QItemSelectionModel::Rows);
 }
 
 void SourcePanel::setKnowledgeBases(const QSet<QString> &kbIds)

@@ -73,7 +73,8 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     options.concurrency = profile.concurrency;
     options.profile = profile.name;
     m_runner = std::make_unique<ResyncRunner>(m_backend, options);
-    m_runner->setAuditLog(m_audit.get(), AuditContext{profile.name, profile.mode, displayTarget(profile)});
+    m_runner->setAuditLog(m_audit.get(),
+                          AuditContext{profile.name, profile.mode, displayTarget(profile)});
     connect(m_runner.get(), &ResyncRunner::started, this, &Workspace::runStarted);
     connect(m_runner.get(), &ResyncRunner::attemptFinished, this, &Workspace::onAttempt);
     connect(m_runner.get(), &ResyncRunner::rowFinished, this, &Workspace::onRowFinished);
@@ -84,9 +85,8 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     });
 
     m_poller = std::make_unique<StatusPoller>(m_backend);
-    connect(m_poller.get(), &StatusPoller::sourceChanged, this, [this](const SyncStatus &status) {
-        m_sourceModel->applySyncStatus(status);
-    });
+    connect(m_poller.get(), &StatusPoller::sourceChanged, this,
+            [this](const SyncStatus &status) { m_sourceModel->applySyncStatus(status); });
     connect(m_poller.get(), &StatusPoller::syncFinished, this,
             [this](const QString &, const QString &, const SyncStatus &status, const SyncJob &job) {
                 SyncStatus merged = status;

@@ -5,7 +5,6 @@
 #include "resync/resyncrunner.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace feather {

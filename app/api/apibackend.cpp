@@ -64,7 +64,8 @@ bool sameStatus(const QString &a, const char16_t *b)
 } // namespace
 
 ApiBackend::ApiBackend(ApiConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config))
+    : QObject(parent)
+    , m_config(std::move(config))
 {
     const std::optional<QUrl> base =
         validateBaseUrl(m_config.baseUrl.toString(QUrl::FullyEncoded), &m_configError);
@@ -118,9 +119,10 @@ QFuture<TriggerResult> ApiBackend::trigger(const TriggerTarget &target)
         QElapsedTimer clock;
         clock.start();
         TriggerTarget t = target;
-        std::optional<QString> bad = m_configError.isEmpty()
-            ? checkIds({{"kb_id", &t.kbId}, {"source_id", &t.sourceId}, {"trigger_id", &t.triggerId}})
-            : m_configError;
+        std::optional<QString> bad =
+            m_configError.isEmpty() ? checkIds(
+                {{"kb_id", &t.kbId}, {"source_id", &t.sourceId}, {"trigger_id", &t.triggerId}})
+                                    : m_configError;
         if (bad) {
             TriggerResult r;
             r.target = target;
@@ -138,9 +140,9 @@ QFuture<TriggerResult> ApiBackend::trigger(const TriggerTarget &target)
         request.idempotencyKey = t.triggerId;
         m_http->send(std::move(request), [this, target, promise, clock](const HttpResult &result) {
             const QDateTime now = QDateTime::currentDateTimeUtc();
-            TriggerResult r = result.failure
-                ? fromFailure(target, result)
-                : api::triggerResultFromAnswer(target, result.answer, m_config.apiKey, now);
+            TriggerResult r = result.failure ? fromFailure(target, result)
+                                             : api::triggerResultFromAnswer(target, result.answer,
+                                                                            m_config.apiKey, now);
             r.elapsedMs = clock.elapsed();
             r.finishedAt = now;
             fulfil(promise, r);
@@ -158,9 +160,9 @@ QFuture<TriggerResult> ApiBackend::preflight(const TriggerTarget &target)
         TriggerTarget t = target;
         TriggerResult r;
         r.target = target;
-        std::optional<QString> bad = m_configError.isEmpty()
-            ? checkIds({{"kb_id", &t.kbId}, {"source_id", &t.sourceId}})
-            : m_configError;
+        std::optional<QString> bad =
+            m_configError.isEmpty() ? checkIds({{"kb_id", &t.kbId}, {"source_id", &t.sourceId}})
+                                    : m_configError;
         if (bad) {
             r.outcome = Outcome::Invalid;
             r.message = *bad;
@@ -170,40 +172,43 @@ QFuture<TriggerResult> ApiBackend::preflight(const TriggerTarget &target)
         }
         HttpRequest request;
         request.path = sourcePath(t.kbId, t.sourceId) + u"/sync/status"_s;
-        m_http->send(std::move(request), [this, r, promise, clock](const HttpResult &result) mutable {
-            r.httpStatus = result.failure ? result.failure->httpStatus : result.answer.status;
-            QJsonObject o;
-            QString why;
-            std::optional<SyncStatus> status;
-            if (std::optional<Error> e = jsonObjectOf(result, &o, m_config.apiKey)) {
-                r.outcome = e->outcome;
-                r.message = e->message;
-            } else if (!(status = json::syncStatusFromJson(o, &why))) {
-                const Error m = api::malformedReply(result.answer, why);
-                r.outcome = m.outcome;
-                r.message = m.message;
-            } else if (sameStatus(status->sourceStatus, u"active") || sameStatus(status->sourceStatus, u"error")) {
-                r.outcome = Outcome::Triggered;
-                r.status = status->sourceStatus;
-                r.message = u"would start (source is %1)"_s.arg(status->sourceStatus);
-            } else {
-                r.outcome = Outcome::AlreadySyncing;
-                r.status = status->sourceStatus;
-                r.jobId = status->lastSyncJobId;
-                if (sameStatus(status->sourceStatus, u"syncing")) {
-                    r.message = u"already syncing"_s;
-                    if (status->lastSyncStartedAt.isValid())
-                        r.message += u" since "_s + json::formatTime(status->lastSyncStartedAt);
-                    if (!r.jobId.isEmpty())
-                        r.message += u", job "_s + r.jobId;
+        m_http->send(
+            std::move(request), [this, r, promise, clock](const HttpResult &result) mutable {
+                r.httpStatus = result.failure ? result.failure->httpStatus : result.answer.status;
+                QJsonObject o;
+                QString why;
+                std::optional<SyncStatus> status;
+                if (std::optional<Error> e = jsonObjectOf(result, &o, m_config.apiKey)) {
+                    r.outcome = e->outcome;
+                    r.message = e->message;
+                } else if (!(status = json::syncStatusFromJson(o, &why))) {
+                    const Error m = api::malformedReply(result.answer, why);
+                    r.outcome = m.outcome;
+                    r.message = m.message;
+                } else if (sameStatus(status->sourceStatus, u"active")
+                           || sameStatus(status->sourceStatus, u"error")) {
+                    r.outcome = Outcome::Triggered;
+                    r.status = status->sourceStatus;
+                    r.message = u"would start (source is %1)"_s.arg(status->sourceStatus);
                 } else {
-                    r.message = u"not eligible: source status is \"%1\""_s.arg(status->sourceStatus);
+                    r.outcome = Outcome::AlreadySyncing;
+                    r.status = status->sourceStatus;
+                    r.jobId = status->lastSyncJobId;
+                    if (sameStatus(status->sourceStatus, u"syncing")) {
+                        r.message = u"already syncing"_s;
+                        if (status->lastSyncStartedAt.isValid())
+                            r.message += u" since "_s + json::formatTime(status->lastSyncStartedAt);
+                        if (!r.jobId.isEmpty())
+                            r.message += u", job "_s + r.jobId;
+                    } else {
+                        r.message =
+                            u"not eligible: source status is \"%1\""_s.arg(status->sourceStatus);
+                    }
                 }
-            }
-            r.elapsedMs = clock.elapsed();
-            r.finishedAt = QDateTime::currentDateTimeUtc();
-            fulfil(promise, r);
-        });
+                r.elapsedMs = clock.elapsed();
+                r.finishedAt = QDateTime::currentDateTimeUtc();
+                fulfil(promise, r);
+            });
     });
     return promise->future();
 }
@@ -214,8 +219,8 @@ QFuture<SyncStatusResult> ApiBackend::syncStatus(const QString &kbId, const QStr
     onOwnThread([this, kbId, sourceId, promise] {
         QString kb = kbId, source = sourceId;
         std::optional<QString> bad = m_configError.isEmpty()
-            ? checkIds({{"kb_id", &kb}, {"source_id", &source}})
-            : m_configError;
+                                         ? checkIds({{"kb_id", &kb}, {"source_id", &source}})
+                                         : m_configError;
         if (bad) {
             fulfil(promise, SyncStatusResult::failure(Outcome::Invalid, *bad));
             return;
@@ -275,22 +280,24 @@ QFuture<JobResult> ApiBackend::jobByTrigger(const TriggerTarget &target)
     auto promise = startedPromise<JobResult>();
     onOwnThread([this, target, promise] {
         TriggerTarget t = target;
-        std::optional<QString> bad = m_configError.isEmpty()
-            ? checkIds({{"kb_id", &t.kbId}, {"source_id", &t.sourceId}, {"trigger_id", &t.triggerId}})
-            : m_configError;
+        std::optional<QString> bad =
+            m_configError.isEmpty() ? checkIds(
+                {{"kb_id", &t.kbId}, {"source_id", &t.sourceId}, {"trigger_id", &t.triggerId}})
+                                    : m_configError;
         if (bad) {
             fulfil(promise, JobResult::failure(Outcome::Invalid, *bad));
             return;
         }
-        syncStatus(t.kbId, t.sourceId).then(this, [this, t, promise](const SyncStatusResult &status) {
-            if (!status.ok()) {
-                JobResult r;
-                r.error = status.error;
-                fulfil(promise, r);
-                return;
-            }
-            reportJobIfOurs(t, status.value, [promise](JobResult r) { fulfil(promise, r); });
-        });
+        syncStatus(t.kbId, t.sourceId)
+            .then(this, [this, t, promise](const SyncStatusResult &status) {
+                if (!status.ok()) {
+                    JobResult r;
+                    r.error = status.error;
+                    fulfil(promise, r);
+                    return;
+                }
+                reportJobIfOurs(t, status.value, [promise](JobResult r) { fulfil(promise, r); });
+            });
     });
     return promise->future();
 }
@@ -299,7 +306,8 @@ void ApiBackend::reportJobIfOurs(const TriggerTarget &t, const SyncStatus &statu
                                  std::function<void(JobResult)> done)
 {
     if (status.lastSyncJobId.isEmpty()) {
-        done(JobResult::failure(Outcome::NotFound, u"no sync job has run for source %1"_s.arg(t.sourceId)));
+        done(JobResult::failure(Outcome::NotFound,
+                                u"no sync job has run for source %1"_s.arg(t.sourceId)));
         return;
     }
     job(status.lastSyncJobId).then(this, [this, t, status, done](const JobResult &fetched) {
@@ -314,8 +322,9 @@ void ApiBackend::reportJobIfOurs(const TriggerTarget &t, const SyncStatus &statu
             if (normalizedUuid(j.triggerId) == t.triggerId)
                 done(JobResult::success(j));
             else
-                done(JobResult::failure(Outcome::NotFound,
-                                        u"the source's last job %1 was started by another trigger"_s.arg(j.id)));
+                done(JobResult::failure(
+                    Outcome::NotFound,
+                    u"the source's last job %1 was started by another trigger"_s.arg(j.id)));
             return;
         }
         QDateTime jobTime = j.createdAt.isValid() ? j.createdAt : j.startedAt;
@@ -323,17 +332,20 @@ void ApiBackend::reportJobIfOurs(const TriggerTarget &t, const SyncStatus &statu
             jobTime = status.lastSyncStartedAt;
         const auto sent = m_firstSent.constFind(t.triggerId);
         const bool syncing = sameStatus(status.sourceStatus, u"syncing");
-        if (syncing || (sent != m_firstSent.cend() && jobTime.isValid()
-                        && jobTime.msecsTo(*sent) <= ClockSkewToleranceMs)) {
+        if (syncing
+            || (sent != m_firstSent.cend() && jobTime.isValid()
+                && jobTime.msecsTo(*sent) <= ClockSkewToleranceMs)) {
             done(JobResult::success(j));
         } else if (sent != m_firstSent.cend()) {
-            done(JobResult::failure(Outcome::NotFound,
-                                    u"the source's last job %1 is older than the trigger"_s.arg(j.id)));
+            done(JobResult::failure(
+                Outcome::NotFound,
+                u"the source's last job %1 is older than the trigger"_s.arg(j.id)));
         } else {
-            done(JobResult::failure(Outcome::UnknownOutcome,
-                                    u"cannot tell whether trigger %1 started job %2: this console "
-                                    "did not send it and the server does not report trigger ids"_s
-                                        .arg(t.triggerId, j.id)));
+            done(JobResult::failure(
+                Outcome::UnknownOutcome,
+                u"cannot tell whether trigger %1 started job %2: this console "
+                "did not send it and the server does not report trigger ids"_s.arg(t.triggerId,
+                                                                                   j.id)));
         }
     });
 }
@@ -345,9 +357,10 @@ QFuture<SourceResult> ApiBackend::updateSchedule(const QString &kbId, const QStr
     onOwnThread([this, kbId, sourceId, change, promise] {
         QString kb = kbId, source = sourceId;
         std::optional<QString> bad = m_configError.isEmpty()
-            ? checkIds({{"kb_id", &kb}, {"source_id", &source}})
-            : m_configError;
-        if (!bad && change.autoSyncEnabled && (!change.syncIntervalSeconds || *change.syncIntervalSeconds < 1))
+                                         ? checkIds({{"kb_id", &kb}, {"source_id", &source}})
+                                         : m_configError;
+        if (!bad && change.autoSyncEnabled
+            && (!change.syncIntervalSeconds || *change.syncIntervalSeconds < 1))
             bad = u"sync_interval_seconds (at least 1) is required when enabling automatic sync"_s;
         if (bad) {
             fulfil(promise, SourceResult::failure(Outcome::Invalid, *bad));

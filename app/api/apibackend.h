@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,7 +17,7 @@ namespace feather {
 namespace api {
 class HttpClient;
 struct HttpResult;
-}
+} // namespace api
 
 // Backend over the Feather HTTP API (docs/feather-api.md) with QNetworkAccessManager.
 //
@@ -88,7 +87,7 @@ private:
 
     ApiConfig m_config;
     QString m_configError;
-    api::HttpClient *m_http = nullptr; // child; null when the configuration was refused
+    api::HttpClient *m_http = nullptr;     // child; null when the configuration was refused
     QHash<QString, QDateTime> m_firstSent; // trigger id → when this backend first sent it (UTC)
 };
 

@@ -39,9 +39,9 @@ std::optional<QUrl> validateBaseUrl(const QString &text, QString *why)
     if (scheme != u"https"_s && scheme != u"http"_s)
         return fail(why, u"the API URL must start with https:// (got %1://)"_s.arg(scheme));
     if (scheme == u"http"_s && !isLoopbackHost(url.host()))
-        return fail(why, u"http:// is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1); "
-                         "use https:// for %1 so the API key is not sent in clear text"_s
-                             .arg(url.host()));
+        return fail(
+            why, u"http:// is only allowed for loopback hosts (localhost, 127.0.0.0/8, ::1); "
+                 "use https:// for %1 so the API key is not sent in clear text"_s.arg(url.host()));
     if (!url.userInfo().isEmpty())
         return fail(why, u"the API URL must not contain a user name or password"_s);
     if (url.hasQuery() || url.hasFragment())

@@ -4,7 +4,6 @@
 #include <QSslCertificate>
 #include <QString>
 #include <QUrl>
-
 #include <optional>
 
 namespace feather {
@@ -13,11 +12,12 @@ namespace feather {
 // memory (it comes from the keychain, FEATHER_API_KEY or a key file) and leaves the process
 // only in the `x-api-key` header.
 struct ApiConfig {
-    QUrl baseUrl;                  // validated by validateBaseUrl()
+    QUrl baseUrl; // validated by validateBaseUrl()
     QString apiKey;
-    int deadlineMs = 30000;        // whole request, connect to last byte (QTimer → abort)
-    int inactivityTimeoutMs = 15000; // no byte in either direction (QNetworkRequest transfer timeout)
-    int maxConnections = 4;        // requests in flight at once (one connection each)
+    int deadlineMs = 30000; // whole request, connect to last byte (QTimer → abort)
+    int inactivityTimeoutMs =
+        15000;              // no byte in either direction (QNetworkRequest transfer timeout)
+    int maxConnections = 4; // requests in flight at once (one connection each)
     QList<QSslCertificate> extraCaCertificates; // a private CA, added to the system ones
 };
 

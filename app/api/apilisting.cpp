@@ -1,6 +1,5 @@
 // ApiBackend's list calls: cursor pagination, per-KB source counts, streamed source pages.
 #include "api/apibackend.h"
-
 #include "api/apimapping.h"
 #include "api/httpclient.h"
 #include "core/ids.h"
@@ -20,8 +19,8 @@ using api::HttpResult;
 
 namespace {
 
-constexpr auto PageLimit = 200;     // the API's maximum
-constexpr int MaxPages = 100000;    // a server that never says has_more=false stops here
+constexpr auto PageLimit = 200;  // the API's maximum
+constexpr int MaxPages = 100000; // a server that never says has_more=false stops here
 
 const QString kbListPath = u"/v1/knowledge-base/knowledge-bases"_s;
 
@@ -88,14 +87,16 @@ void ApiBackend::walkNext(const std::shared_ptr<Walk> &walk)
         if (next.isEmpty())
             return walk->done(malformed(status, u"has_more is true but next_cursor is empty"_s));
         if (walk->seenCursors.contains(next) || ++walk->pages >= MaxPages)
-            return walk->done(malformed(status, u"the list does not end (cursor \"%1\" repeats)"_s.arg(next.left(40))));
+            return walk->done(malformed(
+                status, u"the list does not end (cursor \"%1\" repeats)"_s.arg(next.left(40))));
         walk->seenCursors.insert(next);
         walk->cursor = next;
         walkNext(walk);
     });
 }
 
-void ApiBackend::countSources(const QString &kbId, std::function<void(Result<QMap<QString, int>>)> done)
+void ApiBackend::countSources(const QString &kbId,
+                              std::function<void(Result<QMap<QString, int>>)> done)
 {
     auto counts = std::make_shared<QMap<QString, int>>();
     walkPages(
@@ -165,21 +166,22 @@ QFuture<KnowledgeBasesResult> ApiBackend::listKnowledgeBases()
                 // keeps at most maxConnections requests in flight).
                 state->outstanding = int(state->needCounts.size());
                 for (const qsizetype index : std::as_const(state->needCounts)) {
-                    countSources(state->kbs[index].id, [state, index, finish](Result<QMap<QString, int>> counts) {
-                        if (state->finished)
-                            return;
-                        if (!counts.ok()) {
-                            state->finished = true;
-                            KnowledgeBasesResult r;
-                            r.error = counts.error;
-                            return finish(r);
-                        }
-                        state->kbs[index].sourceStatusCounts = counts.value;
-                        if (--state->outstanding == 0) {
-                            state->finished = true;
-                            finish(KnowledgeBasesResult::success(state->kbs));
-                        }
-                    });
+                    countSources(state->kbs[index].id,
+                                 [state, index, finish](Result<QMap<QString, int>> counts) {
+                                     if (state->finished)
+                                         return;
+                                     if (!counts.ok()) {
+                                         state->finished = true;
+                                         KnowledgeBasesResult r;
+                                         r.error = counts.error;
+                                         return finish(r);
+                                     }
+                                     state->kbs[index].sourceStatusCounts = counts.value;
+                                     if (--state->outstanding == 0) {
+                                         state->finished = true;
+                                         finish(KnowledgeBasesResult::success(state->kbs));
+                                     }
+                                 });
                 }
             });
     });
@@ -219,7 +221,8 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
         if (query.statuses.size() == 1)
             filter.append({u"status"_s, query.statuses.first()});
         auto cancelled = [promise] { return promise->isCanceled(); };
-        auto onPage = [statuses = query.statuses, promise](const QJsonArray &items, int status) -> std::optional<Error> {
+        auto onPage = [statuses = query.statuses, promise](const QJsonArray &items,
+                                                           int status) -> std::optional<Error> {
             QList<Source> sources;
             for (const QJsonValue &item : items) {
                 QString why;
@@ -235,7 +238,8 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
         };
         // `step` holds the state only weakly: the pending request's callbacks keep it alive,
         // so a backend destroyed mid-walk drops everything and the future is cancelled.
-        state->step = [this, weak = std::weak_ptr<State>(state), promise, filter, cancelled, onPage, fail] {
+        state->step = [this, weak = std::weak_ptr<State>(state), promise, filter, cancelled, onPage,
+                       fail] {
             const std::shared_ptr<State> self = weak.lock();
             if (!self)
                 return;
@@ -244,11 +248,14 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
                 return;
             }
             const QString kb = self->kbIds[self->next++];
-            walkPages(sourcesPath(kb), filter, onPage, [self, fail](const std::optional<Error> &error) {
-                if (error)
-                    return fail(*error);
-                self->step();
-            }, cancelled);
+            walkPages(
+                sourcesPath(kb), filter, onPage,
+                [self, fail](const std::optional<Error> &error) {
+                    if (error)
+                        return fail(*error);
+                    self->step();
+                },
+                cancelled);
         };
         if (!kbIds.isEmpty()) {
             state->kbIds = kbIds;
@@ -260,7 +267,8 @@ QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
             [state](const QJsonArray &items, int status) -> std::optional<Error> {
                 for (const QJsonValue &item : items) {
                     QString why;
-                    std::optional<KnowledgeBase> kb = json::knowledgeBaseFromJson(item.toObject(), &why);
+                    std::optional<KnowledgeBase> kb =
+                        json::knowledgeBaseFromJson(item.toObject(), &why);
                     if (!kb)
                         return malformed(status, u"knowledge base: "_s + why);
                     state->kbIds << kb->id;

@@ -214,7 +214,9 @@ Error errorFromAnswer(const HttpAnswer &answer, const QString &secret)
     e.httpStatus = answer.status;
     e.outcome = outcomeForStatus(answer.status, body && saysAlreadyRunning(*body));
     // A JSON error body without a message ({"detail": []}) gets the bare status, not its JSON.
-    e.message = !body ? fallbackMessage(answer) : body->message.isEmpty() ? statusText(answer) : body->message;
+    e.message = !body                     ? fallbackMessage(answer)
+                : body->message.isEmpty() ? statusText(answer)
+                                          : body->message;
     e.message = redacted(e.message, secret);
     return e;
 }

@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QString>
-
 #include <optional>
 
 // Pure functions that turn an HTTP answer into the outcome taxonomy (DESIGN.md, "Outcomes").
@@ -19,19 +18,19 @@ inline constexpr qint64 MaxBodyBytes = 1024 * 1024;
 // A complete HTTP answer (status line, headers and body all arrived).
 struct HttpAnswer {
     int status = 0;
-    QByteArray reason;           // reason phrase, for messages only
-    QByteArray body;             // empty when bodyTooLarge
+    QByteArray reason; // reason phrase, for messages only
+    QByteArray body;   // empty when bodyTooLarge
     bool bodyTooLarge = false;
-    QByteArray retryAfter;       // raw Retry-After header
+    QByteArray retryAfter; // raw Retry-After header
 };
 
 // What an error body says, in any of the shapes the API (or a proxy in front of it) uses:
 // FastAPI {detail:[{loc,msg,type,…}]}, {detail:"text"}, {error,message}, {message}.
 struct ErrorBody {
-    QString message;             // for humans, server text verbatim
-    QString code;                // ErrorResponse.error ("rate_limited", …)
-    QString jobId;               // job_id / last_sync_job_id / running_job_id when present
-    QString status;              // status / source_status when present
+    QString message; // for humans, server text verbatim
+    QString code;    // ErrorResponse.error ("rate_limited", …)
+    QString jobId;   // job_id / last_sync_job_id / running_job_id when present
+    QString status;  // status / source_status when present
     std::optional<qint64> retryAfterSeconds; // ErrorResponse.retry_after (API v1.90)
 };
 

@@ -70,10 +70,13 @@ QString describeForLog(const QByteArray &method, const QNetworkRequest &request)
 } // namespace
 
 HttpClient::HttpClient(ApiConfig config, QUrl baseUrl, QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_baseUrl(std::move(baseUrl))
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_baseUrl(std::move(baseUrl))
 {
     m_config.maxConnections = std::max(1, m_config.maxConnections);
-    const int managers = (m_config.maxConnections + ConnectionsPerManager - 1) / ConnectionsPerManager;
+    const int managers =
+        (m_config.maxConnections + ConnectionsPerManager - 1) / ConnectionsPerManager;
     for (int i = 0; i < managers; ++i) {
         auto *nam = new QNetworkAccessManager(this);
         nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
@@ -140,9 +143,11 @@ void HttpClient::start(Pending pending)
         request.setRawHeader("Idempotency-Key", pending.request.idempotencyKey.toLatin1());
     if (!pending.request.jsonBody.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
     request.setTransferTimeout(m_config.inactivityTimeoutMs);
     if (!m_config.extraCaCertificates.isEmpty()) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -173,15 +178,17 @@ void HttpClient::start(Pending pending)
     ex.clock.start();
     ++m_load[manager];
 
-    connect(reply, &QNetworkReply::requestSent, this, [this, reply] { m_inFlight[reply].sent = true; });
+    connect(reply, &QNetworkReply::requestSent, this,
+            [this, reply] { m_inFlight[reply].sent = true; });
     connect(reply, &QNetworkReply::uploadProgress, this, [this, reply](qint64 bytes, qint64) {
         if (bytes > 0)
             m_inFlight[reply].sent = true;
     });
     // Recorded for the message and never ignored: unless told to ignore them, Qt aborts the
     // handshake itself, before the request line is written.
-    connect(reply, &QNetworkReply::sslErrors, this,
-            [this, reply](const QList<QSslError> &errors) { m_inFlight[reply].sslErrors += errors; });
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        m_inFlight[reply].sslErrors += errors;
+    });
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaData(reply); });
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
@@ -274,13 +281,14 @@ HttpResult HttpClient::resultOf(QNetworkReply *reply, Exchange &ex) const
     if (ex.abortReason == AbortReason::None && a.status >= 300 && a.status < 400
         && isHttpLevelError(reply->error())) {
         const QUrl target = reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-        const QString where = reply->hasRawHeader("Location") ? originOf(target) : u"(no Location header)"_s;
+        const QString where =
+            reply->hasRawHeader("Location") ? originOf(target) : u"(no Location header)"_s;
         // server_error: the server answered, but not with the API. Retrying is safe (same
         // Idempotency-Key, redirect still not followed) and the row keeps the 3xx status.
-        result.failure = Error{Outcome::ServerError, a.status,
-                               u"unexpected redirect to %1 (HTTP %2), not followed; check the API URL"_s
-                                   .arg(where)
-                                   .arg(a.status)};
+        result.failure = Error{
+            Outcome::ServerError, a.status,
+            u"unexpected redirect to %1 (HTTP %2), not followed; check the API URL"_s.arg(where)
+                .arg(a.status)};
         return result;
     }
     if (ex.abortReason == AbortReason::None && a.status > 0 && isHttpLevelError(reply->error())) {
@@ -302,15 +310,17 @@ Error HttpClient::transportError(QNetworkReply *reply, const Exchange &ex) const
             problems << e.errorString();
         if (problems.isEmpty())
             problems << reply->errorString();
-        return Error{Outcome::NetworkError, 0,
-                     u"TLS error with %1: %2; nothing was sent"_s.arg(origin, problems.join(u"; "_s))};
+        return Error{
+            Outcome::NetworkError, 0,
+            u"TLS error with %1: %2; nothing was sent"_s.arg(origin, problems.join(u"; "_s))};
     }
     // Only while nothing has gone out yet: after Qt wrote the request it may re-send it on a
     // new connection by itself (reliability §4.1), and a refusal of *that* copy says nothing
     // about the first one, which the server may have acted on.
     if (failsBeforeSending(code) && ex.abortReason == AbortReason::None && !ex.sent)
-        return Error{Outcome::NetworkError, 0,
-                     u"could not connect to %1: %2; nothing was sent"_s.arg(origin, reply->errorString())};
+        return Error{
+            Outcome::NetworkError, 0,
+            u"could not connect to %1: %2; nothing was sent"_s.arg(origin, reply->errorString())};
 
     QString reason;
     if (ex.abortReason == AbortReason::Deadline)
@@ -335,7 +345,8 @@ Error HttpClient::transportError(QNetworkReply *reply, const Exchange &ex) const
         return Error{Outcome::NetworkError, 0, u"no answer from %1: %2"_s.arg(origin, reason)};
     // Sent (or possibly sent: we only call it "not sent" when the error proves it) but not
     // answered: the server may or may not have acted on it.
-    return Error{Outcome::UnknownOutcome, 0, u"sent, but no answer — check status (%1)"_s.arg(reason)};
+    return Error{Outcome::UnknownOutcome, 0,
+                 u"sent, but no answer — check status (%1)"_s.arg(reason)};
 }
 
 // A 2xx answer's JSON object, or the Error the answer amounts to.

@@ -9,7 +9,6 @@
 #include <QList>
 #include <QObject>
 #include <QSslError>
-
 #include <deque>
 #include <functional>
 #include <memory>
@@ -23,11 +22,12 @@ class QTimer;
 namespace feather::api {
 
 struct HttpRequest {
-    QByteArray method = "GET";   // GET, POST or PATCH
-    QString path;                // appended to the base URL's path, starts with '/'
-    QList<std::pair<QString, QString>> query; // decoded; every byte outside [A-Za-z0-9-._~] is escaped
-    QByteArray jsonBody;         // PATCH only
-    QString idempotencyKey;      // POST …/sync: the trigger id
+    QByteArray method = "GET"; // GET, POST or PATCH
+    QString path;              // appended to the base URL's path, starts with '/'
+    QList<std::pair<QString, QString>>
+        query;              // decoded; every byte outside [A-Za-z0-9-._~] is escaped
+    QByteArray jsonBody;    // PATCH only
+    QString idempotencyKey; // POST …/sync: the trigger id
 };
 
 // One request's end: either a complete HTTP answer, or `failure` saying why there is none
@@ -36,7 +36,7 @@ struct HttpRequest {
 struct HttpResult {
     std::optional<Error> failure;
     HttpAnswer answer;
-    bool sent = false;           // Qt reported the request written (requestSent / uploadProgress)
+    bool sent = false; // Qt reported the request written (requestSent / uploadProgress)
     qint64 elapsedMs = 0;
 };
 
@@ -96,14 +96,15 @@ private:
     ApiConfig m_config;
     QUrl m_baseUrl;
     QList<QNetworkAccessManager *> m_managers;
-    QList<int> m_load;           // requests in flight per manager
-    int m_next = 0;              // round-robin start among equally loaded managers
+    QList<int> m_load; // requests in flight per manager
+    int m_next = 0;    // round-robin start among equally loaded managers
     std::deque<Pending> m_queue;
     QHash<QNetworkReply *, Exchange> m_inFlight;
 };
 
 // A 2xx answer's JSON object in *out, or the Error the result amounts to (a transport failure,
 // a non-2xx status, or a 2xx body that is too large, not JSON or not an object).
-std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out, const QString &secret);
+std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out,
+                                  const QString &secret);
 
 } // namespace feather::api

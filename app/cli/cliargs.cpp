@@ -19,8 +19,9 @@ const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("kbs"), {}},
     {QStringLiteral("sources"), {QStringLiteral("kb"), QStringLiteral("status")}},
     {QStringLiteral("resync"),
-     {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"), QStringLiteral("status"),
-      QStringLiteral("file"), QStringLiteral("dry-run"), QStringLiteral("retries")}},
+     {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"),
+      QStringLiteral("status"), QStringLiteral("file"), QStringLiteral("dry-run"),
+      QStringLiteral("retries")}},
     {QStringLiteral("status"), {QStringLiteral("kb"), QStringLiteral("source")}},
     {QStringLiteral("job"), {}},
     {QStringLiteral("history"), {QStringLiteral("limit"), QStringLiteral("since")}},
@@ -36,7 +37,8 @@ const QStringList kCommandOptions{QStringLiteral("kb"),      QStringLiteral("sou
 QString helpText()
 {
     return QStringLiteral(
-        "Usage: featherctl [--profile NAME | --api-url URL | --db URL] [--json] [--concurrency N] COMMAND\n"
+        "Usage: featherctl [--profile NAME | --api-url URL | --db URL] [--json] [--concurrency N] "
+        "COMMAND\n"
         "\n"
         "Commands:\n"
         "  kbs                                     list knowledge bases\n"
@@ -53,9 +55,12 @@ QString helpText()
         "Connection:\n"
         "  --profile NAME        a profile saved by feather-console\n"
         "  --api-url URL         Feather API base URL (https, or http on loopback)\n"
-        "  --db URL              sqlite:///abs/path.db or postgresql://user@host:port/db?sslmode=...\n"
-        "  --api-key-file FILE   read the API key from FILE (else FEATHER_API_KEY, else the profile's keychain entry)\n"
-        "                        PostgreSQL passwords come from PGPASSWORD or the profile's keychain entry.\n"
+        "  --db URL              sqlite:///abs/path.db or "
+        "postgresql://user@host:port/db?sslmode=...\n"
+        "  --api-key-file FILE   read the API key from FILE (else FEATHER_API_KEY, else the "
+        "profile's keychain entry)\n"
+        "                        PostgreSQL passwords come from PGPASSWORD or the profile's "
+        "keychain entry.\n"
         "Output and behaviour:\n"
         "  --json                JSON Lines on stdout\n"
         "  --concurrency N       parallel triggers, 1-64 (default 4)\n"
@@ -135,7 +140,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
     CliRequest r;
     r.command = positional.first();
     if (!kCommands.contains(r.command))
-        return usage(QStringLiteral("unknown command \"%1\" (try featherctl --help)").arg(r.command));
+        return usage(
+            QStringLiteral("unknown command \"%1\" (try featherctl --help)").arg(r.command));
     const QStringList extra = positional.mid(1);
     if (r.command == QLatin1String("job")) {
         if (extra.size() != 1)
@@ -155,12 +161,14 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.apiUrl = p.value(QStringLiteral("api-url"));
     r.dbUrl = p.value(QStringLiteral("db"));
     r.apiKeyFile = p.value(QStringLiteral("api-key-file"));
-    const int targets = int(!r.profile.isEmpty()) + int(!r.apiUrl.isEmpty()) + int(!r.dbUrl.isEmpty());
+    const int targets =
+        int(!r.profile.isEmpty()) + int(!r.apiUrl.isEmpty()) + int(!r.dbUrl.isEmpty());
     if (targets > 1)
         return usage(QStringLiteral("give only one of --profile, --api-url and --db"));
     const bool needsConnection = r.command != QLatin1String("history");
     if (needsConnection && targets == 0)
-        return usage(QStringLiteral("%1 needs --profile NAME, --api-url URL or --db URL").arg(r.command));
+        return usage(
+            QStringLiteral("%1 needs --profile NAME, --api-url URL or --db URL").arg(r.command));
     if (r.command == QLatin1String("init-db") && r.dbUrl.isEmpty())
         return usage(QStringLiteral("init-db needs --db URL"));
     if (!r.apiKeyFile.isEmpty() && !r.dbUrl.isEmpty())
@@ -180,7 +188,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
     if (p.isSet(QStringLiteral("limit"))
         && !parseInt(p.value(QStringLiteral("limit")), 1, 1000000, &r.limit))
         return usage(QStringLiteral("--limit must be a positive whole number"));
-    if (p.isSet(QStringLiteral("demo")) && !parseInt(p.value(QStringLiteral("demo")), 0, 100000, &r.demo))
+    if (p.isSet(QStringLiteral("demo"))
+        && !parseInt(p.value(QStringLiteral("demo")), 0, 100000, &r.demo))
         return usage(QStringLiteral("--demo must be a whole number from 0 to 100000"));
     r.since = p.value(QStringLiteral("since"));
     r.all = p.isSet(QStringLiteral("all"));
@@ -207,7 +216,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
     if (r.command == QLatin1String("resync")) {
         const int forms = int(!r.sourceIds.isEmpty()) + int(r.all) + int(!r.file.isEmpty());
         if (forms != 1)
-            return usage(QStringLiteral("resync needs exactly one of --source ID..., --all or --file FILE"));
+            return usage(
+                QStringLiteral("resync needs exactly one of --source ID..., --all or --file FILE"));
         if (!r.file.isEmpty() && !r.kbIds.isEmpty())
             return usage(QStringLiteral("--file names its own knowledge bases; drop --kb"));
         if (r.file.isEmpty() && r.kbIds.size() != 1)

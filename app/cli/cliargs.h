@@ -2,7 +2,6 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace feather::cli {
@@ -17,11 +16,11 @@ struct CliRequest {
     // how
     bool json = false;
     int concurrency = 4;
-    bool concurrencyGiven = false;   // else a profile's own concurrency applies
-    int retries = 2;          // attempts = retries + 1
+    bool concurrencyGiven = false; // else a profile's own concurrency applies
+    int retries = 2;               // attempts = retries + 1
     int deadlineMs = 30000;
     // what
-    QString command;          // kbs | sources | resync | status | job | history | init-db
+    QString command; // kbs | sources | resync | status | job | history | init-db
     QStringList kbIds;
     QStringList sourceIds;
     QStringList statuses;
@@ -31,7 +30,7 @@ struct CliRequest {
     QString jobId;
     int limit = 50;
     QString since;
-    int demo = -1;            // init-db --demo N
+    int demo = -1; // init-db --demo N
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).
@@ -39,9 +38,9 @@ enum ExitCode { ExitAllTriggered = 0, ExitSomeFailed = 1, ExitUsage = 2 };
 
 struct ParseOutcome {
     std::optional<CliRequest> request;
-    int exitCode = ExitUsage;  // when no request: 0 after --help/--version, 2 on error
-    QString output;            // help/version text for stdout
-    QString error;             // one-line reason for stderr
+    int exitCode = ExitUsage; // when no request: 0 after --help/--version, 2 on error
+    QString output;           // help/version text for stdout
+    QString error;            // one-line reason for stderr
 };
 
 ParseOutcome parseArguments(const QStringList &arguments);

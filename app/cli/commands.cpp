@@ -15,9 +15,9 @@
 namespace feather::cli {
 
 CommandRunner::CommandRunner(CliRequest request, QObject *parent)
-    : QObject(parent), m_request(std::move(request))
-{
-}
+    : QObject(parent)
+    , m_request(std::move(request))
+{}
 
 CommandRunner::~CommandRunner() = default;
 
@@ -118,7 +118,8 @@ void CommandRunner::runKbs()
             QStringList counts;
             for (auto it = kb.sourceStatusCounts.cbegin(); it != kb.sourceStatusCounts.cend(); ++it)
                 counts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
-            table.addRow({kb.id, kb.name, QString::number(kb.sourceCount()), counts.join(QStringLiteral(", "))});
+            table.addRow({kb.id, kb.name, QString::number(kb.sourceCount()),
+                          counts.join(QStringLiteral(", "))});
         }
         if (!m_request.json)
             printOut(table.render());
@@ -130,9 +131,9 @@ void CommandRunner::runSources()
 {
     SourceQuery query{m_request.kbIds, m_request.statuses};
     auto table = std::make_shared<TextTable>(QStringList{
-        QStringLiteral("ID"), QStringLiteral("KB"), QStringLiteral("PROVIDER"), QStringLiteral("NICKNAME"),
-        QStringLiteral("STATUS"), QStringLiteral("LAST JOB"), QStringLiteral("UPDATED"),
-        QStringLiteral("LAST ERROR")});
+        QStringLiteral("ID"), QStringLiteral("KB"), QStringLiteral("PROVIDER"),
+        QStringLiteral("NICKNAME"), QStringLiteral("STATUS"), QStringLiteral("LAST JOB"),
+        QStringLiteral("UPDATED"), QStringLiteral("LAST ERROR")});
     auto future = m_backend->listSources(query);
     // JSON rows stream page by page; the human table needs every row for its column widths.
     future.then(this, [this, table](const QFuture<SourcePage> &done) {
@@ -191,7 +192,8 @@ void CommandRunner::runJob()
             t.addRow({QStringLiteral("status"), j.status});
             t.addRow({QStringLiteral("knowledge base"), j.knowledgeBaseId});
             t.addRow({QStringLiteral("source"), j.sourceId});
-            t.addRow({QStringLiteral("progress"), QStringLiteral("%1%").arg(j.progressPct, 0, 'f', 0)});
+            t.addRow(
+                {QStringLiteral("progress"), QStringLiteral("%1%").arg(j.progressPct, 0, 'f', 0)});
             t.addRow({QStringLiteral("created"), humanTime(j.createdAt)});
             t.addRow({QStringLiteral("started"), humanTime(j.startedAt)});
             t.addRow({QStringLiteral("completed"), humanTime(j.completedAt)});
@@ -218,7 +220,8 @@ void CommandRunner::runInitDb()
     if (!version.ok())
         return fail(ExitSomeFailed, QStringLiteral("cannot create the schema in %1: %2")
                                         .arg(config->displayTarget(), version.error->message));
-    QString summary = QStringLiteral("%1: schema version %2").arg(config->displayTarget()).arg(version.value);
+    QString summary =
+        QStringLiteral("%1: schema version %2").arg(config->displayTarget()).arg(version.value);
     if (m_request.demo > 0) {
         const Result<int> seeded = store.seedDemo(m_request.demo);
         if (!seeded.ok())

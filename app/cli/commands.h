@@ -4,7 +4,6 @@
 #include "core/backend.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace feather {

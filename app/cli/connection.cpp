@@ -24,7 +24,8 @@ QString readApiKeyFile(const QString &path, QString *why)
 
 namespace {
 
-std::unique_ptr<Backend> openDirect(const QString &url, const QString &password, int workers, QString *why)
+std::unique_ptr<Backend> openDirect(const QString &url, const QString &password, int workers,
+                                    QString *why)
 {
     std::optional<DbConfig> config = parseDbUrl(url, why);
     if (!config)
@@ -38,7 +39,8 @@ std::unique_ptr<Backend> openDirect(const QString &url, const QString &password,
     return std::make_unique<DirectBackend>(*config, workers, operatorIdentity());
 }
 
-std::unique_ptr<Backend> openApi(const QString &url, const QString &key, const CliRequest &r, QString *why)
+std::unique_ptr<Backend> openApi(const QString &url, const QString &key, const CliRequest &r,
+                                 QString *why)
 {
     const std::optional<QUrl> base = validateBaseUrl(url, why);
     if (!base)
@@ -68,7 +70,8 @@ QString apiKeyFromRun(const CliRequest &r, QString *why)
 std::unique_ptr<Backend> openBackend(const CliRequest &request, QString *why)
 {
     if (!request.dbUrl.isEmpty())
-        return openDirect(request.dbUrl, qEnvironmentVariable("PGPASSWORD"), request.concurrency, why);
+        return openDirect(request.dbUrl, qEnvironmentVariable("PGPASSWORD"), request.concurrency,
+                          why);
     QString keyWhy;
     const QString key = apiKeyFromRun(request, &keyWhy);
     if (!keyWhy.isEmpty()) {
@@ -86,8 +89,13 @@ std::optional<Profile> findProfile(const QString &name, QString *why)
     QStringList names;
     for (const Profile &p : store.profiles())
         names << p.name;
-    *why = names.isEmpty() ? QStringLiteral("no profile named \"%1\" (no profiles saved yet; create one in feather-console)").arg(name)
-                           : QStringLiteral("no profile named \"%1\" (profiles: %2)").arg(name, names.join(QStringLiteral(", ")));
+    *why =
+        names.isEmpty()
+            ? QStringLiteral(
+                  "no profile named \"%1\" (no profiles saved yet; create one in feather-console)")
+                  .arg(name)
+            : QStringLiteral("no profile named \"%1\" (profiles: %2)")
+                  .arg(name, names.join(QStringLiteral(", ")));
     return std::nullopt;
 }
 

@@ -5,7 +5,6 @@
 #include "core/backend.h"
 
 #include <QString>
-
 #include <memory>
 #include <optional>
 

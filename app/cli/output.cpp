@@ -1,7 +1,6 @@
 #include "cli/output.h"
 
 #include <QJsonDocument>
-
 #include <cstdio>
 #include <unistd.h>
 

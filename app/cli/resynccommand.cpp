@@ -33,7 +33,8 @@ QString summaryLine(const RunProgress &p)
     QStringList parts;
     for (int i = 0; i < OutcomeCount; ++i) {
         if (p.counts[std::size_t(i)] > 0)
-            parts << QStringLiteral("%1 %2").arg(p.counts[std::size_t(i)]).arg(toString(Outcome(i)));
+            parts
+                << QStringLiteral("%1 %2").arg(p.counts[std::size_t(i)]).arg(toString(Outcome(i)));
     }
     return QStringLiteral("%1 target%2: %3 (%4)\n")
         .arg(p.total)
@@ -44,10 +45,11 @@ QString summaryLine(const RunProgress &p)
 
 QString dryRunSummary(const QList<TriggerResult> &results)
 {
-    const auto wouldStart = std::count_if(results.cbegin(), results.cend(), [](const TriggerResult &r) {
-        return r.outcome == Outcome::Triggered;
-    });
-    return QStringLiteral("dry run, %1 target%2: %3 would start, %4 would be skipped; nothing was written\n")
+    const auto wouldStart =
+        std::count_if(results.cbegin(), results.cend(),
+                      [](const TriggerResult &r) { return r.outcome == Outcome::Triggered; });
+    return QStringLiteral(
+               "dry run, %1 target%2: %3 would start, %4 would be skipped; nothing was written\n")
         .arg(results.size())
         .arg(results.size() == 1 ? QString() : QStringLiteral("s"))
         .arg(wouldStart)
@@ -82,7 +84,8 @@ void CommandRunner::runResync()
             for (const Source &s : all.value)
                 targets << TriggerTarget{kb, s.id, {}};
             if (targets.isEmpty())
-                return fail(ExitSomeFailed, QStringLiteral("knowledge base %1 has no matching sources").arg(kb));
+                return fail(ExitSomeFailed,
+                            QStringLiteral("knowledge base %1 has no matching sources").arg(kb));
             resyncTargets(targets);
         });
 }
@@ -100,7 +103,8 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
     auto audit = std::make_shared<AuditLog>();
     if (!m_request.dryRun) {
         if (!audit->open())
-            return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2").arg(audit->path(), audit->lastError()));
+            return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2")
+                                       .arg(audit->path(), audit->lastError()));
         const BackendInfo info = m_backend->info();
         m_runner->setAuditLog(audit.get(), AuditContext{m_request.profile, info.mode, info.target});
     }
@@ -119,9 +123,10 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
         if (showProgress)
             printErr(QStringLiteral("\n"));
         if (!m_request.json) {
-            TextTable table({QStringLiteral("KB"), QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"),
-                             QStringLiteral("JOB"), QStringLiteral("STATUS"), QStringLiteral("HTTP"),
-                             QStringLiteral("TRIES"), QStringLiteral("MS"), QStringLiteral("MESSAGE")});
+            TextTable table(
+                {QStringLiteral("KB"), QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"),
+                 QStringLiteral("JOB"), QStringLiteral("STATUS"), QStringLiteral("HTTP"),
+                 QStringLiteral("TRIES"), QStringLiteral("MS"), QStringLiteral("MESSAGE")});
             for (const TriggerResult &r : results) {
                 // A preview row says what *would* happen; "triggered" would read as done.
                 const QString outcome = !m_request.dryRun ? toString(r.outcome)
@@ -130,16 +135,18 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
                                             : QStringLiteral("would skip: ") + toString(r.outcome);
                 table.addRow({r.target.kbId, r.target.sourceId, outcome, r.jobId, r.status,
                               r.httpStatus ? QString::number(r.httpStatus) : QString(),
-                              QString::number(r.attempts), QString::number(r.elapsedMs), r.message});
+                              QString::number(r.attempts), QString::number(r.elapsedMs),
+                              r.message});
             }
             printOut(table.render());
         }
-        const QString summary = m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
+        const QString summary =
+            m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
         // Keep stdout pure JSON Lines under --json.
         m_request.json ? printErr(summary) : printOut(summary);
-        const bool allTriggered = std::all_of(results.cbegin(), results.cend(), [](const TriggerResult &r) {
-            return r.outcome == Outcome::Triggered;
-        });
+        const bool allTriggered =
+            std::all_of(results.cbegin(), results.cend(),
+                        [](const TriggerResult &r) { return r.outcome == Outcome::Triggered; });
         finish(allTriggered && !results.isEmpty() ? ExitAllTriggered : ExitSomeFailed);
     });
     if (m_request.dryRun)
@@ -152,25 +159,30 @@ void CommandRunner::runHistory()
 {
     AuditLog audit;
     if (!audit.open())
-        return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2").arg(audit.path(), audit.lastError()));
+        return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2")
+                                   .arg(audit.path(), audit.lastError()));
     AuditQuery query;
     query.limit = m_request.limit;
     if (!m_request.since.isEmpty()) {
         query.since = QDateTime::fromString(m_request.since, Qt::ISODate);
         if (!query.since.isValid())
-            query.since = QDateTime(QDate::fromString(m_request.since, Qt::ISODate), QTime(0, 0), Qt::UTC);
+            query.since =
+                QDateTime(QDate::fromString(m_request.since, Qt::ISODate), QTime(0, 0), Qt::UTC);
         if (!query.since.isValid())
-            return fail(ExitUsage, QStringLiteral("--since must be an ISO date or date-time, got \"%1\"").arg(m_request.since));
+            return fail(ExitUsage,
+                        QStringLiteral("--since must be an ISO date or date-time, got \"%1\"")
+                            .arg(m_request.since));
     }
     const QList<AuditEntry> rows = audit.query(query);
     if (!audit.lastError().isEmpty())
         return fail(ExitSomeFailed, audit.lastError());
-    TextTable table({QStringLiteral("TIME (UTC)"), QStringLiteral("OPERATOR"), QStringLiteral("PROFILE"),
-                     QStringLiteral("MODE"), QStringLiteral("TARGET"), QStringLiteral("SOURCE"),
-                     QStringLiteral("OUTCOME"), QStringLiteral("JOB"), QStringLiteral("TRY"),
-                     QStringLiteral("MESSAGE")});
+    TextTable table({QStringLiteral("TIME (UTC)"), QStringLiteral("OPERATOR"),
+                     QStringLiteral("PROFILE"), QStringLiteral("MODE"), QStringLiteral("TARGET"),
+                     QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"), QStringLiteral("JOB"),
+                     QStringLiteral("TRY"), QStringLiteral("MESSAGE")});
     for (const AuditEntry &e : rows) {
-        const QString mode = e.mode == BackendMode::Api ? QStringLiteral("api") : QStringLiteral("direct");
+        const QString mode =
+            e.mode == BackendMode::Api ? QStringLiteral("api") : QStringLiteral("direct");
         if (m_request.json) {
             printJsonLine({{QStringLiteral("time"), json::formatTime(e.at)},
                            {QStringLiteral("operator"), e.operatorName},
@@ -189,8 +201,9 @@ void CommandRunner::runHistory()
                            {QStringLiteral("elapsed_ms"), e.elapsedMs}});
             continue;
         }
-        table.addRow({e.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName, e.profile,
-                      mode, e.target, e.sourceId, e.outcomeName, e.jobId, QString::number(e.attempt), e.message});
+        table.addRow({e.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName,
+                      e.profile, mode, e.target, e.sourceId, e.outcomeName, e.jobId,
+                      QString::number(e.attempt), e.message});
     }
     if (!m_request.json)
         printOut(table.render());

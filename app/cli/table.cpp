@@ -25,7 +25,8 @@ QString TextTable::render() const
         for (qsizetype i = 0; i < widths.size(); ++i) {
             const QString cell = i < cells.size() ? oneLine(cells[i]) : QString();
             // The last column is not padded: no trailing blanks.
-            out += (i + 1 == widths.size()) ? cell : cell.leftJustified(widths[i]) + QStringLiteral("  ");
+            out += (i + 1 == widths.size()) ? cell
+                                            : cell.leftJustified(widths[i]) + QStringLiteral("  ");
         }
         return out + u'\n';
     };

@@ -32,8 +32,11 @@ std::optional<QList<TriggerTarget>> readTargetFile(const QString &path, QString 
         t.sourceId = normalizedUuid(parts[1].trimmed());
         if (t.kbId.isEmpty() || t.sourceId.isEmpty()) {
             const bool kbBad = t.kbId.isEmpty();
-            *why = QStringLiteral("%1:%2: %3").arg(path).arg(lineNo)
-                       .arg(invalidUuidReason(kbBad ? QStringLiteral("kb_id") : QStringLiteral("source_id"),
+            *why = QStringLiteral("%1:%2: %3")
+                       .arg(path)
+                       .arg(lineNo)
+                       .arg(invalidUuidReason(kbBad ? QStringLiteral("kb_id")
+                                                    : QStringLiteral("source_id"),
                                               (kbBad ? parts[0] : parts[1]).trimmed()));
             return std::nullopt;
         }

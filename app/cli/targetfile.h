@@ -3,7 +3,6 @@
 #include "core/types.h"
 
 #include <QString>
-
 #include <optional>
 
 namespace feather::cli {

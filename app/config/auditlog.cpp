@@ -11,7 +11,6 @@
 #include <QThread>
 #include <QUrl>
 #include <QVariant>
-
 #include <optional>
 
 namespace feather {
@@ -111,8 +110,7 @@ QString AuditLog::sanitizeTarget(const QString &target)
     const QUrl url(target);
     if (!url.isValid())
         return QStringLiteral("(unparsable target)");
-    return url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment)
-        .toString();
+    return url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment).toString();
 }
 
 bool AuditLog::isOpen() const
@@ -138,9 +136,11 @@ bool AuditLog::ensureOpen() const
                           ? QSqlDatabase::database(d->connectionName, false)
                           : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->connectionName);
     db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=") + QString::number(m_busyTimeoutMs));
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=")
+                         + QString::number(m_busyTimeoutMs));
     if (!db.open()) {
-        m_lastError = QStringLiteral("cannot open the audit log %1: %2").arg(m_path, db.lastError().text());
+        m_lastError =
+            QStringLiteral("cannot open the audit log %1: %2").arg(m_path, db.lastError().text());
         return false;
     }
     d->thread = QThread::currentThread();
@@ -153,7 +153,8 @@ bool AuditLog::ensureOpen() const
     };
     // WAL lets the console read history while featherctl appends; NORMAL keeps every commit
     // across a process crash without an fsync per row (see the header).
-    if (!run(QStringLiteral("PRAGMA journal_mode=WAL")) || !run(QStringLiteral("PRAGMA synchronous=NORMAL")))
+    if (!run(QStringLiteral("PRAGMA journal_mode=WAL"))
+        || !run(QStringLiteral("PRAGMA synchronous=NORMAL")))
         return false;
     if (!run(QStringLiteral("PRAGMA user_version")) || !q.next())
         return false;
@@ -167,7 +168,8 @@ bool AuditLog::ensureOpen() const
                 return false;
             }
         }
-        if (!run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion)) || !run(QStringLiteral("COMMIT"))) {
+        if (!run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))
+            || !run(QStringLiteral("COMMIT"))) {
             q.exec(QStringLiteral("ROLLBACK"));
             return false;
         }
@@ -194,8 +196,8 @@ bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context)
         return false;
     }
     QSqlQuery &q = *d->insert;
-    const QDateTime at = attempt.finishedAt.isValid() ? attempt.finishedAt
-                                                      : QDateTime::currentDateTimeUtc();
+    const QDateTime at =
+        attempt.finishedAt.isValid() ? attempt.finishedAt : QDateTime::currentDateTimeUtc();
     q.bindValue(QStringLiteral(":at"), isoUtc(at));
     q.bindValue(QStringLiteral(":operator"), text(context.operatorName));
     q.bindValue(QStringLiteral(":profile"), text(context.profile));

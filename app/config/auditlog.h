@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
-
 #include <memory>
 
 namespace feather {
@@ -23,7 +22,7 @@ struct AuditContext {
 
 struct AuditEntry {
     qint64 id = 0;
-    QDateTime at;               // UTC, when the attempt finished
+    QDateTime at; // UTC, when the attempt finished
     QString operatorName;
     QString profile;
     BackendMode mode = BackendMode::Api;
@@ -32,7 +31,7 @@ struct AuditEntry {
     QString sourceId;
     QString triggerId;
     Outcome outcome = Outcome::Cancelled;
-    QString outcomeName;        // the stored wire name, verbatim
+    QString outcomeName; // the stored wire name, verbatim
     QString jobId;
     QString status;
     QString message;
@@ -42,9 +41,9 @@ struct AuditEntry {
 };
 
 struct AuditQuery {
-    int limit = 200;            // newest first; ≤ 0 means no limit
-    QDateTime since;            // inclusive; invalid = from the beginning
-    QList<Outcome> outcomes;    // empty = every outcome
+    int limit = 200;         // newest first; ≤ 0 means no limit
+    QDateTime since;         // inclusive; invalid = from the beginning
+    QList<Outcome> outcomes; // empty = every outcome
     QString kbId;
     QString sourceId;
     QString triggerId;

@@ -1,12 +1,12 @@
 #include "config/credentials.h"
 
 #include <QCryptographicHash>
-#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
+#include <algorithm>
 
 #ifdef FEATHER_HAVE_KEYCHAIN
 #include <qt6keychain/keychain.h>
@@ -48,7 +48,7 @@ CredentialResult fromJob(const QKeychain::Job &job, const QString &action)
     case QKeychain::AccessDenied:
         r.status = CredentialResult::Status::Failed;
         r.message = u"The keychain refused to "_s + action
-            + u": unlock it (or allow access) and try again."_s;
+                    + u": unlock it (or allow access) and try again."_s;
         return r;
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::OtherError:
@@ -58,16 +58,24 @@ CredentialResult fromJob(const QKeychain::Job &job, const QString &action)
     // QtKeychain reports a missing Secret Service as OtherError with a D-Bus message; treat
     // every "nobody answers" case alike so the user gets one actionable sentence.
     const QString detail = job.errorString();
-    static const QStringList kNobodyAnswers{u"org.freedesktop.secrets"_s, u"D-Bus"_s, u"DBus"_s,
-        u"kwallet"_s, u"No keychain service"_s, u"Could not connect"_s, u"autolaunch"_s,
-        u"not provided by any"_s};
-    const bool nobodyAnswers = std::any_of(kNobodyAnswers.cbegin(), kNobodyAnswers.cend(),
-        [&](const QString &needle) { return detail.contains(needle, Qt::CaseInsensitive); });
+    static const QStringList kNobodyAnswers{u"org.freedesktop.secrets"_s,
+                                            u"D-Bus"_s,
+                                            u"DBus"_s,
+                                            u"kwallet"_s,
+                                            u"No keychain service"_s,
+                                            u"Could not connect"_s,
+                                            u"autolaunch"_s,
+                                            u"not provided by any"_s};
+    const bool nobodyAnswers =
+        std::any_of(kNobodyAnswers.cbegin(), kNobodyAnswers.cend(), [&](const QString &needle) {
+            return detail.contains(needle, Qt::CaseInsensitive);
+        });
     if (r.status == CredentialResult::Status::NoKeychain || nobodyAnswers) {
         r.status = CredentialResult::Status::NoKeychain;
         r.message = u"No system keychain is available (no Secret Service such as GNOME Keyring or "
-                    u"KWallet is running and unlocked), so the console could not "_s + action
-            + u". Start and unlock a keychain, or keep the key for this session only."_s;
+                    u"KWallet is running and unlocked), so the console could not "_s
+                    + action
+                    + u". Start and unlock a keychain, or keep the key for this session only."_s;
         return r;
     }
     r.message = u"The keychain could not "_s + action + u": "_s + detail.simplified();
@@ -78,8 +86,7 @@ CredentialResult fromJob(const QKeychain::Job &job, const QString &action)
 
 CredentialStore::CredentialStore(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 CredentialStore::~CredentialStore() = default;
 
@@ -106,7 +113,8 @@ QString CredentialStore::fingerprint(const QString &secret)
     return u"…"_s + secret.right(secret.size() >= 12 ? 4 : 2);
 }
 
-void CredentialStore::storeInKeychain(const QString &profile, const QString &secret, QObject *context, Callback done)
+void CredentialStore::storeInKeychain(const QString &profile, const QString &secret,
+                                      QObject *context, Callback done)
 {
 #ifdef FEATHER_HAVE_KEYCHAIN
     auto *job = new QKeychain::WritePasswordJob(serviceName(), this);
@@ -114,15 +122,16 @@ void CredentialStore::storeInKeychain(const QString &profile, const QString &sec
     job->setInsecureFallback(false); // never a plain-text copy behind the user's back
     job->setKey(keyFor(profile));
     job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
-        done(fromJob(*j, u"store the key"_s));
-    });
+    connect(job, &QKeychain::Job::finished, context,
+            [done = std::move(done)](QKeychain::Job *j) { done(fromJob(*j, u"store the key"_s)); });
     job->start();
 #else
     Q_UNUSED(profile)
     Q_UNUSED(secret)
-    answerLater(context, std::move(done), {CredentialResult::Status::NoKeychain, {},
-        u"This build has no keychain support: keep the key for this session only."_s});
+    answerLater(context, std::move(done),
+                {CredentialResult::Status::NoKeychain,
+                 {},
+                 u"This build has no keychain support: keep the key for this session only."_s});
 #endif
 }
 
@@ -142,8 +151,9 @@ void CredentialStore::readFromKeychain(const QString &profile, QObject *context,
     job->start();
 #else
     Q_UNUSED(profile)
-    answerLater(context, std::move(done), {CredentialResult::Status::NoKeychain, {},
-        u"This build has no keychain support."_s});
+    answerLater(
+        context, std::move(done),
+        {CredentialResult::Status::NoKeychain, {}, u"This build has no keychain support."_s});
 #endif
 }
 
@@ -172,9 +182,10 @@ void CredentialStore::keepForSession(const QString &profile, const QString &secr
 QString CredentialStore::secretFilePath(const QString &profile)
 {
     // The name is hashed so the file name reveals nothing and needs no escaping.
-    const QByteArray hash = QCryptographicHash::hash(profile.toUtf8(), QCryptographicHash::Sha256).toHex().left(24);
+    const QByteArray hash =
+        QCryptographicHash::hash(profile.toUtf8(), QCryptographicHash::Sha256).toHex().left(24);
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/secrets/"_s
-        + QString::fromLatin1(hash) + u".secret"_s;
+           + QString::fromLatin1(hash) + u".secret"_s;
 }
 
 bool CredentialStore::writeSecretFile(const QString &profile, const QString &secret, QString *why)
@@ -184,7 +195,8 @@ bool CredentialStore::writeSecretFile(const QString &profile, const QString &sec
     if (!QDir().mkpath(dir)
         || !QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
         if (why)
-            *why = u"Could not create the private folder "_s + QDir::toNativeSeparators(dir) + u"."_s;
+            *why =
+                u"Could not create the private folder "_s + QDir::toNativeSeparators(dir) + u"."_s;
         return false;
     }
     QSaveFile file(path);
@@ -192,13 +204,15 @@ bool CredentialStore::writeSecretFile(const QString &profile, const QString &sec
     if (!file.open(QIODevice::WriteOnly)
         || !file.setPermissions(QFile::ReadOwner | QFile::WriteOwner)) {
         if (why)
-            *why = u"Could not write "_s + QDir::toNativeSeparators(path) + u": "_s + file.errorString();
+            *why = u"Could not write "_s + QDir::toNativeSeparators(path) + u": "_s
+                   + file.errorString();
         return false;
     }
     file.write(secret.toUtf8());
     if (!file.commit()) {
         if (why)
-            *why = u"Could not write "_s + QDir::toNativeSeparators(path) + u": "_s + file.errorString();
+            *why = u"Could not write "_s + QDir::toNativeSeparators(path) + u": "_s
+                   + file.errorString();
         return false;
     }
     return true;
@@ -208,13 +222,18 @@ CredentialResult CredentialStore::readSecretFile(const QString &profile)
 {
     QFile file(secretFilePath(profile));
     if (!file.exists())
-        return {CredentialResult::Status::NotFound, {}, u"The key file for this profile is missing."_s};
-    if (file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther))
-        return {CredentialResult::Status::Failed, {},
+        return {
+            CredentialResult::Status::NotFound, {}, u"The key file for this profile is missing."_s};
+    if (file.permissions()
+        & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther))
+        return {CredentialResult::Status::Failed,
+                {},
                 u"The key file "_s + QDir::toNativeSeparators(file.fileName())
                     + u" is readable by others; fix it with chmod 600 and try again."_s};
     if (!file.open(QIODevice::ReadOnly))
-        return {CredentialResult::Status::Failed, {}, u"Could not read the key file: "_s + file.errorString()};
+        return {CredentialResult::Status::Failed,
+                {},
+                u"Could not read the key file: "_s + file.errorString()};
     return {CredentialResult::Status::Ok, QString::fromUtf8(file.readAll()).trimmed(), {}};
 }
 
@@ -240,8 +259,10 @@ void CredentialStore::resolve(const Profile &profile, QObject *context, Callback
     case SecretStorage::Session:
         break;
     }
-    answerLater(context, std::move(done), {CredentialResult::Status::NotFound, {},
-        u"This profile keeps its key for one session only: enter it again."_s});
+    answerLater(context, std::move(done),
+                {CredentialResult::Status::NotFound,
+                 {},
+                 u"This profile keeps its key for one session only: enter it again."_s});
 }
 
 } // namespace feather

@@ -5,7 +5,6 @@
 #include <QHash>
 #include <QObject>
 #include <QString>
-
 #include <functional>
 
 namespace feather {
@@ -13,13 +12,13 @@ namespace feather {
 struct CredentialResult {
     enum class Status {
         Ok,
-        NotFound,     // nothing stored for this profile
-        NoKeychain,   // no keychain service on this system (or it is not running)
-        Failed,       // denied, locked, I/O error …
+        NotFound,   // nothing stored for this profile
+        NoKeychain, // no keychain service on this system (or it is not running)
+        Failed,     // denied, locked, I/O error …
     };
     Status status = Status::Failed;
-    QString secret;   // only when ok()
-    QString message;  // one actionable line; never contains the secret
+    QString secret;  // only when ok()
+    QString message; // one actionable line; never contains the secret
     bool ok() const { return status == Status::Ok; }
 };
 
@@ -41,7 +40,8 @@ public:
     // "…a1b2": the only form in which a secret is ever shown.
     static QString fingerprint(const QString &secret);
 
-    void storeInKeychain(const QString &profile, const QString &secret, QObject *context, Callback done);
+    void storeInKeychain(const QString &profile, const QString &secret, QObject *context,
+                         Callback done);
     void readFromKeychain(const QString &profile, QObject *context, Callback done);
     void removeFromKeychain(const QString &profile, QObject *context, Callback done);
 

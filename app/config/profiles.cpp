@@ -38,8 +38,7 @@ SecretStorage secretStorageFromString(const QString &text)
 ProfileStore::ProfileStore(QSettings *settings)
     : m_settings(settings ? settings : new QSettings())
     , m_owned(settings == nullptr)
-{
-}
+{}
 
 ProfileStore::~ProfileStore()
 {
@@ -57,7 +56,8 @@ QList<Profile> ProfileStore::profiles() const
         p.name = m_settings->value(u"name"_s).toString();
         if (p.name.isEmpty())
             continue;
-        p.mode = m_settings->value(u"mode"_s).toString() == u"direct"_s ? BackendMode::Direct : BackendMode::Api;
+        p.mode = m_settings->value(u"mode"_s).toString() == u"direct"_s ? BackendMode::Direct
+                                                                        : BackendMode::Api;
         p.baseUrl = m_settings->value(u"baseUrl"_s).toString();
         p.dbUrl = m_settings->value(u"dbUrl"_s).toString();
         p.production = m_settings->value(u"production"_s, false).toBool();

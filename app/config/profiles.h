@@ -4,7 +4,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 class QSettings;
@@ -13,9 +12,9 @@ namespace feather {
 
 // Where a profile's API key / DB password lives. Never in the settings file itself.
 enum class SecretStorage {
-    Keychain,   // the OS keychain (Secret Service, macOS Keychain, Windows Credential Store)
-    Session,    // memory only, for this run (no keychain available and no opt-in)
-    File,       // explicit opt-in: a file readable only by the user (0600)
+    Keychain, // the OS keychain (Secret Service, macOS Keychain, Windows Credential Store)
+    Session,  // memory only, for this run (no keychain available and no opt-in)
+    File,     // explicit opt-in: a file readable only by the user (0600)
 };
 
 // A named connection (sandbox / staging / production …). Holds no credential: the API key or
@@ -23,10 +22,10 @@ enum class SecretStorage {
 struct Profile {
     QString name;
     BackendMode mode = BackendMode::Api;
-    QString baseUrl;            // API mode
-    QString dbUrl;              // direct mode, never with a password in it
-    bool production = false;    // red banner; typed confirmation for large runs
-    QString environment;        // free label ("staging"); empty shows production/non-production
+    QString baseUrl;         // API mode
+    QString dbUrl;           // direct mode, never with a password in it
+    bool production = false; // red banner; typed confirmation for large runs
+    QString environment;     // free label ("staging"); empty shows production/non-production
     int concurrency = 4;
     SecretStorage secretStorage = SecretStorage::Keychain;
 

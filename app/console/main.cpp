@@ -1,14 +1,12 @@
-#include "consoleoptions.h"
-#include "screenshot.h"
-
 #include "config/credentials.h"
 #include "config/profiles.h"
+#include "consoleoptions.h"
 #include "core/appinfo.h"
+#include "screenshot.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QPalette>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -41,7 +39,8 @@ void applyDarkPalette(QApplication &app)
 }
 
 // Quick-start profiles live for this run only; their secrets stay in memory.
-QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window, CredentialStore &credentials)
+QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window,
+                               CredentialStore &credentials)
 {
     QString first;
     if (!o.apiUrl.isEmpty()) {
@@ -80,7 +79,8 @@ int main(int argc, char *argv[])
     setApplicationIdentity();
     QGuiApplication::setDesktopFileName(u"com.feather.OpsConsole"_s);
 
-    const ParsedConsoleOptions parsed = parseConsoleOptions(app.arguments(), QProcessEnvironment::systemEnvironment());
+    const ParsedConsoleOptions parsed =
+        parseConsoleOptions(app.arguments(), QProcessEnvironment::systemEnvironment());
     switch (parsed.action) {
     case ParsedConsoleOptions::Action::PrintAndExit:
         std::fputs(qUtf8Printable(parsed.text), stdout);
@@ -101,7 +101,8 @@ int main(int argc, char *argv[])
     const QString commandLineProfile = addCommandLineProfiles(o, window, credentials);
 
     if (!o.profile.isEmpty() && !o.apiKey.isEmpty()) {
-        if (const auto saved = profiles.profile(o.profile); saved && saved->mode == BackendMode::Api)
+        if (const auto saved = profiles.profile(o.profile);
+            saved && saved->mode == BackendMode::Api)
             credentials.keepForSession(saved->name, o.apiKey);
     }
     QString initial = o.profile;
@@ -114,7 +115,8 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<ScreenshotDirector> director;
     if (!o.screenshot.isEmpty()) {
-        director = std::make_unique<ScreenshotDirector>(&window, o.screenshot, o.screenshotView, o.demoRun);
+        director = std::make_unique<ScreenshotDirector>(&window, o.screenshot, o.screenshotView,
+                                                        o.demoRun);
         director->start();
         window.resize(o.screenshotSize);
     }

@@ -1,33 +1,32 @@
 #include "screenshot.h"
 
 #include "models/presentation.h"
+#include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
 #include "ui/confirmdialog.h"
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
-#include "models/sourcefilterproxy.h"
 #include "ui/sourcepanel.h"
 #include "ui/workspace.h"
 
 #include <QApplication>
 #include <QPixmap>
 #include <QTimer>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
 
 namespace feather {
 
-ScreenshotDirector::ScreenshotDirector(MainWindow *window, QString file, QString view, bool demoRun, QObject *parent)
+ScreenshotDirector::ScreenshotDirector(MainWindow *window, QString file, QString view, bool demoRun,
+                                       QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_file(std::move(file))
     , m_view(std::move(view))
     , m_demoRun(demoRun)
-{
-}
+{}
 
 void ScreenshotDirector::start(int timeoutMs)
 {
@@ -127,9 +126,8 @@ void ScreenshotDirector::capture()
     if (m_view == u"results"_s) {
         m_window->showTab(0);
     } else if (m_view == u"history"_s) {
-        connect(m_window->historyPanel(), &HistoryPanel::reloaded, this, [this] {
-            QTimer::singleShot(200, this, [this] { save(m_window); });
-        });
+        connect(m_window->historyPanel(), &HistoryPanel::reloaded, this,
+                [this] { QTimer::singleShot(200, this, [this] { save(m_window); }); });
         m_window->showTab(1);
         m_window->historyPanel()->reload();
         return;

@@ -14,7 +14,8 @@ class ResyncConfirmDialog;
 class ScreenshotDirector final : public QObject {
     Q_OBJECT
 public:
-    ScreenshotDirector(MainWindow *window, QString file, QString view, bool demoRun, QObject *parent = nullptr);
+    ScreenshotDirector(MainWindow *window, QString file, QString view, bool demoRun,
+                       QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ScreenshotDirector)
 
     void start(int timeoutMs = 90000);

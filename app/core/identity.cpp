@@ -2,7 +2,6 @@
 
 #include <QHostInfo>
 #include <QProcessEnvironment>
-
 #include <pwd.h>
 #include <unistd.h>
 

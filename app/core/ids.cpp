@@ -15,8 +15,8 @@ bool isCanonicalUuid(QStringView text)
                 return false;
             continue;
         }
-        const bool hex = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')
-                         || (c >= u'A' && c <= u'F');
+        const bool hex =
+            (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
         if (!hex)
             return false;
     }

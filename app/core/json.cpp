@@ -184,7 +184,8 @@ std::optional<Source> sourceFromJson(const QJsonObject &o, QString *why)
     Source s;
     s.id = str(o, "id");
     s.knowledgeBaseId = str(o, "knowledge_base_id");
-    s.provider = o.contains(QLatin1String("provider")) ? str(o, "provider") : QStringLiteral("notion");
+    s.provider =
+        o.contains(QLatin1String("provider")) ? str(o, "provider") : QStringLiteral("notion");
     s.connectionNickname = str(o, "connection_nickname");
     s.status = str(o, "status");
     s.lastSyncJobId = str(o, "last_sync_job_id");

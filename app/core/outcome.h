@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 namespace feather {
@@ -25,9 +24,9 @@ enum class Outcome {
 
 inline constexpr int OutcomeCount = int(Outcome::Cancelled) + 1;
 
-QString toString(Outcome outcome);                          // "already_syncing"
+QString toString(Outcome outcome); // "already_syncing"
 std::optional<Outcome> outcomeFromString(const QString &name);
-QString displayName(Outcome outcome);                      // "Already syncing"
+QString displayName(Outcome outcome); // "Already syncing"
 
 // Retried automatically by the engine with the same trigger id (rate_limited, server_error,
 // network_error). unknown_outcome is *not* in this set: it is reconciled first.

@@ -7,7 +7,6 @@
 #include <QMap>
 #include <QMetaType>
 #include <QString>
-
 #include <optional>
 
 namespace feather {
@@ -34,14 +33,14 @@ struct Source {
     QString knowledgeBaseId;
     QString provider;
     QString connectionNickname;
-    QString status;              // active | syncing | error | anything else, verbatim
+    QString status; // active | syncing | error | anything else, verbatim
     QString lastSyncJobId;
     bool autoSyncEnabled = false;
     std::optional<int> syncIntervalSeconds;
     QDateTime nextSyncAt;
     QDateTime lastAutoSyncAt;
     QDateTime createdAt;
-    QDateTime updatedAt;         // for a syncing source: when the sync started
+    QDateTime updatedAt; // for a syncing source: when the sync started
     // From the last sync job when the backend can tell (direct mode, devserver): shown in the
     // source table so support staff see why a source is in error without another click.
     QString lastSyncStatus;
@@ -51,8 +50,8 @@ struct Source {
 
 struct SyncJob {
     QString id;
-    QString jobType;             // "connector_sync"
-    QString status;              // queued | processing | completed | failed | partial_failure | …
+    QString jobType; // "connector_sync"
+    QString status;  // queued | processing | completed | failed | partial_failure | …
     QString knowledgeBaseId;
     QString sourceId;
     QString triggerId;
@@ -96,16 +95,16 @@ struct TriggerTarget {
 struct TriggerResult {
     TriggerTarget target;
     Outcome outcome = Outcome::Cancelled;
-    QString jobId;               // the new job, or the running one for already_syncing
-    QString status;              // job status ("queued") or the source status that blocked it
-    QString message;             // the server's message verbatim, or ours
-    int httpStatus = 0;          // 0 in direct mode or when nothing came back
+    QString jobId;      // the new job, or the running one for already_syncing
+    QString status;     // job status ("queued") or the source status that blocked it
+    QString message;    // the server's message verbatim, or ours
+    int httpStatus = 0; // 0 in direct mode or when nothing came back
     // The delay the server asked for (429/503 Retry-After, seconds or HTTP-date, converted to
     // milliseconds); unset when it gave none. The resync engine clamps it.
     std::optional<qint64> retryAfterMs;
     int attempts = 1;
     qint64 elapsedMs = 0;
-    QDateTime finishedAt;        // UTC
+    QDateTime finishedAt; // UTC
 };
 
 // Why a non-trigger call failed. `outcome` reuses the outcome taxonomy (unauthorized,

@@ -71,9 +71,9 @@ ApiResponse storeErrorReply(const Error &error)
     case Outcome::Invalid:
         return errorReply(400, QStringLiteral("bad_request"), error.message);
     case Outcome::NetworkError: {
-        ApiResponse r = errorReply(503, QStringLiteral("database_unavailable"), error.message,
-                                   QJsonObject{{QStringLiteral("retryable"), true},
-                                               {QStringLiteral("retry_after"), 1}});
+        ApiResponse r = errorReply(
+            503, QStringLiteral("database_unavailable"), error.message,
+            QJsonObject{{QStringLiteral("retryable"), true}, {QStringLiteral("retry_after"), 1}});
         r.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
         return r;
     }
@@ -84,7 +84,8 @@ ApiResponse storeErrorReply(const Error &error)
 
 ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
 {
-    return error.outcome == Outcome::NotFound ? notFoundReply(notFoundMessage) : storeErrorReply(error);
+    return error.outcome == Outcome::NotFound ? notFoundReply(notFoundMessage)
+                                              : storeErrorReply(error);
 }
 
 ApiResponse notFoundReply(const QString &message)

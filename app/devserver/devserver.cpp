@@ -12,7 +12,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <cstdio>
 
 namespace feather::devserver {
@@ -23,7 +22,7 @@ namespace feather::devserver {
 // QPointer and checking it before answering avoids that.
 struct DevServer::Exchange {
     QPointer<QTcpSocket> socket;
-    const QHttpServerRequest *request = nullptr;   // valid while `socket` is
+    const QHttpServerRequest *request = nullptr; // valid while `socket` is
     QString method;
     QString path;
     QElapsedTimer timer;
@@ -34,16 +33,26 @@ namespace {
 QString methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return QStringLiteral("GET");
-    case QHttpServerRequest::Method::Put: return QStringLiteral("PUT");
-    case QHttpServerRequest::Method::Delete: return QStringLiteral("DELETE");
-    case QHttpServerRequest::Method::Post: return QStringLiteral("POST");
-    case QHttpServerRequest::Method::Head: return QStringLiteral("HEAD");
-    case QHttpServerRequest::Method::Options: return QStringLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch: return QStringLiteral("PATCH");
-    case QHttpServerRequest::Method::Connect: return QStringLiteral("CONNECT");
-    case QHttpServerRequest::Method::Trace: return QStringLiteral("TRACE");
-    default: return QStringLiteral("UNKNOWN");
+    case QHttpServerRequest::Method::Get:
+        return QStringLiteral("GET");
+    case QHttpServerRequest::Method::Put:
+        return QStringLiteral("PUT");
+    case QHttpServerRequest::Method::Delete:
+        return QStringLiteral("DELETE");
+    case QHttpServerRequest::Method::Post:
+        return QStringLiteral("POST");
+    case QHttpServerRequest::Method::Head:
+        return QStringLiteral("HEAD");
+    case QHttpServerRequest::Method::Options:
+        return QStringLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch:
+        return QStringLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect:
+        return QStringLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace:
+        return QStringLiteral("TRACE");
+    default:
+        return QStringLiteral("UNKNOWN");
     }
 }
 
@@ -72,11 +81,13 @@ bool keysEqual(QByteArrayView presented, QByteArrayView expected)
 
 ApiResponse rateLimitedReply(int retryAfter, double rate)
 {
-    ApiResponse r = errorReply(429, QStringLiteral("rate_limited"),
-                               QStringLiteral("Rate limit of %1 requests per second exceeded. Retry after %2 s.")
-                                   .arg(rate).arg(retryAfter),
-                               QJsonObject{{QStringLiteral("retryable"), true},
-                                           {QStringLiteral("retry_after"), retryAfter}});
+    ApiResponse r = errorReply(
+        429, QStringLiteral("rate_limited"),
+        QStringLiteral("Rate limit of %1 requests per second exceeded. Retry after %2 s.")
+            .arg(rate)
+            .arg(retryAfter),
+        QJsonObject{{QStringLiteral("retryable"), true},
+                    {QStringLiteral("retry_after"), retryAfter}});
     r.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfter)});
     return r;
 }
@@ -119,7 +130,10 @@ quint16 DevServer::start(const QHostAddress &address, quint16 port, QString *why
     auto *tcp = new QTcpServer(this);
     if (!tcp->listen(address, port)) {
         if (why)
-            *why = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
+            *why = QStringLiteral("cannot listen on %1:%2: %3")
+                       .arg(address.toString())
+                       .arg(port)
+                       .arg(tcp->errorString());
         delete tcp;
         return 0;
     }
@@ -130,8 +144,8 @@ quint16 DevServer::start(const QHostAddress &address, quint16 port, QString *why
 
 bool DevServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    Exchange exchange{socket, &request, methodName(request.method()),
-                      request.url().path(QUrl::FullyEncoded), {}};
+    Exchange exchange{
+        socket, &request, methodName(request.method()), request.url().path(QUrl::FullyEncoded), {}};
     exchange.timer.start();
 
     if (m_bucket) {
@@ -147,18 +161,22 @@ bool DevServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
     ApiRequest api;
     api.route = matchRoute(exchange.method, exchange.path);
-    if (api.route.endpoint == Endpoint::NotFound || api.route.endpoint == Endpoint::MethodNotAllowed) {
+    if (api.route.endpoint == Endpoint::NotFound
+        || api.route.endpoint == Endpoint::MethodNotAllowed) {
         answer(exchange, unmatchedRouteReply(api.route.endpoint));
         return true;
     }
     if (api.route.endpoint == Endpoint::TriggerSync) {
         ++m_triggerRequests;
         if (m_options.failEvery > 0 && m_triggerRequests % quint64(m_options.failEvery) == 0) {
-            answer(exchange, errorReply(500, QStringLiteral("internal_error"),
-                                        QStringLiteral("Simulated server error (--fail-every %1): trigger request #%2 "
-                                                       "was not processed")
-                                            .arg(m_options.failEvery).arg(m_triggerRequests),
-                                        QJsonObject{{QStringLiteral("retryable"), true}}));
+            answer(exchange,
+                   errorReply(500, QStringLiteral("internal_error"),
+                              QStringLiteral(
+                                  "Simulated server error (--fail-every %1): trigger request #%2 "
+                                  "was not processed")
+                                  .arg(m_options.failEvery)
+                                  .arg(m_triggerRequests),
+                              QJsonObject{{QStringLiteral("retryable"), true}}));
             return true;
         }
     }
@@ -176,8 +194,8 @@ bool DevServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 void DevServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     // handleRequest() answers every request itself; this is only Qt's fallback.
-    Exchange exchange{socket, &request, methodName(request.method()),
-                      request.url().path(QUrl::FullyEncoded), {}};
+    Exchange exchange{
+        socket, &request, methodName(request.method()), request.url().path(QUrl::FullyEncoded), {}};
     exchange.timer.start();
     send(exchange, unmatchedRouteReply(Endpoint::NotFound));
 }
@@ -185,7 +203,8 @@ void DevServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
 void DevServer::answer(const Exchange &exchange, const ApiResponse &response)
 {
     if (m_options.latencyMs > 0) {
-        QTimer::singleShot(m_options.latencyMs, this, [this, exchange, response] { send(exchange, response); });
+        QTimer::singleShot(m_options.latencyMs, this,
+                           [this, exchange, response] { send(exchange, response); });
         return;
     }
     send(exchange, response);
@@ -193,7 +212,8 @@ void DevServer::answer(const Exchange &exchange, const ApiResponse &response)
 
 void DevServer::send(const Exchange &exchange, const ApiResponse &response)
 {
-    const bool connected = exchange.socket && exchange.socket->state() == QAbstractSocket::ConnectedState;
+    const bool connected =
+        exchange.socket && exchange.socket->state() == QAbstractSocket::ConnectedState;
     if (connected) {
         QHttpServerResponse reply(QByteArrayLiteral("application/json"),
                                   QJsonDocument(response.body).toJson(QJsonDocument::Compact),

@@ -11,20 +11,19 @@
 #include <QHostAddress>
 #include <QThreadPool>
 #include <QTimer>
-
 #include <optional>
 
 namespace feather::devserver {
 
 struct DevServerOptions {
     DbConfig db;
-    QByteArray apiKey;            // compared in constant time, never printed
-    int syncSeconds = 5;          // job simulation: queued/processing → completed/failed after this
-    int jobFailEvery = 7;         // every N-th simulated job fails (0 = none)
-    int failEvery = 0;            // every N-th trigger request answers 500 untouched (0 = never)
-    int latencyMs = 0;            // added before every answer
-    double rateLimit = 0;         // requests per second for the whole server (0 = unlimited)
-    int threads = 16;             // request workers, each with its own DB connection
+    QByteArray apiKey;    // compared in constant time, never printed
+    int syncSeconds = 5;  // job simulation: queued/processing → completed/failed after this
+    int jobFailEvery = 7; // every N-th simulated job fails (0 = none)
+    int failEvery = 0;    // every N-th trigger request answers 500 untouched (0 = never)
+    int latencyMs = 0;    // added before every answer
+    double rateLimit = 0; // requests per second for the whole server (0 = unlimited)
+    int threads = 16;     // request workers, each with its own DB connection
     int jobTickMs = 250;
     QString triggeredBy = QStringLiteral("feather-devserver");
 };
@@ -56,7 +55,7 @@ private:
     void advanceJobs();
 
     const DevServerOptions m_options;
-    StorePool m_stores;            // declared before the pools: they use it until they stop
+    StorePool m_stores; // declared before the pools: they use it until they stop
     QThreadPool m_workers;
     QThreadPool m_jobWorker;
     QTimer m_jobTimer;

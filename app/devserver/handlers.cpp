@@ -10,15 +10,14 @@ namespace feather::devserver {
 
 QString encodeCursor(const QString &lastId)
 {
-    return QString::fromLatin1(lastId.toLatin1().toBase64(QByteArray::Base64UrlEncoding
-                                                          | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        lastId.toLatin1().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QString decodeCursor(const QString &cursor)
 {
     const auto decoded = QByteArray::fromBase64Encoding(
-        cursor.toLatin1(),
-        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return {};
     return normalizedUuid(QString::fromLatin1(*decoded));
@@ -64,16 +63,19 @@ PageParams pageParams(const QUrlQuery &query, QJsonArray *detail)
         if (!ok) {
             detail->append(validationError(
                 QStringLiteral("int_parsing"), limitLoc,
-                QStringLiteral("Input should be a valid integer, unable to parse string as an integer"),
+                QStringLiteral(
+                    "Input should be a valid integer, unable to parse string as an integer"),
                 text));
         } else if (value < 1) {
-            detail->append(validationError(QStringLiteral("greater_than_equal"), limitLoc,
-                                           QStringLiteral("Input should be greater than or equal to 1"),
-                                           text, QJsonObject{{QStringLiteral("ge"), 1}}));
+            detail->append(
+                validationError(QStringLiteral("greater_than_equal"), limitLoc,
+                                QStringLiteral("Input should be greater than or equal to 1"), text,
+                                QJsonObject{{QStringLiteral("ge"), 1}}));
         } else if (value > 200) {
-            detail->append(validationError(QStringLiteral("less_than_equal"), limitLoc,
-                                           QStringLiteral("Input should be less than or equal to 200"),
-                                           text, QJsonObject{{QStringLiteral("le"), 200}}));
+            detail->append(
+                validationError(QStringLiteral("less_than_equal"), limitLoc,
+                                QStringLiteral("Input should be less than or equal to 200"), text,
+                                QJsonObject{{QStringLiteral("le"), 200}}));
         } else {
             page.limit = int(value);
         }
@@ -83,8 +85,10 @@ PageParams pageParams(const QUrlQuery &query, QJsonArray *detail)
         page.afterId = decodeCursor(cursor);
         if (page.afterId.isNull()) {
             detail->append(validationError(
-                QStringLiteral("value_error"), QJsonArray{QStringLiteral("query"), QStringLiteral("cursor")},
-                QStringLiteral("Value error, invalid cursor: pass back the next_cursor of the previous page"),
+                QStringLiteral("value_error"),
+                QJsonArray{QStringLiteral("query"), QStringLiteral("cursor")},
+                QStringLiteral(
+                    "Value error, invalid cursor: pass back the next_cursor of the previous page"),
                 cursor));
         }
     }
@@ -105,8 +109,8 @@ ApiResponse pageReply(QList<T> items, int limit)
     return jsonReply(QJsonObject{
         {QStringLiteral("items"), array},
         {QStringLiteral("has_more"), hasMore},
-        {QStringLiteral("next_cursor"), hasMore ? QJsonValue(encodeCursor(items.constLast().id))
-                                                : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("next_cursor"),
+         hasMore ? QJsonValue(encodeCursor(items.constLast().id)) : QJsonValue(QJsonValue::Null)},
     });
 }
 
@@ -137,7 +141,8 @@ ApiResponse listSources(const ApiRequest &request, DirectStore &store)
 
     SourceQuery query;
     query.kbIds = QStringList{kbId};
-    for (const QString &value : request.query.allQueryItemValues(QStringLiteral("status"), QUrl::FullyDecoded)) {
+    for (const QString &value :
+         request.query.allQueryItemValues(QStringLiteral("status"), QUrl::FullyDecoded)) {
         for (const QString &status : value.split(u',')) {
             if (!status.trimmed().isEmpty())
                 query.statuses.append(status.trimmed());
@@ -178,7 +183,8 @@ ApiResponse getById(const ApiRequest &request, DirectStore &store)
         const QString jobId = normalizedUuid(request.route.param(QStringLiteral("job_id")));
         const JobResult job = store.job(jobId);
         return job.ok() ? jsonReply(json::toJson(job.value))
-                        : notFoundOr(*job.error, QStringLiteral("Ingestion job %1 not found").arg(jobId));
+                        : notFoundOr(*job.error,
+                                     QStringLiteral("Ingestion job %1 not found").arg(jobId));
     }
     default:
         return unmatchedRouteReply(Endpoint::NotFound);
@@ -221,7 +227,8 @@ ApiResponse handle(const ApiRequest &request, DirectStore &store, const QString 
 ApiResponse unmatchedRouteReply(Endpoint endpoint)
 {
     if (endpoint == Endpoint::MethodNotAllowed)
-        return errorReply(405, QStringLiteral("method_not_allowed"), QStringLiteral("Method Not Allowed"));
+        return errorReply(405, QStringLiteral("method_not_allowed"),
+                          QStringLiteral("Method Not Allowed"));
     return notFoundReply(QStringLiteral("Not Found"));
 }
 

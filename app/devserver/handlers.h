@@ -4,7 +4,6 @@
 #include "devserver/router.h"
 
 #include <QUrlQuery>
-
 #include <optional>
 
 namespace feather {
@@ -18,7 +17,7 @@ namespace feather::devserver {
 struct ApiRequest {
     Route route;
     QUrlQuery query;
-    std::optional<QString> idempotencyKey;   // the header, verbatim; nullopt when absent
+    std::optional<QString> idempotencyKey; // the header, verbatim; nullopt when absent
     QByteArray body;
 };
 
@@ -33,6 +32,6 @@ ApiResponse unmatchedRouteReply(Endpoint endpoint);
 
 // Opaque keyset cursors: base64url of the last id of the previous page.
 QString encodeCursor(const QString &lastId);
-QString decodeCursor(const QString &cursor);   // null when it is not one of ours
+QString decodeCursor(const QString &cursor); // null when it is not one of ours
 
 } // namespace feather::devserver

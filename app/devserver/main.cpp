@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QSaveFile>
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
@@ -35,7 +34,8 @@ bool installSignalHandlers()
     action.sa_handler = onTerminationSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
+    return ::sigaction(SIGTERM, &action, nullptr) == 0
+           && ::sigaction(SIGINT, &action, nullptr) == 0;
 }
 
 void printStdout(const QString &text)
@@ -49,7 +49,8 @@ bool writeReadyFile(const QString &path, quint16 port, QString *why)
 {
     // Written to a temporary file and renamed, so a reader never sees a half-written port.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QByteArray::number(port) + '\n') < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(QByteArray::number(port) + '\n') < 0
+        || !file.commit()) {
         *why = QStringLiteral("cannot write --ready-file %1: %2").arg(path, file.errorString());
         return false;
     }
@@ -64,7 +65,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("feather-devserver"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FEATHER_VERSION));
 
-    const ParsedCommandLine parsed = parseCommandLine(app.arguments(), QProcessEnvironment::systemEnvironment());
+    const ParsedCommandLine parsed =
+        parseCommandLine(app.arguments(), QProcessEnvironment::systemEnvironment());
     if (parsed.action == ParsedCommandLine::Action::PrintAndExit) {
         printStdout(parsed.text);
         return 0;
@@ -96,8 +98,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     if (!cl.address.isLoopback()) {
-        logLine(QStringLiteral("feather-devserver: WARNING: listening on non-loopback address %1; anyone "
-                               "who can reach it and has the key can read sources and trigger syncs")
+        logLine(QStringLiteral(
+                    "feather-devserver: WARNING: listening on non-loopback address %1; anyone "
+                    "who can reach it and has the key can read sources and trigger syncs")
                     .arg(cl.address.toString()));
     }
     printStdout(QStringLiteral("listening on %1\n").arg(baseUrl(cl.address, port)));

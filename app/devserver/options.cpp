@@ -2,7 +2,6 @@
 
 #include <QCommandLineParser>
 #include <QFile>
-
 #include <limits>
 
 namespace feather::devserver {
@@ -45,7 +44,10 @@ bool intOption(const QCommandLineParser &parser, const QString &name, int min, i
     const int value = parser.value(name).toInt(&ok);
     if (!ok || value < min || value > max) {
         *why = QStringLiteral("--%1 must be a whole number from %2 to %3, got \"%4\"")
-                   .arg(name).arg(min).arg(max).arg(parser.value(name));
+                   .arg(name)
+                   .arg(min)
+                   .arg(max)
+                   .arg(parser.value(name));
         return false;
     }
     *out = value;
@@ -59,7 +61,9 @@ bool parseListen(const QString &text, QHostAddress *address, quint16 *port, QStr
     bool ok = false;
     const int number = colon < 0 ? -1 : text.mid(colon + 1).toInt(&ok);
     if (colon < 0 || !ok || number < 0 || number > 65535) {
-        *why = QStringLiteral("--listen wants HOST:PORT (port 0–65535, 0 picks a free one), got \"%1\"").arg(text);
+        *why = QStringLiteral(
+                   "--listen wants HOST:PORT (port 0–65535, 0 picks a free one), got \"%1\"")
+                   .arg(text);
         return false;
     }
     if (host.startsWith(u'[') && host.endsWith(u']'))
@@ -111,18 +115,41 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Database: sqlite:///abs/path.db or postgresql://user@host:port/db (required)."), QStringLiteral("URL")},
-        {QStringLiteral("listen"), QStringLiteral("Address to listen on (default 127.0.0.1:8000; port 0 picks a free one)."), QStringLiteral("HOST:PORT")},
+        {QStringLiteral("db"),
+         QStringLiteral(
+             "Database: sqlite:///abs/path.db or postgresql://user@host:port/db (required)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("listen"),
+         QStringLiteral("Address to listen on (default 127.0.0.1:8000; port 0 picks a free one)."),
+         QStringLiteral("HOST:PORT")},
         {QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback --listen address.")},
-        {QStringLiteral("api-key-file"), QStringLiteral("File holding the API key clients must send (else $FEATHER_API_KEY)."), QStringLiteral("FILE")},
-        {QStringLiteral("sync-seconds"), QStringLiteral("Seconds a simulated sync job runs (default 5)."), QStringLiteral("S")},
-        {QStringLiteral("job-fail-every"), QStringLiteral("Every N-th simulated job fails (default 7, 0 = none)."), QStringLiteral("N")},
-        {QStringLiteral("fail-every"), QStringLiteral("Every N-th trigger request answers 500 without touching the database (default 0 = never)."), QStringLiteral("N")},
-        {QStringLiteral("latency-ms"), QStringLiteral("Milliseconds added before every answer (default 0)."), QStringLiteral("M")},
-        {QStringLiteral("rate-limit"), QStringLiteral("Requests per second for the whole server; excess gets 429 + Retry-After (default 0 = unlimited)."), QStringLiteral("R")},
-        {QStringLiteral("threads"), QStringLiteral("Worker threads, each with its own database connection (default 16)."), QStringLiteral("N")},
-        {QStringLiteral("seed-demo"), QStringLiteral("Seed N demo sources when the database has no knowledge base yet."), QStringLiteral("N")},
-        {QStringLiteral("ready-file"), QStringLiteral("Write the bound port to FILE once listening."), QStringLiteral("FILE")},
+        {QStringLiteral("api-key-file"),
+         QStringLiteral("File holding the API key clients must send (else $FEATHER_API_KEY)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("sync-seconds"),
+         QStringLiteral("Seconds a simulated sync job runs (default 5)."), QStringLiteral("S")},
+        {QStringLiteral("job-fail-every"),
+         QStringLiteral("Every N-th simulated job fails (default 7, 0 = none)."),
+         QStringLiteral("N")},
+        {QStringLiteral("fail-every"),
+         QStringLiteral("Every N-th trigger request answers 500 without touching the database "
+                        "(default 0 = never)."),
+         QStringLiteral("N")},
+        {QStringLiteral("latency-ms"),
+         QStringLiteral("Milliseconds added before every answer (default 0)."),
+         QStringLiteral("M")},
+        {QStringLiteral("rate-limit"),
+         QStringLiteral("Requests per second for the whole server; excess gets 429 + Retry-After "
+                        "(default 0 = unlimited)."),
+         QStringLiteral("R")},
+        {QStringLiteral("threads"),
+         QStringLiteral("Worker threads, each with its own database connection (default 16)."),
+         QStringLiteral("N")},
+        {QStringLiteral("seed-demo"),
+         QStringLiteral("Seed N demo sources when the database has no knowledge base yet."),
+         QStringLiteral("N")},
+        {QStringLiteral("ready-file"),
+         QStringLiteral("Write the bound port to FILE once listening."), QStringLiteral("FILE")},
     });
 
     if (!parser.parse(arguments))
@@ -130,17 +157,21 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
     ParsedCommandLine parsed;
     if (parser.isSet(help) || parser.isSet(version)) {
         parsed.action = ParsedCommandLine::Action::PrintAndExit;
-        parsed.text = parser.isSet(help) ? parser.helpText()
-                                         : QStringLiteral("feather-devserver %1\n").arg(QLatin1String(FEATHER_VERSION));
+        parsed.text =
+            parser.isSet(help)
+                ? parser.helpText()
+                : QStringLiteral("feather-devserver %1\n").arg(QLatin1String(FEATHER_VERSION));
         return parsed;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("unexpected argument \"%1\" (see --help)").arg(parser.positionalArguments().constFirst()));
+        return usageError(QStringLiteral("unexpected argument \"%1\" (see --help)")
+                              .arg(parser.positionalArguments().constFirst()));
 
     CommandLine &cl = parsed.commandLine;
     QString why;
     if (!parser.isSet(QStringLiteral("db")))
-        return usageError(QStringLiteral("--db URL is required (sqlite:///abs/path.db or postgresql://user@host:port/db)"));
+        return usageError(QStringLiteral(
+            "--db URL is required (sqlite:///abs/path.db or postgresql://user@host:port/db)"));
     const auto db = parseDbUrl(parser.value(QStringLiteral("db")), &why);
     if (!db)
         return usageError(QStringLiteral("--db: ") + why);
@@ -153,12 +184,14 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
         return usageError(why);
     cl.allowRemote = parser.isSet(QStringLiteral("allow-remote"));
     if (!cl.address.isLoopback() && !cl.allowRemote)
-        return usageError(QStringLiteral("refusing to listen on non-loopback address %1 without --allow-remote")
-                              .arg(cl.address.toString()));
+        return usageError(
+            QStringLiteral("refusing to listen on non-loopback address %1 without --allow-remote")
+                .arg(cl.address.toString()));
 
     const int intMax = std::numeric_limits<int>::max();
     if (!intOption(parser, QStringLiteral("sync-seconds"), 0, 86400, &cl.server.syncSeconds, &why)
-        || !intOption(parser, QStringLiteral("job-fail-every"), 0, intMax, &cl.server.jobFailEvery, &why)
+        || !intOption(parser, QStringLiteral("job-fail-every"), 0, intMax, &cl.server.jobFailEvery,
+                      &why)
         || !intOption(parser, QStringLiteral("fail-every"), 0, intMax, &cl.server.failEvery, &why)
         || !intOption(parser, QStringLiteral("latency-ms"), 0, 600000, &cl.server.latencyMs, &why)
         || !intOption(parser, QStringLiteral("threads"), 1, 256, &cl.server.threads, &why)
@@ -168,8 +201,10 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
         bool ok = false;
         cl.server.rateLimit = parser.value(QStringLiteral("rate-limit")).toDouble(&ok);
         if (!ok || cl.server.rateLimit < 0 || cl.server.rateLimit > 1e6)
-            return usageError(QStringLiteral("--rate-limit must be a number of requests per second ≥ 0, got \"%1\"")
-                                  .arg(parser.value(QStringLiteral("rate-limit"))));
+            return usageError(
+                QStringLiteral(
+                    "--rate-limit must be a number of requests per second ≥ 0, got \"%1\"")
+                    .arg(parser.value(QStringLiteral("rate-limit"))));
     }
     cl.readyFile = parser.value(QStringLiteral("ready-file"));
 
@@ -179,7 +214,8 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
     } else {
         cl.server.apiKey = env.value(QStringLiteral("FEATHER_API_KEY")).toUtf8().trimmed();
         if (cl.server.apiKey.isEmpty())
-            return usageError(QStringLiteral("no API key: pass --api-key-file FILE or set FEATHER_API_KEY"));
+            return usageError(
+                QStringLiteral("no API key: pass --api-key-file FILE or set FEATHER_API_KEY"));
     }
     parsed.action = ParsedCommandLine::Action::Run;
     return parsed;

@@ -22,7 +22,7 @@ struct ParsedCommandLine {
     enum class Action { Run, PrintAndExit, UsageError };
     Action action = Action::UsageError;
     CommandLine commandLine;
-    QString text;   // help/version text (stdout) or the one-line reason (stderr, exit 2)
+    QString text; // help/version text (stdout) or the one-line reason (stderr, exit 2)
 };
 
 // `arguments` includes the program name. The API key comes from --api-key-file or

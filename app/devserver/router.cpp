@@ -19,7 +19,7 @@ namespace {
 struct Pattern {
     const char *method;
     Endpoint endpoint;
-    QStringList segments;   // "{name}" segments capture a parameter
+    QStringList segments; // "{name}" segments capture a parameter
 };
 
 const QList<Pattern> &patterns()
@@ -35,11 +35,15 @@ const QList<Pattern> &patterns()
             {"GET", Endpoint::ListSources, {kbs, kb, sources}},
             {"GET", Endpoint::GetSource, {kbs, kb, sources, src}},
             {"POST", Endpoint::TriggerSync, {kbs, kb, sources, src, QStringLiteral("sync")}},
-            {"GET", Endpoint::SyncStatus,
+            {"GET",
+             Endpoint::SyncStatus,
              {kbs, kb, sources, src, QStringLiteral("sync"), QStringLiteral("status")}},
-            {"PATCH", Endpoint::UpdateSchedule,
+            {"PATCH",
+             Endpoint::UpdateSchedule,
              {kbs, kb, sources, src, QStringLiteral("schedule")}},
-            {"GET", Endpoint::GetJob, {QStringLiteral("ingestion-jobs"), QStringLiteral("{job_id}")}},
+            {"GET",
+             Endpoint::GetJob,
+             {QStringLiteral("ingestion-jobs"), QStringLiteral("{job_id}")}},
         };
     }();
     return all;
@@ -55,8 +59,8 @@ bool matches(const Pattern &pattern, const QStringList &segments, Route *route)
         if (want.startsWith(u'{')) {
             if (segments.at(i).isEmpty())
                 return false;
-            params.append({want.mid(1, want.size() - 2),
-                           QUrl::fromPercentEncoding(segments.at(i).toUtf8())});
+            params.append(
+                {want.mid(1, want.size() - 2), QUrl::fromPercentEncoding(segments.at(i).toUtf8())});
         } else if (segments.at(i) != want) {
             return false;
         }

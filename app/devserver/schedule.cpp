@@ -20,10 +20,10 @@ std::optional<ScheduleChange> parseChange(const QByteArray &body, QJsonArray *de
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        detail->append(validationError(QStringLiteral("json_invalid"),
-                                       QJsonArray{QStringLiteral("body"), parseError.offset},
-                                       QStringLiteral("JSON decode error"), QJsonObject{},
-                                       QJsonObject{{QStringLiteral("error"), parseError.errorString()}}));
+        detail->append(validationError(
+            QStringLiteral("json_invalid"), QJsonArray{QStringLiteral("body"), parseError.offset},
+            QStringLiteral("JSON decode error"), QJsonObject{},
+            QJsonObject{{QStringLiteral("error"), parseError.errorString()}}));
         return std::nullopt;
     }
     if (!doc.isObject()) {
@@ -38,10 +38,12 @@ std::optional<ScheduleChange> parseChange(const QByteArray &body, QJsonArray *de
 
     const QJsonValue enabled = o.value(QLatin1String("auto_sync_enabled"));
     if (enabled.isUndefined()) {
-        detail->append(validationError(QStringLiteral("missing"), bodyLoc(QStringLiteral("auto_sync_enabled")),
+        detail->append(validationError(QStringLiteral("missing"),
+                                       bodyLoc(QStringLiteral("auto_sync_enabled")),
                                        QStringLiteral("Field required"), o));
     } else if (!enabled.isBool()) {
-        detail->append(validationError(QStringLiteral("bool_type"), bodyLoc(QStringLiteral("auto_sync_enabled")),
+        detail->append(validationError(QStringLiteral("bool_type"),
+                                       bodyLoc(QStringLiteral("auto_sync_enabled")),
                                        QStringLiteral("Input should be a valid boolean"), enabled));
     } else {
         change.autoSyncEnabled = enabled.toBool();
@@ -51,13 +53,16 @@ std::optional<ScheduleChange> parseChange(const QByteArray &body, QJsonArray *de
     const QJsonArray intervalLoc = bodyLoc(QStringLiteral("sync_interval_seconds"));
     if (!interval.isUndefined() && !interval.isNull()) {
         const double v = interval.toDouble();
-        if (!interval.isDouble() || v != double(qint64(v)) || v > double(std::numeric_limits<int>::max())) {
+        if (!interval.isDouble() || v != double(qint64(v))
+            || v > double(std::numeric_limits<int>::max())) {
             detail->append(validationError(QStringLiteral("int_type"), intervalLoc,
-                                           QStringLiteral("Input should be a valid integer"), interval));
+                                           QStringLiteral("Input should be a valid integer"),
+                                           interval));
         } else if (v < 1) {
-            detail->append(validationError(QStringLiteral("greater_than_equal"), intervalLoc,
-                                           QStringLiteral("Input should be greater than or equal to 1"),
-                                           interval, QJsonObject{{QStringLiteral("ge"), 1}}));
+            detail->append(
+                validationError(QStringLiteral("greater_than_equal"), intervalLoc,
+                                QStringLiteral("Input should be greater than or equal to 1"),
+                                interval, QJsonObject{{QStringLiteral("ge"), 1}}));
         } else {
             change.syncIntervalSeconds = int(v);
         }
@@ -65,7 +70,8 @@ std::optional<ScheduleChange> parseChange(const QByteArray &body, QJsonArray *de
     if (detail->isEmpty() && change.autoSyncEnabled && !change.syncIntervalSeconds) {
         detail->append(validationError(
             QStringLiteral("value_error"), intervalLoc,
-            QStringLiteral("Value error, sync_interval_seconds is required when enabling auto sync"),
+            QStringLiteral(
+                "Value error, sync_interval_seconds is required when enabling auto sync"),
             QJsonValue(QJsonValue::Null)));
     }
     if (!detail->isEmpty())

@@ -3,7 +3,6 @@
 #include "direct/directstore.h"
 
 #include <QThreadStorage>
-
 #include <map>
 #include <memory>
 
@@ -30,8 +29,7 @@ StorePool::StorePool(DbConfig config, QString namePrefix)
     : m_config(std::move(config))
     , m_namePrefix(std::move(namePrefix))
     , m_id(g_nextPoolId.fetch_add(1))
-{
-}
+{}
 
 StorePool::~StorePool() = default;
 
@@ -41,7 +39,8 @@ DirectStore &StorePool::local()
         t_stores.setLocalData(new ThreadStores);
     std::unique_ptr<DirectStore> &store = t_stores.localData()->byPool[m_id];
     if (!store) {
-        const QString name = QStringLiteral("%1-%2-%3").arg(m_namePrefix).arg(m_id).arg(m_created.fetch_add(1));
+        const QString name =
+            QStringLiteral("%1-%2-%3").arg(m_namePrefix).arg(m_id).arg(m_created.fetch_add(1));
         store = std::make_unique<DirectStore>(m_config, name);
     }
     return *store;

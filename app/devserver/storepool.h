@@ -3,7 +3,6 @@
 #include "direct/dbconfig.h"
 
 #include <QString>
-
 #include <atomic>
 
 namespace feather {

@@ -10,8 +10,7 @@ TokenBucket::TokenBucket(double ratePerSecond, double burst, qint64 nowMs)
     , m_burst(std::max(1.0, burst))
     , m_tokens(m_burst)
     , m_lastMs(nowMs)
-{
-}
+{}
 
 void TokenBucket::refill(qint64 nowMs)
 {
@@ -24,7 +23,7 @@ void TokenBucket::refill(qint64 nowMs)
 int TokenBucket::take(qint64 nowMs)
 {
     refill(nowMs);
-    if (m_tokens >= 1.0 - 1e-9) {   // tolerate rounding from piecewise refills
+    if (m_tokens >= 1.0 - 1e-9) { // tolerate rounding from piecewise refills
         m_tokens -= 1.0;
         return 0;
     }

@@ -21,8 +21,8 @@ QJsonObject queuedBody(const QString &jobId, const QString &status)
 
 // The answer to a request whose Idempotency-Key already created a job; nullopt when no job
 // carries that trigger id yet.
-std::optional<ApiResponse> replay(DirectStore &store, const QString &triggerId,
-                                  const QString &kbId, const QString &sourceId)
+std::optional<ApiResponse> replay(DirectStore &store, const QString &triggerId, const QString &kbId,
+                                  const QString &sourceId)
 {
     const JobResult job = store.jobByTrigger(triggerId);
     if (!job.ok()) {
@@ -30,8 +30,9 @@ std::optional<ApiResponse> replay(DirectStore &store, const QString &triggerId,
             return std::nullopt;
         return storeErrorReply(*job.error);
     }
-    const bool sameTarget = job.value.sourceId == sourceId
-                            && (job.value.knowledgeBaseId.isEmpty() || job.value.knowledgeBaseId == kbId);
+    const bool sameTarget =
+        job.value.sourceId == sourceId
+        && (job.value.knowledgeBaseId.isEmpty() || job.value.knowledgeBaseId == kbId);
     if (!sameTarget) {
         // Reusing a key for another source is a client bug; never hand back a foreign job.
         return validationReply(QJsonArray{validationError(
@@ -69,9 +70,10 @@ ApiResponse busyReply(DirectStore &store, const TriggerResult &result, const QSt
     // that went back to active/error since the refusal was syncing when it was refused.
     static const QStringList settled{QStringLiteral("active"), QStringLiteral("error")};
     if (!status.isEmpty() && status != kSyncing && !settled.contains(status)) {
-        return errorReply(409, QStringLiteral("source_not_eligible"),
-                          QStringLiteral("Source is %1; only active or error sources can be synced").arg(status),
-                          extra);
+        return errorReply(
+            409, QStringLiteral("source_not_eligible"),
+            QStringLiteral("Source is %1; only active or error sources can be synced").arg(status),
+            extra);
     }
     const QString when = since.isValid() ? json::formatTime(since) : QStringLiteral("unknown time");
     return errorReply(409, QStringLiteral("sync_in_progress"),
@@ -89,8 +91,8 @@ ApiResponse triggerSync(DirectStore &store, const QString &kbId, const QString &
     if (idempotencyKey) {
         target.triggerId = normalizedUuid(idempotencyKey->trimmed());
         if (target.triggerId.isNull()) {
-            return validationReply(QJsonArray{
-                uuidError(QStringLiteral("header"), QStringLiteral("idempotency-key"), *idempotencyKey)});
+            return validationReply(QJsonArray{uuidError(
+                QStringLiteral("header"), QStringLiteral("idempotency-key"), *idempotencyKey)});
         }
         if (auto earlier = replay(store, target.triggerId, kbId, sourceId))
             return *earlier;

@@ -45,27 +45,33 @@ std::optional<DbConfig> parseDbUrl(const QString &text, QString *why)
             return fail(QStringLiteral("SQLite URL needs an absolute path: sqlite:///abs/path.db"));
         return c;
     }
-    if (!text.startsWith(QLatin1String("postgresql://")) && !text.startsWith(QLatin1String("postgres://")))
-        return fail(QStringLiteral("unsupported database URL (use sqlite:///abs/path.db or postgresql://user@host:port/db)"));
+    if (!text.startsWith(QLatin1String("postgresql://"))
+        && !text.startsWith(QLatin1String("postgres://")))
+        return fail(QStringLiteral("unsupported database URL (use sqlite:///abs/path.db or "
+                                   "postgresql://user@host:port/db)"));
 
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty())
-        return fail(QStringLiteral("malformed PostgreSQL URL (expected postgresql://user@host:port/db)"));
+        return fail(
+            QStringLiteral("malformed PostgreSQL URL (expected postgresql://user@host:port/db)"));
     if (!url.password().isEmpty())
-        return fail(QStringLiteral("do not put the password in the URL: set PGPASSWORD or store it in the profile's keychain entry"));
+        return fail(QStringLiteral("do not put the password in the URL: set PGPASSWORD or store it "
+                                   "in the profile's keychain entry"));
     c.driver = DbConfig::Driver::Postgres;
     c.host = url.host();
     c.port = url.port(5432);
     c.user = url.userName();
     c.database = url.path().mid(1);
     if (c.database.isEmpty())
-        return fail(QStringLiteral("PostgreSQL URL names no database (postgresql://user@host:port/DB)"));
+        return fail(
+            QStringLiteral("PostgreSQL URL names no database (postgresql://user@host:port/DB)"));
     const QUrlQuery query(url);
     for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
         if (key == QLatin1String("sslmode")) {
-            static const QStringList modes{QStringLiteral("disable"), QStringLiteral("allow"),
-                                           QStringLiteral("prefer"), QStringLiteral("require"),
-                                           QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+            static const QStringList modes{
+                QStringLiteral("disable"),   QStringLiteral("allow"),
+                QStringLiteral("prefer"),    QStringLiteral("require"),
+                QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
             if (!modes.contains(value))
                 return fail(QStringLiteral("unknown sslmode \"%1\"").arg(value));
             c.sslmode = value;
@@ -76,9 +82,11 @@ std::optional<DbConfig> parseDbUrl(const QString &text, QString *why)
                 return fail(QStringLiteral("connect_timeout must be a positive number of seconds"));
         } else if (key == QLatin1String("schema")) {
             if (!isIdentifier(value))
-                return fail(QStringLiteral("schema must be a plain identifier, got \"%1\"").arg(value));
+                return fail(
+                    QStringLiteral("schema must be a plain identifier, got \"%1\"").arg(value));
             c.schema = value;
-        } else if (key == QLatin1String("lock_timeout_ms") || key == QLatin1String("statement_timeout_ms")) {
+        } else if (key == QLatin1String("lock_timeout_ms")
+                   || key == QLatin1String("statement_timeout_ms")) {
             bool ok = false;
             const int ms = value.toInt(&ok);
             if (!ok || ms < 1)

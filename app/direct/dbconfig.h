@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 namespace feather {
@@ -15,19 +14,19 @@ struct DbConfig {
     enum class Driver { Sqlite, Postgres };
     Driver driver = Driver::Sqlite;
 
-    QString path;                 // SQLite file
+    QString path; // SQLite file
 
     QString host = QStringLiteral("localhost");
     int port = 5432;
     QString user;
     QString database;
-    QString schema;               // optional PostgreSQL schema, e.g. "knowledge_base"
-    QString sslmode;              // passed to libpq verbatim when set
+    QString schema;  // optional PostgreSQL schema, e.g. "knowledge_base"
+    QString sslmode; // passed to libpq verbatim when set
     int connectTimeoutSeconds = 5;
-    QString password;             // never printed, never part of displayTarget()
+    QString password; // never printed, never part of displayTarget()
 
-    int busyTimeoutMs = 5000;     // SQLite: how long a writer waits for the write lock
-    int lockTimeoutMs = 5000;     // PostgreSQL: a claim never waits longer on a locked row
+    int busyTimeoutMs = 5000; // SQLite: how long a writer waits for the write lock
+    int lockTimeoutMs = 5000; // PostgreSQL: a claim never waits longer on a locked row
     int statementTimeoutMs = 30000;
 
     // "sqlite:///path" or "postgresql://user@host:port/db" — safe for logs, audit and titles.

@@ -22,7 +22,8 @@ constexpr int kSourcePageSize = 500;
 class Worker final : public QObject {
 public:
     Worker(DbConfig config, QString connectionName)
-        : m_config(std::move(config)), m_connectionName(std::move(connectionName))
+        : m_config(std::move(config))
+        , m_connectionName(std::move(connectionName))
     {}
     Q_DISABLE_COPY_MOVE(Worker)
 
@@ -66,7 +67,8 @@ struct DirectBackend::Private {
     }
 
     // Runs fn(store, promise) on a worker; the caller gets the future at once.
-    template<typename T, typename Fn> QFuture<T> dispatch(Fn fn)
+    template <typename T, typename Fn>
+    QFuture<T> dispatch(Fn fn)
     {
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
@@ -86,7 +88,8 @@ struct DirectBackend::Private {
     }
 
     // The common case: one call, one result.
-    template<typename T, typename Call> QFuture<T> call(Call c)
+    template <typename T, typename Call>
+    QFuture<T> call(Call c)
     {
         return dispatch<T>(
             [c](DirectStore &store, QPromise<T> &promise) mutable { promise.addResult(c(store)); });
@@ -94,7 +97,8 @@ struct DirectBackend::Private {
 };
 
 DirectBackend::DirectBackend(DbConfig config, int workers, QString triggeredBy, QObject *parent)
-    : QObject(parent), d(std::make_unique<Private>())
+    : QObject(parent)
+    , d(std::make_unique<Private>())
 {
     d->config = std::move(config);
     d->triggeredBy = std::move(triggeredBy);

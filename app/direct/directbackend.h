@@ -4,7 +4,6 @@
 #include "direct/dbconfig.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace feather {

@@ -92,7 +92,8 @@ QString utcMinute(const QDateTime &time)
 namespace {
 
 // "column IN (:p0, :p1, …)" with every value bound; empty when there are no values.
-QString boundInList(const QString &column, const QStringList &values, const QString &prefix, Binds &binds)
+QString boundInList(const QString &column, const QStringList &values, const QString &prefix,
+                    Binds &binds)
 {
     QStringList names;
     for (const QString &value : values) {
@@ -115,8 +116,9 @@ void appendPageTail(QString &sql, Binds &binds, const QString &idColumn, int lim
 } // namespace
 
 DirectStore::DirectStore(DbConfig config, QString connectionName)
-    : m_config(std::move(config)), m_connectionName(std::move(connectionName)),
-      d(new Private(m_config, m_connectionName))
+    : m_config(std::move(config))
+    , m_connectionName(std::move(connectionName))
+    , d(new Private(m_config, m_connectionName))
 {}
 
 DirectStore::~DirectStore()
@@ -253,9 +255,9 @@ SourceResult DirectStore::source(const QString &kbId, const QString &sourceId)
         return SourceResult::failure(Outcome::Invalid, why);
     if (const QString why = direct::checkId(u"source_id"_s, sourceId, &src); !why.isEmpty())
         return SourceResult::failure(Outcome::Invalid, why);
-    const Rows rows = d->session.exec(direct::kSourceSelect +
-                                          u" WHERE s.id = :source AND s.knowledge_base_id = :kb"_s,
-                                      {{u":source"_s, src}, {u":kb"_s, kb}}, Retry::Safe);
+    const Rows rows = d->session.exec(
+        direct::kSourceSelect + u" WHERE s.id = :source AND s.knowledge_base_id = :kb"_s,
+        {{u":source"_s, src}, {u":kb"_s, kb}}, Retry::Safe);
     if (!rows.ok())
         return direct::failure<Source>(rows.error, m_config);
     if (rows.rows.isEmpty())

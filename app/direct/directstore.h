@@ -4,7 +4,6 @@
 #include "direct/dbconfig.h"
 
 #include <QString>
-
 #include <functional>
 
 namespace feather {

@@ -11,7 +11,8 @@
 namespace feather {
 
 struct DirectStore::Private {
-    Private(const DbConfig &config, const QString &connectionName) : session(config, connectionName)
+    Private(const DbConfig &config, const QString &connectionName)
+        : session(config, connectionName)
     {}
     direct::SqlSession session;
     std::function<bool()> claimHook;
@@ -48,7 +49,7 @@ QString checkId(const QString &what, const QString &text, QString *out);
 // "2026-11-29 10:42 UTC"
 QString utcMinute(const QDateTime &time);
 
-template<typename T>
+template <typename T>
 Result<T> failure(const DbError &error, const DbConfig &config, bool writing = false)
 {
     const Error e = describe(error, config, writing);

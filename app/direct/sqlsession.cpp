@@ -43,7 +43,8 @@ QString oneLine(const QSqlError &error)
 } // namespace
 
 SqlSession::SqlSession(DbConfig config, QString connectionName)
-    : m_config(std::move(config)), m_name(std::move(connectionName))
+    : m_config(std::move(config))
+    , m_name(std::move(connectionName))
 {
     if (m_name.isEmpty())
         m_name = u"feather-direct-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);

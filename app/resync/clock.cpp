@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QThread>
 #include <QTimer>
-
 #include <algorithm>
 #include <limits>
 
@@ -39,8 +38,7 @@ void RealClock::callAfter(qint64 ms, QObject *context, std::function<void()> fn)
 
 ManualClock::ManualClock(const QDateTime &start)
     : m_start(start.toUTC())
-{
-}
+{}
 
 QDateTime ManualClock::now() const
 {

@@ -7,7 +7,6 @@
 #include <QFutureWatcher>
 #include <QRandomGenerator>
 #include <QSet>
-
 #include <deque>
 #include <optional>
 
@@ -16,7 +15,7 @@ namespace feather {
 namespace {
 
 constexpr int kMaxConcurrency = 64;
-constexpr int kEtaWindow = 64;   // completions the moving average looks back over
+constexpr int kEtaWindow = 64; // completions the moving average looks back over
 
 enum class RowState { Queued, Waiting, InFlight, Done };
 
@@ -26,8 +25,8 @@ struct Row {
     int attempts = 0;
     qint64 firstSentMs = -1;
     qint64 attemptStartMs = 0;
-    quint64 wakeToken = 0;                 // matches the one pending backoff timer
-    std::optional<TriggerResult> last;     // the latest attempt while waiting to retry
+    quint64 wakeToken = 0;             // matches the one pending backoff timer
+    std::optional<TriggerResult> last; // the latest attempt while waiting to retry
     std::optional<TriggerResult> final;
 };
 
@@ -53,13 +52,13 @@ struct ResyncRunner::Private {
     AuditLog *audit = nullptr;
     AuditContext auditContext;
 
-    quint64 runId = 0;          // stale timers and callbacks from an earlier run check this
+    quint64 runId = 0; // stale timers and callbacks from an earlier run check this
     bool dry = false;
     bool running = false;
     bool userPaused = false;
     bool cancelled = false;
     bool stopped = false;
-    qint64 holdUntilMs = -1;    // a 429 holds every new send until then (steady clock)
+    qint64 holdUntilMs = -1; // a 429 holds every new send until then (steady clock)
     QDateTime holdUntil;
     QList<Row> rows;
     std::deque<int> ready;
@@ -245,8 +244,8 @@ void ResyncRunner::Private::begin(const QList<TriggerTarget> &targets, bool dryR
         if (why.isEmpty()) {
             row.target.kbId = normalizedUuid(target.kbId);
             row.target.sourceId = normalizedUuid(target.sourceId);
-            row.target.triggerId = target.triggerId.isEmpty() ? newUuid()
-                                                              : normalizedUuid(target.triggerId);
+            row.target.triggerId =
+                target.triggerId.isEmpty() ? newUuid() : normalizedUuid(target.triggerId);
         }
         if (seen.contains({row.target.kbId, row.target.sourceId}))
             continue;
@@ -279,8 +278,8 @@ void ResyncRunner::Private::pump()
     if (pumping || !running)
         return;
     pumping = true;
-    while (inFlight < options.concurrency && !ready.empty() && !userPaused && !cancelled
-           && !stopped && !holding()) {
+    while (inFlight < options.concurrency && !ready.empty() && !userPaused && !cancelled && !stopped
+           && !holding()) {
         const int index = ready.front();
         ready.pop_front();
         send(index);
@@ -298,9 +297,10 @@ void ResyncRunner::Private::send(int index)
     if (row.firstSentMs < 0)
         row.firstSentMs = row.attemptStartMs;
     const quint64 run = runId;
-    const QFuture<TriggerResult> future = dry ? backend->preflight(row.target)
-                                              : backend->trigger(row.target);
-    watch(future, [this, index, run](const QFuture<TriggerResult> &f) { onAttempt(index, run, f); });
+    const QFuture<TriggerResult> future =
+        dry ? backend->preflight(row.target) : backend->trigger(row.target);
+    watch(future,
+          [this, index, run](const QFuture<TriggerResult> &f) { onAttempt(index, run, f); });
 }
 
 void ResyncRunner::Private::onAttempt(int index, quint64 run, const QFuture<TriggerResult> &future)
@@ -353,9 +353,9 @@ void ResyncRunner::Private::reconcile(int index, TriggerResult attempt)
                   attempt.message += QStringLiteral("; no job carries this trigger id yet");
                   retryable = true;
               } else {
-                  attempt.message += QStringLiteral("; could not confirm it: ")
-                                     + (found ? found->error->message
-                                              : QStringLiteral("no answer"));
+                  attempt.message +=
+                      QStringLiteral("; could not confirm it: ")
+                      + (found ? found->error->message : QStringLiteral("no answer"));
               }
               conclude(index, attempt, retryable);
               pump();
@@ -390,8 +390,9 @@ void ResyncRunner::Private::conclude(int index, TriggerResult attempt, bool retr
         scheduleRetry(index, delay);
     } else {
         if (retryable && (cancelled || stopped))
-            attempt.message += cancelled ? QStringLiteral(" (retry cancelled)")
-                                         : QStringLiteral(" (not retried: the API key was rejected (401))");
+            attempt.message +=
+                cancelled ? QStringLiteral(" (retry cancelled)")
+                          : QStringLiteral(" (not retried: the API key was rejected (401))");
         attempt.elapsedMs = now() - row.firstSentMs;
         finalize(index, attempt);
     }
@@ -412,7 +413,7 @@ void ResyncRunner::Private::hold(qint64 delayMs)
     const quint64 run = runId;
     clock->callAfter(delayMs, q, [this, run] {
         if (run != runId || !running || holding())
-            return;   // a later 429 extended the hold; its own timer will lift it
+            return; // a later 429 extended the hold; its own timer will lift it
         pump();
         flush();
         Q_EMIT q->progressChanged(snapshot());
@@ -519,8 +520,8 @@ RunProgress ResyncRunner::Private::snapshot() const
     if (remaining == 0) {
         p.etaMs = 0;
     } else if (completions.size() >= 2 && completions.back() > completions.front()) {
-        const double msPerRow = double(completions.back() - completions.front())
-                                / double(completions.size() - 1);
+        const double msPerRow =
+            double(completions.back() - completions.front()) / double(completions.size() - 1);
         p.etaMs = qint64(msPerRow * remaining) + (holding() ? holdUntilMs - now() : 0);
     }
     const bool rateHold = running && holding();
@@ -531,8 +532,8 @@ RunProgress ResyncRunner::Private::snapshot() const
                             .arg(holdUntil.toString(QStringLiteral("HH:mm:ss 'UTC'")));
     }
     if (running && userPaused)
-        p.pauseReason = rateHold ? QStringLiteral("paused; ") + p.pauseReason
-                                 : QStringLiteral("paused");
+        p.pauseReason =
+            rateHold ? QStringLiteral("paused; ") + p.pauseReason : QStringLiteral("paused");
     return p;
 }
 

@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QList>
 #include <QObject>
-
 #include <array>
 #include <memory>
 
@@ -16,8 +15,8 @@ namespace feather {
 class Clock;
 
 struct RunOptions {
-    int concurrency = 4;            // clamped to 1–64
-    int maxAttempts = 3;            // trigger requests per target, first one included
+    int concurrency = 4; // clamped to 1–64
+    int maxAttempts = 3; // trigger requests per target, first one included
     qint64 retryAfterCapMs = 120000;
     qint64 backoffBaseMs = 500;
     qint64 backoffCapMs = 30000;
@@ -28,12 +27,12 @@ struct RunProgress {
     int total = 0;
     int done = 0;
     int inFlight = 0;
-    std::array<int, OutcomeCount> counts{};   // final results per outcome
+    std::array<int, OutcomeCount> counts{}; // final results per outcome
     qint64 elapsedMs = 0;
-    qint64 etaMs = -1;                         // -1 until there is a rate to go by
+    qint64 etaMs = -1; // -1 until there is a rate to go by
     bool paused = false;
     QString pauseReason;
-    QDateTime resumeAt;                        // set while a 429 holds the batch
+    QDateTime resumeAt; // set while a 429 holds the batch
 };
 
 // The bulk resync engine shared by the console and featherctl (DESIGN.md "Outcomes",
@@ -67,7 +66,7 @@ public:
     void resume();
 
     bool isRunning() const;
-    QList<TriggerResult> results() const;   // final results so far, in target order
+    QList<TriggerResult> results() const; // final results so far, in target order
     RunProgress progress() const;
     const RunOptions &options() const;
 

@@ -1,6 +1,5 @@
 #include "resync/retrypolicy.h"
 
-
 #include <algorithm>
 #include <limits>
 
@@ -10,8 +9,7 @@ BackoffPolicy::BackoffPolicy(qint64 baseMs, qint64 capMs, quint64 seed)
     : m_baseMs(qMax<qint64>(1, baseMs))
     , m_capMs(qMax<qint64>(1, capMs))
     , m_rng(seed)
-{
-}
+{}
 
 qint64 BackoffPolicy::ceilingMs(int retry) const
 {

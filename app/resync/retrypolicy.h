@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 #include <QDateTime>
-
 #include <optional>
 #include <random>
 

@@ -44,8 +44,7 @@ StatusPoller::StatusPoller(Backend *backend, QObject *parent)
     : QObject(parent)
     , m_backend(backend)
     , m_clock(Clock::system())
-{
-}
+{}
 
 StatusPoller::~StatusPoller() = default;
 
@@ -101,11 +100,11 @@ void StatusPoller::setPaused(bool paused)
     if (paused == m_paused)
         return;
     m_paused = paused;
-    ++m_tickToken;          // drops the pending round
+    ++m_tickToken; // drops the pending round
     m_nextDueMs = -1;
     if (!paused) {
         m_delayMs = m_intervalMs;
-        pollNow();          // coming back from minimised: show fresh state at once
+        pollNow(); // coming back from minimised: show fresh state at once
     }
 }
 
@@ -176,7 +175,7 @@ void StatusPoller::onStatus(const Key &key, const SyncStatusResult &result)
     if (!result.ok()) {
         Q_EMIT pollFailed(key.first, key.second, *result.error);
         if (result.error->outcome == Outcome::NotFound)
-            m_watched.remove(key);   // deleted meanwhile: nothing left to watch
+            m_watched.remove(key); // deleted meanwhile: nothing left to watch
         finishOne();
         return;
     }
@@ -187,17 +186,16 @@ void StatusPoller::onStatus(const Key &key, const SyncStatusResult &result)
         return;
     }
     const SyncStatus status = result.value;
-    onFinished(this, m_backend->job(jobId), [this, key, status](const std::optional<JobResult> &r) {
-        onJob(key, status, r);
-    });
+    onFinished(this, m_backend->job(jobId),
+               [this, key, status](const std::optional<JobResult> &r) { onJob(key, status, r); });
 }
 
 void StatusPoller::onJob(const Key &key, const SyncStatus &status,
                          const std::optional<JobResult> &result)
 {
     if (m_watched.contains(key))
-        settleOne(key, status, result && result->ok() ? std::optional<SyncJob>(result->value)
-                                                       : std::nullopt);
+        settleOne(key, status,
+                  result && result->ok() ? std::optional<SyncJob>(result->value) : std::nullopt);
     finishOne();
 }
 
@@ -205,8 +203,8 @@ void StatusPoller::settleOne(const Key &key, const SyncStatus &status,
                              const std::optional<SyncJob> &job)
 {
     Watched &w = m_watched[key];
-    const bool changed = !w.status || !sameStatus(*w.status, status)
-                         || (job && (!w.job || !sameJob(*w.job, *job)));
+    const bool changed =
+        !w.status || !sameStatus(*w.status, status) || (job && (!w.job || !sameJob(*w.job, *job)));
     w.status = status;
     if (job)
         w.job = job;

@@ -6,7 +6,6 @@
 #include <QMap>
 #include <QObject>
 #include <QPair>
-
 #include <deque>
 #include <optional>
 
@@ -26,9 +25,9 @@ public:
     Q_DISABLE_COPY_MOVE(StatusPoller)
 
     void setClock(Clock *clock);
-    void setInterval(qint64 ms);            // base interval, default 5000
+    void setInterval(qint64 ms); // base interval, default 5000
     qint64 interval() const { return m_intervalMs; }
-    void setMaxInterval(qint64 ms);         // backoff ceiling, default 60000
+    void setMaxInterval(qint64 ms); // backoff ceiling, default 60000
     qint64 currentDelayMs() const { return m_delayMs; }
     // Requests in flight at once during a round, default 8 (it shares the server's rate budget).
     void setMaxInFlight(int n);
@@ -40,9 +39,9 @@ public:
     bool isWatching(const QString &kbId, const QString &sourceId) const;
     int watchedCount() const { return int(m_watched.size()); }
 
-    void setPaused(bool paused);            // resuming polls at once
+    void setPaused(bool paused); // resuming polls at once
     bool isPaused() const { return m_paused; }
-    void pollNow();                         // starts a round now unless one is running
+    void pollNow(); // starts a round now unless one is running
 
 Q_SIGNALS:
     void sourceChanged(const feather::SyncStatus &status);

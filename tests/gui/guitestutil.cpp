@@ -15,8 +15,9 @@ namespace feather::test {
 
 bool waitLoaded(MainWindow &window, int timeoutMs)
 {
-    return QTest::qWaitFor([&] { return window.workspace()->hasLoaded() && !window.workspace()->isLoading(); },
-                           timeoutMs);
+    return QTest::qWaitFor(
+        [&] { return window.workspace()->hasLoaded() && !window.workspace()->isLoading(); },
+        timeoutMs);
 }
 
 QStringList sourcesWithStatus(MainWindow &window, const QString &status, int count)
@@ -54,9 +55,10 @@ QStringList filesContaining(const QByteArray &needle)
 {
     QStringList hits;
     QSet<QString> seen;
-    for (const auto location : {QStandardPaths::GenericConfigLocation, QStandardPaths::AppConfigLocation,
-                                QStandardPaths::AppDataLocation, QStandardPaths::GenericDataLocation,
-                                QStandardPaths::GenericCacheLocation}) {
+    for (const auto location :
+         {QStandardPaths::GenericConfigLocation, QStandardPaths::AppConfigLocation,
+          QStandardPaths::AppDataLocation, QStandardPaths::GenericDataLocation,
+          QStandardPaths::GenericCacheLocation}) {
         QDirIterator it(QStandardPaths::writableLocation(location), QDir::Files | QDir::Hidden,
                         QDirIterator::Subdirectories);
         while (it.hasNext()) {

@@ -7,7 +7,7 @@
 namespace feather {
 class MainWindow;
 class ResyncConfirmDialog;
-}
+} // namespace feather
 
 namespace feather::test {
 

@@ -31,7 +31,8 @@ QString envDir(const char *variable)
 QSet<QString> longOptions(const QString &text)
 {
     // An option starts after a non-word character, so "a--b" or "---x" never count.
-    static const QRegularExpression re(QStringLiteral("(?<![\\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*"));
+    static const QRegularExpression re(
+        QStringLiteral("(?<![\\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*"));
     QSet<QString> found;
     for (auto it = re.globalMatch(text); it.hasNext();)
         found.insert(it.next().captured());

@@ -12,7 +12,10 @@
 namespace feather::test::pkg {
 
 // Desktop file id, AppStream id and themed icon name.
-inline QString appId() { return QStringLiteral("com.feather.OpsConsole"); }
+inline QString appId()
+{
+    return QStringLiteral("com.feather.OpsConsole");
+}
 
 // The three programs, in a fixed order for data-driven tests.
 QStringList programNames();

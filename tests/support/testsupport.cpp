@@ -16,7 +16,10 @@ QString pgClusterUrl(QString *why)
     QFile f(file);
     if (file.isEmpty() || !f.open(QIODevice::ReadOnly)) {
         if (why)
-            *why = QStringLiteral("no PostgreSQL test cluster (FEATHER_TEST_PG_URL_FILE=%1); run through ctest").arg(file);
+            *why =
+                QStringLiteral(
+                    "no PostgreSQL test cluster (FEATHER_TEST_PG_URL_FILE=%1); run through ctest")
+                    .arg(file);
         return {};
     }
     return QString::fromUtf8(f.readAll()).trimmed();

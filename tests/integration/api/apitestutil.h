@@ -8,7 +8,8 @@
 #include <QStringList>
 
 // QCOMPARE cannot print feather::Outcome (ADL finds feather::toString, which returns QString).
-#define QCOMPARE_OUTCOME(actual, expected) QCOMPARE(feather::toString(actual), feather::toString(expected))
+#define QCOMPARE_OUTCOME(actual, expected)                                                         \
+    QCOMPARE(feather::toString(actual), feather::toString(expected))
 
 namespace feather::test {
 
@@ -38,7 +39,9 @@ inline TriggerTarget target1(const QString &triggerId = Trigger1)
 
 inline QByteArray sourcePath(const QString &kb = Kb1, const QString &source = Src1)
 {
-    return QStringLiteral("/v1/knowledge-base/knowledge-bases/%1/sources/%2").arg(kb, source).toLatin1();
+    return QStringLiteral("/v1/knowledge-base/knowledge-bases/%1/sources/%2")
+        .arg(kb, source)
+        .toLatin1();
 }
 
 inline QByteArray triggerPath(const QString &kb = Kb1, const QString &source = Src1)
@@ -48,7 +51,9 @@ inline QByteArray triggerPath(const QString &kb = Kb1, const QString &source = S
 
 inline QByteArray triggerOk(const QString &jobId = Job1)
 {
-    return QStringLiteral(R"({"job_id":"%1","status":"queued","message":"Sync has been queued"})").arg(jobId).toUtf8();
+    return QStringLiteral(R"({"job_id":"%1","status":"queued","message":"Sync has been queued"})")
+        .arg(jobId)
+        .toUtf8();
 }
 
 // Everything a test file's backends said (result messages and feather.api log lines), so its

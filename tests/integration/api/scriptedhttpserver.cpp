@@ -18,25 +18,44 @@ namespace {
 QByteArray standardReason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 409: return "Conflict";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 409:
+        return "Conflict";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
     }
 }
 
@@ -47,7 +66,8 @@ QString RecordedRequest::queryValue(const QString &key) const
     for (const QByteArray &pair : rawQuery.split('&')) {
         const qsizetype eq = pair.indexOf('=');
         if (QByteArray::fromPercentEncoding(pair.left(eq)) == key.toUtf8())
-            return QString::fromUtf8(QByteArray::fromPercentEncoding(eq < 0 ? QByteArray() : pair.mid(eq + 1)));
+            return QString::fromUtf8(
+                QByteArray::fromPercentEncoding(eq < 0 ? QByteArray() : pair.mid(eq + 1)));
     }
     return {};
 }
@@ -70,7 +90,9 @@ ScriptedReply ScriptedReply::of(Kind kind)
     return r;
 }
 
-ScriptedHttpServer::ScriptedHttpServer(QObject *parent) : QObject(parent) {}
+ScriptedHttpServer::ScriptedHttpServer(QObject *parent)
+    : QObject(parent)
+{}
 
 ScriptedHttpServer::~ScriptedHttpServer()
 {
@@ -98,7 +120,8 @@ bool ScriptedHttpServer::listenTls(const QSslCertificate &cert, const QSslKey &k
     config.setPrivateKey(key);
     config.setPeerVerifyMode(QSslSocket::VerifyNone);
     server->setSslConfiguration(config);
-    connect(server, &QSslServer::startedEncryptionHandshake, this, [this] { ++m_handshakesStarted; });
+    connect(server, &QSslServer::startedEncryptionHandshake, this,
+            [this] { ++m_handshakesStarted; });
     connect(server, &QSslServer::errorOccurred, this, [this] { ++m_handshakeFailures; });
     m_server = server;
     m_tls = true;
@@ -121,7 +144,8 @@ quint16 ScriptedHttpServer::port() const
 
 QUrl ScriptedHttpServer::baseUrl() const
 {
-    return QUrl((m_tls ? u"https://127.0.0.1:"_s : u"http://127.0.0.1:"_s) + QString::number(port()));
+    return QUrl((m_tls ? u"https://127.0.0.1:"_s : u"http://127.0.0.1:"_s)
+                + QString::number(port()));
 }
 
 void ScriptedHttpServer::accept(QTcpSocket *socket)
@@ -163,7 +187,8 @@ void ScriptedHttpServer::onReadable(QTcpSocket *socket)
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const qsizetype colon = lines[i].indexOf(':');
             if (colon > 0)
-                r.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+                r.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                 lines[i].mid(colon + 1).trimmed());
         }
         const qsizetype length = r.header("content-length").toLongLong();
         if (it->buffer.size() < end + 4 + length)
@@ -205,7 +230,8 @@ void ScriptedHttpServer::answer(QTcpSocket *socket, const ScriptedReply &reply)
         break;
     }
     QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' '
-                      + (reply.reason.isEmpty() ? standardReason(reply.status) : reply.reason) + "\r\n";
+                      + (reply.reason.isEmpty() ? standardReason(reply.status) : reply.reason)
+                      + "\r\n";
     bool hasLength = false;
     for (const auto &[name, value] : reply.headers) {
         head += name + ": " + value + "\r\n";
@@ -247,7 +273,8 @@ void ScriptedHttpServer::answer(QTcpSocket *socket, const ScriptedReply &reply)
     }
 }
 
-TestCertificate makeSelfSignedCertificate(const QString &directory, QString *why, const QString &host)
+TestCertificate makeSelfSignedCertificate(const QString &directory, QString *why,
+                                          const QString &host)
 {
     const QString subject = host.isEmpty() ? u"/CN=127.0.0.1"_s : u"/CN="_s + host;
     const QString altNames = host.isEmpty() ? u"subjectAltName=IP:127.0.0.1,DNS:localhost"_s
@@ -256,10 +283,9 @@ TestCertificate makeSelfSignedCertificate(const QString &directory, QString *why
     const QString certPath = directory + u"/cert.pem"_s;
     const QString keyPath = directory + u"/key.pem"_s;
     QProcess openssl;
-    openssl.start(u"openssl"_s,
-                  {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-days"_s, u"2"_s,
-                   u"-subj"_s, subject, u"-addext"_s, altNames, u"-keyout"_s, keyPath,
-                   u"-out"_s, certPath});
+    openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s,
+                                 u"-days"_s, u"2"_s, u"-subj"_s, subject, u"-addext"_s, altNames,
+                                 u"-keyout"_s, keyPath, u"-out"_s, certPath});
     if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0) {
         if (why)
             *why = u"openssl failed: "_s + QString::fromLocal8Bit(openssl.readAllStandardError());

@@ -9,7 +9,6 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QUrl>
-
 #include <functional>
 
 class QTcpServer;
@@ -19,10 +18,10 @@ namespace feather::test {
 
 // One HTTP/1.1 request as it arrived on the wire.
 struct RecordedRequest {
-    int connection = 0;          // 1-based index of the TCP connection it came on
+    int connection = 0; // 1-based index of the TCP connection it came on
     QByteArray method;
-    QByteArray path;             // as sent, without the query
-    QByteArray rawQuery;         // as sent, still percent-encoded
+    QByteArray path;                       // as sent, without the query
+    QByteArray rawQuery;                   // as sent, still percent-encoded
     QHash<QByteArray, QByteArray> headers; // names lower-cased
     QByteArray body;
 
@@ -41,12 +40,12 @@ struct ScriptedReply {
     };
     Kind kind = Kind::Respond;
     int status = 200;
-    QByteArray reason;           // default: a standard phrase for `status`
+    QByteArray reason; // default: a standard phrase for `status`
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
-    bool closeAfter = false;     // close the connection after answering
+    bool closeAfter = false;      // close the connection after answering
     bool noContentLength = false; // body delimited by closing the connection (implies closeAfter)
-    int delayMs = 0;             // wait this long before answering
+    int delayMs = 0;              // wait this long before answering
     int trickleIntervalMs = 100;
 
     static ScriptedReply json(int status, const QByteArray &body,
@@ -68,26 +67,26 @@ public:
     Q_DISABLE_COPY_MOVE(ScriptedHttpServer)
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost); // plain HTTP
-    bool listenTls(const QSslCertificate &cert, const QSslKey &key); // HTTPS
+    bool listenTls(const QSslCertificate &cert, const QSslKey &key);    // HTTPS
 
     // Stops accepting new connections; open ones stay (a server that died mid-request).
     void stopListening();
     quint16 port() const;
-    QUrl baseUrl() const;        // http(s)://127.0.0.1:<port>
+    QUrl baseUrl() const; // http(s)://127.0.0.1:<port>
     void setHandler(Handler handler) { m_handler = std::move(handler); }
 
     const QList<RecordedRequest> &requests() const { return m_requests; }
-    int connectionCount() const { return m_connections; }       // accepted (after TLS: handshaken)
-    int maxOpenConnections() const { return m_maxOpen; }        // most open at one moment
+    int connectionCount() const { return m_connections; } // accepted (after TLS: handshaken)
+    int maxOpenConnections() const { return m_maxOpen; }  // most open at one moment
     int tlsHandshakesStarted() const { return m_handshakesStarted; }
     int tlsHandshakeFailures() const { return m_handshakeFailures; }
-    qint64 bytesReceived() const { return m_bytesReceived; }    // application bytes (after TLS)
+    qint64 bytesReceived() const { return m_bytesReceived; } // application bytes (after TLS)
 
 private:
     struct Connection {
         int index = 0;
         QByteArray buffer;
-        bool busy = false;       // a request is being answered
+        bool busy = false; // a request is being answered
     };
     void accept(QTcpSocket *socket);
     void onReadable(QTcpSocket *socket);

@@ -13,7 +13,6 @@
 #include <QSqlQuery>
 #include <QTimer>
 #include <QUuid>
-
 #include <functional>
 
 namespace feather::test {
@@ -38,7 +37,8 @@ DevServerProcess::~DevServerProcess()
     kill();
 }
 
-bool DevServerProcess::start(const QStringList &extraArgs, QString *why, int seedDemo, const QString &dbUrl)
+bool DevServerProcess::start(const QStringList &extraArgs, QString *why, int seedDemo,
+                             const QString &dbUrl)
 {
     if (!m_dir.isValid()) {
         *why = QStringLiteral("no temporary directory");
@@ -50,12 +50,14 @@ bool DevServerProcess::start(const QStringList &extraArgs, QString *why, int see
         return false;
     }
     keyFile.close();
-    m_dbUrl = dbUrl.isEmpty() ? QStringLiteral("sqlite://") + m_dir.filePath(QStringLiteral("feather.db")) : dbUrl;
+    m_dbUrl = dbUrl.isEmpty()
+                  ? QStringLiteral("sqlite://") + m_dir.filePath(QStringLiteral("feather.db"))
+                  : dbUrl;
     const QString readyFile = m_dir.filePath(QStringLiteral("ready"));
-    QStringList args{QStringLiteral("--db"), m_dbUrl,
+    QStringList args{QStringLiteral("--db"),           m_dbUrl,
                      QStringLiteral("--api-key-file"), this->keyFile(),
-                     QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--ready-file"), readyFile};
+                     QStringLiteral("--listen"),       QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--ready-file"),   readyFile};
     if (seedDemo > 0)
         args << QStringLiteral("--seed-demo") << QString::number(seedDemo);
     args << extraArgs;
@@ -79,11 +81,13 @@ bool DevServerProcess::start(const QStringList &extraArgs, QString *why, int see
         }
         if (m_process.waitForFinished(20)) {
             *why = QStringLiteral("feather-devserver exited with %1: %2")
-                       .arg(m_process.exitCode()).arg(QString::fromUtf8(stderrLog()));
+                       .arg(m_process.exitCode())
+                       .arg(QString::fromUtf8(stderrLog()));
             return false;
         }
     }
-    *why = QStringLiteral("feather-devserver wrote no ready file within 30 s: ") + QString::fromUtf8(stderrLog());
+    *why = QStringLiteral("feather-devserver wrote no ready file within 30 s: ")
+           + QString::fromUtf8(stderrLog());
     return false;
 }
 
@@ -133,18 +137,22 @@ ApiClient::ApiClient(const DevServerProcess &server, int managers)
 
 ApiClient::~ApiClient() = default;
 
-QNetworkReply *ApiClient::send(const QByteArray &method, const QString &path, const QList<Header> &headers,
-                               const QByteArray &body, bool withKey, int index)
+QNetworkReply *ApiClient::send(const QByteArray &method, const QString &path,
+                               const QList<Header> &headers, const QByteArray &body, bool withKey,
+                               int index)
 {
     QNetworkRequest request(m_server.apiUrl(path));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     if (withKey)
         request.setRawHeader("x-api-key", m_server.apiKey());
     for (const Header &h : headers)
         request.setRawHeader(h.name, h.value);
     if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = m_managers.at(size_t(index) % m_managers.size())->sendCustomRequest(request, method, body);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+    QNetworkReply *reply =
+        m_managers.at(size_t(index) % m_managers.size())->sendCustomRequest(request, method, body);
     reply->setProperty("startedMs", QDateTime::currentMSecsSinceEpoch());
     return reply;
 }
@@ -170,7 +178,7 @@ QList<HttpReply> ApiClient::collect(const QList<QNetworkReply *> &replies, int t
     for (QNetworkReply *reply : replies) {
         HttpReply r;
         if (!reply->isFinished())
-            reply->abort();   // counts as a failure below: status 0, OperationCanceledError
+            reply->abort(); // counts as a failure below: status 0, OperationCanceledError
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         r.error = reply->error();
         if (reply->isOpen())
@@ -178,7 +186,8 @@ QList<HttpReply> ApiClient::collect(const QList<QNetworkReply *> &replies, int t
         r.json = QJsonDocument::fromJson(r.body).object();
         for (const auto &[name, value] : reply->rawHeaderPairs())
             r.headers.insert(name.toLower(), value);
-        r.elapsedMs = QDateTime::currentMSecsSinceEpoch() - reply->property("startedMs").toLongLong();
+        r.elapsedMs =
+            QDateTime::currentMSecsSinceEpoch() - reply->property("startedMs").toLongLong();
         out.append(r);
         reply->deleteLater();
     }
@@ -209,16 +218,23 @@ std::optional<QJsonArray> ApiClient::walk(const QString &path, int limit, int *p
     for (;;) {
         QString page = path + sep + QStringLiteral("limit=%1").arg(limit);
         if (!cursor.isEmpty())
-            page += QStringLiteral("&cursor=") + QString::fromLatin1(QUrl::toPercentEncoding(cursor));
+            page +=
+                QStringLiteral("&cursor=") + QString::fromLatin1(QUrl::toPercentEncoding(cursor));
         const HttpReply reply = get(page);
         ++*pages;
         if (reply.status != 200) {
-            *why = QStringLiteral("page %1 answered %2: %3").arg(*pages).arg(reply.status).arg(QString::fromUtf8(reply.body));
+            *why = QStringLiteral("page %1 answered %2: %3")
+                       .arg(*pages)
+                       .arg(reply.status)
+                       .arg(QString::fromUtf8(reply.body));
             return std::nullopt;
         }
         const QJsonArray items = reply.json.value(QLatin1String("items")).toArray();
         if (items.size() > limit) {
-            *why = QStringLiteral("page %1 holds %2 items for limit %3").arg(*pages).arg(items.size()).arg(limit);
+            *why = QStringLiteral("page %1 holds %2 items for limit %3")
+                       .arg(*pages)
+                       .arg(items.size())
+                       .arg(limit);
             return std::nullopt;
         }
         for (const QJsonValue &item : items)
@@ -249,10 +265,12 @@ std::optional<QPair<QString, QString>> findSource(ApiClient &client, const QStri
     const HttpReply kbs = client.get(QStringLiteral("/knowledge-bases?limit=200"));
     for (const QJsonValue &kb : kbs.json.value(QLatin1String("items")).toArray()) {
         const QString kbId = kb.toObject().value(QLatin1String("id")).toString();
-        const HttpReply sources = client.get(QStringLiteral("/knowledge-bases/%1/sources?limit=200&status=%2").arg(kbId, status));
+        const HttpReply sources = client.get(
+            QStringLiteral("/knowledge-bases/%1/sources?limit=200&status=%2").arg(kbId, status));
         for (const QJsonValue &source : sources.json.value(QLatin1String("items")).toArray()) {
             const QString id = source.toObject().value(QLatin1String("id")).toString();
-            if (source.toObject().value(QLatin1String("status")).toString() == status && !exclude.contains(id))
+            if (source.toObject().value(QLatin1String("status")).toString() == status
+                && !exclude.contains(id))
                 return QPair<QString, QString>{kbId, id};
         }
     }
@@ -266,7 +284,8 @@ namespace {
 bool queryDb(const QString &dbUrl, const QString &sql, const QVariantList &binds,
              const std::function<void(const QSqlQuery &)> &row, QString *why)
 {
-    const QString name = QStringLiteral("devserver-test-") + QUuid::createUuid().toString(QUuid::Id128);
+    const QString name =
+        QStringLiteral("devserver-test-") + QUuid::createUuid().toString(QUuid::Id128);
     bool ok = false;
     {
         QSqlDatabase db;
@@ -304,31 +323,40 @@ bool queryDb(const QString &dbUrl, const QString &sql, const QVariantList &binds
 int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why)
 {
     int count = -1;
-    queryDb(dbUrl, QStringLiteral("SELECT COUNT(*) FROM ingestion_jobs WHERE knowledge_base_source_id = ?"),
-            {sourceId}, [&count](const QSqlQuery &q) { count = q.value(0).toInt(); }, why);
+    queryDb(
+        dbUrl,
+        QStringLiteral("SELECT COUNT(*) FROM ingestion_jobs WHERE knowledge_base_source_id = ?"),
+        {sourceId}, [&count](const QSqlQuery &q) { count = q.value(0).toInt(); }, why);
     return count;
 }
 
-QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count, QString *why)
+QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count,
+                                           QString *why)
 {
     QList<QPair<QString, QString>> out;
-    queryDb(dbUrl, QStringLiteral("SELECT knowledge_base_id, id FROM knowledge_base_sources WHERE status = ? ORDER BY id"),
-            {status}, [&](const QSqlQuery &q) {
-                if (out.size() < count)
-                    out.append({q.value(0).toString(), q.value(1).toString()});
-            }, why);
+    queryDb(
+        dbUrl,
+        QStringLiteral("SELECT knowledge_base_id, id FROM knowledge_base_sources WHERE status = ? "
+                       "ORDER BY id"),
+        {status},
+        [&](const QSqlQuery &q) {
+            if (out.size() < count)
+                out.append({q.value(0).toString(), q.value(1).toString()});
+        },
+        why);
     return out;
 }
 
-QList<HttpReply> raceTriggers(ApiClient &client, const QString &kbId, const QString &sourceId, int count,
-                              const QByteArray &idempotencyKey)
+QList<HttpReply> raceTriggers(ApiClient &client, const QString &kbId, const QString &sourceId,
+                              int count, const QByteArray &idempotencyKey)
 {
     QList<Header> headers;
     if (!idempotencyKey.isEmpty())
         headers.append({QByteArrayLiteral("Idempotency-Key"), idempotencyKey});
     QList<QNetworkReply *> replies;
     for (int i = 0; i < count; ++i)
-        replies.append(client.send("POST", sourcePath(kbId, sourceId, QStringLiteral("/sync")), headers, {}, true, i));
+        replies.append(client.send("POST", sourcePath(kbId, sourceId, QStringLiteral("/sync")),
+                                   headers, {}, true, i));
     return client.collect(replies, 60000);
 }
 
@@ -347,8 +375,9 @@ QString checkOneWinner(const QList<HttpReply> &replies, QString *jobId)
         return QStringLiteral("statuses: ") + counts.join(QStringLiteral(", "));
     }
     for (const HttpReply &r : replies) {
-        if (r.status == 409 && (r.json.value(QLatin1String("error")).toString() != QLatin1String("sync_in_progress")
-                                || r.json.value(QLatin1String("job_id")).toString() != *jobId))
+        if (r.status == 409
+            && (r.json.value(QLatin1String("error")).toString() != QLatin1String("sync_in_progress")
+                || r.json.value(QLatin1String("job_id")).toString() != *jobId))
             return QStringLiteral("a 409 names another job: ") + QString::fromUtf8(r.body);
     }
     return {};

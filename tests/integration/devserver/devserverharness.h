@@ -12,7 +12,6 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
-
 #include <memory>
 #include <optional>
 
@@ -24,13 +23,14 @@ namespace feather::test {
 class DevServerProcess final {
 public:
     DevServerProcess();
-    ~DevServerProcess();   // SIGKILL if still running
+    ~DevServerProcess(); // SIGKILL if still running
     DevServerProcess(const DevServerProcess &) = delete;
     DevServerProcess &operator=(const DevServerProcess &) = delete;
 
     // Starts with --seed-demo `seedDemo` plus `extraArgs`; empty `dbUrl` = a fresh SQLite file.
     // Waits until the ready file names the port. Returns false with *why on failure.
-    bool start(const QStringList &extraArgs, QString *why, int seedDemo = 300, const QString &dbUrl = {});
+    bool start(const QStringList &extraArgs, QString *why, int seedDemo = 300,
+               const QString &dbUrl = {});
 
     QByteArray apiKey() const { return m_key; }
     QString dbUrl() const { return m_dbUrl; }
@@ -43,8 +43,8 @@ public:
     QString tempPath(const QString &name) const { return m_dir.filePath(name); }
 
     QProcess &process() { return m_process; }
-    void kill();                           // SIGKILL and reap
-    bool terminate(int *exitCode);         // SIGTERM and wait; false when it did not exit
+    void kill();                   // SIGKILL and reap
+    bool terminate(int *exitCode); // SIGTERM and wait; false when it did not exit
 
 private:
     QTemporaryDir m_dir;
@@ -55,11 +55,11 @@ private:
 };
 
 struct HttpReply {
-    int status = 0;                                     // 0 when no HTTP answer came
+    int status = 0; // 0 when no HTTP answer came
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QByteArray body;
-    QJsonObject json;                                   // body, when it is a JSON object
-    QHash<QByteArray, QByteArray> headers;              // lower-case names
+    QJsonObject json;                      // body, when it is a JSON object
+    QHash<QByteArray, QByteArray> headers; // lower-case names
     qint64 elapsedMs = 0;
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
 };
@@ -78,8 +78,9 @@ public:
     ~ApiClient();
 
     // Starts a request on manager `index % managers`.
-    QNetworkReply *send(const QByteArray &method, const QString &path, const QList<Header> &headers = {},
-                        const QByteArray &body = {}, bool withKey = true, int index = 0);
+    QNetworkReply *send(const QByteArray &method, const QString &path,
+                        const QList<Header> &headers = {}, const QByteArray &body = {},
+                        bool withKey = true, int index = 0);
     // Waits (event loop running) for every reply and collects them, in order.
     QList<HttpReply> collect(const QList<QNetworkReply *> &replies, int timeoutMs = 30000);
 
@@ -106,7 +107,8 @@ int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why);
 
 // Up to `count` {kb_id, source_id} pairs in `status`, ordered by id, read straight from the
 // database (for a server slowed by --latency-ms, where listing over HTTP would take long).
-QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count, QString *why);
+QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count,
+                                           QString *why);
 
 // Fires `count` trigger POSTs for one source at once over `managers` managers and returns
 // the replies; every request carries `idempotencyKey` when set.

@@ -29,18 +29,19 @@ bool DevServer::start(int seedDemo, const QStringList &extraArgs, QString *why)
     }
     m_key = QStringLiteral("fth_test_") + QUuid::createUuid().toString(QUuid::Id128);
     QFile key(path(QStringLiteral("key")));
-    if (!key.open(QIODevice::WriteOnly) || !key.setPermissions(QFile::ReadOwner | QFile::WriteOwner)) {
+    if (!key.open(QIODevice::WriteOnly)
+        || !key.setPermissions(QFile::ReadOwner | QFile::WriteOwner)) {
         *why = QStringLiteral("cannot write the key file");
         return false;
     }
     key.write(m_key.toUtf8());
     key.close();
     const QString ready = path(QStringLiteral("ready"));
-    QStringList args{QStringLiteral("--db"), QStringLiteral("sqlite://") + dbPath(),
-                     QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--ready-file"), ready,
+    QStringList args{QStringLiteral("--db"),           QStringLiteral("sqlite://") + dbPath(),
+                     QStringLiteral("--listen"),       QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--ready-file"),   ready,
                      QStringLiteral("--api-key-file"), key.fileName(),
-                     QStringLiteral("--seed-demo"), QString::number(seedDemo)};
+                     QStringLiteral("--seed-demo"),    QString::number(seedDemo)};
     args += extraArgs;
     m_process.setStandardOutputFile(path(QStringLiteral("stdout.log")));
     m_process.setStandardErrorFile(path(QStringLiteral("stderr.log")));
@@ -61,7 +62,8 @@ bool DevServer::start(int seedDemo, const QStringList &extraArgs, QString *why)
         if (m_process.state() == QProcess::NotRunning) {
             QFile err(path(QStringLiteral("stderr.log")));
             err.open(QIODevice::ReadOnly);
-            *why = QStringLiteral("feather-devserver exited: ") + QString::fromUtf8(err.readAll()).trimmed();
+            *why = QStringLiteral("feather-devserver exited: ")
+                   + QString::fromUtf8(err.readAll()).trimmed();
             return false;
         }
         QThread::msleep(20);
@@ -115,7 +117,8 @@ QList<TriggerTarget> allSources(const QString &sqlitePath, QString *why)
     QList<TriggerTarget> out;
     withReadOnlyDb(sqlitePath, [&](QSqlDatabase &db) {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SELECT knowledge_base_id, id FROM knowledge_base_sources ORDER BY id"))) {
+        if (!q.exec(QStringLiteral(
+                "SELECT knowledge_base_id, id FROM knowledge_base_sources ORDER BY id"))) {
             if (why)
                 *why = q.lastError().text();
             return;
@@ -140,8 +143,8 @@ QHash<QString, int> jobsPerTriggerId(const QString &sqlitePath)
     return out;
 }
 
-RunRecord runToCompletion(ResyncRunner &runner, const QList<TriggerTarget> &targets,
-                          int timeoutMs, bool dryRun)
+RunRecord runToCompletion(ResyncRunner &runner, const QList<TriggerTarget> &targets, int timeoutMs,
+                          bool dryRun)
 {
     RunRecord record;
     QEventLoop loop;

@@ -51,13 +51,13 @@ struct RunRecord {
 };
 
 // Starts `runner` on `targets` and spins the event loop until finished (or `timeoutMs`).
-RunRecord runToCompletion(ResyncRunner &runner, const QList<TriggerTarget> &targets,
-                          int timeoutMs, bool dryRun = false);
+RunRecord runToCompletion(ResyncRunner &runner, const QList<TriggerTarget> &targets, int timeoutMs,
+                          bool dryRun = false);
 
-QByteArray fileBytes(const QString &sqlitePath);   // the file plus its -wal / -shm
+QByteArray fileBytes(const QString &sqlitePath); // the file plus its -wal / -shm
 
 ApiConfig apiConfig(const DevServer &server, int connections, const QString &key = {});
 int count(const QList<TriggerResult> &rows, Outcome outcome);
-QString summary(const QList<TriggerResult> &rows);   // "triggered=9700, already_syncing=300"
+QString summary(const QList<TriggerResult> &rows); // "triggered=9700, already_syncing=300"
 
 } // namespace feather::test

@@ -20,8 +20,8 @@ int g_guards = 0;
 
 void guardHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    if (message.contains(u"does not belong to the calling thread"_s, Qt::CaseInsensitive) ||
-        message.contains(u"database not open"_s, Qt::CaseInsensitive)) {
+    if (message.contains(u"does not belong to the calling thread"_s, Qt::CaseInsensitive)
+        || message.contains(u"database not open"_s, Qt::CaseInsensitive)) {
         QMutexLocker lock(&g_mutex);
         g_offending << message;
     }
@@ -57,7 +57,8 @@ void SqlMessageGuard::clear()
 }
 
 RawDb::RawDb(const DbConfig &config)
-    : m_name(u"rawdb-"_s + uuid()), m_pg(config.driver == DbConfig::Driver::Postgres)
+    : m_name(u"rawdb-"_s + uuid())
+    , m_pg(config.driver == DbConfig::Driver::Postgres)
 {
     m_db = QSqlDatabase::addDatabase(m_pg ? u"QPSQL"_s : u"QSQLITE"_s, m_name);
     if (m_pg) {
@@ -128,8 +129,8 @@ QVariant RawDb::scalar(const QString &sql, const SqlBinds &binds)
 
 int RawDb::count(const QString &table, const QString &where, const SqlBinds &binds)
 {
-    const QVariant v = scalar(u"SELECT COUNT(*) FROM "_s + table +
-                                  (where.isEmpty() ? QString() : u" WHERE "_s + where),
+    const QVariant v = scalar(u"SELECT COUNT(*) FROM "_s + table
+                                  + (where.isEmpty() ? QString() : u" WHERE "_s + where),
                               binds);
     return v.isValid() ? v.toInt() : -1;
 }

@@ -8,7 +8,7 @@ QString fakeId(char prefix, int n)
 {
     // A canonical UUID whose first group tells kind and number apart: "a0000003-…".
     return QString::fromLatin1(QByteArray(1, prefix)) + QString::number(n).rightJustified(7, u'0')
-        + u"-0000-4000-8000-000000000000"_s;
+           + u"-0000-4000-8000-000000000000"_s;
 }
 
 QList<KnowledgeBase> makeKbs(int kbCount)

@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QPromise>
 #include <QTimer>
-
 #include <memory>
 
 namespace feather::test {
@@ -18,7 +17,7 @@ public:
     QList<KnowledgeBase> kbs;
     QList<Source> sources;
     int pageSize = 100;
-    int failAtPage = -1;          // page index that comes back as an error (-1: none)
+    int failAtPage = -1; // page index that comes back as an error (-1: none)
     QString failMessage = QStringLiteral("connection refused");
     bool failKbs = false;
     int listSourcesCalls = 0;
@@ -28,7 +27,8 @@ public:
     QFuture<KnowledgeBasesResult> listKnowledgeBases() override
     {
         if (failKbs)
-            return QtFuture::makeReadyFuture(KnowledgeBasesResult::failure(Outcome::NetworkError, failMessage));
+            return QtFuture::makeReadyFuture(
+                KnowledgeBasesResult::failure(Outcome::NetworkError, failMessage));
         QList<KnowledgeBase> out = kbs;
         for (KnowledgeBase &kb : out) {
             kb.sourceStatusCounts.clear();
@@ -55,7 +55,10 @@ public:
         return promise->future();
     }
 
-    QFuture<TriggerResult> trigger(const TriggerTarget &target) override { return preflight(target); }
+    QFuture<TriggerResult> trigger(const TriggerTarget &target) override
+    {
+        return preflight(target);
+    }
     QFuture<TriggerResult> preflight(const TriggerTarget &target) override
     {
         TriggerResult r;
@@ -63,22 +66,27 @@ public:
         r.outcome = Outcome::NotFound;
         for (const Source &s : std::as_const(sources)) {
             if (s.id == target.sourceId && s.knowledgeBaseId == target.kbId)
-                r.outcome = s.status == QLatin1String("syncing") ? Outcome::AlreadySyncing : Outcome::Triggered;
+                r.outcome = s.status == QLatin1String("syncing") ? Outcome::AlreadySyncing
+                                                                 : Outcome::Triggered;
         }
         return QtFuture::makeReadyFuture(r);
     }
     QFuture<SyncStatusResult> syncStatus(const QString &, const QString &) override
     {
-        return QtFuture::makeReadyFuture(SyncStatusResult::failure(Outcome::NotFound, QStringLiteral("no")));
+        return QtFuture::makeReadyFuture(
+            SyncStatusResult::failure(Outcome::NotFound, QStringLiteral("no")));
     }
     QFuture<JobResult> job(const QString &) override
     {
-        return QtFuture::makeReadyFuture(JobResult::failure(Outcome::NotFound, QStringLiteral("no")));
+        return QtFuture::makeReadyFuture(
+            JobResult::failure(Outcome::NotFound, QStringLiteral("no")));
     }
     QFuture<JobResult> jobByTrigger(const TriggerTarget &) override { return job({}); }
-    QFuture<SourceResult> updateSchedule(const QString &, const QString &, const ScheduleChange &) override
+    QFuture<SourceResult> updateSchedule(const QString &, const QString &,
+                                         const ScheduleChange &) override
     {
-        return QtFuture::makeReadyFuture(SourceResult::failure(Outcome::Invalid, QStringLiteral("no")));
+        return QtFuture::makeReadyFuture(
+            SourceResult::failure(Outcome::Invalid, QStringLiteral("no")));
     }
 
 private:

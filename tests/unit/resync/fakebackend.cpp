@@ -3,7 +3,6 @@
 #include "core/ids.h"
 
 #include <QPromise>
-
 #include <memory>
 
 namespace feather::test {
@@ -18,7 +17,8 @@ QList<TriggerTarget> makeTargets(int n, int kbs)
     QList<TriggerTarget> out;
     for (int i = 0; i < n; ++i) {
         TriggerTarget t;
-        t.kbId = QStringLiteral("11111111-1111-4111-8111-%1").arg(i % kbs, 12, 10, QLatin1Char('0'));
+        t.kbId =
+            QStringLiteral("11111111-1111-4111-8111-%1").arg(i % kbs, 12, 10, QLatin1Char('0'));
         t.sourceId = sourceIdFor(i);
         out.append(t);
     }
@@ -28,8 +28,7 @@ QList<TriggerTarget> makeTargets(int n, int kbs)
 FakeBackend::FakeBackend(Clock *clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
-{
-}
+{}
 
 void FakeBackend::script(const QString &sourceId, const QList<Step> &steps)
 {
@@ -135,7 +134,8 @@ QFuture<SyncStatusResult> FakeBackend::syncStatus(const QString &kbId, const QSt
     record(QStringLiteral("syncStatus"), TriggerTarget{kbId, sourceId, {}});
     return later<SyncStatusResult>(-1, [this, sourceId] {
         if (!m_status.contains(sourceId))
-            return SyncStatusResult::failure(Outcome::NotFound, QStringLiteral("no such source"), 404);
+            return SyncStatusResult::failure(Outcome::NotFound, QStringLiteral("no such source"),
+                                             404);
         return SyncStatusResult::success(m_status.value(sourceId));
     });
 }
@@ -159,7 +159,8 @@ QFuture<JobResult> FakeBackend::jobByTrigger(const TriggerTarget &target)
         if (lookup == Lookup::Fails)
             return JobResult::failure(Outcome::NetworkError, QStringLiteral("connection refused"));
         if (jobId.isEmpty())
-            return JobResult::failure(Outcome::NotFound, QStringLiteral("no job with that trigger id"), 404);
+            return JobResult::failure(Outcome::NotFound,
+                                      QStringLiteral("no job with that trigger id"), 404);
         SyncJob j;
         j.id = jobId;
         j.status = QStringLiteral("processing");

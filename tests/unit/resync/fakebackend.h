@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-
 #include <optional>
 
 namespace feather::test {
@@ -23,14 +22,14 @@ public:
         int httpStatus = 0;
         QString message;
         std::optional<qint64> retryAfterMs;
-        qint64 delayMs = -1;       // -1: the backend's default delay
-        bool applied = false;      // unknown_outcome only: the job was created nonetheless
+        qint64 delayMs = -1;  // -1: the backend's default delay
+        bool applied = false; // unknown_outcome only: the job was created nonetheless
     };
     enum class Lookup { ByJobs, Fails };
     struct Call {
-        QString kind;              // trigger | preflight | jobByTrigger | syncStatus | job
+        QString kind; // trigger | preflight | jobByTrigger | syncStatus | job
         TriggerTarget target;
-        QString id;                // job id for job()
+        QString id; // job id for job()
         qint64 atMs = 0;
     };
 
@@ -77,7 +76,7 @@ private:
     QHash<QString, int> m_attempts;
     QHash<QString, Lookup> m_lookup;
     QHash<QString, Outcome> m_preflight;
-    QHash<QString, QString> m_jobByTrigger;   // trigger id → job id
+    QHash<QString, QString> m_jobByTrigger; // trigger id → job id
     QHash<QString, SyncStatus> m_status;
     QHash<QString, SyncJob> m_jobs;
     QList<Call> m_calls;

@@ -6,12 +6,11 @@
 
 #include <QObject>
 #include <QTest>
-
 #include <memory>
 
 // feather::toString(Outcome) returns a QString, which QCOMPARE's ADL lookup trips over;
 // comparing the wire names also prints them on failure.
-#define QCOMPARE_OUTCOME(actual, expected)                                                       \
+#define QCOMPARE_OUTCOME(actual, expected)                                                         \
     QCOMPARE(feather::toString(actual), feather::toString(expected))
 
 namespace feather::test {
@@ -73,8 +72,8 @@ struct Harness {
     }
 };
 
-inline FakeBackend::Step step(Outcome outcome, int http = 0, std::optional<qint64> retryAfterMs = {},
-                              qint64 delayMs = -1)
+inline FakeBackend::Step step(Outcome outcome, int http = 0,
+                              std::optional<qint64> retryAfterMs = {}, qint64 delayMs = -1)
 {
     FakeBackend::Step s;
     s.outcome = outcome;
