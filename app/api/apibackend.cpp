@@ -191,18 +191,18 @@ QFuture<TriggerResult> ApiBackend::preflight(const TriggerTarget &target)
                     r.status = status->sourceStatus;
                     r.message = u"would start (source is %1)"_s.arg(status->sourceStatus);
                 } else {
-                    r.outcome = Outcome::AlreadySyncing;
                     r.status = status->sourceStatus;
                     r.jobId = status->lastSyncJobId;
                     if (sameStatus(status->sourceStatus, u"syncing")) {
+                        r.outcome = Outcome::AlreadySyncing;
                         r.message = u"already syncing"_s;
                         if (status->lastSyncStartedAt.isValid())
                             r.message += u" since "_s + json::formatTime(status->lastSyncStartedAt);
                         if (!r.jobId.isEmpty())
                             r.message += u", job "_s + r.jobId;
                     } else {
-                        r.message =
-                            u"not eligible: source status is \"%1\""_s.arg(status->sourceStatus);
+                        r.outcome = Outcome::NotEligible;
+                        r.message = u"not eligible: status is %1"_s.arg(status->sourceStatus);
                     }
                 }
                 r.elapsedMs = clock.elapsed();

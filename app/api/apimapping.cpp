@@ -74,6 +74,8 @@ bool readObject(const QJsonObject &o, ErrorBody &out)
         if (out.status.isEmpty())
             out.status = stringField(o, key);
     }
+    if (out.sourceStatus.isEmpty())
+        out.sourceStatus = stringField(o, "source_status"_L1);
     const QJsonValue retry = o.value("retry_after"_L1);
     if (retry.isDouble() && retry.toDouble() >= 0)
         out.retryAfterSeconds = qint64(retry.toDouble());
@@ -142,6 +144,11 @@ std::optional<ErrorBody> parseErrorBody(const QByteArray &body)
     ErrorBody out;
     if (!readObject(doc.object(), out))
         return std::nullopt;
+    if (out.sourceStatus.isEmpty()) {
+        static const QRegularExpression named(uR"(\bstatus is "?([a-z][a-z0-9_-]*))"_s,
+                                              QRegularExpression::CaseInsensitiveOption);
+        out.sourceStatus = named.match(out.message).captured(1);
+    }
     return out;
 }
 
@@ -151,6 +158,14 @@ bool saysAlreadyRunning(const ErrorBody &body)
         uR"(already[ _-]*(syncing|running|in[ _-]progress|started|queued)|in[ _-]progress|currently[ _-]syncing)"_s,
         QRegularExpression::CaseInsensitiveOption);
     return pattern.match(body.code).hasMatch() || pattern.match(body.message).hasMatch();
+}
+
+bool saysNotEligible(const ErrorBody &body)
+{
+    const QString status = body.sourceStatus.trimmed().toLower();
+    if (status.isEmpty())
+        return body.code == u"source_not_eligible"_s;
+    return status != u"active"_s && status != u"error"_s && status != u"syncing"_s;
 }
 
 std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now)
@@ -213,6 +228,10 @@ Error errorFromAnswer(const HttpAnswer &answer, const QString &secret)
     Error e;
     e.httpStatus = answer.status;
     e.outcome = outcomeForStatus(answer.status, body && saysAlreadyRunning(*body));
+    // The guard refused the source for its state, not for a running sync (409 or 400/422).
+    if (body && (e.outcome == Outcome::AlreadySyncing || e.outcome == Outcome::Invalid)
+        && saysNotEligible(*body))
+        e.outcome = Outcome::NotEligible;
     // A JSON error body without a message ({"detail": []}) gets the bare status, not its JSON.
     e.message = !body                     ? fallbackMessage(answer)
                 : body->message.isEmpty() ? statusText(answer)
@@ -271,6 +290,8 @@ TriggerResult triggerResultFromAnswer(const TriggerTarget &target, const HttpAns
         r.jobId = body->jobId;
         r.status = body->status;
     }
+    if (body && r.outcome == Outcome::NotEligible)
+        r.status = body->sourceStatus;
     return r;
 }
 

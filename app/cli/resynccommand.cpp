@@ -1,6 +1,7 @@
 // featherctl resync and history: the bulk engine and the audit log, from the command line.
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/resyncrows.h"
 #include "cli/table.h"
 #include "cli/targetfile.h"
 #include "config/auditlog.h"
@@ -112,7 +113,7 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
     const bool showProgress = stderrIsTerminal();
     connect(m_runner, &ResyncRunner::rowFinished, this, [this](const TriggerResult &r) {
         if (m_request.json)
-            printJsonLine(json::toJson(r));
+            printJsonLine(resyncJsonRow(r));
     });
     if (showProgress) {
         connect(m_runner, &ResyncRunner::progressChanged, this,
@@ -123,31 +124,16 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
         if (showProgress)
             printErr(QStringLiteral("\n"));
         if (!m_request.json) {
-            TextTable table(
-                {QStringLiteral("KB"), QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"),
-                 QStringLiteral("JOB"), QStringLiteral("STATUS"), QStringLiteral("HTTP"),
-                 QStringLiteral("TRIES"), QStringLiteral("MS"), QStringLiteral("MESSAGE")});
-            for (const TriggerResult &r : results) {
-                // A preview row says what *would* happen; "triggered" would read as done.
-                const QString outcome = !m_request.dryRun ? toString(r.outcome)
-                                        : r.outcome == Outcome::Triggered
-                                            ? QStringLiteral("would start")
-                                            : QStringLiteral("would skip: ") + toString(r.outcome);
-                table.addRow({r.target.kbId, r.target.sourceId, outcome, r.jobId, r.status,
-                              r.httpStatus ? QString::number(r.httpStatus) : QString(),
-                              QString::number(r.attempts), QString::number(r.elapsedMs),
-                              r.message});
-            }
+            TextTable table(resyncTableHeader());
+            for (const TriggerResult &r : results)
+                table.addRow(resyncTableRow(r, m_request.dryRun));
             printOut(table.render());
         }
         const QString summary =
             m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
         // Keep stdout pure JSON Lines under --json.
         m_request.json ? printErr(summary) : printOut(summary);
-        const bool allTriggered =
-            std::all_of(results.cbegin(), results.cend(),
-                        [](const TriggerResult &r) { return r.outcome == Outcome::Triggered; });
-        finish(allTriggered && !results.isEmpty() ? ExitAllTriggered : ExitSomeFailed);
+        finish(resyncExitCode(results));
     });
     if (m_request.dryRun)
         m_runner->dryRun(targets);

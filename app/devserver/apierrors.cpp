@@ -63,23 +63,40 @@ QJsonObject uuidError(const QString &where, const QString &name, const QString &
                            QStringLiteral("Input should be a valid UUID, ") + reason, input);
 }
 
+ApiResponse apiErrorReply(Outcome outcome, const QString &message, const QJsonObject &extra)
+{
+    const OutcomeTraits &t = traits(outcome);
+    return errorReply(t.httpStatus, QString::fromLatin1(t.apiError), message, extra);
+}
+
 ApiResponse storeErrorReply(const Error &error)
 {
     switch (error.outcome) {
     case Outcome::NotFound:
-        return notFoundReply(error.message);
     case Outcome::Invalid:
-        return errorReply(400, QStringLiteral("bad_request"), error.message);
+    case Outcome::AlreadySyncing:
+    case Outcome::NotEligible:
+    case Outcome::RateLimited:
+    case Outcome::ServerError:
+        return apiErrorReply(error.outcome, error.message);
     case Outcome::NetworkError: {
+        // The database is unreachable: the caller may come back in a second.
         ApiResponse r = errorReply(
             503, QStringLiteral("database_unavailable"), error.message,
             QJsonObject{{QStringLiteral("retryable"), true}, {QStringLiteral("retry_after"), 1}});
         r.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
         return r;
     }
-    default:
-        return errorReply(500, QStringLiteral("internal_error"), error.message);
+    // The store's own login or grants failing is the server's problem, not the caller's key;
+    // a lost COMMIT or a stopped statement is an internal error to the caller.
+    case Outcome::Unauthorized:
+    case Outcome::Forbidden:
+    case Outcome::UnknownOutcome:
+    case Outcome::Cancelled:
+    case Outcome::Triggered: // not a failure: a store bug if it ever gets here
+        break;
     }
+    return apiErrorReply(Outcome::ServerError, error.message);
 }
 
 ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
@@ -90,7 +107,14 @@ ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
 
 ApiResponse notFoundReply(const QString &message)
 {
-    return errorReply(404, QStringLiteral("not_found"), message);
+    return apiErrorReply(Outcome::NotFound, message);
+}
+
+ApiResponse notEligibleReply(const QString &sourceStatus)
+{
+    return apiErrorReply(
+        Outcome::NotEligible,
+        QStringLiteral("Source is not eligible for sync: status is %1").arg(sourceStatus));
 }
 
 QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId)
@@ -100,9 +124,9 @@ QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId)
 
 ApiResponse unauthorizedReply()
 {
-    return errorReply(401, QStringLiteral("authentication_required"),
-                      QStringLiteral("No valid API key was provided. Pass your key in the "
-                                     "x-api-key header."));
+    return apiErrorReply(Outcome::Unauthorized,
+                         QStringLiteral("No valid API key was provided. Pass your key in the "
+                                        "x-api-key header."));
 }
 
 } // namespace feather::devserver

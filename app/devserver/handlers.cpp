@@ -186,9 +186,15 @@ ApiResponse getById(const ApiRequest &request, DirectStore &store)
                         : notFoundOr(*job.error,
                                      QStringLiteral("Ingestion job %1 not found").arg(jobId));
     }
-    default:
-        return unmatchedRouteReply(Endpoint::NotFound);
+    case Endpoint::ListKnowledgeBases: // handle() sends only the four above here
+    case Endpoint::ListSources:
+    case Endpoint::TriggerSync:
+    case Endpoint::UpdateSchedule:
+    case Endpoint::NotFound:
+    case Endpoint::MethodNotAllowed:
+        break;
     }
+    return unmatchedRouteReply(Endpoint::NotFound);
 }
 
 } // namespace

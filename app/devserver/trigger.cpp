@@ -69,17 +69,13 @@ ApiResponse busyReply(DirectStore &store, const TriggerResult &result, const QSt
     // know, say "paused") is not "already syncing" and must not be reported as such. A source
     // that went back to active/error since the refusal was syncing when it was refused.
     static const QStringList settled{QStringLiteral("active"), QStringLiteral("error")};
-    if (!status.isEmpty() && status != kSyncing && !settled.contains(status)) {
-        return errorReply(
-            409, QStringLiteral("source_not_eligible"),
-            QStringLiteral("Source is %1; only active or error sources can be synced").arg(status),
-            extra);
-    }
+    if (!status.isEmpty() && status != kSyncing && !settled.contains(status))
+        return notEligibleReply(status);
     const QString when = since.isValid() ? json::formatTime(since) : QStringLiteral("unknown time");
-    return errorReply(409, QStringLiteral("sync_in_progress"),
-                      QStringLiteral("Source is already syncing (job %1, since %2)")
-                          .arg(jobId.isEmpty() ? QStringLiteral("unknown") : jobId, when),
-                      extra);
+    return apiErrorReply(Outcome::AlreadySyncing,
+                         QStringLiteral("Source is already syncing (job %1, since %2)")
+                             .arg(jobId.isEmpty() ? QStringLiteral("unknown") : jobId, when),
+                         extra);
 }
 
 } // namespace
@@ -109,11 +105,21 @@ ApiResponse triggerSync(DirectStore &store, const QString &kbId, const QString &
                 return *earlier;
         }
         return busyReply(store, result, kbId, sourceId);
+    case Outcome::NotEligible:
+        return notEligibleReply(result.status);
     case Outcome::NotFound:
         return notFoundReply(sourceNotFoundMessage(kbId, sourceId));
-    default:
-        return storeErrorReply(Error{result.outcome, 0, result.message});
+    case Outcome::Unauthorized:
+    case Outcome::Forbidden:
+    case Outcome::Invalid:
+    case Outcome::RateLimited:
+    case Outcome::ServerError:
+    case Outcome::NetworkError:
+    case Outcome::UnknownOutcome:
+    case Outcome::Cancelled:
+        break;
     }
+    return storeErrorReply(Error{result.outcome, 0, result.message});
 }
 
 } // namespace feather::devserver

@@ -125,10 +125,8 @@ Verdict judge(const QSqlRecord &r, const QString &kb, const QString &src, const 
             "trigger again to start another"_s.arg(lastJob, r.value(u"job_status"_s).toString())};
     }
     // Any other status (disabled, paused, deleting, …): the row exists and the guard refused
-    // it. DESIGN's outcome table maps "zero rows, source exists" to already_syncing, and its
-    // retry rule (never retry, show why) is right here too; not_found would send the operator
-    // looking for a source that exists, invalid would blame their input.
-    return {Outcome::AlreadySyncing, lastJob, status, u"not eligible: status is %1"_s.arg(status)};
+    // it for its state, not for a running sync; preflight says the same.
+    return {Outcome::NotEligible, lastJob, status, u"not eligible: status is %1"_s.arg(status)};
 }
 
 // Every path of trigger() and preflight() ends here, so each result carries its timing.

@@ -320,7 +320,7 @@ void ResyncRunner::Private::onAttempt(int index, quint64 run, const QFuture<Trig
     result.attempts = row.attempts;
     result.elapsedMs = now() - row.attemptStartMs;
     result.finishedAt = clock->now();
-    if (!dry && result.outcome == Outcome::UnknownOutcome)
+    if (!dry && traits(result.outcome).retry == RetryClass::Reconcile)
         reconcile(index, result);
     else
         conclude(index, result, !dry && isRetryable(result.outcome));
@@ -376,7 +376,7 @@ void ResyncRunner::Private::conclude(int index, TriggerResult attempt, bool retr
     qint64 serverDelay = -1;
     if (attempt.retryAfterMs)
         serverDelay = clampRetryAfter(*attempt.retryAfterMs, options.retryAfterCapMs);
-    if (attempt.outcome == Outcome::RateLimited)
+    if (traits(attempt.outcome).batch == BatchEffect::Hold)
         hold(serverDelay >= 0 ? serverDelay : backoff.ceilingMs(row.attempts));
 
     const bool retry = retryable && row.attempts < options.maxAttempts && !cancelled && !stopped;
@@ -385,7 +385,7 @@ void ResyncRunner::Private::conclude(int index, TriggerResult attempt, bool retr
         // A rate-limited row goes again when the batch hold lifts; others wait their own
         // server-given delay (503 Retry-After) or a full-jitter backoff.
         qint64 delay = serverDelay >= 0 ? serverDelay : backoff.delayMs(row.attempts);
-        if (attempt.outcome == Outcome::RateLimited)
+        if (traits(attempt.outcome).batch == BatchEffect::Hold)
             delay = qMax<qint64>(0, holdUntilMs - now());
         scheduleRetry(index, delay);
     } else {
@@ -396,7 +396,7 @@ void ResyncRunner::Private::conclude(int index, TriggerResult attempt, bool retr
         attempt.elapsedMs = now() - row.firstSentMs;
         finalize(index, attempt);
     }
-    if (attempt.outcome == Outcome::Unauthorized && !stopped) {
+    if (traits(attempt.outcome).batch == BatchEffect::Stop && !stopped) {
         stopped = true;
         abandonRemaining(QStringLiteral("stopped: the API key was rejected (401)"),
                          QStringLiteral("not retried: the API key was rejected (401)"));

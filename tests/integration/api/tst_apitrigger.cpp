@@ -415,8 +415,8 @@ void TestApiTrigger::preflight_readsStatusOnly_data()
         << u"already syncing since 2026-11-29T10:00:00.000Z, job 33333333-3333-4333-8333-333333333333"_s
         << Job1;
     QTest::newRow("unknown status")
-        << 200 << prefix + R"("source_status":"paused"})" << Outcome::AlreadySyncing
-        << u"not eligible: source status is \"paused\""_s << QString();
+        << 200 << prefix + R"("source_status":"paused"})" << Outcome::NotEligible
+        << u"not eligible: status is paused"_s << QString();
     QTest::newRow("404") << 404
                          << QByteArray(R"({"error":"not_found","message":"Source not found"})")
                          << Outcome::NotFound << u"Source not found"_s << QString();

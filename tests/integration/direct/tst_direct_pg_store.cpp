@@ -184,7 +184,7 @@ private Q_SLOTS:
                      && busy.message.contains(w.runningJob),
                  qPrintable(busy.message));
         const TriggerResult disabled = w.store->trigger({w.kb, w.disabled, uuid()}, u"op"_s);
-        QCOMPARE_OUTCOME(disabled.outcome, Outcome::AlreadySyncing);
+        QCOMPARE_OUTCOME(disabled.outcome, Outcome::NotEligible);
         QCOMPARE(disabled.message, u"not eligible: status is disabled"_s);
         QCOMPARE(w.raw->count(u"ingestion_jobs"_s), 1);
         QCOMPARE(w.raw->sourceSnapshot(w.active), active);

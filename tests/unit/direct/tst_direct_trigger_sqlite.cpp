@@ -143,10 +143,38 @@ private Q_SLOTS:
     {
         const QVariantList before = m_raw->sourceSnapshot(m_disabled);
         const TriggerResult r = m_store->trigger({m_kb, m_disabled, uuid()}, u"op"_s);
-        QCOMPARE_OUTCOME(r.outcome, Outcome::AlreadySyncing);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NotEligible);
         QCOMPARE(r.status, u"disabled"_s);
         QCOMPARE(r.message, u"not eligible: status is disabled"_s);
         QCOMPARE(m_raw->sourceSnapshot(m_disabled), before);
+        QCOMPARE(jobs(), 1);
+    }
+
+    void triggerOnPausedSource_reportsNotEligibleAndWritesNothing()
+    {
+        const QString paused = uuid();
+        m_raw->addSource(paused, m_kb, u"paused"_s);
+        const QVariantList before = m_raw->sourceSnapshot(paused);
+        const TriggerResult r = m_store->trigger({m_kb, paused, uuid()}, u"op"_s);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NotEligible);
+        QCOMPARE(r.status, u"paused"_s);
+        QCOMPARE(r.message, u"not eligible: status is paused"_s);
+        QVERIFY(!isRetryCandidate(r.outcome));
+        QCOMPARE(m_raw->sourceSnapshot(paused), before);
+        QCOMPARE(jobs(u"knowledge_base_source_id = :s"_s, {{u":s"_s, paused}}), 0);
+        QCOMPARE(jobs(), 1);
+    }
+
+    void preflightOnPausedSource_reportsNotEligibleAndWritesNothing()
+    {
+        const QString paused = uuid();
+        m_raw->addSource(paused, m_kb, u"paused"_s);
+        const QVariantList before = m_raw->sourceSnapshot(paused);
+        const TriggerResult r = m_store->preflight({m_kb, paused, {}});
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NotEligible);
+        QCOMPARE(r.status, u"paused"_s);
+        QCOMPARE(r.message, u"not eligible: status is paused"_s);
+        QCOMPARE(m_raw->sourceSnapshot(paused), before);
         QCOMPARE(jobs(), 1);
     }
 
@@ -195,7 +223,7 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(m_store->trigger({m_kb2, m_active, uuid()}, u"op"_s).outcome,
                          Outcome::NotFound);
         QCOMPARE_OUTCOME(m_store->trigger({m_kb, m_disabled, uuid()}, u"op"_s).outcome,
-                         Outcome::AlreadySyncing);
+                         Outcome::NotEligible);
         QCOMPARE(jobs(), 3);
     }
 
@@ -305,8 +333,7 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(s.outcome, Outcome::AlreadySyncing);
         QCOMPARE(s.jobId, m_runningJob);
         QCOMPARE_OUTCOME(m_store->preflight({m_kb2, m_active, {}}).outcome, Outcome::NotFound);
-        QCOMPARE_OUTCOME(m_store->preflight({m_kb, m_disabled, {}}).outcome,
-                         Outcome::AlreadySyncing);
+        QCOMPARE_OUTCOME(m_store->preflight({m_kb, m_disabled, {}}).outcome, Outcome::NotEligible);
         QCOMPARE(m_raw->sourceSnapshot(m_active), a);
         QCOMPARE(jobs(), 1);
     }
