@@ -330,6 +330,14 @@ int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why)
     return count;
 }
 
+bool setSourceStatus(const QString &dbUrl, const QString &sourceId, const QString &status,
+                     QString *why)
+{
+    return queryDb(
+        dbUrl, QStringLiteral("UPDATE knowledge_base_sources SET status = ? WHERE id = ?"),
+        {status, sourceId}, [](const QSqlQuery &) {}, why);
+}
+
 QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count,
                                            QString *why)
 {

@@ -105,6 +105,11 @@ std::optional<QPair<QString, QString>> findSource(ApiClient &client, const QStri
 // or PostgreSQL URL); -1 with *why on failure.
 int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why);
 
+// Sets a source's status straight in the database (e.g. "paused", which the demo data never
+// has); false with *why on failure.
+bool setSourceStatus(const QString &dbUrl, const QString &sourceId, const QString &status,
+                     QString *why);
+
 // Up to `count` {kb_id, source_id} pairs in `status`, ordered by id, read straight from the
 // database (for a server slowed by --latency-ms, where listing over HTTP would take long).
 QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count,
