@@ -108,7 +108,9 @@ std::optional<qint64> retryAfterOf(const HttpAnswer &a, const std::optional<Erro
 {
     if (a.status != 429 && a.status != 503)
         return std::nullopt;
-    if (auto fromHeader = parseRetryAfter(a.retryAfter, now))
+    // Server time against server time: our clock may be off by minutes.
+    const QDateTime serverNow = parseHttpDate(a.date);
+    if (auto fromHeader = parseRetryAfter(a.retryAfter, serverNow.isValid() ? serverNow : now))
         return fromHeader;
     if (body && body->retryAfterSeconds)
         return *body->retryAfterSeconds * 1000;
@@ -168,17 +170,13 @@ bool saysNotEligible(const ErrorBody &body)
     return status != u"active"_s && status != u"error"_s && status != u"syncing"_s;
 }
 
-std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now)
+QDateTime parseHttpDate(const QByteArray &value)
 {
-    const QString text = QString::fromLatin1(value).trimmed();
-    if (text.isEmpty())
-        return std::nullopt;
-    static const QRegularExpression digits(u"^[0-9]{1,9}$"_s);
-    if (digits.match(text).hasMatch())
-        return text.toLongLong() * 1000;
-    // HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, then the two obsolete forms. The weekday is
-    // dropped first: it is redundant, and Qt rejects a date whose weekday disagrees.
-    QString date = text.simplified();
+    // RFC 9110 §5.6.7: IMF-fixdate, then the two obsolete forms. The weekday is dropped
+    // first: it is redundant, and Qt rejects a date whose weekday disagrees.
+    QString date = QString::fromLatin1(value).simplified();
+    if (date.isEmpty())
+        return {};
     const qsizetype comma = date.indexOf(u", "_s);
     date = comma >= 0 ? date.mid(comma + 2) : date.section(u' ', 1);
     const QLocale c = QLocale::c();
@@ -190,11 +188,32 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &
             break;
     }
     if (!when.isValid())
-        return std::nullopt;
+        return {};
     when = QDateTime(when.date(), when.time(), Qt::UTC);
     if (when.date().year() < 1970) // two-digit RFC 850 years
         when = when.addYears(100);
+    return when;
+}
+
+std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now)
+{
+    const QString text = QString::fromLatin1(value).trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    static const QRegularExpression digits(u"^[0-9]{1,9}$"_s);
+    if (digits.match(text).hasMatch())
+        return text.toLongLong() * 1000;
+    const QDateTime when = parseHttpDate(value);
+    if (!when.isValid())
+        return std::nullopt;
     return std::max<qint64>(0, now.msecsTo(when));
+}
+
+std::optional<qint64> requestedDelayMs(const HttpAnswer &answer, const QDateTime &now)
+{
+    const std::optional<ErrorBody> body =
+        answer.bodyTooLarge ? std::nullopt : parseErrorBody(answer.body);
+    return retryAfterOf(answer, body, now);
 }
 
 Outcome outcomeForStatus(int status, bool bodySaysAlreadyRunning)

@@ -22,6 +22,7 @@ struct HttpAnswer {
     QByteArray body;   // empty when bodyTooLarge
     bool bodyTooLarge = false;
     QByteArray retryAfter; // raw Retry-After header
+    QByteArray date;       // raw Date header: the server's clock, for Retry-After dates
 };
 
 // What an error body says, in any of the shapes the API (or a proxy in front of it) uses:
@@ -53,6 +54,13 @@ bool saysNotEligible(const ErrorBody &body);
 // Retry-After as a delay in ms from `now`: delay-seconds or an HTTP-date (IMF-fixdate,
 // RFC 850, asctime). Dates in the past give 0; negative numbers and garbage give nullopt.
 std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now);
+// An HTTP-date (the three forms above) as UTC; invalid for anything else.
+QDateTime parseHttpDate(const QByteArray &value);
+
+// The delay a 429/503 answer asks for, in ms: Retry-After (an HTTP-date is measured from the
+// answer's Date header when it has one, so our clock's skew does not matter, else from `now`),
+// else the body's retry_after; nullopt for other statuses or when neither says.
+std::optional<qint64> requestedDelayMs(const HttpAnswer &answer, const QDateTime &now);
 
 // The outcome for a non-2xx status (3xx are handled by the transport: never followed).
 Outcome outcomeForStatus(int status, bool bodySaysAlreadyRunning);

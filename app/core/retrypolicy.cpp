@@ -1,4 +1,4 @@
-#include "resync/retrypolicy.h"
+#include "core/retrypolicy.h"
 
 #include <algorithm>
 #include <limits>
