@@ -18,8 +18,9 @@ namespace feather {
 //    WHERE id=:source AND knowledge_base_id=:kb AND status IN ('active','error')
 //   exactly one row → INSERT ingestion_jobs(… status='queued', trigger_id …) → COMMIT
 //   zero rows → ROLLBACK, then a read that tells not_found from already_syncing.
-// SQLite uses BEGIN IMMEDIATE + WAL + busy timeout; PostgreSQL runs at READ COMMITTED with a
-// lock_timeout so a claim never waits forever on a locked row.
+// (PostgreSQL: both as one writable-CTE statement.) SQLite uses BEGIN IMMEDIATE + WAL + busy
+// timeout; PostgreSQL runs at READ COMMITTED with a lock_timeout, set per transaction so that it
+// holds behind PgBouncer too (direct/sqldialect.h).
 class DirectStore final {
 public:
     DirectStore(DbConfig config, QString connectionName);
@@ -45,10 +46,19 @@ public:
     KnowledgeBasesResult listKnowledgeBases(int limit = 0, const QString &afterId = {});
     Result<KnowledgeBase> knowledgeBase(const QString &kbId);
     SourcePage listSources(const SourceQuery &query, int limit = 0, const QString &afterId = {});
+    // Every matching source in id order from one forward-only query in one read transaction,
+    // handed out in pages of `pageSize` as they are read (nothing else is kept). `page` returns
+    // false to stop. Returns how many sources were handed out.
+    Result<qint64> streamSources(const SourceQuery &query, int pageSize,
+                                 const std::function<bool(QList<Source> &&page)> &page);
     SourceResult source(const QString &kbId, const QString &sourceId);
 
     TriggerResult trigger(const TriggerTarget &target, const QString &triggeredBy);
     TriggerResult preflight(const TriggerTarget &target);
+    // Reconciles an unknown outcome: the job `target.triggerId` created, once any transaction
+    // still holding the source row has ended (PostgreSQL waits up to lock_timeout). NotFound
+    // when none did; Invalid when that trigger id created a job for another target.
+    JobResult jobForTrigger(const TriggerTarget &target);
     SyncStatusResult syncStatus(const QString &kbId, const QString &sourceId);
     JobResult job(const QString &jobId);
     JobResult jobByTrigger(const QString &triggerId);
@@ -68,8 +78,8 @@ public:
     // that malformed input is rejected before any SQL runs).
     qint64 statementCount() const;
 
-    // Test seam, documented as such: called inside trigger() after the claim UPDATE changed
-    // the row (the row lock is held) and before the job INSERT and COMMIT. Returning false
+    // Test seam, documented as such: called inside trigger() after the claim changed the row
+    // and inserted the job (the row lock is held) and before COMMIT. Returning false
     // rolls the transaction back (the trigger then reports Cancelled, nothing changed).
     // Production code never sets it; an empty function removes it.
     void setClaimHookForTesting(std::function<bool()> hook);
