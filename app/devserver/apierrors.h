@@ -1,49 +1,42 @@
 #pragma once
 
 #include "core/types.h"
+#include "devserver/httptypes.h"
 
-#include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QList>
-#include <QPair>
 
 namespace feather::devserver {
 
-// One HTTP answer as a plain value: built on a worker thread, written to the socket on the
-// server thread. Copyable on purpose (QHttpServerResponse is move-only and tied to Qt's own
-// future plumbing; see DevServer::handleRequest).
-struct ApiResponse {
-    int status = 200;
-    QJsonObject body;
-    QList<QPair<QByteArray, QByteArray>> headers;
-};
+// Handlers build HttpResponses directly: compact JSON bodies made on the worker thread.
+using ApiResponse = HttpResponse;
 
 ApiResponse jsonReply(const QJsonObject &body, int status = 200);
+ApiResponse jsonReply(const QJsonArray &body, int status = 200);
 
-// `{error, message}`: the ErrorResponse shape of every non-422 error (feather-api.md §4).
+// `{error, message}`: ErrorResponse, the shape of every non-422 API error (feather-api.md §4).
 ApiResponse errorReply(int status, const QString &code, const QString &message,
                        const QJsonObject &extra = {});
+// `{"detail": "..."}`: FastAPI's answer for routing errors (404 Not Found, 405).
+ApiResponse detailReply(int status, const QString &detail);
+// 400 {error:"bad_request", message}.
+ApiResponse badRequestReply(const QString &message);
 
-// One entry of a FastAPI HTTPValidationError (`detail[]`).
+// One entry of a FastAPI HTTPValidationError (`detail[]`). The input is echoed only as a
+// bounded excerpt: a large body never comes back whole.
 QJsonObject validationError(const QString &type, const QJsonArray &loc, const QString &msg,
                             const QJsonValue &input, const QJsonObject &ctx = {});
 ApiResponse validationReply(const QJsonArray &detail);
-
-// The 422 entry for a path/query value that is not a UUID, with pydantic's wording.
-QJsonObject uuidError(const QString &where, const QString &name, const QString &input);
+// `value` itself when its JSON is short, else a string excerpt saying how long it was.
+QJsonValue boundedInput(const QJsonValue &value);
 
 // A store failure as an HTTP answer: not_found → 404, database unreachable → 503 (with
-// Retry-After), anything else → 500. The store's message is passed on verbatim; it never
-// holds credentials (DirectStore's contract).
+// Retry-After), invalid → 400, anything else → 500. The store's message is passed on
+// verbatim; it never holds credentials (DirectStore's contract).
 ApiResponse storeErrorReply(const Error &error);
-
 // storeErrorReply, but a not-found answer carries `notFoundMessage`, worded like the API's.
 ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage);
-
-// 404 {error:"not_found", message}.
 ApiResponse notFoundReply(const QString &message);
-// The message for a source that is not in that knowledge base (or does not exist at all).
 QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId);
 
 // 401 with the documented wording.

@@ -316,7 +316,7 @@ private Q_SLOTS:
         QVERIFY(!w.store->updateSchedule(w.kb, w.active, {false, {}}).value.syncIntervalSeconds);
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
         QVERIFY(w.store->advanceJobs(t0, 5, 2).ok());
-        QVERIFY(w.store->advanceJobs(t0.addSecs(6), 5, 2).value > 0);
+        QVERIFY(w.store->advanceJobs(t0.addSecs(6), 5, 2).value.moved() > 0);
         QCOMPARE(w.raw->count(u"ingestion_jobs"_s, u"status IN ('queued', 'processing')"_s), 0);
         QCOMPARE(w.raw->count(u"knowledge_base_sources"_s, u"status = 'syncing'"_s), 0);
     }
