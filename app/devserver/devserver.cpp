@@ -164,6 +164,7 @@ void DevServer::handleRequest(HttpRequest request)
         api.idempotencyKey = key;
     api.body = std::move(request.body);
     const quint64 id = request.connectionId;
+    m_inFlight.insert(id, {request.method, request.path, m_clock.elapsed()});
     // The answer comes back with exactly one queued call to this object. (QFuture::then with
     // a context object is not used: in Qt 6.4.2 such a continuation can run twice, and the
     // second run starts an already moved-from QPromise — the SIGSEGV in
@@ -184,11 +185,23 @@ void DevServer::answer(quint64 connectionId, HttpResponse response)
     if (m_options.latencyMs > 0) {
         QTimer::singleShot(m_options.latencyMs, this,
                            [this, connectionId, response = std::move(response)]() mutable {
-                               m_http.respond(connectionId, std::move(response));
+                               deliver(connectionId, std::move(response));
                            });
         return;
     }
-    m_http.respond(connectionId, std::move(response));
+    deliver(connectionId, std::move(response));
+}
+
+void DevServer::deliver(quint64 connectionId, HttpResponse response)
+{
+    const InFlight request = m_inFlight.take(connectionId);
+    const int status = response.status;
+    if (m_http.respond(connectionId, std::move(response)))
+        return; // logged by answered()
+    HttpRequest head;
+    head.method = request.method;
+    head.path = request.path;
+    answered(head, status, m_clock.elapsed() - request.startMs, false);
 }
 
 void DevServer::answered(const HttpRequest &head, int status, qint64 elapsedMs, bool delivered)

@@ -54,6 +54,7 @@ private:
     void handleRequest(HttpRequest request) override;
     void answered(const HttpRequest &head, int status, qint64 elapsedMs, bool delivered) override;
     void answer(quint64 connectionId, HttpResponse response);
+    void deliver(quint64 connectionId, HttpResponse response);
     void advanceJobs();
 
     const DevServerOptions m_options;
@@ -70,6 +71,14 @@ private:
     std::optional<TokenBucket> m_bucket;
     quint64 m_triggerRequests = 0;
     QByteArray m_openApi;
+    // Requests handed to a worker, by connection: what to log if the client is gone by the
+    // time the answer is ready (the connection, and its copy of the head, are gone then).
+    struct InFlight {
+        QByteArray method;
+        QByteArray path;
+        qint64 startMs = 0;
+    };
+    QHash<quint64, InFlight> m_inFlight;
     quint16 m_port = 0;
 };
 

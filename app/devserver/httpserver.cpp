@@ -350,12 +350,13 @@ void HttpServer::answerEarly(Connection &c, HttpResponse response)
     write(c, response);
 }
 
-void HttpServer::respond(quint64 connectionId, HttpResponse response)
+bool HttpServer::respond(quint64 connectionId, HttpResponse response)
 {
     const auto it = m_connections.find(connectionId);
     if (it == m_connections.end() || it->second->dead || it->second->state != State::Handling)
-        return;
+        return false;
     write(*it->second, response);
+    return true;
 }
 
 void HttpServer::write(Connection &c, const HttpResponse &response)

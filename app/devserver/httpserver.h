@@ -46,9 +46,9 @@ public:
 
     // Port 0 picks a free one; returns the bound port, or 0 with the reason in *why.
     quint16 listen(const QHostAddress &address, quint16 port, QString *why);
-    // Answers the request in progress on that connection; ignored (logged as not delivered)
-    // when the client has gone.
-    void respond(quint64 connectionId, HttpResponse response);
+    // Answers the request in progress on that connection; false (nothing written) when the
+    // client has gone meanwhile.
+    bool respond(quint64 connectionId, HttpResponse response);
     // Stops listening and closes every connection at once.
     void shutdown();
     int connectionCount() const { return int(m_connections.size()); }

@@ -264,8 +264,8 @@ void TestDevServerApi::limitOutOfRangeOrNotInteger_returns422()
     QVERIFY(target);
     for (const auto &c : cases) {
         for (const QString &path :
-             {QStringLiteral("/knowledge-bases"),
-              QStringLiteral("/knowledge-bases/%1/sources").arg(target->first)}) {
+             QStringList{QStringLiteral("/knowledge-bases"),
+                         QStringLiteral("/knowledge-bases/%1/sources").arg(target->first)}) {
             const HttpReply reply =
                 m_client->get(path + QStringLiteral("?limit=") + QLatin1String(c.limit));
             QVERIFY2(reply.status == 422,
@@ -292,8 +292,8 @@ void TestDevServerApi::garbageCursor_returns400()
     const QByteArray notAnId =
         QByteArray("hello world")
             .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    for (const QString &cursor :
-         {QStringLiteral("%%%garbage"), QString::fromLatin1(notAnId), QStringLiteral("a*b")}) {
+    for (const QString &cursor : QStringList{QStringLiteral("%%%garbage"),
+                                             QString::fromLatin1(notAnId), QStringLiteral("a*b")}) {
         const HttpReply reply =
             m_client->get(QStringLiteral("/knowledge-bases?cursor=")
                           + QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
@@ -354,8 +354,8 @@ void TestDevServerApi::missingOrWrongKey_returns401AndKeyNeverLogged()
 void TestDevServerApi::unknownRoute_returns404AndWrongMethod405()
 {
     for (const QString &path :
-         {QStringLiteral("/nope"), QStringLiteral("/knowledge-bases/x/y/z/w/v/u"),
-          QStringLiteral("")}) {
+         QStringList{QStringLiteral("/nope"), QStringLiteral("/knowledge-bases/x/y/z/w/v/u"),
+                     QStringLiteral("")}) {
         const HttpReply reply = m_client->get(path);
         QVERIFY2(reply.status == 404, qPrintable(path));
         QCOMPARE(reply.json,

@@ -255,8 +255,9 @@ void TestDevServerContract::everyOperation_successAndEachError_matchTheDocument(
         call("PATCH", fill(kSchedule, kb, nobody()), kSchedule, R"({"auto_sync_enabled": false})")
             .status,
         404);
-    for (const QByteArray &bad : {QByteArray(R"({"auto_sync_enabled": "yes"})"),
-                                  QByteArray("{nope"), QByteArray(""), QByteArray("[1, 2]")})
+    for (const QByteArray &bad :
+         QList<QByteArray>{QByteArray(R"({"auto_sync_enabled": "yes"})"), QByteArray("{nope"),
+                           QByteArray(""), QByteArray("[1, 2]")})
         QCOMPARE(call("PATCH", fill(kSchedule, kb, active.at(2)), kSchedule, bad).status, 422);
 
     // Jobs of a KB, one job, its documents and logs.
@@ -271,7 +272,7 @@ void TestDevServerContract::everyOperation_successAndEachError_matchTheDocument(
     QCOMPARE(call("GET", fill(kJobs, nobody()), kJobs).status, 404);
     QCOMPARE(call("GET", fill(kJobs, kb) + QStringLiteral("?limit=500"), kJobs).status, 422);
     const QString runningJob = triggered.json().object().value(QLatin1String("job_id")).toString();
-    for (const QString &job : {completedJob, failedJob, runningJob}) {
+    for (const QString &job : QStringList{completedJob, failedJob, runningJob}) {
         QCOMPARE(call("GET", fill(kJob, {}, {}, job), kJob).status, 200);
         const RawReply docs =
             call("GET", fill(kDocs, {}, {}, job) + QStringLiteral("?limit=5"), kDocs);
@@ -285,11 +286,11 @@ void TestDevServerContract::everyOperation_successAndEachError_matchTheDocument(
         QCOMPARE(call("GET", fill(kLogs, {}, {}, job) + QStringLiteral("?limit=3"), kLogs).status,
                  200);
     }
-    for (const QString &templ : {kJob, kDocs, kLogs}) {
+    for (const QString &templ : QStringList{kJob, kDocs, kLogs}) {
         QCOMPARE(call("GET", fill(templ, {}, {}, nobody()), templ).status, 404);
         QCOMPARE(call("GET", fill(templ, {}, {}, QStringLiteral("j0b")), templ).status, 422);
     }
-    for (const QString &templ : {kDocs, kLogs}) {
+    for (const QString &templ : QStringList{kDocs, kLogs}) {
         QCOMPARE(
             call("GET", fill(templ, {}, {}, failedJob) + QStringLiteral("?cursor=x"), templ).status,
             400);
@@ -416,8 +417,8 @@ void TestDevServerContract::everyOperation_successAndEachError_matchTheDocument(
     qInfo().noquote() << QString::fromUtf8(report).trimmed();
     QVERIFY2(validator.exitStatus() == QProcess::NormalExit && validator.exitCode() == 0,
              report.constData());
-    QVERIFY(report.contains(QByteArray("validated ") + QByteArray::number(m_cases.size())
-                            + " responses: 13 operations"));
+    QVERIFY(report.contains(QByteArray(QByteArray("validated ") + QByteArray::number(m_cases.size())
+                                       + " responses: 13 operations")));
 }
 
 QTEST_GUILESS_MAIN(TestDevServerContract)

@@ -90,8 +90,8 @@ void TestDevServerFastApi::uuidSpellings_acceptedAsFastApiDoes()
 {
     const QString src = m_active.first();
     const QString hex = QString(src).remove(u'-');
-    for (const QString &spelling :
-         {src.toUpper(), hex, QStringLiteral("{%1}").arg(src), QStringLiteral("urn:uuid:") + src}) {
+    for (const QString &spelling : QStringList{src.toUpper(), hex, QStringLiteral("{%1}").arg(src),
+                                               QStringLiteral("urn:uuid:") + src}) {
         const HttpReply r =
             m_client->get(QStringLiteral("/knowledge-bases/%1/sources/%2")
                               .arg(QString(m_kb).remove(u'-'),
@@ -140,12 +140,15 @@ void TestDevServerFastApi::everyAnswer_hasADateHeader_andTimesStampedToTheSecond
     const QRegularExpression second(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"));
     const QString source = sourcePath(m_kb, m_active.first());
     int times = 0;
-    for (const QString &path : {QStringLiteral("/knowledge-bases/") + m_kb, source,
-                                source + QStringLiteral("/sync/status")}) {
+    for (const QString &path : QStringList{QStringLiteral("/knowledge-bases/") + m_kb, source,
+                                           source + QStringLiteral("/sync/status")}) {
         const HttpReply r = m_client->get(path);
         QCOMPARE(r.status, 200);
-        const QDateTime date =
-            QDateTime::fromString(QString::fromLatin1(r.header("date")), Qt::RFC2822Date);
+        // IMF-fixdate: RFC 2822 with "GMT" for the zone.
+        QString text = QString::fromLatin1(r.header("date"));
+        QVERIFY(text.endsWith(QLatin1String(" GMT")));
+        const QDateTime date = QDateTime::fromString(
+            text.replace(QLatin1String("GMT"), QLatin1String("+0000")), Qt::RFC2822Date);
         QVERIFY2(date.isValid(), r.header("date").constData());
         QVERIFY(qAbs(date.secsTo(QDateTime::currentDateTimeUtc())) < 60);
         for (auto it = r.json.constBegin(); it != r.json.constEnd(); ++it) {
