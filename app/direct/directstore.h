@@ -69,10 +69,49 @@ public:
     // active, some error (with an error message), a few syncing. Same `seed` → same data.
     Result<int> seedDemo(int sources, quint32 seed = 42);
 
-    // Job simulation for feather-devserver: queued → processing once started, processing →
-    // completed (or failed, every `failEvery`-th job when > 0) after `syncSeconds`; the source
-    // goes back to active / error with the job's error message. Returns how many rows moved.
-    Result<int> advanceJobs(const QDateTime &now, int syncSeconds, int failEvery);
+    // --- feather-devserver's queries (devserverstore.cpp) ---------------------------------
+    // Job simulation, O(jobs that change): queued connector syncs move to processing (their
+    // document total fixed); processing ones whose started_at is `syncSeconds` old finish as
+    // completed, or failed when their ordinal (`finishedBefore` + 1, + 2, … in start order) is
+    // a multiple of `failEvery` (> 0); their sources go back to active / error. Two index range
+    // reads when nothing is due (no write lock); set-based updates otherwise. Progress inside a
+    // running job is not written: readers derive it from started_at (feather-devserver does).
+    struct JobTick {
+        int started = 0;
+        int finished = 0;
+        int moved() const { return started + finished; }
+    };
+    Result<JobTick> advanceJobs(const QDateTime &now, int syncSeconds, int failEvery,
+                                quint64 finishedBefore = 0);
+
+    // A knowledge base's ingestion jobs, newest first (created_at, then id, descending);
+    // `statuses` empty = all; `after` = the last row of the previous page.
+    struct JobRow {
+        SyncJob job;
+        QString itemTitle; // the source's nickname for a connector sync
+    };
+    struct JobPageKey {
+        QDateTime createdAt;
+        QString id;
+    };
+    Result<QList<JobRow>> listJobs(const QString &kbId, const QStringList &statuses, int limit,
+                                   const std::optional<JobPageKey> &after);
+
+    // Re-queues a failed / partial_failure job's failed items in one transaction; a
+    // connector sync also takes its source through the trigger's guard (active|error →
+    // syncing). Invalid: the job is in another status; AlreadySyncing: the source is not
+    // active or error (syncing, or another status: read the source to tell); NotFound.
+    JobResult retryJob(const QString &jobId, const QDateTime &now);
+
+    // Each source's last sync job (via last_sync_job_id), ordered by source id; sources that
+    // never synced have no row. `kbId` empty = every knowledge base.
+    struct FreshnessRow {
+        QString sourceId;
+        QString kbId;
+        QString provider;
+        SyncJob job;
+    };
+    Result<QList<FreshnessRow>> freshness(const QString &kbId);
 
     // Statements sent to the database so far by this store (diagnostics; tests use it to prove
     // that malformed input is rejected before any SQL runs).

@@ -73,6 +73,9 @@ KnowledgeBase kbFromRecord(const QSqlRecord &r);
 // Normalises a would-be UUID into *out; returns a one-line reason when it is not one.
 QString checkId(const QString &what, const QString &text, QString *out);
 
+// A plausible connector error for a demo source of `provider` (the n-th of a few).
+QString demoProviderError(const QString &provider, quint32 n);
+
 // "2026-11-29 10:42 UTC"
 QString utcMinute(const QDateTime &time);
 

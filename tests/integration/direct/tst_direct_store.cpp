@@ -242,10 +242,10 @@ private Q_SLOTS:
         const TriggerResult r = store.trigger({kb, src, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
-        QCOMPARE(store.advanceJobs(t0, 10, 1).value, 1);            // queued → processing
-        QCOMPARE(store.advanceJobs(t0.addSecs(5), 10, 1).value, 0); // still running
-        QVERIFY(store.job(r.jobId).value.completed > 0);
-        QCOMPARE(store.advanceJobs(t0.addSecs(11), 10, 1).value, 1); // fails (every 1st)
+        QCOMPARE(store.advanceJobs(t0, 10, 1).value.moved(), 1);            // queued → processing
+        QCOMPARE(store.advanceJobs(t0.addSecs(5), 10, 1).value.moved(), 0); // still running
+        QCOMPARE(store.job(r.jobId).value.status, u"processing"_s);         // progress: read-time
+        QCOMPARE(store.advanceJobs(t0.addSecs(11), 10, 1).value.moved(), 1); // fails (every 1st)
         const SourceResult s = store.source(kb, src);
         QVERIFY(s.ok());
         QCOMPARE(s.value.status, u"error"_s);
@@ -269,7 +269,7 @@ private Q_SLOTS:
         // Back to eligible: a new trigger works and completes.
         const TriggerResult again = store.trigger({kb, src, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(again.outcome, Outcome::Triggered);
-        QCOMPARE(store.advanceJobs(t0.addSecs(20), 0, 0).value, 2);
+        QCOMPARE(store.advanceJobs(t0.addSecs(20), 0, 0).value.moved(), 2);
         QCOMPARE(store.source(kb, src).value.status, u"active"_s);
         QCOMPARE(store.job(again.jobId).value.progressPct, 100.0);
     }
@@ -383,19 +383,19 @@ private Q_SLOTS:
                              Outcome::Triggered);
         }
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
-        QCOMPARE(store.advanceJobs(t0, 30, 3).value, 6);
+        QCOMPARE(store.advanceJobs(t0, 30, 3).value.moved(), 6);
         QCOMPARE(
             raw.count(u"ingestion_jobs"_s, u"status = 'processing' AND started_at IS NOT NULL"_s),
             6);
-        QCOMPARE(store.advanceJobs(t0.addSecs(29), 30, 3).value, 0);
-        QCOMPARE(store.advanceJobs(t0.addSecs(30), 30, 3).value, 6);
+        QCOMPARE(store.advanceJobs(t0.addSecs(29), 30, 3).value.moved(), 0);
+        QCOMPARE(store.advanceJobs(t0.addSecs(30), 30, 3).value.moved(), 6);
         QCOMPARE(
             raw.count(u"ingestion_jobs"_s, u"status = 'failed' AND error_message IS NOT NULL"_s),
             2);
         QCOMPARE(raw.count(u"ingestion_jobs"_s, u"status = 'completed'"_s), 4);
         QCOMPARE(raw.count(u"knowledge_base_sources"_s, u"status = 'error'"_s), 2);
         QCOMPARE(raw.count(u"knowledge_base_sources"_s, u"status = 'active'"_s), 4);
-        QCOMPARE(store.advanceJobs(t0.addSecs(60), 30, 3).value, 0);
+        QCOMPARE(store.advanceJobs(t0.addSecs(60), 30, 3).value.moved(), 0);
     }
 
     void streamSources_handsOutPagesInIdOrderAndStopsWhenAsked()
