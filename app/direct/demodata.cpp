@@ -56,7 +56,10 @@ constexpr std::array<KbName, 16> kKbNames{{
 struct Provider {
     const char16_t *id;
     std::array<const char16_t *, 5> nicknames;
-    std::array<const char16_t *, 3> errors;
+    // One message of each kind a support lead meets (error triage, issue 15): together the four
+    // providers carry every action class — re-authorise, fix configuration, wait and resync,
+    // resync and unknown — on a few sources each (tst_triage pins it).
+    std::array<const char16_t *, 4> errors;
 };
 constexpr std::array<Provider, 4> kProviders{{
     {u"notion",
@@ -65,26 +68,32 @@ constexpr std::array<Provider, 4> kProviders{{
      {u"Notion API returned 401 Unauthorized: the integration token was revoked by a workspace "
       u"admin",
       u"Notion API rate limit exceeded (429) after 5 retries; try again later",
-      u"Page \"Q3 Roadmap\" is no longer shared with the Feather integration"}},
+      u"Page \"Q3 Roadmap\" is no longer shared with the Feather integration",
+      u"Notion API returned 502 Bad Gateway (request id 4c1e9b8e-2f4a-4c1e-9b8e-1a2b3c4d5e6f)"}},
     {u"google_drive",
      {u"Shared Drive – Legal", u"Sales Enablement Drive", u"Finance Drive", u"HR Shared Drive",
       u"Marketing Drive"},
      {u"Google Drive API: insufficient permissions for shared drive \"Legal\" (403 "
       u"insufficientFilePermissions)",
       u"Google Drive API quota exceeded (userRateLimitExceeded)",
-      u"OAuth refresh token expired or revoked; reconnect the Google account"}},
+      u"OAuth refresh token expired or revoked; reconnect the Google account",
+      u"Unexpected error while exporting \"Board deck.pptx\": conversion returned an empty "
+      u"document"}},
     {u"s3",
      {u"s3://acme-kb-docs/handbook", u"Support Archive Bucket", u"Release Artifacts (S3)",
       u"Data Lake Exports", u"s3://acme-legal/contracts"},
      {u"S3 AccessDenied: s3:ListBucket on arn:aws:s3:::acme-kb-docs",
-      u"S3 NoSuchBucket: the bucket acme-support-archive does not exist",
-      u"S3 SlowDown: please reduce your request rate (503)"}},
+      u"S3 NoSuchBucket: the bucket \"acme-support-archive\" does not exist",
+      u"S3 SlowDown: please reduce your request rate (503)",
+      u"Connection reset by peer while reading reports/2024/q3-board.pdf from acme-kb-docs"}},
     {u"url",
      {u"docs.acme.com", u"help.acme.com", u"status.acme.com", u"wiki.acme.com/public",
       u"blog.acme.com"},
      {u"GET https://docs.acme.com/sitemap.xml returned 503 Service Unavailable",
       u"TLS handshake with help.acme.com failed: certificate has expired",
-      u"Crawl stopped at the 10,000 page limit for https://wiki.acme.com"}},
+      u"Crawl stopped at the 10,000 page limit for https://wiki.acme.com",
+      u"Unexpected content type application/x-msdownload at "
+      u"https://blog.acme.com/downloads/setup.exe"}},
 }};
 
 constexpr std::array<const char16_t *, 5> kOperators{
