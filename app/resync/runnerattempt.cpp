@@ -205,17 +205,26 @@ void ResyncRunner::Private::onLookup(int index, const std::optional<JobResult> &
         return;
     }
     const QString why = found ? found->error->message : QStringLiteral("no answer");
-    if (row.lookups < options.maxLookups && !halted()) {
+    // unknown_outcome from the lookup is an answer: the backend cannot tell whether the job it
+    // sees is ours (api/direct judge that). Asking again would not change it.
+    const bool cannotTell = found && found->error->outcome == Outcome::UnknownOutcome;
+    if (!cannotTell && row.lookups < options.maxLookups && !halted()) {
         release(row);
         scheduleLookup(index, lookupBackoff.equalJitterDelayMs(row.lookups));
         return;
     }
     // Left visibly unresolved: `featherctl reconcile` can look it up later.
     attempt.outcome = Outcome::UnknownOutcome;
-    attempt.message += QStringLiteral("; could not confirm whether a sync started: %1 lookup(s) "
-                                      "of trigger id %2 failed (last: %3); not sent again")
-                           .arg(row.lookups)
-                           .arg(row.target.triggerId, why);
+    if (cannotTell)
+        attempt.message += QStringLiteral("; could not confirm whether a sync started: %1; not "
+                                          "sent again")
+                               .arg(why);
+    else
+        attempt.message += QStringLiteral("; could not confirm whether a sync started: %1 "
+                                          "lookup(s) of trigger id %2 failed (last: %3); not "
+                                          "sent again")
+                               .arg(row.lookups)
+                               .arg(row.target.triggerId, why);
     if (halted())
         attempt.message +=
             cancelled ? QStringLiteral(" (run cancelled)") : QStringLiteral(" (run stopped)");

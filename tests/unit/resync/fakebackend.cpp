@@ -166,6 +166,10 @@ QFuture<JobResult> FakeBackend::jobByTrigger(const TriggerTarget &target)
     return later<JobResult>(-1, [lookup, jobId, target] {
         if (lookup == Lookup::Fails)
             return JobResult::failure(Outcome::NetworkError, QStringLiteral("connection refused"));
+        if (lookup == Lookup::CannotTell)
+            return JobResult::failure(
+                Outcome::UnknownOutcome,
+                QStringLiteral("source is syncing job 42, not provably ours"));
         if (jobId.isEmpty())
             return JobResult::failure(Outcome::NotFound,
                                       QStringLiteral("no job with that trigger id"), 404);

@@ -26,7 +26,9 @@ public:
         qint64 delayMs = -1;  // -1: the backend's default delay
         bool applied = false; // unknown_outcome / server_error: the job was created nonetheless
     };
-    enum class Lookup { ByJobs, Fails };
+    // ByJobs: the job of the trigger id, or NotFound; Fails: network error; CannotTell: the
+    // backend answers unknown_outcome (it sees a job it cannot attribute).
+    enum class Lookup { ByJobs, Fails, CannotTell };
     struct Call {
         QString kind; // trigger | preflight | jobByTrigger | syncStatus | job
         TriggerTarget target;

@@ -132,6 +132,21 @@ private Q_SLOTS:
         QCOMPARE(h.attempts.size(), 1); // one request, one attempt reported
     }
 
+    void lookupThatCannotTell_endsAtOnce_unknownAndNotSentAgain()
+    {
+        Harness h;
+        h.backend.script(sourceIdFor(0), {step(Outcome::ServerError, 500)});
+        h.backend.setLookup(sourceIdFor(0), FakeBackend::Lookup::CannotTell);
+        h.runner->start(makeTargets(1));
+        h.runToEnd();
+        QCOMPARE(h.backend.calls(QStringLiteral("jobByTrigger")).size(), 1);
+        QCOMPARE(h.backend.triggerCount(sourceIdFor(0)), 1);
+        const TriggerResult r = *h.row(sourceIdFor(0));
+        QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
+        QVERIFY2(r.message.contains(QLatin1String("not provably ours")), qPrintable(r.message));
+        QVERIFY(r.message.contains(QLatin1String("not sent again")));
+    }
+
     void lookupThatFailsTwice_thenFindsTheJob_isTriggered()
     {
         Harness h;
