@@ -39,7 +39,7 @@ constexpr std::array<OutcomeTraits, OutcomeCount> kTraits{{
      ":/icons/outcome-retry.svg", C::Transient, R::Backoff, B::Hold, S::Warning, 1,
      429, "rate_limited"},
     {Outcome::ServerError, "server_error", QT_TRANSLATE_NOOP("Outcome", "Server error"),
-     ":/icons/outcome-retry.svg", C::Transient, R::Backoff, B::None, S::Warning, 1,
+     ":/icons/outcome-retry.svg", C::Transient, R::Reconcile, B::None, S::Warning, 1,
      500, "internal_error"},
     {Outcome::NetworkError, "network_error", QT_TRANSLATE_NOOP("Outcome", "Network error"),
      ":/icons/outcome-retry.svg", C::Transient, R::Backoff, B::None, S::Warning, 1,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/outcome.h"
+
 #include <QtGlobal>
 #include <random>
 
@@ -26,6 +28,9 @@ public:
     qint64 ceilingMs(int retry) const;
     // One random wait in [0, ceilingMs(retry)].
     qint64 delayMs(int retry);
+    // One random wait in [ceilingMs(retry) / 2, ceilingMs(retry)] ("equal jitter"): for lookups
+    // of an ambiguous answer, which should spread out but never come back at once.
+    qint64 equalJitterDelayMs(int retry);
 
     void reseed(quint64 seed);
 
@@ -40,5 +45,11 @@ private:
 // What is actually waited for a server-requested delay: never negative, never longer than
 // `capMs` (a hostile or buggy header must not park a batch for hours).
 qint64 clampRetryAfter(qint64 requestedMs, qint64 capMs);
+
+// An answer that may or may not have started a sync (unknown_outcome; server_error, which
+// comes after the request was sent; RetryClass::Reconcile in the outcome table): it is looked
+// up (Backend::jobByTrigger) before anything else, and sent again only when the lookup says
+// that no job carries the trigger id.
+bool needsLookup(Outcome outcome);
 
 } // namespace feather

@@ -73,11 +73,12 @@ ApiResponse busyReply(DirectStore &store, const TriggerResult &result, const QSt
         && status != QLatin1String("error"))
         return notEligibleReply(status, extra);
     const QJsonValue when = wireTime(since);
-    return apiErrorReply(Outcome::AlreadySyncing,
-                         QStringLiteral("Source is already syncing (job %1, since %2)")
-                             .arg(jobId.isEmpty() ? QStringLiteral("unknown") : jobId,
-                                  when.isString() ? when.toString() : QStringLiteral("unknown time")),
-                         extra);
+    return apiErrorReply(
+        Outcome::AlreadySyncing,
+        QStringLiteral("Source is already syncing (job %1, since %2)")
+            .arg(jobId.isEmpty() ? QStringLiteral("unknown") : jobId,
+                 when.isString() ? when.toString() : QStringLiteral("unknown time")),
+        extra);
 }
 
 } // namespace

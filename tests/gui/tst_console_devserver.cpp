@@ -3,6 +3,7 @@
 #include "guitestutil.h"
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "resync/statuspoller.h"
 #include "resyncintegration.h"
 #include "ui/banner.h"
@@ -11,7 +12,6 @@
 #include "ui/profilesdialog.h"
 #include "ui/resultspanel.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QApplication>
 #include <QCheckBox>
