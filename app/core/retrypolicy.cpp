@@ -33,13 +33,6 @@ qint64 BackoffPolicy::equalJitterDelayMs(int retry)
     return pick(m_rng);
 }
 
-qint64 BackoffPolicy::equalJitterDelayMs(int retry)
-{
-    const qint64 ceiling = ceilingMs(retry);
-    std::uniform_int_distribution<qint64> pick(ceiling / 2, ceiling);
-    return pick(m_rng);
-}
-
 void BackoffPolicy::reseed(quint64 seed)
 {
     m_rng.seed(seed);
@@ -48,26 +41,6 @@ void BackoffPolicy::reseed(quint64 seed)
 qint64 clampRetryAfter(qint64 requestedMs, qint64 capMs)
 {
     return std::clamp<qint64>(requestedMs, 0, std::max<qint64>(0, capMs));
-}
-
-bool needsLookup(Outcome outcome)
-{
-    switch (outcome) {
-    case Outcome::UnknownOutcome:
-    case Outcome::ServerError:
-        return true;
-    case Outcome::Triggered:
-    case Outcome::AlreadySyncing:
-    case Outcome::NotFound:
-    case Outcome::Unauthorized:
-    case Outcome::Forbidden:
-    case Outcome::Invalid:
-    case Outcome::RateLimited:
-    case Outcome::NetworkError:
-    case Outcome::Cancelled:
-        return false;
-    }
-    return false;
 }
 
 bool needsLookup(Outcome outcome)
