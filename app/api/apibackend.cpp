@@ -3,6 +3,7 @@
 #include "api/apimapping.h"
 #include "api/apiparse.h"
 #include "api/httpclient.h"
+#include "api/serverclock.h"
 #include "core/ids.h"
 #include "core/json.h"
 
@@ -20,10 +21,6 @@ using api::Route;
 using api::Routes;
 
 namespace {
-
-// How much earlier than our first send a job may look (server clock vs ours) and still be
-// taken for the one our trigger created.
-constexpr qint64 ClockSkewToleranceMs = 5000;
 
 bool sameStatus(const QString &a, const char16_t *b)
 {
@@ -120,6 +117,12 @@ std::optional<QString> ApiBackend::refusal(const Route &route) const
     return std::nullopt;
 }
 
+void ApiBackend::observeClock(const HttpResult &result)
+{
+    if (!result.failure || result.failure->httpStatus > 0)
+        m_serverClock.observe(result.answer.date, result.localSentAt, result.localReceivedAt);
+}
+
 template <typename T>
 void ApiBackend::fetch(const Route &route, QByteArray method, QByteArray body, Parser<T> parse,
                        Fetched<T> done)
@@ -131,6 +134,7 @@ void ApiBackend::fetch(const Route &route, QByteArray method, QByteArray body, P
     request.path = route.path;
     request.jsonBody = std::move(body);
     m_http->send(std::move(request), [this, parse, done](const HttpResult &result) {
+        observeClock(result);
         QJsonObject o;
         QString why;
         Result<T> r;
@@ -210,19 +214,33 @@ QFuture<TriggerResult> ApiBackend::trigger(const TriggerTarget &target)
             why = invalidUuidReason(u"trigger_id"_s, target.triggerId);
         if (why)
             return done(resultFor(target, Error{Outcome::Invalid, 0, *why}));
-        if (!m_firstSent.contains(triggerId))
+        // Sent before by this backend (an engine retry): a refusal may be our own first copy's.
+        const bool sentBefore = m_firstSent.contains(triggerId);
+        if (!sentBefore)
             m_firstSent.insert(triggerId, QDateTime::currentDateTimeUtc());
         HttpRequest request;
         request.method = "POST";
         request.path = route.path;
         request.idempotencyKey = triggerId;
-        m_http->send(std::move(request), [this, target, clock, done](const HttpResult &result) {
+        m_http->send(std::move(request), [this, target, clock, done,
+                                          sentBefore](const HttpResult &result) {
+            observeClock(result);
             const QDateTime now = QDateTime::currentDateTimeUtc();
             TriggerResult r = result.failure ? resultFor(target, *result.failure)
                                              : api::triggerResultFromAnswer(target, result.answer,
                                                                             m_config.apiKey, now);
             r.elapsedMs = clock.elapsed();
             r.finishedAt = now;
+            // Refused, but our own request may be what it refused: Qt re-sent it after the first
+            // copy's answer was lost (reliability §4.1), or this is a retry of ours. The
+            // documented reads decide whose the running job is.
+            if (r.outcome == Outcome::AlreadySyncing && (result.copies > 1 || sentBefore)) {
+                r.message += result.copies > 1
+                                 ? u" (answer to Qt's automatic re-send: the first copy's answer "
+                                   "was lost)"_s
+                                 : u" (answer to a retry of this trigger)"_s;
+                return judgeRefusal(r, done);
+            }
             if (r.outcome == Outcome::AlreadySyncing && normalizedUuid(r.jobId).isNull())
                 return nameRunningJob(r, done);
             done(r);
@@ -259,12 +277,53 @@ void ApiBackend::nameRunningJob(TriggerResult r, Done<TriggerResult> done)
         });
 }
 
+// A 409 to a request of ours that may itself have started the sync: the source's last job is
+// ours when it was created no earlier than our first send (server times, api/serverclock.h).
+void ApiBackend::judgeRefusal(TriggerResult r, Done<TriggerResult> done)
+{
+    QElapsedTimer clock;
+    clock.start();
+    TriggerTarget t = r.target;
+    t.triggerId = normalizedUuid(t.triggerId);
+    fetch<SyncStatus>(
+        Routes::syncStatus(t.kbId, t.sourceId), "GET", {}, api::parseSyncStatus,
+        [this, r, t, clock, done](SyncStatusResult read, int) mutable {
+            if (!read.ok()) {
+                r.outcome = Outcome::UnknownOutcome;
+                r.message += u"; whose sync is running could not be read: "_s + read.error->message;
+                r.elapsedMs += clock.elapsed();
+                return done(r);
+            }
+            r.status = read.value.sourceStatus;
+            r.jobId = read.value.lastSyncJobId; // the running job, whoever started it
+            reportJobIfOurs(t, read.value, [r, clock, done](JobResult found, QString how) mutable {
+                r.elapsedMs += clock.elapsed();
+                r.finishedAt = QDateTime::currentDateTimeUtc();
+                if (found.ok()) {
+                    r.outcome = Outcome::Triggered;
+                    r.jobId = found.value.id;
+                    r.status = found.value.status;
+                    r.message = u"sync started by this request, confirmed from …/sync/status "
+                                "and the job ("_s
+                                + how + u"); "_s + r.message;
+                } else if (found.error->outcome == Outcome::NotFound) {
+                    r.message += u"; the running job is not ours: "_s + found.error->message;
+                } else {
+                    r.outcome = Outcome::UnknownOutcome;
+                    r.message += u"; could not tell whether the running job is ours: "_s
+                                 + found.error->message;
+                }
+                done(r);
+            });
+        });
+}
+
 QFuture<JobResult> ApiBackend::jobByTrigger(const TriggerTarget &target)
 {
     const Route route = Routes::syncStatus(target.kbId, target.sourceId);
     return run<JobResult>([this, target, route](Done<JobResult> done) {
         TriggerTarget t{normalizedUuid(target.kbId), normalizedUuid(target.sourceId),
-                        normalizedUuid(target.triggerId)};
+                        normalizedUuid(target.triggerId), target.firstSentNoLaterThan};
         std::optional<QString> why = refusal(route);
         if (!why && t.triggerId.isNull())
             why = invalidUuidReason(u"trigger_id"_s, target.triggerId);
@@ -274,55 +333,67 @@ QFuture<JobResult> ApiBackend::jobByTrigger(const TriggerTarget &target)
                           [this, t, done](SyncStatusResult status, int) {
                               if (!status.ok())
                                   return done(JobResult{{}, status.error});
-                              reportJobIfOurs(t, status.value, done);
+                              reportJobIfOurs(t, status.value,
+                                              [done](JobResult r, QString) { done(std::move(r)); });
                           });
     });
 }
 
-void ApiBackend::reportJobIfOurs(const TriggerTarget &t, const SyncStatus &status,
-                                 Done<JobResult> done)
+void ApiBackend::reportJobIfOurs(const TriggerTarget &t, const SyncStatus &status, Judged done)
 {
     if (status.lastSyncJobId.isEmpty()) {
         done(JobResult::failure(Outcome::NotFound,
-                                u"no sync job has run for source %1"_s.arg(t.sourceId)));
+                                u"no sync job has run for source %1"_s.arg(t.sourceId)),
+             {});
         return;
     }
     fetch<SyncJob>(
         Routes::job(status.lastSyncJobId), "GET", {}, api::parseJob,
         [this, t, status, done](JobResult fetched, int) {
             if (!fetched.ok())
-                return done(fetched);
+                return done(fetched, {});
             SyncJob j = fetched.value;
             if (j.sourceId.isEmpty())
                 j.sourceId = t.sourceId;
             if (!j.triggerId.isEmpty()) { // the server tells us: no guessing needed
                 if (normalizedUuid(j.triggerId) == t.triggerId)
-                    done(JobResult::success(j));
+                    done(JobResult::success(j), u"the job carries this trigger id"_s);
                 else
-                    done(JobResult::failure(
-                        Outcome::NotFound,
-                        u"the source's last job %1 was started by another trigger"_s.arg(j.id)));
+                    done(
+                        JobResult::failure(
+                            Outcome::NotFound,
+                            u"the source's last job %1 was started by another trigger"_s.arg(j.id)),
+                        {});
                 return;
             }
             QDateTime jobTime = j.createdAt.isValid() ? j.createdAt : j.startedAt;
             if (!jobTime.isValid())
                 jobTime = status.lastSyncStartedAt;
-            const auto sent = m_firstSent.constFind(t.triggerId);
-            const bool syncing = sameStatus(status.sourceStatus, u"syncing");
-            if (syncing
-                || (sent != m_firstSent.cend() && jobTime.isValid()
-                    && jobTime.msecsTo(*sent) <= ClockSkewToleranceMs)) {
-                done(JobResult::success(j));
-            } else if (sent != m_firstSent.cend()) {
+            // Our clock no later than the first copy left: this backend's own record, else
+            // the caller's (a reconcile after a crash passes the write-ahead intent's time).
+            QDateTime sent = m_firstSent.value(t.triggerId);
+            if (!sent.isValid()
+                || (t.firstSentNoLaterThan.isValid() && t.firstSentNoLaterThan < sent))
+                sent = t.firstSentNoLaterThan;
+            const api::OwnershipVerdict verdict = api::judgeLastJob(jobTime, sent, m_serverClock);
+            switch (verdict.ownership) {
+            case api::JobOwnership::Ours:
+                done(JobResult::success(j), verdict.reason);
+                return;
+            case api::JobOwnership::Older:
                 done(JobResult::failure(
-                    Outcome::NotFound,
-                    u"the source's last job %1 is older than the trigger"_s.arg(j.id)));
-            } else {
+                         Outcome::NotFound,
+                         u"the source's last job %1 is older than the trigger (%2)"_s.arg(
+                             j.id, verdict.reason)),
+                     {});
+                return;
+            case api::JobOwnership::CannotTell:
                 done(JobResult::failure(
-                    Outcome::UnknownOutcome,
-                    u"cannot tell whether trigger %1 started job %2: this console "
-                    "did not send it and the server does not report trigger ids"_s.arg(t.triggerId,
-                                                                                       j.id)));
+                         Outcome::UnknownOutcome,
+                         u"cannot tell whether trigger %1 started the source's last job %2: %3"_s
+                             .arg(t.triggerId, j.id, verdict.reason)),
+                     {});
+                return;
             }
         });
 }

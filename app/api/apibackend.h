@@ -2,6 +2,7 @@
 
 #include "api/apiconfig.h"
 #include "api/routes.h"
+#include "api/serverclock.h"
 #include "core/backend.h"
 
 #include <QDateTime>
@@ -18,6 +19,7 @@ namespace feather {
 
 namespace api {
 class HttpClient;
+struct HttpResult;
 } // namespace api
 
 // Backend over the Feather HTTP API (docs/feather-api.md) with QNetworkAccessManager.
@@ -45,13 +47,18 @@ class HttpClient;
 // only.
 //
 // jobByTrigger (the API has no lookup by trigger id) reads …/sync/status and then the job
-// named by last_sync_job_id. It reports that job when
-//   * the job carries `trigger_id` (our devserver does) and it equals the target's, or
-//   * the job carries no trigger_id, and the source is syncing or the job was created (or
-//     started) no earlier than 5 s before this backend first sent that trigger id;
-// NotFound when the job's trigger_id differs, when there is no last job, or when that job is
-// older than the first send; UnknownOutcome when there is no trigger_id to compare and this
-// backend never sent the trigger (so it cannot tell).
+// named by last_sync_job_id, and compares server times with server times (api/serverclock.h):
+// the job is ours when its created_at (else started_at) is no earlier than the second our first
+// copy can have reached the server, our send time carried to the server's clock by the offset
+// the answers' Date headers bound. The first send is this backend's own record, else the
+// target's firstSentNoLaterThan (a reconcile passes its write-ahead intent's time). NotFound
+// when there is no last job or it is older; UnknownOutcome when nothing can be compared (no
+// Date header, no job time, a trigger nobody recorded sending). A job that carries
+// `trigger_id` (the devserver with --extensions) is decided by that id.
+//
+// A 409 to Qt's own re-send of a trigger (requestSent emitted twice: the first copy's answer
+// was lost) or to a retry of ours is judged the same way: triggered with the job when it is
+// ours, already_syncing when older, unknown_outcome naming the job when it cannot be told.
 class ApiBackend final : public QObject, public Backend {
     Q_OBJECT
 public:
@@ -98,14 +105,18 @@ private:
     QFuture<Result<T>> getJson(api::Route route, Parser<T> parse);
 
     void nameRunningJob(TriggerResult result, Done<TriggerResult> done);
-    void reportJobIfOurs(const TriggerTarget &target, const SyncStatus &status,
-                         Done<JobResult> done);
+    // The source's last job as ours (with how that was decided), or why not.
+    using Judged = std::function<void(JobResult, QString how)>;
+    void reportJobIfOurs(const TriggerTarget &target, const SyncStatus &status, Judged done);
+    void judgeRefusal(TriggerResult result, Done<TriggerResult> done);
+    void observeClock(const api::HttpResult &result);
     void onOwnThread(std::function<void()> work);
 
     ApiConfig m_config;
     QString m_configError;
     api::HttpClient *m_http = nullptr;     // child; null when the configuration was refused
     QHash<QString, QDateTime> m_firstSent; // trigger id → when this backend first sent it (UTC)
+    api::ServerClock m_serverClock;        // the server's clock against ours, from Date headers
 };
 
 } // namespace feather

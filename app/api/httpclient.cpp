@@ -168,13 +168,18 @@ void HttpClient::start(Pending pending)
 
     Exchange &ex = m_inFlight[reply];
     ex.state.method = r.method;
+    ex.state.localSentAt = QDateTime::currentDateTimeUtc();
     ex.pending = std::move(pending);
     ex.manager = manager;
     ex.clock.start();
     ++m_load[manager];
 
-    connect(reply, &QNetworkReply::requestSent, this,
-            [this, reply] { m_inFlight[reply].state.sent = true; });
+    // Emitted once per copy written: a second one is Qt's own re-send (reliability §4.1).
+    connect(reply, &QNetworkReply::requestSent, this, [this, reply] {
+        ReplyState &state = m_inFlight[reply].state;
+        state.sent = true;
+        ++state.copies;
+    });
     connect(reply, &QNetworkReply::uploadProgress, this, [this, reply](qint64 bytes, qint64) {
         if (bytes > 0)
             m_inFlight[reply].state.sent = true;

@@ -102,6 +102,9 @@ HttpResult resultOfReply(QNetworkReply *reply, ReplyState &ex, const TransportFa
 {
     HttpResult result;
     result.sent = ex.sent;
+    result.copies = ex.copies;
+    result.localSentAt = ex.localSentAt;
+    result.localReceivedAt = QDateTime::currentDateTimeUtc();
     result.elapsedMs = ex.elapsedMs;
     HttpAnswer &a = result.answer;
     a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

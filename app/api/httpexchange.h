@@ -31,6 +31,13 @@ struct HttpResult {
     std::optional<Error> failure;
     HttpAnswer answer;
     bool sent = false; // Qt reported the request written (requestSent / uploadProgress)
+    // Times Qt wrote this request: 2 or more means Qt re-sent it by itself after the
+    // connection dropped (reliability §4.1), so the answer may be to a second copy.
+    int copies = 0;
+    // Our clock when the request was handed to Qt and when the answer was complete: with the
+    // answer's Date header they bound the server clock's offset (api/serverclock.h).
+    QDateTime localSentAt;
+    QDateTime localReceivedAt;
     qint64 elapsedMs = 0;
     int attempts = 1; // requests sent for it (reads retried after 429/502/503/504)
 };
@@ -43,6 +50,8 @@ enum class AbortReason { None, Deadline, TooLarge };
 struct ReplyState {
     QByteArray method;
     bool sent = false;
+    int copies = 0;        // times Qt reported the request written (Qt 6.4 re-sends on its own)
+    QDateTime localSentAt; // our clock when the request was handed to Qt
     AbortReason abortReason = AbortReason::None;
     QList<QSslError> sslErrors;
     QByteArray body; // at most MaxBodyBytes + 1 bytes

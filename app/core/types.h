@@ -86,6 +86,9 @@ struct TriggerTarget {
     QString kbId;
     QString sourceId;
     QString triggerId;
+    // Our clock at or before the first send of this trigger id, when a lookup is made by a
+    // program that did not send it (a reconcile: the write-ahead intent's time); else null.
+    QDateTime firstSentNoLaterThan = {};
     bool operator==(const TriggerTarget &other) const
     {
         return kbId == other.kbId && sourceId == other.sourceId;

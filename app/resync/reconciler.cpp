@@ -72,8 +72,8 @@ void Reconciler::pump()
             pump();
             finishIfDone();
         });
-        watcher->setFuture(
-            m_backend->jobByTrigger(TriggerTarget{entry.kbId, entry.sourceId, entry.triggerId}));
+        watcher->setFuture(m_backend->jobByTrigger(
+            TriggerTarget{entry.kbId, entry.sourceId, entry.triggerId, entry.at}));
     }
 }
 
@@ -86,7 +86,7 @@ void Reconciler::onLookup(const AuditEntry &entry, const std::optional<JobResult
         r.outcome = Outcome::Triggered;
         r.jobId = found->value.id;
         r.status = found->value.status;
-        r.message = QStringLiteral("reconciled: sync job %1 carries trigger id %2")
+        r.message = QStringLiteral("reconciled: sync job %1 was started by trigger id %2")
                         .arg(r.jobId, entry.triggerId);
     } else if (found && found->error->outcome == Outcome::NotFound) {
         r.resolved = true;

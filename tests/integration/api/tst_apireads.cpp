@@ -62,9 +62,15 @@ struct ReconcileServer {
         server.setHandler([this](const RecordedRequest &r) {
             if (r.method == "POST")
                 return ScriptedReply::of(ScriptedReply::Kind::CloseAfterRead);
+            // Like a real server, every answer carries its clock (our own here).
+            const QList<std::pair<QByteArray, QByteArray>> date{
+                {"Date", QLocale::c()
+                             .toString(QDateTime::currentDateTimeUtc(),
+                                       u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s)
+                             .toLatin1()}};
             if (r.path.endsWith("/sync/status"))
-                return ScriptedReply::json(200, status);
-            return ScriptedReply::json(200, job);
+                return ScriptedReply::json(200, status, date);
+            return ScriptedReply::json(200, job, date);
         });
         return server.listen();
     }
@@ -85,7 +91,7 @@ private Q_SLOTS:
     void job_parsesResponse_andMapsNotFound();
     void jobByTrigger_matchingTriggerId_reportsJob();
     void jobByTrigger_otherTriggerId_notFound();
-    void jobByTrigger_noTriggerId_sourceSyncing_reportsJob();
+    void jobByTrigger_noTriggerId_sourceSyncingOnAnOlderJob_notOurs();
     void jobByTrigger_noTriggerId_jobAfterFirstSend_reportsJob();
     void jobByTrigger_noTriggerId_jobOlderThanFirstSend_notFound();
     void jobByTrigger_noTriggerId_neverSentHere_unknown();
@@ -178,16 +184,18 @@ void TestApiReads::jobByTrigger_otherTriggerId_notFound()
     QVERIFY(r.error->message.contains(u"another trigger"_s));
 }
 
-void TestApiReads::jobByTrigger_noTriggerId_sourceSyncing_reportsJob()
+void TestApiReads::jobByTrigger_noTriggerId_sourceSyncingOnAnOlderJob_notOurs()
 {
     ReconcileServer s;
     QVERIFY(s.start());
+    ApiBackend backend(configFor(s.server.baseUrl()));
+    QCOMPARE_OUTCOME(noted(await(backend.trigger(target1()))).outcome, Outcome::UnknownOutcome);
+    // A syncing source does not make its job ours: this one ran long before we sent.
     s.status = statusJson(u"syncing"_s, Job1);
     s.job = jobJson(u"2020-01-01T00:00:00Z"_s);
-    ApiBackend backend(configFor(s.server.baseUrl()));
     const JobResult r = noted(await(backend.jobByTrigger(target1())));
-    QVERIFY(r.ok());
-    QCOMPARE(r.value.id, Job1);
+    QVERIFY(!r.ok());
+    QCOMPARE_OUTCOME(r.error->outcome, Outcome::NotFound);
 }
 
 void TestApiReads::jobByTrigger_noTriggerId_jobAfterFirstSend_reportsJob()
