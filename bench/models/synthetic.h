@@ -2,7 +2,9 @@
 
 #include "core/types.h"
 
+#include <QHash>
 #include <QList>
+#include <QString>
 
 namespace feather::bench {
 
