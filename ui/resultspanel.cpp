@@ -125,7 +125,7 @@ bool ResultsPanel::exportCsv(const QString &path, QString *why) const
         *why = file.errorString();
         return false;
     }
-    file.write(resultsToCsv(m_model->rows()).toUtf8());
+    file.write(resultsToCsv(*m_model).toUtf8());
     if (!file.commit()) {
         *why = file.errorString();
         return false;
