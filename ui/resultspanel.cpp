@@ -60,6 +60,7 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     m_view->sortByColumn(ResultModel::TimeColumn, Qt::DescendingOrder);
     // Widths and hidden id columns come from the model's column descriptors.
     restoreHeader(m_view->horizontalHeader(), u"results"_s);
+    addColumnMenu(m_view->horizontalHeader());
 
     auto *copyAction = new QAction(u"Copy job id(s)"_s, this);
     copyAction->setShortcut(QKeySequence::Copy);

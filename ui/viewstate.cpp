@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
 #include <QSettings>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -136,6 +137,23 @@ void applyColumnDefaults(QHeaderView *header)
             header->resizeSection(logical, width);
         header->setSectionHidden(logical, headerValue(header, logical, ColumnHiddenRole).toBool());
     }
+}
+
+void addColumnMenu(QHeaderView *header)
+{
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(
+        header, &QHeaderView::customContextMenuRequested, header, [header](const QPoint &pos) {
+            QMenu menu;
+            for (int c = 0; c < header->count(); ++c) {
+                QAction *a = menu.addAction(headerValue(header, c, Qt::DisplayRole).toString());
+                a->setCheckable(true);
+                a->setChecked(!header->isSectionHidden(c));
+                QObject::connect(a, &QAction::toggled, header,
+                                 [header, c](bool on) { header->setSectionHidden(c, !on); });
+            }
+            menu.exec(header->mapToGlobal(pos));
+        });
 }
 
 void restoreHeader(QHeaderView *header, const QString &key)

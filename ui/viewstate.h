@@ -20,5 +20,7 @@ void setUpTable(QTableView *view, const QString &accessibleName);
 void restoreHeader(QHeaderView *header, const QString &key);
 void saveHeader(const QHeaderView *header, const QString &key);
 void applyColumnDefaults(QHeaderView *header);
+// Right-click on the header lists every column to show or hide (hidden-by-default ids too).
+void addColumnMenu(QHeaderView *header);
 
 } // namespace feather

@@ -4,11 +4,14 @@
 #include "models/resultmodel.h"
 #include "ui/viewstate.h"
 
+#include <QApplication>
 #include <QHeaderView>
+#include <QMenu>
 #include <QSettings>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace feather;
@@ -84,6 +87,7 @@ private Q_SLOTS:
     void unversionedLayoutWithMoreColumns_addsNoPhantomSections();
     void unreadableLayout_fallsBackToDefaults();
     void resultsLayoutOfEarlierBuild_keepsTheNewIdColumnsHidden();
+    void columnMenu_listsEveryColumnAndShowsAHiddenOne();
 };
 
 void TestViewState::noSavedLayout_appliesColumnDefaults()
@@ -229,6 +233,31 @@ void TestViewState::resultsLayoutOfEarlierBuild_keepsTheNewIdColumnsHidden()
          {ResultModel::KbIdColumn, ResultModel::SourceIdColumn, ResultModel::AttemptsColumn})
         QVERIFY(header->isSectionHidden(c));
     QVERIFY(!header->isSectionHidden(ResultModel::DurationColumn));
+}
+
+void TestViewState::columnMenu_listsEveryColumnAndShowsAHiddenOne()
+{
+    Table t({{u"a"_s, 100}, {u"b"_s, 110}, {u"id"_s, 90, true}});
+    restoreHeader(t.header(), u"t"_s);
+    addColumnMenu(t.header());
+    t.view.show();
+    QVERIFY(t.hidden(u"id"_s));
+    QStringList listed;
+    QList<bool> checked;
+    QTimer::singleShot(0, &t.view, [&] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        for (QAction *a : menu->actions()) {
+            listed << a->text();
+            checked << a->isChecked();
+        }
+        menu->actions().at(2)->trigger(); // show the id column
+        menu->close();
+    });
+    Q_EMIT t.header()->customContextMenuRequested(QPoint(5, 5));
+    QCOMPARE(listed, (QStringList{u"a"_s, u"b"_s, u"id"_s}));
+    QCOMPARE(checked, (QList<bool>{true, true, false}));
+    QVERIFY(!t.hidden(u"id"_s));
 }
 
 QTEST_MAIN(TestViewState)
