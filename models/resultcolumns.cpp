@@ -86,6 +86,10 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
      },
      .exportText = [](const ResultModel &,
                       const ResultRow &row) { return toString(row.result.outcome); },
+     // Severity and retry class in words, so the cue never rests on colour alone.
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return outcomeDescription(row.result.outcome);
+     },
      .decoration = [](const ResultModel &, const ResultRow &row) -> QVariant {
          return outcomeIcon(row.result.outcome);
      },

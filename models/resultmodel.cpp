@@ -82,12 +82,13 @@ QVariant ResultModel::headerData(int section, Qt::Orientation orientation, int r
     return columnHeaderData<ResultModel>(columns(), section, orientation, role);
 }
 
-QString resultsToCsv(const ResultModel &model)
+QString resultsToCsv(const QList<ResultRow> &rows)
 {
+    const ResultModel model; // the result columns read nothing from the model but the row
     // Ids before names and attempts before elapsed_ms, as in every earlier export and in
     // featherctl's resync rows; columns added later follow in table order.
     return columnsToCsv(
-        ResultModel::columns(), model, model.rows(),
+        ResultModel::columns(), model, rows,
         {ResultModel::TimeColumn, ResultModel::KbIdColumn, ResultModel::KnowledgeBaseColumn,
          ResultModel::SourceIdColumn, ResultModel::SourceColumn, ResultModel::OutcomeColumn,
          ResultModel::JobIdColumn, ResultModel::StatusColumn, ResultModel::MessageColumn,

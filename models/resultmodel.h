@@ -73,9 +73,9 @@ private:
     QList<ResultRow> m_rows; // newest first
 };
 
-// RFC 4180 CSV of every row, newest first, and every column (hidden ones too) under its key.
+// RFC 4180 CSV of `rows` with every column of the results table (hidden ones too) under its key.
 // Never contains credentials: a TriggerResult carries none. Cells that a spreadsheet would run
 // as a formula (=, +, -, @) are prefixed with an apostrophe.
-QString resultsToCsv(const ResultModel &model);
+QString resultsToCsv(const QList<ResultRow> &rows);
 
 } // namespace feather

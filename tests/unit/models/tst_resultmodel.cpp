@@ -96,7 +96,7 @@ void TestResultModel::csv_quotesAndNeutralisesFormulas()
     model.addAttempt(result(1, Outcome::Triggered, u"ok"_s), u"Sales, EU"_s,
                      u"=HYPERLINK(\"x\")"_s);
     model.addAttempt(result(2, Outcome::ServerError, u"line one\nsaid \"no\""_s), u"KB"_s, u"S2"_s);
-    const QString csv = resultsToCsv(model);
+    const QString csv = resultsToCsv(model.rows());
     const QStringList lines = csv.split(u"\r\n"_s);
     QCOMPARE(
         lines.first(),
