@@ -87,7 +87,6 @@ ApiResponse retry(DirectStore &store, const QString &jobId)
     case Outcome::NotEligible:
         return apiErrorReply(Outcome::NotEligible, error.message);
     case Outcome::Triggered:
-    case Outcome::NotEligible: // the store says AlreadySyncing for a retry; mapped by its traits
     case Outcome::Unauthorized:
     case Outcome::Forbidden:
     case Outcome::RateLimited:
