@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/auditlog.h"
+#include "models/columns.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -12,6 +13,7 @@ namespace feather {
 class HistoryModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // Logical column order, one descriptor per value (historycolumns.cpp). Append only.
     enum Column {
         TimeColumn = 0,
         OperatorColumn = 1,
@@ -35,9 +37,13 @@ public:
         OutcomeRole,           // int (feather::Outcome)
         JobIdRole,             // QString
         AtRole,                // QDateTime (UTC)
-        RawValueRole,          // the cell's raw value: sort key
+        RawValueRole,          // the cell's raw value: its column's sort key (ids, not names)
+        RowRole,               // feather::AuditEntry, the whole row
     };
     Q_ENUM(Role)
+
+    using Spec = ColumnSpec<HistoryModel, AuditEntry>;
+    static const std::array<Spec, ColumnCount> &columns();
 
     explicit HistoryModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(HistoryModel)
@@ -46,6 +52,7 @@ public:
     // Names for KB and source ids (both are UUIDs, so one map serves both); unknown ids are
     // shown shortened. The raw ids stay in the tooltip and the raw roles.
     void setNames(const QHash<QString, QString> &names);
+    QString nameOf(const QString &id) const { return m_names.value(id); }
     const QList<AuditEntry> &entries() const { return m_entries; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -54,7 +61,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    QVariant raw(const AuditEntry &e, int column) const;
+    QVariant rawData(const AuditEntry &e, int column, Role role) const;
 
     QList<AuditEntry> m_entries;
     QHash<QString, QString> m_names;

@@ -1,17 +1,16 @@
 #include "models/knowledgebasemodel.h"
 
-#include "models/presentation.h"
-
 #include <QFont>
 #include <QFuture>
-
-using namespace Qt::StringLiterals;
 
 namespace feather {
 
 KnowledgeBaseModel::KnowledgeBaseModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+{
+    m_all.name = tr("All knowledge bases");
+    m_all.description = tr("Every source in every knowledge base");
+}
 
 void KnowledgeBaseModel::setBackend(Backend *backend)
 {
@@ -92,9 +91,9 @@ void KnowledgeBaseModel::recomputeTotals()
         for (auto it = kb.sourceStatusCounts.cbegin(); it != kb.sourceStatusCounts.cend(); ++it)
             totals[it.key()] += it.value();
     }
-    if (totals == m_totals)
+    if (totals == m_all.sourceStatusCounts)
         return;
-    m_totals = totals;
+    m_all.sourceStatusCounts = totals;
     Q_EMIT dataChanged(index(0, SourcesColumn), index(0, ColumnCount - 1));
 }
 
@@ -117,128 +116,51 @@ int KnowledgeBaseModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-int KnowledgeBaseModel::countFor(const QMap<QString, int> &counts, Column column) const
+QVariant KnowledgeBaseModel::rawData(const KnowledgeBase &kb, int column, Role role) const
 {
-    switch (column) {
-    case SourcesColumn: {
-        int total = 0;
-        for (int n : counts)
-            total += n;
-        return total;
+    switch (role) {
+    case IdRole:
+        return kb.id;
+    case NameRole:
+        return kb.name;
+    case SourceCountRole:
+        return kb.sourceCount();
+    case StatusCountsRole: {
+        QVariantMap map;
+        for (auto it = kb.sourceStatusCounts.cbegin(); it != kb.sourceStatusCounts.cend(); ++it)
+            map.insert(it.key(), it.value());
+        return map;
     }
-    case ActiveColumn:
-        return counts.value(u"active"_s);
-    case SyncingColumn:
-        return counts.value(u"syncing"_s);
-    case ErrorColumn:
-        return counts.value(u"error"_s);
-    case OtherColumn: {
-        int other = 0;
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-            if (statusKind(it.key()) == StatusKind::Unknown)
-                other += it.value();
-        }
-        return other;
+    case IsAllRole:
+        return isAll(kb);
+    case RawValueRole:
+        return columns()[std::size_t(column)].sortKey(*this, kb);
+    case RowRole:
+        return QVariant::fromValue(kb);
     }
-    case NameColumn:
-    case ColumnCount:
-        break;
-    }
-    return 0;
+    return {};
 }
 
 QVariant KnowledgeBaseModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const KnowledgeBase *kb = index.row() == 0 ? nullptr : &m_kbs[index.row() - 1];
-    return cell(kb, kb ? kb->sourceStatusCounts : m_totals, index.column(), role);
-}
-
-QVariant KnowledgeBaseModel::cell(const KnowledgeBase *kb, const QMap<QString, int> &counts,
-                                  int column, int role) const
-{
-    const QString name = kb ? kb->name : u"All knowledge bases"_s;
-    const int count = column == NameColumn ? 0 : countFor(counts, Column(column));
-    switch (role) {
-    case Qt::DisplayRole:
-        return column == NameColumn ? QVariant(name) : QVariant(count);
-    case Qt::ToolTipRole:
-        if (column == NameColumn)
-            return kb ? (kb->description.isEmpty() ? kb->id : kb->description + u"\n"_s + kb->id)
-                      : u"Every source in every knowledge base"_s;
-        return {};
-    case Qt::ForegroundRole:
-        return column == ErrorColumn && count > 0 ? QVariant(statusColor(StatusKind::Error))
-                                                  : QVariant();
-    case Qt::TextAlignmentRole:
-        return column == NameColumn ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
-    case Qt::FontRole:
-        if (!kb) {
-            QFont bold;
-            bold.setBold(true);
-            return bold;
-        }
-        return {};
-    case IdRole:
-        return kb ? kb->id : QString();
-    case NameRole:
-        return name;
-    case SourceCountRole:
-        return countFor(counts, SourcesColumn);
-    case StatusCountsRole: {
-        QVariantMap map;
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-            map.insert(it.key(), it.value());
-        return map;
+    const KnowledgeBase &kb = rowAt(index.row());
+    if (role >= IdRole)
+        return rawData(kb, index.column(), Role(role));
+    if (role == Qt::FontRole) { // the totals row stands out
+        if (!isAll(kb))
+            return {};
+        QFont bold;
+        bold.setBold(true);
+        return bold;
     }
-    case IsAllRole:
-        return kb == nullptr;
-    case RawValueRole:
-        return column == NameColumn ? QVariant(name) : QVariant(count);
-    default:
-        return {};
-    }
+    return columnCellData(columns()[std::size_t(index.column())], *this, kb, role);
 }
 
 QVariant KnowledgeBaseModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::DecorationRole) {
-        // The status columns carry their status icon in the header, so cells stay plain numbers.
-        switch (Column(section)) {
-        case ActiveColumn:
-            return statusIcon(StatusKind::Active);
-        case SyncingColumn:
-            return statusIcon(StatusKind::Syncing);
-        case ErrorColumn:
-            return statusIcon(StatusKind::Error);
-        case OtherColumn:
-            return statusIcon(StatusKind::Unknown);
-        default:
-            return {};
-        }
-    }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case NameColumn:
-        return u"Knowledge base"_s;
-    case SourcesColumn:
-        return u"Sources"_s;
-    case ActiveColumn:
-        return u"Active"_s;
-    case SyncingColumn:
-        return u"Syncing"_s;
-    case ErrorColumn:
-        return u"Error"_s;
-    case OtherColumn:
-        return u"Other"_s;
-    case ColumnCount:
-        break;
-    }
-    return {};
+    return columnHeaderData<KnowledgeBaseModel>(columns(), section, orientation, role);
 }
 
 } // namespace feather

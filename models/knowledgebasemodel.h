@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/backend.h"
+#include "models/columns.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -13,6 +14,7 @@ namespace feather {
 class KnowledgeBaseModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // Logical column order, one descriptor per value (knowledgebasecolumns.cpp). Append only.
     enum Column {
         NameColumn = 0,
         SourcesColumn = 1,
@@ -30,8 +32,12 @@ public:
         StatusCountsRole,      // QVariantMap status -> int
         IsAllRole,             // bool, true on row 0
         RawValueRole,          // the cell's raw value (QString name or int count): sort key
+        RowRole,               // feather::KnowledgeBase (row 0: no id, the totals as counts)
     };
     Q_ENUM(Role)
+
+    using Spec = ColumnSpec<KnowledgeBaseModel, KnowledgeBase>;
+    static const std::array<Spec, ColumnCount> &columns();
 
     explicit KnowledgeBaseModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(KnowledgeBaseModel)
@@ -47,6 +53,8 @@ public:
 
     QString nameOf(const QString &kbId) const;
     QList<KnowledgeBase> knowledgeBases() const { return m_kbs; }
+    // The "All knowledge bases" row: no id, every KB's counts added up.
+    static bool isAll(const KnowledgeBase &kb) { return kb.id.isEmpty(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -58,15 +66,14 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
-    int countFor(const QMap<QString, int> &counts, Column column) const;
-    QVariant cell(const KnowledgeBase *kb, const QMap<QString, int> &counts, int column,
-                  int role) const;
+    const KnowledgeBase &rowAt(int row) const { return row == 0 ? m_all : m_kbs[row - 1]; }
+    QVariant rawData(const KnowledgeBase &kb, int column, Role role) const;
     void recomputeTotals();
 
     Backend *m_backend = nullptr;
     quint64 m_generation = 0;
     QList<KnowledgeBase> m_kbs; // model row = index + 1
-    QMap<QString, int> m_totals;
+    KnowledgeBase m_all;        // row 0
 };
 
 } // namespace feather

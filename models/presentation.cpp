@@ -7,6 +7,8 @@ using namespace Qt::StringLiterals;
 
 namespace feather {
 
+// Free functions have no tr(): their texts live in the "feather::presentation" context.
+
 StatusKind statusKind(const QString &status)
 {
     if (status == u"active"_s)
@@ -59,30 +61,32 @@ QString humanDuration(qint64 seconds)
     if (seconds < 0)
         seconds = 0;
     if (seconds < 60)
-        return QString::number(seconds) + u" s"_s;
+        return QCoreApplication::translate("feather::presentation", "%1 s").arg(seconds);
     if (seconds < 3600)
-        return QString::number(seconds / 60) + u" min"_s;
+        return QCoreApplication::translate("feather::presentation", "%1 min").arg(seconds / 60);
     if (seconds < 2 * 86400)
-        return QString::number(seconds / 3600) + u" h"_s;
-    return QString::number(seconds / 86400) + u" d"_s;
+        return QCoreApplication::translate("feather::presentation", "%1 h").arg(seconds / 3600);
+    return QCoreApplication::translate("feather::presentation", "%1 d").arg(seconds / 86400);
 }
 
 QString statusText(const QString &status, const QDateTime &since, const QDateTime &now)
 {
     switch (statusKind(status)) {
     case StatusKind::Active:
-        return u"Active"_s;
+        return QCoreApplication::translate("feather::presentation", "Active");
     case StatusKind::Error:
-        return u"Error"_s;
+        return QCoreApplication::translate("feather::presentation", "Error");
     case StatusKind::Syncing:
         // A sync that has run for over an hour is probably stuck: say how long, so staff notice.
         if (since.isValid() && since.secsTo(now) >= 3600)
-            return u"Syncing for "_s + humanDuration(since.secsTo(now));
-        return u"Syncing"_s;
+            return QCoreApplication::translate("feather::presentation", "Syncing for %1")
+                .arg(humanDuration(since.secsTo(now)));
+        return QCoreApplication::translate("feather::presentation", "Syncing");
     case StatusKind::Unknown:
         break;
     }
-    return status.isEmpty() ? u"(none)"_s : status;
+    return status.isEmpty() ? QCoreApplication::translate("feather::presentation", "(none)")
+                            : status;
 }
 
 QIcon outcomeIcon(Outcome outcome)

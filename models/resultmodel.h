@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/types.h"
+#include "models/columns.h"
 
 #include <QAbstractTableModel>
 
@@ -16,6 +17,7 @@ struct ResultRow {
 class ResultModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // Logical column order, one descriptor per value (resultcolumns.cpp). Append only.
     enum Column {
         TimeColumn = 0,
         KnowledgeBaseColumn = 1,
@@ -26,6 +28,9 @@ public:
         MessageColumn = 6,
         HttpColumn = 7,
         DurationColumn = 8,
+        KbIdColumn = 9,      // hidden by default
+        SourceIdColumn = 10, // hidden by default
+        AttemptsColumn = 11, // hidden by default
         ColumnCount
     };
     // Raw values for proxies and code.
@@ -41,9 +46,13 @@ public:
         ElapsedMsRole,         // qint64
         FinishedAtRole,        // QDateTime (UTC)
         AttemptRole,           // int, 1-based attempt number
-        RawValueRole,          // the cell's raw value: sort key
+        RawValueRole,          // the cell's raw value: its column's sort key
+        RowRole,               // feather::TriggerResult, the whole attempt
     };
     Q_ENUM(Role)
+
+    using Spec = ColumnSpec<ResultModel, ResultRow>;
+    static const std::array<Spec, ColumnCount> &columns();
 
     explicit ResultModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ResultModel)
@@ -59,15 +68,14 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    QVariant display(const ResultRow &row, int column) const;
-    QVariant raw(const ResultRow &row, int column) const;
+    QVariant rawData(const ResultRow &row, int column, Role role) const;
 
     QList<ResultRow> m_rows; // newest first
 };
 
-// RFC 4180 CSV of result rows, with a header line. Never contains credentials: a TriggerResult
-// carries none. Cells that a spreadsheet would run as a formula (=, +, -, @) are prefixed
-// with an apostrophe.
+// RFC 4180 CSV of `rows` with every column of the results table (hidden ones too) under its key.
+// Never contains credentials: a TriggerResult carries none. Cells that a spreadsheet would run
+// as a formula (=, +, -, @) are prefixed with an apostrophe.
 QString resultsToCsv(const QList<ResultRow> &rows);
 
 } // namespace feather

@@ -1,10 +1,7 @@
 #include "models/sourcefilterproxy.h"
 
 #include "models/knowledgebasemodel.h"
-#include "models/presentation.h"
 #include "models/sourcemodel.h"
-
-#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 
@@ -77,85 +74,25 @@ bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     return false;
 }
 
-namespace {
-// Errors first when sorting ascending: they are what staff look for.
-int statusRank(const QString &status)
+void SourceFilterProxy::setSourceModel(QAbstractItemModel *model)
 {
-    switch (statusKind(status)) {
-    case StatusKind::Error:
-        return 0;
-    case StatusKind::Syncing:
-        return 1;
-    case StatusKind::Unknown:
-        return 2;
-    case StatusKind::Active:
-        return 3;
-    }
-    return 2;
+    m_sources = qobject_cast<const SourceModel *>(model);
+    QSortFilterProxyModel::setSourceModel(model);
 }
-
-int compareText(const QString &a, const QString &b)
-{
-    return QString::compare(a, b, Qt::CaseInsensitive);
-}
-} // namespace
 
 bool SourceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    const auto raw = [&](const QModelIndex &i, int role) {
-        return i.siblingAtColumn(0).data(role);
-    };
-    int cmp = 0;
-    switch (SourceModel::Column(left.column())) {
-    case SourceModel::NicknameColumn:
-        cmp = compareText(raw(left, SourceModel::NicknameRole).toString(),
-                          raw(right, SourceModel::NicknameRole).toString());
-        break;
-    case SourceModel::ProviderColumn:
-        cmp = compareText(raw(left, SourceModel::ProviderRole).toString(),
-                          raw(right, SourceModel::ProviderRole).toString());
-        break;
-    case SourceModel::StatusColumn: {
-        const QString a = raw(left, SourceModel::StatusRole).toString();
-        const QString b = raw(right, SourceModel::StatusRole).toString();
-        cmp = statusRank(a) - statusRank(b);
-        if (cmp == 0)
-            cmp = compareText(a, b);
-        break;
-    }
-    case SourceModel::LastJobColumn:
-        cmp = compareText(raw(left, SourceModel::LastJobStatusRole).toString(),
-                          raw(right, SourceModel::LastJobStatusRole).toString());
-        break;
-    case SourceModel::UpdatedColumn: {
-        const QDateTime a = raw(left, SourceModel::LastSyncedAtRole).toDateTime();
-        const QDateTime b = raw(right, SourceModel::LastSyncedAtRole).toDateTime();
-        cmp = a < b ? -1 : (b < a ? 1 : 0);
-        break;
-    }
-    case SourceModel::LastErrorColumn:
-        cmp = compareText(raw(left, SourceModel::LastErrorRole).toString(),
-                          raw(right, SourceModel::LastErrorRole).toString());
-        break;
-    case SourceModel::KnowledgeBaseColumn:
-        cmp = compareText(raw(left, SourceModel::KbNameRole).toString(),
-                          raw(right, SourceModel::KbNameRole).toString());
-        break;
-    case SourceModel::SourceIdColumn:
-        cmp = compareText(raw(left, SourceModel::IdRole).toString(),
-                          raw(right, SourceModel::IdRole).toString());
-        break;
-    case SourceModel::KbIdColumn:
-        cmp = compareText(raw(left, SourceModel::KbIdRole).toString(),
-                          raw(right, SourceModel::KbIdRole).toString());
-        break;
-    case SourceModel::ColumnCount:
-        break;
-    }
-    if (cmp != 0)
+    if (!m_sources)
+        return QSortFilterProxyModel::lessThan(left, right);
+    // The column's own sort key (dates as dates, statuses by severity), straight from the rows.
+    const Source &a = m_sources->sourceAt(left.row());
+    const Source &b = m_sources->sourceAt(right.row());
+    const SourceModel::Spec &column = SourceModel::columns()[std::size_t(left.column())];
+    if (const int cmp =
+            compareSortKeys(column.sortKey(*m_sources, a), column.sortKey(*m_sources, b)))
         return cmp < 0;
     // A stable tie-break keeps equal rows from jumping around on every live update.
-    return raw(left, SourceModel::IdRole).toString() < raw(right, SourceModel::IdRole).toString();
+    return a.id < b.id;
 }
 
 KnowledgeBaseSortProxy::KnowledgeBaseSortProxy(QObject *parent)

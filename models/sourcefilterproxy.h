@@ -5,15 +5,18 @@
 
 namespace feather {
 
-// Filters a SourceModel by free text (nickname, source id, KB id, provider), a set of raw
-// statuses, one provider and a set of KB ids; sorts on the model's raw roles (dates as dates,
-// statuses by severity), never on display strings. An empty criterion matches everything.
+class SourceModel;
+
+// Filters a SourceModel by free text (nickname, source id, KB id, provider, KB name), a set of raw
+// statuses, one provider and a set of KB ids; sorts each column on its descriptor's sort key
+// (SourceModel::columns()), never on display strings. An empty criterion matches everything.
 class SourceFilterProxy final : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit SourceFilterProxy(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(SourceFilterProxy)
 
+    void setSourceModel(QAbstractItemModel *model) override;
     void setText(const QString &text);
     void setStatuses(const QSet<QString> &statuses);
     void setProvider(const QString &provider);
@@ -35,6 +38,7 @@ private:
     QSet<QString> m_statuses;
     QString m_provider;
     QSet<QString> m_kbIds;
+    const SourceModel *m_sources = nullptr; // the source model, when it is a SourceModel
 };
 
 // Keeps the "All knowledge bases" row on top in either sort order; sorts the rest on raw values.

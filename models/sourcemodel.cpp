@@ -2,33 +2,12 @@
 
 #include "models/presentation.h"
 
+#include <QColor>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
 
 namespace feather {
-
-namespace {
-QString shortId(const QString &id)
-{
-    return id.left(8);
-}
-
-QString localTime(const QDateTime &t)
-{
-    return t.isValid() ? t.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s) : QString();
-}
-
-// Fields a listing or a status update may change; used to skip no-op dataChanged signals.
-bool sameRow(const Source &a, const Source &b)
-{
-    return a.status == b.status && a.lastSyncJobId == b.lastSyncJobId
-           && a.lastSyncStatus == b.lastSyncStatus && a.lastErrorMessage == b.lastErrorMessage
-           && a.updatedAt == b.updatedAt && a.lastSyncCompletedAt == b.lastSyncCompletedAt
-           && a.connectionNickname == b.connectionNickname && a.provider == b.provider
-           && a.knowledgeBaseId == b.knowledgeBaseId && a.autoSyncEnabled == b.autoSyncEnabled;
-}
-} // namespace
 
 SourceModel::SourceModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -85,7 +64,7 @@ void SourceModel::onListingFinished()
     if (failed)
         return;
     if (cancelled) {
-        Q_EMIT loadFailed(u"The source listing was cancelled."_s);
+        Q_EMIT loadFailed(tr("The source listing was cancelled."));
         return;
     }
     removeMissing(seen);
@@ -104,7 +83,7 @@ void SourceModel::mergeSources(const QList<Source> &sources)
             }
             continue;
         }
-        if (sameRow(m_rows[row], s))
+        if (m_rows[row] == s)
             continue;
         m_rows[row] = s;
         emitRowChanged(row);
@@ -162,7 +141,7 @@ bool SourceModel::applySyncStatus(const SyncStatus &status)
     if (status.lastSyncCompletedAt.isValid())
         updated.lastSyncCompletedAt = status.lastSyncCompletedAt;
     updated.lastErrorMessage = status.errorMessage;
-    if (sameRow(updated, m_rows[row]))
+    if (updated == m_rows[row])
         return false;
     if (updated.status != m_rows[row].status)
         updated.updatedAt = now();
@@ -272,9 +251,9 @@ int SourceModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant SourceModel::rawData(const Source &s, int role) const
+QVariant SourceModel::rawData(const Source &s, Role role) const
 {
-    switch (Role(role)) {
+    switch (role) {
     case IdRole:
         return s.id;
     case KbIdRole:
@@ -301,39 +280,8 @@ QVariant SourceModel::rawData(const Source &s, int role) const
         return m_inFlight.contains(s.id);
     case HighlightRole:
         return m_highlighted.contains(s.id);
-    }
-    return {};
-}
-
-QVariant SourceModel::displayData(const Source &s, int column) const
-{
-    switch (Column(column)) {
-    case NicknameColumn:
-        return s.connectionNickname.isEmpty() ? shortId(s.id) : s.connectionNickname;
-    case ProviderColumn:
-        return s.provider;
-    case StatusColumn:
-        return statusText(s.status, s.updatedAt, now());
-    case LastJobColumn:
-        if (s.lastSyncJobId.isEmpty())
-            return u"—"_s;
-        if (s.lastSyncStatus.isEmpty())
-            return shortId(s.lastSyncJobId);
-        return QString(s.lastSyncStatus + u" · "_s + shortId(s.lastSyncJobId));
-    case UpdatedColumn:
-        return localTime(rawData(s, LastSyncedAtRole).toDateTime());
-    case LastErrorColumn:
-        return s.lastErrorMessage.simplified();
-    case KnowledgeBaseColumn: {
-        const QString name = m_kbNames.value(s.knowledgeBaseId);
-        return name.isEmpty() ? shortId(s.knowledgeBaseId) : name;
-    }
-    case SourceIdColumn:
-        return s.id;
-    case KbIdColumn:
-        return s.knowledgeBaseId;
-    case ColumnCount:
-        break;
+    case RowRole:
+        return QVariant::fromValue(s);
     }
     return {};
 }
@@ -343,73 +291,16 @@ QVariant SourceModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Source &s = m_rows[index.row()];
-    const int column = index.column();
-    switch (role) {
-    case Qt::DisplayRole:
-        return displayData(s, column);
-    case Qt::DecorationRole:
-        return column == StatusColumn ? QVariant(statusIcon(statusKind(s.status))) : QVariant();
-    case Qt::ForegroundRole:
-        if (column == StatusColumn)
-            return statusColor(statusKind(s.status));
-        return column == LastErrorColumn ? QVariant(statusColor(StatusKind::Error)) : QVariant();
-    case Qt::BackgroundRole:
+    if (role >= IdRole)
+        return rawData(s, Role(role));
+    if (role == Qt::BackgroundRole) // the row just finished a sync: draw the eye to it
         return m_highlighted.contains(s.id) ? QVariant(QColor(255, 196, 0, 80)) : QVariant();
-    case Qt::ToolTipRole:
-        switch (Column(column)) {
-        case StatusColumn: {
-            QString tip = u"Status: "_s + (s.status.isEmpty() ? u"(none)"_s : s.status);
-            if (statusKind(s.status) == StatusKind::Syncing && s.updatedAt.isValid())
-                tip += u"\nSyncing since "_s + localTime(s.updatedAt);
-            if (m_inFlight.contains(s.id))
-                tip += u"\nA resync of this source is running in this window."_s;
-            return tip;
-        }
-        case LastJobColumn:
-            return s.lastSyncJobId;
-        case LastErrorColumn:
-            return s.lastErrorMessage;
-        case UpdatedColumn:
-            return QString(u"Updated: "_s + localTime(s.updatedAt) + u"\nLast sync completed: "_s
-                           + (s.lastSyncCompletedAt.isValid() ? localTime(s.lastSyncCompletedAt)
-                                                              : u"never"_s));
-        default:
-            return {};
-        }
-    case Qt::AccessibleTextRole:
-        return displayData(s, column);
-    default:
-        return role >= IdRole && role <= HighlightRole ? rawData(s, role) : QVariant();
-    }
+    return columnCellData(columns()[std::size_t(index.column())], *this, s, role);
 }
 
 QVariant SourceModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case NicknameColumn:
-        return u"Source"_s;
-    case ProviderColumn:
-        return u"Provider"_s;
-    case StatusColumn:
-        return u"Status"_s;
-    case LastJobColumn:
-        return u"Last job"_s;
-    case UpdatedColumn:
-        return u"Last synced"_s;
-    case LastErrorColumn:
-        return u"Last error"_s;
-    case KnowledgeBaseColumn:
-        return u"Knowledge base"_s;
-    case SourceIdColumn:
-        return u"Source id"_s;
-    case KbIdColumn:
-        return u"KB id"_s;
-    case ColumnCount:
-        break;
-    }
-    return {};
+    return columnHeaderData<SourceModel>(columns(), section, orientation, role);
 }
 
 } // namespace feather

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/backend.h"
+#include "models/columns.h"
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
@@ -17,6 +18,8 @@ namespace feather {
 class SourceModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // Logical column order; the descriptor table (sourcecolumns.cpp) has one row per value, in
+    // this order. Append only: saved layouts and exports rely on it.
     enum Column {
         NicknameColumn = 0,
         ProviderColumn = 1,
@@ -44,10 +47,14 @@ public:
         KbNameRole,            // QString knowledge base name
         InFlightRole,          // bool, a resync of this row is running in this window
         HighlightRole,         // bool, the row just finished a sync (briefly true)
+        RowRole,               // feather::Source, the whole row
     };
     Q_ENUM(Role)
 
     using Clock = std::function<QDateTime()>;
+    using Spec = ColumnSpec<SourceModel, Source>;
+    // The column descriptors: header, tooltip, display, sort key, width, key, … (one per Column).
+    static const std::array<Spec, ColumnCount> &columns();
 
     explicit SourceModel(QObject *parent = nullptr);
     ~SourceModel() override;
@@ -74,6 +81,11 @@ public:
     void setClock(Clock clock) { m_clock = std::move(clock); }
     void setHighlightMs(int ms) { m_highlightMs = ms; }
 
+    // What the column descriptors read besides the row itself.
+    QString kbName(const QString &kbId) const { return m_kbNames.value(kbId); }
+    bool isHighlighted(const QString &sourceId) const { return m_highlighted.contains(sourceId); }
+    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
+
     const Source *source(const QString &sourceId) const;
     int rowOf(const QString &sourceId) const { return m_rowById.value(sourceId, -1); }
     const Source &sourceAt(int row) const { return m_rows.at(row); }
@@ -97,9 +109,7 @@ private:
     void onPagesReady(int begin, int end);
     void onListingFinished();
     void emitRowChanged(int row);
-    QVariant displayData(const Source &s, int column) const;
-    QVariant rawData(const Source &s, int role) const;
-    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
+    QVariant rawData(const Source &s, Role role) const;
 
     Backend *m_backend = nullptr;
     std::unique_ptr<QFutureWatcher<SourcePage>> m_watcher;

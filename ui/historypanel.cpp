@@ -67,17 +67,9 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_view->setModel(m_proxy);
     setUpTable(m_view, u"Audit history"_s);
     m_view->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
-    QHeaderView *header = m_view->horizontalHeader();
-    header->resizeSection(HistoryModel::TimeColumn, 150);
-    header->resizeSection(HistoryModel::OperatorColumn, 110);
-    header->resizeSection(HistoryModel::ProfileColumn, 140);
-    header->resizeSection(HistoryModel::ModeColumn, 60);
-    header->resizeSection(HistoryModel::KbColumn, 140);
-    header->resizeSection(HistoryModel::SourceColumn, 170);
-    header->resizeSection(HistoryModel::OutcomeColumn, 150);
-    header->resizeSection(HistoryModel::JobIdColumn, 270);
-    header->resizeSection(HistoryModel::MessageColumn, 260);
-    restoreHeader(header, u"history"_s);
+    // Widths come from the model's column descriptors.
+    restoreHeader(m_view->horizontalHeader(), u"history"_s);
+    addColumnMenu(m_view->horizontalHeader());
 
     connect(m_period, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);

@@ -42,6 +42,7 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
     }
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     restoreHeader(header, u"kbs"_s);
+    addColumnMenu(header);
     title->setBuddy(m_view);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,

@@ -59,11 +59,9 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     setUpTable(m_view, u"Resync results"_s);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(ResultModel::TimeColumn, Qt::DescendingOrder);
-    QHeaderView *header = m_view->horizontalHeader();
-    const std::array<int, ResultModel::ColumnCount> widths{80, 140, 170, 210, 280, 70, 300, 50, 70};
-    for (int c = 0; c < ResultModel::ColumnCount; ++c)
-        header->resizeSection(c, widths[std::size_t(c)]);
-    restoreHeader(header, u"results"_s);
+    // Widths and hidden id columns come from the model's column descriptors.
+    restoreHeader(m_view->horizontalHeader(), u"results"_s);
+    addColumnMenu(m_view->horizontalHeader());
 
     auto *copyAction = new QAction(u"Copy job id(s)"_s, this);
     copyAction->setShortcut(QKeySequence::Copy);

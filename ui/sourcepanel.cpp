@@ -13,7 +13,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QMenu>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -62,32 +61,9 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     setUpTable(m_view, u"Sources"_s);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(SourceModel::StatusColumn, Qt::AscendingOrder);
-    QHeaderView *header = m_view->horizontalHeader();
-    header->resizeSection(SourceModel::NicknameColumn, 210);
-    header->resizeSection(SourceModel::ProviderColumn, 100);
-    header->resizeSection(SourceModel::StatusColumn, 120);
-    header->resizeSection(SourceModel::LastErrorColumn, 260);
-    header->resizeSection(SourceModel::LastJobColumn, 140);
-    header->resizeSection(SourceModel::UpdatedColumn, 125);
-    header->resizeSection(SourceModel::KnowledgeBaseColumn, 160);
-    header->setSectionHidden(SourceModel::SourceIdColumn, true);
-    header->setSectionHidden(SourceModel::KbIdColumn, true);
-    restoreHeader(header, u"sources"_s);
-    // Right-click on the header shows or hides columns (ids are hidden by default).
-    header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QHeaderView::customContextMenuRequested, this,
-            [this, header](const QPoint &pos) {
-                QMenu menu;
-                for (int c = 0; c < SourceModel::ColumnCount; ++c) {
-                    QAction *a = menu.addAction(
-                        m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
-                    a->setCheckable(true);
-                    a->setChecked(!header->isSectionHidden(c));
-                    connect(a, &QAction::toggled, header,
-                            [header, c](bool on) { header->setSectionHidden(c, !on); });
-                }
-                menu.exec(header->mapToGlobal(pos));
-            });
+    // Widths and the hidden id columns come from the model's column descriptors.
+    restoreHeader(m_view->horizontalHeader(), u"sources"_s);
+    addColumnMenu(m_view->horizontalHeader());
 
     auto *copyIds = new QAction(u"Copy source id(s)"_s, m_view);
     copyIds->setShortcut(QKeySequence::Copy);

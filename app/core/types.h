@@ -46,6 +46,9 @@ struct Source {
     QString lastSyncStatus;
     QString lastErrorMessage;
     QDateTime lastSyncCompletedAt;
+    // Every field: a merge repaints a row whenever anything in it changed, including fields a
+    // column added later shows.
+    friend bool operator==(const Source &, const Source &) = default;
 };
 
 struct SyncJob {

@@ -5,6 +5,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace feather;
@@ -53,6 +54,8 @@ private Q_SLOTS:
     void syncFinished_highlightsRowThenClears();
     void inFlight_isExposedAsRawRole();
     void statusCounts_perKnowledgeBase();
+    void merge_anyChangedField_repaintsTheRow_data();
+    void merge_anyChangedField_repaintsTheRow();
 };
 
 void TestSourceModel::refresh_mergesByIdAndKeepsPersistentIndexes_data()
@@ -239,6 +242,58 @@ void TestSourceModel::statusCounts_perKnowledgeBase()
             total += n;
     QCOMPARE(total, 28);
     QCOMPARE(byKb.size(), 2);
+}
+
+namespace {
+// One change per field of Source: a merge must repaint the row whichever field it is, so a
+// column added later can never miss live updates.
+const QList<std::pair<const char *, std::function<void(Source &)>>> &fieldChanges()
+{
+    static const QList<std::pair<const char *, std::function<void(Source &)>>> changes{
+        {"none", [](Source &) {}},
+        {"provider", [](Source &s) { s.provider = u"s3"_s; }},
+        {"nickname", [](Source &s) { s.connectionNickname = u"renamed"_s; }},
+        {"status", [](Source &s) { s.status = u"error"_s; }},
+        {"knowledge base", [](Source &s) { s.knowledgeBaseId = fakeId('b', 9); }},
+        {"last job", [](Source &s) { s.lastSyncJobId = fakeId('d', 1); }},
+        {"auto sync", [](Source &s) { s.autoSyncEnabled = true; }},
+        {"sync interval", [](Source &s) { s.syncIntervalSeconds = 3600; }},
+        {"next sync", [](Source &s) { s.nextSyncAt = kNow.addSecs(60); }},
+        {"last auto sync", [](Source &s) { s.lastAutoSyncAt = kNow; }},
+        {"created", [](Source &s) { s.createdAt = kNow.addDays(-1); }},
+        {"updated", [](Source &s) { s.updatedAt = kNow.addSecs(1); }},
+        {"last job status", [](Source &s) { s.lastSyncStatus = u"failed"_s; }},
+        {"last error", [](Source &s) { s.lastErrorMessage = u"quota"_s; }},
+        {"last completed", [](Source &s) { s.lastSyncCompletedAt = kNow; }},
+    };
+    return changes;
+}
+} // namespace
+
+void TestSourceModel::merge_anyChangedField_repaintsTheRow_data()
+{
+    QTest::addColumn<int>("change");
+    for (int i = 0; i < fieldChanges().size(); ++i)
+        QTest::newRow(fieldChanges()[i].first) << i;
+}
+
+void TestSourceModel::merge_anyChangedField_repaintsTheRow()
+{
+    QFETCH(int, change);
+    SourceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.mergeSources({src(1), src(2)});
+    Source changed = src(2);
+    fieldChanges()[change].second(changed);
+    QSignalSpy repainted(&model, &QAbstractItemModel::dataChanged);
+    model.mergeSources({src(1), changed});
+    QCOMPARE(repainted.size(), change == 0 ? 0 : 1);
+    if (change != 0) {
+        QCOMPARE(repainted.first().at(0).toModelIndex().row(), 1);
+        QCOMPARE(repainted.first().at(1).toModelIndex().column(), SourceModel::ColumnCount - 1);
+    }
+    const Source now = model.index(1, 0).data(SourceModel::RowRole).value<Source>();
+    QVERIFY(now == changed);
 }
 
 QTEST_MAIN(TestSourceModel)

@@ -1,0 +1,207 @@
+// Model benchmarks (issue 12): each user operation on the console's source table, measured with
+// QBENCHMARK next to a bare anchor (AnchorTable) doing the same operation over the same rows in
+// the same run. Sizes come from FEATHER_BENCH_SIZES (default "10000,100000"); scripts/bench runs
+// this a few times and prints the ratio table, ctest runs it once at a small size.
+#include "bench/models/benchrecorder.h"
+#include "bench/models/benchtables.h"
+#include "bench/models/synthetic.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <functional>
+#include <map>
+
+using namespace Qt::StringLiterals;
+
+namespace feather::bench {
+
+class ModelsBench final : public QObject {
+    Q_OBJECT
+public:
+    ModelsBench() = default;
+    Q_DISABLE_COPY_MOVE(ModelsBench)
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void load_data() { addRows(); }
+    void load();
+    void sort_data() { addRows(); }
+    void sort();
+    void filter_data() { addRows(); }
+    void filter();
+    void selectErrored_data() { addRows(); }
+    void selectErrored();
+    void selectAll_data() { addRows(); }
+    void selectAll();
+
+private:
+    void addRows();
+    std::unique_ptr<BenchTable> makeTable(Side side) const;
+    BenchTable &loaded(int size, Side side);
+    // Times `op` on every QBENCHMARK iteration and records the sample.
+    void measure(const char *name, const std::function<void()> &op);
+
+    QList<int> m_sizes;
+    QHash<QString, QString> m_kbNames;
+    std::map<std::pair<int, Side>, std::unique_ptr<BenchTable>> m_tables;
+    BenchRecorder m_recorder;
+};
+
+void ModelsBench::initTestCase()
+{
+    const QString sizes = qEnvironmentVariable("FEATHER_BENCH_SIZES", u"10000,100000"_s);
+    for (const QString &s : sizes.split(u',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int n = s.trimmed().toInt(&ok);
+        QVERIFY2(ok && n > 0, qPrintable(u"FEATHER_BENCH_SIZES: not a row count: "_s + s));
+        m_sizes << n;
+    }
+    m_kbNames = syntheticKbNames();
+}
+
+void ModelsBench::cleanupTestCase()
+{
+    m_tables.clear();
+    m_recorder.print();
+}
+
+void ModelsBench::addRows()
+{
+    QTest::addColumn<int>("size");
+    QTest::addColumn<Side>("side");
+    // Project and anchor of one size run back to back, so both see the same machine load.
+    for (int n : std::as_const(m_sizes)) {
+        const QString label =
+            n % 1000 == 0 ? QString::number(n / 1000) + u"k"_s : QString::number(n);
+        QTest::addRow("%s project", qPrintable(label)) << n << Side::Project;
+        QTest::addRow("%s anchor", qPrintable(label)) << n << Side::Anchor;
+    }
+}
+
+std::unique_ptr<BenchTable> ModelsBench::makeTable(Side side) const
+{
+    if (side == Side::Project)
+        return std::make_unique<ProjectTable>(m_kbNames);
+    return std::make_unique<AnchorTable>(m_kbNames);
+}
+
+BenchTable &ModelsBench::loaded(int size, Side side)
+{
+    auto &table = m_tables[{size, side}];
+    if (!table) {
+        table = makeTable(side);
+        const QList<Source> rows = syntheticSources(size);
+        for (qsizetype i = 0; i < rows.size(); i += pageSize)
+            table->loadPage(rows.mid(i, pageSize));
+        table->paint();
+    }
+    // Every measure starts from the state the console opens in.
+    table->filter({});
+    table->sortByStatus();
+    table->view()->clearSelection();
+    table->paint();
+    return *table;
+}
+
+void ModelsBench::measure(const char *name, const std::function<void()> &op)
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    QBENCHMARK
+    {
+        QElapsedTimer timer;
+        timer.start();
+        op();
+        m_recorder.add(QString::fromLatin1(name), size, side, timer.nsecsElapsed());
+    }
+}
+
+// First load into a fresh table, rows already in memory, page by page as a listing delivers
+// them; the table is built, filled, painted and torn down inside the timed region.
+void ModelsBench::load()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    const QList<Source> rows = syntheticSources(size);
+    QList<QList<Source>> pages;
+    for (qsizetype i = 0; i < rows.size(); i += pageSize)
+        pages << rows.mid(i, pageSize);
+    int shown = -1;
+    measure("load", [&] {
+        const std::unique_ptr<BenchTable> table = makeTable(side);
+        for (const QList<Source> &page : std::as_const(pages))
+            table->loadPage(page);
+        table->paint();
+        shown = table->visibleRows();
+    });
+    QCOMPARE(shown, size);
+}
+
+// A click on the "Source" header: each iteration flips the order.
+void ModelsBench::sort()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    BenchTable &table = loaded(size, side);
+    Qt::SortOrder order = Qt::AscendingOrder;
+    measure("sort", [&] {
+        table.sortByName(order);
+        table.paint();
+        order = order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder;
+    });
+    const QAbstractItemModel *shown = table.view()->model();
+    const QString first = shown->index(0, 0).data().toString();
+    const QString last = shown->index(shown->rowCount() - 1, 0).data().toString();
+    QVERIFY(first.compare(last, Qt::CaseInsensitive) != 0);
+}
+
+// One keystroke in the filter field, after the debounce: "lega" <-> "legal" (narrowing and
+// widening alternate).
+void ModelsBench::filter()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    BenchTable &table = loaded(size, side);
+    bool full = false;
+    measure("filter", [&] {
+        full = !full;
+        table.filter(full ? u"legal"_s : u"lega"_s);
+        table.paint();
+    });
+    QVERIFY(table.visibleRows() > 0);
+    QVERIFY(table.visibleRows() < size);
+}
+
+// Ctrl+E from no selection (the clear is part of the timed work on both sides).
+void ModelsBench::selectErrored()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    BenchTable &table = loaded(size, side);
+    measure("select errored", [&] {
+        table.view()->clearSelection();
+        table.selectErrored();
+        table.paint();
+    });
+    QCOMPARE(table.selectedRows(), table.visibleErrored());
+}
+
+// Ctrl+A from no selection.
+void ModelsBench::selectAll()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    BenchTable &table = loaded(size, side);
+    measure("select all", [&] {
+        table.view()->clearSelection();
+        table.selectAll();
+        table.paint();
+    });
+    QCOMPARE(table.selectedRows(), size);
+}
+
+} // namespace feather::bench
+
+QTEST_MAIN(feather::bench::ModelsBench)
+#include "bench_models.moc"

@@ -1,0 +1,203 @@
+// The results table's columns: one descriptor per ResultModel::Column, in order. The CSV export
+// writes every one of them under its key.
+#include "models/presentation.h"
+#include "models/resultmodel.h"
+
+using namespace Qt::StringLiterals;
+
+namespace feather {
+
+namespace {
+using Spec = ResultModel::Spec;
+constexpr Qt::Alignment numeric = Qt::AlignRight | Qt::AlignVCenter;
+
+QVariant kbText(const ResultModel &, const ResultRow &row)
+{
+    return row.kbName.isEmpty() ? row.result.target.kbId : row.kbName;
+}
+
+QVariant sourceText(const ResultModel &, const ResultRow &row)
+{
+    return row.sourceName.isEmpty() ? row.result.target.sourceId : row.sourceName;
+}
+
+QVariant outcomeText(const ResultModel &, const ResultRow &row)
+{
+    const TriggerResult &r = row.result;
+    if (r.attempts > 1)
+        return ResultModel::tr("%1 (attempt %2)").arg(displayName(r.outcome)).arg(r.attempts);
+    return displayName(r.outcome);
+}
+
+QVariant durationText(const ResultModel &, const ResultRow &row)
+{
+    const qint64 ms = row.result.elapsedMs;
+    if (ms < 1000)
+        return ResultModel::tr("%1 ms").arg(ms);
+    return ResultModel::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
+    {.key = "finished_at",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Time"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "When the attempt finished (local time)"),
+     .width = 80,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.finishedAt.toLocalTime().toString(u"HH:mm:ss"_s);
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.finishedAt;
+     },
+     .exportText =
+         [](const ResultModel &, const ResultRow &row) {
+             return row.result.finishedAt.toUTC().toString(Qt::ISODateWithMs);
+         },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.finishedAt.toLocalTime().toString(Qt::ISODateWithMs);
+     }},
+    {.key = "kb_name",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Knowledge base"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "The source's knowledge base"),
+     .width = 140,
+     .display = kbText,
+     .sortKey = kbText,
+     .exportText = [](const ResultModel &, const ResultRow &row) { return row.kbName; },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.target.kbId;
+     }},
+    {.key = "source_name",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Source"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "The source that was resynced"),
+     .width = 170,
+     .display = sourceText,
+     .sortKey = sourceText,
+     .exportText = [](const ResultModel &, const ResultRow &row) { return row.sourceName; },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.target.sourceId;
+     }},
+    {.key = "outcome",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Outcome"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "What this attempt achieved, and its number when retried"),
+     .width = 210,
+     .display = outcomeText,
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return int(row.result.outcome);
+     },
+     .exportText = [](const ResultModel &,
+                      const ResultRow &row) { return toString(row.result.outcome); },
+     // Severity and retry class in words, so the cue never rests on colour alone.
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return outcomeDescription(row.result.outcome);
+     },
+     .decoration = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return outcomeIcon(row.result.outcome);
+     },
+     .foreground = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return outcomeColor(row.result.outcome);
+     }},
+    {.key = "job_id",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Job id"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "The sync job started, or the one already running"),
+     .width = 280,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.jobId;
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.jobId;
+     }},
+    {.key = "status",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Status"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "The job's status, or the source status that blocked it"),
+     .width = 70,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.status;
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.status;
+     }},
+    {.key = "message",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Message"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "The server's message, verbatim"),
+     .width = 300,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.message.simplified();
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.message;
+     },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.message;
+     }},
+    {.key = "http_status",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "HTTP"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "The HTTP status of the answer (API mode; none in direct mode)"),
+     .width = 50,
+     .alignment = numeric,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.httpStatus > 0 ? QString::number(row.result.httpStatus) : u"—"_s;
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.httpStatus;
+     },
+     .exportText =
+         [](const ResultModel &, const ResultRow &row) {
+             return row.result.httpStatus > 0 ? QString::number(row.result.httpStatus) : QString();
+         }},
+    {.key = "elapsed_ms",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Duration"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "How long the attempt took"),
+     .width = 70,
+     .alignment = numeric,
+     .display = durationText,
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.elapsedMs;
+     }},
+    {.key = "kb_id",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "KB id"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "The knowledge base's id (UUID)"),
+     .width = 270,
+     .hidden = true,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.target.kbId;
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.target.kbId;
+     }},
+    {.key = "source_id",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Source id"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "The source's id (UUID)"),
+     .width = 270,
+     .hidden = true,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.target.sourceId;
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.target.sourceId;
+     }},
+    {.key = "attempts",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Attempts"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel", "How many times this source was tried"),
+     .width = 70,
+     .alignment = numeric,
+     .hidden = true,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.attempts;
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.result.attempts;
+     }},
+}};
+static_assert(isValidColumnTable(resultColumns), "every column needs a key, a header, a display "
+                                                 "and a sort key; keys are unique");
+} // namespace
+
+const std::array<ResultModel::Spec, ResultModel::ColumnCount> &ResultModel::columns()
+{
+    return resultColumns;
+}
+
+} // namespace feather
