@@ -20,12 +20,14 @@ struct CliRequest {
     int retries = 2;               // attempts = retries + 1
     int deadlineMs = 30000;
     // what
-    QString command; // kbs | sources | resync | status | job | history | init-db
+    QString command; // kbs | sources | triage | resync | status | job | history | init-db
     QStringList kbIds;
     QStringList sourceIds;
     QStringList statuses;
     bool all = false;
     bool dryRun = false;
+    bool counts = false;  // kbs --counts
+    bool fixable = false; // resync --all --fixable
     QString file;
     QString jobId;
     int limit = 50;
