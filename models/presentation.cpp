@@ -1,5 +1,6 @@
 #include "models/presentation.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -86,25 +87,7 @@ QString statusText(const QString &status, const QDateTime &since, const QDateTim
 
 QIcon outcomeIcon(Outcome outcome)
 {
-    switch (outcome) {
-    case Outcome::Triggered:
-        return themedIcon(u"outcome-triggered"_s);
-    case Outcome::AlreadySyncing:
-        return themedIcon(u"outcome-already-syncing"_s);
-    case Outcome::NotFound:
-    case Outcome::Unauthorized:
-    case Outcome::Forbidden:
-    case Outcome::Invalid:
-        return themedIcon(u"outcome-failed"_s);
-    case Outcome::RateLimited:
-    case Outcome::ServerError:
-    case Outcome::NetworkError:
-    case Outcome::UnknownOutcome:
-        return themedIcon(u"outcome-retry"_s);
-    case Outcome::Cancelled:
-        return themedIcon(u"outcome-cancelled"_s);
-    }
-    return {};
+    return QIcon(iconName(outcome));
 }
 
 QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
@@ -118,27 +101,63 @@ QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
     return parts.join(u", "_s);
 }
 
-QColor outcomeColor(Outcome outcome)
+QColor outcomeColor(Outcome outcome, const QPalette &palette)
 {
-    switch (outcome) {
-    case Outcome::Triggered:
-        return statusColor(StatusKind::Active);
-    case Outcome::AlreadySyncing:
-        return statusColor(StatusKind::Syncing);
-    case Outcome::NotFound:
-    case Outcome::Unauthorized:
-    case Outcome::Forbidden:
-    case Outcome::Invalid:
-        return statusColor(StatusKind::Error);
-    case Outcome::RateLimited:
-    case Outcome::ServerError:
-    case Outcome::NetworkError:
-    case Outcome::UnknownOutcome:
-        return QColor(0xc7, 0x7c, 0x0e);
-    case Outcome::Cancelled:
-        return statusColor(StatusKind::Unknown);
+    QColor c;
+    switch (traits(outcome).colour) {
+    case ColourRole::Success:
+        c = statusColor(StatusKind::Active);
+        break;
+    case ColourRole::Busy:
+        c = statusColor(StatusKind::Syncing);
+        break;
+    case ColourRole::Failure:
+        c = statusColor(StatusKind::Error);
+        break;
+    case ColourRole::Transient:
+        c = QColor(0xc7, 0x7c, 0x0e);
+        break;
+    case ColourRole::Neutral:
+        // Grey is the palette's own "quiet text" colour, so it follows any theme.
+        return palette.color(QPalette::PlaceholderText);
     }
-    return {};
+    // The hues are mid-lightness; on a dark base a lighter shade keeps the contrast.
+    return palette.color(QPalette::Base).lightness() < 128 ? c.lighter(135) : c;
+}
+
+QString outcomeDescription(Outcome outcome)
+{
+    const OutcomeTraits &t = traits(outcome);
+    QString severity;
+    switch (t.severity) {
+    case Severity::Success:
+        severity = QCoreApplication::translate("Outcome", "done");
+        break;
+    case Severity::Info:
+        severity = QCoreApplication::translate("Outcome", "nothing to do");
+        break;
+    case Severity::Warning:
+        severity = QCoreApplication::translate("Outcome", "not done");
+        break;
+    case Severity::Error:
+        severity = QCoreApplication::translate("Outcome", "failed");
+        break;
+    }
+    QString retry;
+    switch (t.retry) {
+    case RetryClass::Never:
+        break;
+    case RetryClass::Backoff:
+        retry = QCoreApplication::translate("Outcome", "retried automatically");
+        break;
+    case RetryClass::Reconcile:
+        retry = QCoreApplication::translate("Outcome", "checked before any retry");
+        break;
+    }
+    if (retry.isEmpty())
+        return QCoreApplication::translate("Outcome", "%1: %2").arg(displayName(outcome), severity);
+    return QCoreApplication::translate("Outcome", "%1: %2, %3")
+        .arg(displayName(outcome), severity, retry);
 }
 
 } // namespace feather

@@ -5,7 +5,9 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QIcon>
+#include <QPalette>
 #include <QString>
 #include <array>
 
@@ -29,10 +31,15 @@ QString statusText(const QString &status, const QDateTime &since, const QDateTim
 // "3 h", "2 d", "45 min": a coarse, readable age.
 QString humanDuration(qint64 seconds);
 
+// Icon, colour and text come from the outcome traits table (app/core/outcome.cpp).
 QIcon outcomeIcon(Outcome outcome);
 // "10 triggered, 2 already syncing, 3 server error": the non-zero counts, in outcome order.
 QString outcomeCountsText(const std::array<int, OutcomeCount> &counts);
-QColor outcomeColor(Outcome outcome);
+// The outcome's colour role in a shade readable on `palette`'s base.
+QColor outcomeColor(Outcome outcome, const QPalette &palette = QGuiApplication::palette());
+// "Rate limited: not done, retried automatically" (severity and retry class in words): the
+// outcome cell's tooltip, so the cue never rests on colour alone.
+QString outcomeDescription(Outcome outcome);
 
 // Toolbar and action icons by name (":/icons/<name>.svg").
 QIcon themedIcon(const QString &name);

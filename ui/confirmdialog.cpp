@@ -31,10 +31,20 @@ QString previewText(const TriggerResult &r)
         return u"Skipped: not found in this knowledge base"_s;
     case Outcome::Invalid:
         return u"Skipped: invalid — "_s + r.message;
-    default:
-        return u"Check failed: "_s + displayName(r.outcome)
-               + (r.message.isEmpty() ? QString() : u" — "_s + r.message);
+    case Outcome::NotEligible: // the message names the status ("not eligible: status is paused")
+        return u"Skipped: "_s
+               + (r.message.isEmpty() ? displayName(r.outcome).toLower() : r.message);
+    case Outcome::Unauthorized:
+    case Outcome::Forbidden:
+    case Outcome::RateLimited:
+    case Outcome::ServerError:
+    case Outcome::NetworkError:
+    case Outcome::UnknownOutcome:
+    case Outcome::Cancelled:
+        break;
     }
+    return u"Check failed: "_s + displayName(r.outcome)
+           + (r.message.isEmpty() ? QString() : u" — "_s + r.message);
 }
 } // namespace
 

@@ -1,10 +1,11 @@
 #include "ui/mainwindow.h"
 
+#include "backends/backendfactory.h"
 #include "config/credentials.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/sourcemodel.h"
-#include "ui/backendfactory.h"
+#include "models/workspace.h"
 #include "ui/banner.h"
 #include "ui/demoworkspace.h"
 #include "ui/filterbar.h"
@@ -14,7 +15,6 @@
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QAction>
 #include <QCloseEvent>

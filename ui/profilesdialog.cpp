@@ -1,8 +1,8 @@
 #include "ui/profilesdialog.h"
 
+#include "backends/backendfactory.h"
 #include "config/credentials.h"
 #include "models/presentation.h"
-#include "ui/backendfactory.h"
 
 #include <QCheckBox>
 #include <QComboBox>

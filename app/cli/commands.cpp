@@ -83,6 +83,8 @@ void CommandRunner::runCommand()
         runJob();
     else if (c == QLatin1String("triage"))
         runTriage();
+    else if (c == QLatin1String("reconcile"))
+        runReconcile();
     else
         runResync();
 }

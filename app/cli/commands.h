@@ -45,6 +45,7 @@ private:
     void runStatus();
     void runJob();
     void runHistory();
+    void runReconcile();
     void runInitDb();
     void runResync();
     void resyncFixable();

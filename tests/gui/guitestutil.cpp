@@ -1,9 +1,9 @@
 #include "guitestutil.h"
 
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "ui/confirmdialog.h"
 #include "ui/mainwindow.h"
-#include "ui/workspace.h"
 
 #include <QDirIterator>
 #include <QPushButton>

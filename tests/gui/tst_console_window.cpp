@@ -2,13 +2,13 @@
 #include "config/profiles.h"
 #include "guitestutil.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
 #include "ui/demoworkspace.h"
 #include "ui/mainwindow.h"
 #include "ui/profilesdialog.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
