@@ -16,8 +16,15 @@ constexpr char16_t kHex[] = u"0123456789abcdef";
 
 bool isVisibleText(QStringView text)
 {
-    for (const QChar c : text) {
-        if (needsEscape(c.unicode()))
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t u = text[i].unicode();
+        if (QChar::isHighSurrogate(u) && i + 1 < n
+            && QChar::isLowSurrogate(text[i + 1].unicode())) {
+            ++i; // a valid pair (emoji and the like) prints as it is
+            continue;
+        }
+        if (needsEscape(u))
             return false;
     }
     return true;

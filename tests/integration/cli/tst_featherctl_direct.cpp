@@ -85,7 +85,12 @@ private Q_SLOTS:
                                QStringLiteral("--demo"), QStringLiteral("120")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
 
+        // Plain `kbs` does not count sources (that costs a full listing); --counts does.
         r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!jsonLines(r.out).value(0).contains(QStringLiteral("source_count")));
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs"),
+                 QStringLiteral("--counts")});
         QCOMPARE(r.exitCode, 0);
         const QList<QJsonObject> kbs = jsonLines(r.out);
         QVERIFY(kbs.size() >= 3);
@@ -222,7 +227,9 @@ private Q_SLOTS:
                      .exitCode,
                  0);
         const QList<QJsonObject> kbs = jsonLines(
-            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")}).out);
+            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs"),
+                 QStringLiteral("--counts")})
+                .out);
         QVERIFY(!kbs.isEmpty());
         QString kb;
         for (const QJsonObject &k : kbs) { // a KB with a running sync, so something is skipped
