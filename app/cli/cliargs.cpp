@@ -79,8 +79,10 @@ QString helpText()
         "  -h, --help            this text\n"
         "  -v, --version         version\n"
         "\n"
-        "Exit status: 0 every requested source triggered (or listing succeeded), 1 any not,\n"
-        "2 usage or configuration error (with a one-line reason on stderr).\n");
+        "Exit status: 0 every requested source triggered (or listing succeeded), 1 any not\n"
+        "(or interrupted, or a command failed), 2 usage or configuration error (with a one-line\n"
+        "reason on stderr), 3 a listing failed part-way (no table; --json ends with an error\n"
+        "object).\n");
 }
 
 bool parseInt(const QString &text, int min, int max, int *out)

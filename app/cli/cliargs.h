@@ -40,7 +40,14 @@ struct CliRequest {
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).
-enum ExitCode { ExitAllTriggered = 0, ExitSomeFailed = 1, ExitUsage = 2 };
+// ExitListingIncomplete: a listing failed after some of its rows had arrived — no table was
+// printed; under --json the rows so far were, followed by an error object with "partial".
+enum ExitCode {
+    ExitAllTriggered = 0,
+    ExitSomeFailed = 1,
+    ExitUsage = 2,
+    ExitListingIncomplete = 3
+};
 
 struct ParseOutcome {
     std::optional<CliRequest> request;

@@ -42,6 +42,8 @@ private:
     void listingFailed(const Error &error, qint64 rows);
     void runTriage();
     void collectErrored(std::function<void(const QList<ErroredSource> &errored)> done);
+    void fillMessages(std::shared_ptr<QList<ErroredSource>> errored,
+                      std::function<void(const QList<ErroredSource> &errored)> done);
     void runStatus();
     void runJob();
     void runHistory();

@@ -55,21 +55,26 @@ private:
 
 void CommandRunner::listingFailed(const Error &error, qint64 rows)
 {
-    // The rows printed so far are not the whole list: under --json a final error object says
-    // so (a pipeline can tell); a table is never printed at all.
-    if (m_request.json) {
+    // The rows received so far are not the whole list. A table is never printed then; under
+    // --json a final error object says so, and a distinct exit status (3) tells a pipeline
+    // that what it read is incomplete rather than empty or whole.
+    if (m_request.json && rows > 0) {
         printJsonLine({{QStringLiteral("error"), toString(error.outcome)},
                        {QStringLiteral("message"), error.message},
                        {QStringLiteral("http_status"), error.httpStatus},
                        {QStringLiteral("partial"), true},
                        {QStringLiteral("rows"), rows}});
     }
-    Error shown = error;
-    shown.message +=
-        m_request.json
-            ? QStringLiteral(" (listing incomplete after %1 rows)").arg(rows)
-            : QStringLiteral(" (listing incomplete after %1 rows; no table printed)").arg(rows);
-    reportError(shown);
+    QString reason = toString(error.outcome);
+    if (error.httpStatus)
+        reason += QStringLiteral(" (HTTP %1)").arg(error.httpStatus);
+    reason += QStringLiteral(": ") + error.message;
+    if (rows == 0)
+        return fail(ExitSomeFailed, reason);
+    reason += m_request.json
+                  ? QStringLiteral(" (listing incomplete after %1 rows)").arg(rows)
+                  : QStringLiteral(" (listing incomplete after %1 rows; no table printed)").arg(rows);
+    fail(ExitListingIncomplete, reason);
 }
 
 void CommandRunner::runKbs()

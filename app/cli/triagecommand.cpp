@@ -114,10 +114,50 @@ void CommandRunner::collectErrored(std::function<void(const QList<ErroredSource>
                 // A triage of part of the sources would undercount every cause: nothing then.
                 if (error)
                     return listingFailed(*error, 0);
-                done(*errored);
+                fillMessages(errored, done);
             },
             this);
     });
+}
+
+// The documented SourceResponse has no last error (API mode lists sources without one), so
+// each errored source without a message gets one documented read, GET …/sync/status
+// (error_message), at most --concurrency at a time. A read that fails leaves the message empty:
+// that source is then triaged as unknown, never dropped.
+void CommandRunner::fillMessages(std::shared_ptr<QList<ErroredSource>> errored,
+                                 std::function<void(const QList<ErroredSource> &errored)> done)
+{
+    auto pending = std::make_shared<QList<qsizetype>>();
+    for (qsizetype i = 0; i < errored->size(); ++i) {
+        if (errored->at(i).message.isEmpty())
+            pending->append(i);
+    }
+    if (pending->isEmpty())
+        return done(*errored);
+    auto running = std::make_shared<int>(0);
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, errored, done, pending, running, next] {
+        if (pending->isEmpty()) {
+            if (*running == 0) {
+                done(*errored);
+                *next = nullptr; // breaks the self-reference
+            }
+            return;
+        }
+        const qsizetype i = pending->takeFirst();
+        ++*running;
+        m_backend->syncStatus(errored->at(i).kbId, errored->at(i).sourceId)
+            .then(this, [errored, running, next, i](const SyncStatusResult &r) {
+                --*running;
+                if (r.ok())
+                    (*errored)[i].message = r.value.errorMessage;
+                const std::function<void()> again = *next; // a copy: *next may reset itself
+                if (again)
+                    again();
+            });
+    };
+    for (int w = 0; w < std::max(1, m_request.concurrency) && !pending->isEmpty(); ++w)
+        (*next)();
 }
 
 void CommandRunner::runTriage()
