@@ -55,6 +55,7 @@ BackendOptions optionsFor(const CliRequest &request)
     if (request.concurrencyGiven)
         options.concurrency = request.concurrency;
     options.deadlineMs = request.deadlineMs;
+    options.kbCounts = false; // kbs --counts counts from the source pages itself
     return options;
 }
 

@@ -95,8 +95,13 @@ void CommandRunner::countSources(const QList<KnowledgeBase> &kbs)
     auto counts = std::make_shared<QHash<QString, QMap<QString, int>>>();
     auto progress = std::make_shared<ListingProgress>(stderrIsTerminal());
     auto seen = std::make_shared<qint64>(0);
+    // The KBs are known: naming them saves listSources walking the KB pages a second time.
+    QStringList ids;
+    ids.reserve(kbs.size());
+    for (const KnowledgeBase &kb : kbs)
+        ids << kb.id;
     new PageStream(
-        m_backend->listSources(SourceQuery{}),
+        m_backend->listSources(SourceQuery{ids, {}}),
         [counts, progress, seen](QList<Source> &&page) {
             for (const Source &s : page)
                 ++(*counts)[s.knowledgeBaseId][s.status];
