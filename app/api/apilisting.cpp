@@ -167,8 +167,7 @@ public:
                         parseItems(QJsonArray{item}, status, u"knowledge base"_s,
                                    api::parseKnowledgeBase, &one))
                     return end(e);
-                if (m_countSources
-                    && !item.toObject().value("source_status_counts"_L1).isObject())
+                if (m_countSources && !item.toObject().value("source_status_counts"_L1).isObject())
                     m_needCounts << m_kbs.size();
                 m_kbs << one.first();
             }

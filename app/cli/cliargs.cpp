@@ -8,11 +8,10 @@ namespace feather::cli {
 
 namespace {
 
-const QStringList kCommands{QStringLiteral("kbs"),       QStringLiteral("sources"),
-                            QStringLiteral("resync"),    QStringLiteral("status"),
-                            QStringLiteral("job"),       QStringLiteral("history"),
-                            QStringLiteral("reconcile"), QStringLiteral("init-db"),
- QStringLiteral("triage")};
+const QStringList kCommands{
+    QStringLiteral("kbs"),       QStringLiteral("sources"), QStringLiteral("resync"),
+    QStringLiteral("status"),    QStringLiteral("job"),     QStringLiteral("history"),
+    QStringLiteral("reconcile"), QStringLiteral("init-db"), QStringLiteral("triage")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
@@ -33,10 +32,11 @@ const QMap<QString, QStringList> kAllowed{
 };
 
 const QStringList kCommandOptions{
-    QStringLiteral("kb"),      QStringLiteral("source"),    QStringLiteral("all"),
-    QStringLiteral("status"),  QStringLiteral("file"),      QStringLiteral("dry-run"),
-    QStringLiteral("retries"), QStringLiteral("limit"),     QStringLiteral("since"),
-    QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"), QStringLiteral("fixable")};
+    QStringLiteral("kb"),      QStringLiteral("source"),     QStringLiteral("all"),
+    QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
+    QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
+    QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
+    QStringLiteral("fixable")};
 
 QString helpText()
 {
@@ -125,12 +125,26 @@ ParseOutcome parseArguments(const QStringList &arguments)
             o.setValueName(QString::fromLatin1(value));
         return o;
     };
-    p.addOptions({opt("profile", "NAME"), opt("api-url", "URL"), opt("db", "URL"),
-                  opt("api-key-file", "FILE"), opt("json"), opt("concurrency", "N"),
-                  opt("retries", "N"), opt("timeout-ms", "MS"), opt("kb", "ID"),
-                  opt("source", "ID"), opt("all"), opt("status", "S"), opt("file", "FILE"),
-                  opt("dry-run"), opt("limit", "N"), opt("since", "T"), opt("demo", "N"),
-                  opt("unresolved"), opt("counts"), opt("fixable")});
+    p.addOptions({opt("profile", "NAME"),
+                  opt("api-url", "URL"),
+                  opt("db", "URL"),
+                  opt("api-key-file", "FILE"),
+                  opt("json"),
+                  opt("concurrency", "N"),
+                  opt("retries", "N"),
+                  opt("timeout-ms", "MS"),
+                  opt("kb", "ID"),
+                  opt("source", "ID"),
+                  opt("all"),
+                  opt("status", "S"),
+                  opt("file", "FILE"),
+                  opt("dry-run"),
+                  opt("limit", "N"),
+                  opt("since", "T"),
+                  opt("demo", "N"),
+                  opt("unresolved"),
+                  opt("counts"),
+                  opt("fixable")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 

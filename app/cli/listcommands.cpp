@@ -71,9 +71,10 @@ void CommandRunner::listingFailed(const Error &error, qint64 rows)
     reason += QStringLiteral(": ") + error.message;
     if (rows == 0)
         return fail(ExitSomeFailed, reason);
-    reason += m_request.json
-                  ? QStringLiteral(" (listing incomplete after %1 rows)").arg(rows)
-                  : QStringLiteral(" (listing incomplete after %1 rows; no table printed)").arg(rows);
+    reason +=
+        m_request.json
+            ? QStringLiteral(" (listing incomplete after %1 rows)").arg(rows)
+            : QStringLiteral(" (listing incomplete after %1 rows; no table printed)").arg(rows);
     fail(ExitListingIncomplete, reason);
 }
 

@@ -1,8 +1,8 @@
 // featherctl resync: the bulk engine, from the command line.
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "cli/signalwatcher.h"
 #include "cli/resyncrows.h"
+#include "cli/signalwatcher.h"
 #include "cli/table.h"
 #include "cli/targetfile.h"
 #include "cli/visibletext.h"

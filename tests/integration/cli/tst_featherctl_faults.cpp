@@ -192,8 +192,7 @@ private Q_SLOTS:
         Ctl table(m_env, api(server, {u"sources"_s, u"--kb"_s, idFor(1)}));
         QVERIFY(table.wait());
         QCOMPARE(table.exitCode(), 0);
-        QVERIFY2(!table.out.contains('\x1b') && !table.out.contains('\x07'),
-                 table.out.constData());
+        QVERIFY2(!table.out.contains('\x1b') && !table.out.contains('\x07'), table.out.constData());
         QVERIFY2(table.out.contains("\\x1b]0;pwned\\x07\\x1b[2Jx\\u202e"), table.out.constData());
         QCOMPARE(nonEmptyLines(table.out), 3); // header + 2 rows: no line was broken
 
