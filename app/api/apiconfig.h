@@ -42,6 +42,10 @@ struct ApiConfig {
     // RunOptions); a 429 on any request holds the whole client (api/retrygate.h).
     RetryLimits readRetry;
     ListingLimits listing;
+    // listKnowledgeBases fills per-status source counts the reply lacks (the documented API has
+    // none) by listing every source of those KBs. featherctl kbs turns this off: it counts
+    // only when asked (--counts), so a plain `kbs` is the KB pages alone.
+    bool countSources = true;
 };
 
 // Checks an API base URL typed by a user or read from a profile. https:// is required;

@@ -154,6 +154,7 @@ public:
         , m_secret(config.apiKey)
         , m_budget(std::make_shared<ListingBudget>(config.listing))
         , m_done(std::move(done))
+        , m_countSources(config.countSources)
     {}
 
     void start()
@@ -166,7 +167,7 @@ public:
                         parseItems(QJsonArray{item}, status, u"knowledge base"_s,
                                    api::parseKnowledgeBase, &one))
                     return end(e);
-                if (!item.toObject().value("source_status_counts"_L1).isObject())
+                if (m_countSources && !item.toObject().value("source_status_counts"_L1).isObject())
                     m_needCounts << m_kbs.size();
                 m_kbs << one.first();
             }
@@ -238,6 +239,7 @@ private:
     QList<KnowledgeBase> m_kbs;
     QList<qsizetype> m_needCounts; // indexes of KBs without source_status_counts
     int m_outstanding = 0;
+    bool m_countSources = true;
     bool m_ended = false;
 };
 

@@ -76,6 +76,7 @@ std::unique_ptr<Backend> makeBackend(const Profile &given, const QString &secret
         config.baseUrl = *validateBaseUrl(profile.baseUrl, why);
         config.apiKey = secret;
         config.deadlineMs = options.deadlineMs;
+        config.countSources = options.kbCounts;
         config.maxConnections = profile.concurrency;
         auto api = std::make_unique<ApiBackend>(config);
         if (!api->configError().isEmpty()) {

@@ -17,6 +17,7 @@ struct BackendOptions {
     std::optional<int> concurrency;           // overrides the profile's (featherctl --concurrency)
     int deadlineMs = kDefaultDeadlineMs;      // API: one whole request (featherctl --timeout-ms)
     QString triggeredBy = operatorIdentity(); // direct mode: ingestion_jobs.triggered_by
+    bool kbCounts = true; // API: listKnowledgeBases counts sources (ApiConfig::countSources)
 };
 
 // The one place a Backend is made (DESIGN.md, "a backend"), for the console and featherctl

@@ -8,33 +8,35 @@ namespace feather::cli {
 
 namespace {
 
-const QStringList kCommands{QStringLiteral("kbs"),       QStringLiteral("sources"),
-                            QStringLiteral("resync"),    QStringLiteral("status"),
-                            QStringLiteral("job"),       QStringLiteral("history"),
-                            QStringLiteral("reconcile"), QStringLiteral("init-db")};
+const QStringList kCommands{
+    QStringLiteral("kbs"),       QStringLiteral("sources"), QStringLiteral("resync"),
+    QStringLiteral("status"),    QStringLiteral("job"),     QStringLiteral("history"),
+    QStringLiteral("reconcile"), QStringLiteral("init-db"), QStringLiteral("triage")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
 const QMap<QString, QStringList> kAllowed{
-    {QStringLiteral("kbs"), {}},
+    {QStringLiteral("kbs"), {QStringLiteral("counts")}},
     {QStringLiteral("sources"), {QStringLiteral("kb"), QStringLiteral("status")}},
     {QStringLiteral("resync"),
      {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"),
       QStringLiteral("status"), QStringLiteral("file"), QStringLiteral("dry-run"),
-      QStringLiteral("retries")}},
+      QStringLiteral("retries"), QStringLiteral("fixable")}},
     {QStringLiteral("status"), {QStringLiteral("kb"), QStringLiteral("source")}},
     {QStringLiteral("job"), {}},
     {QStringLiteral("history"),
      {QStringLiteral("limit"), QStringLiteral("since"), QStringLiteral("unresolved")}},
     {QStringLiteral("reconcile"), {}},
     {QStringLiteral("init-db"), {QStringLiteral("demo")}},
+    {QStringLiteral("triage"), {QStringLiteral("kb")}},
 };
 
 const QStringList kCommandOptions{
-    QStringLiteral("kb"),      QStringLiteral("source"),    QStringLiteral("all"),
-    QStringLiteral("status"),  QStringLiteral("file"),      QStringLiteral("dry-run"),
-    QStringLiteral("retries"), QStringLiteral("limit"),     QStringLiteral("since"),
-    QStringLiteral("demo"),    QStringLiteral("unresolved")};
+    QStringLiteral("kb"),      QStringLiteral("source"),     QStringLiteral("all"),
+    QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
+    QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
+    QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
+    QStringLiteral("fixable")};
 
 QString helpText()
 {
@@ -43,10 +45,14 @@ QString helpText()
         "COMMAND\n"
         "\n"
         "Commands:\n"
-        "  kbs                                     list knowledge bases\n"
+        "  kbs [--counts]                          list knowledge bases; --counts adds per-status\n"
+        "                                          source counts, at the cost of listing every\n"
+        "                                          source of every KB (API: one request per 200)\n"
         "  sources [--kb ID]... [--status S[,S]]   list sources (every KB when no --kb)\n"
+        "  triage [--kb ID]...                     errored sources grouped by cause and action\n"
         "  resync --kb ID --source ID [--source ID]...\n"
         "  resync --kb ID --all [--status active,error]\n"
+        "  resync [--kb ID]... --all --fixable     errored sources a resync can fix (triage)\n"
         "  resync --file FILE                      lines \"kb_id,source_id\"\n"
         "         [--dry-run] [--retries N]\n"
         "  status --kb ID --source ID              sync status of one source\n"
@@ -73,8 +79,10 @@ QString helpText()
         "  -h, --help            this text\n"
         "  -v, --version         version\n"
         "\n"
-        "Exit status: 0 every requested source triggered (or listing succeeded), 1 any not,\n"
-        "2 usage or configuration error (with a one-line reason on stderr).\n");
+        "Exit status: 0 every requested source triggered (or listing succeeded), 1 any not\n"
+        "(or interrupted, or a command failed), 2 usage or configuration error (with a one-line\n"
+        "reason on stderr), 3 a listing failed part-way (no table; --json ends with an error\n"
+        "object).\n");
 }
 
 bool parseInt(const QString &text, int min, int max, int *out)
@@ -117,12 +125,26 @@ ParseOutcome parseArguments(const QStringList &arguments)
             o.setValueName(QString::fromLatin1(value));
         return o;
     };
-    p.addOptions({opt("profile", "NAME"), opt("api-url", "URL"), opt("db", "URL"),
-                  opt("api-key-file", "FILE"), opt("json"), opt("concurrency", "N"),
-                  opt("retries", "N"), opt("timeout-ms", "MS"), opt("kb", "ID"),
-                  opt("source", "ID"), opt("all"), opt("status", "S"), opt("file", "FILE"),
-                  opt("dry-run"), opt("limit", "N"), opt("since", "T"), opt("demo", "N"),
-                  opt("unresolved")});
+    p.addOptions({opt("profile", "NAME"),
+                  opt("api-url", "URL"),
+                  opt("db", "URL"),
+                  opt("api-key-file", "FILE"),
+                  opt("json"),
+                  opt("concurrency", "N"),
+                  opt("retries", "N"),
+                  opt("timeout-ms", "MS"),
+                  opt("kb", "ID"),
+                  opt("source", "ID"),
+                  opt("all"),
+                  opt("status", "S"),
+                  opt("file", "FILE"),
+                  opt("dry-run"),
+                  opt("limit", "N"),
+                  opt("since", "T"),
+                  opt("demo", "N"),
+                  opt("unresolved"),
+                  opt("counts"),
+                  opt("fixable")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -200,6 +222,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.since = p.value(QStringLiteral("since"));
     r.all = p.isSet(QStringLiteral("all"));
     r.dryRun = p.isSet(QStringLiteral("dry-run"));
+    r.counts = p.isSet(QStringLiteral("counts"));
+    r.fixable = p.isSet(QStringLiteral("fixable"));
     r.unresolved = p.isSet(QStringLiteral("unresolved"));
     r.file = p.value(QStringLiteral("file"));
     r.statuses = splitList(p.values(QStringLiteral("status")));
@@ -227,7 +251,11 @@ ParseOutcome parseArguments(const QStringList &arguments)
                 QStringLiteral("resync needs exactly one of --source ID..., --all or --file FILE"));
         if (!r.file.isEmpty() && !r.kbIds.isEmpty())
             return usage(QStringLiteral("--file names its own knowledge bases; drop --kb"));
-        if (r.file.isEmpty() && r.kbIds.size() != 1)
+        if (r.fixable && !r.all)
+            return usage(QStringLiteral("--fixable applies to resync --all"));
+        if (r.fixable && !r.statuses.isEmpty())
+            return usage(QStringLiteral("--fixable picks errored sources itself; drop --status"));
+        if (r.file.isEmpty() && !r.fixable && r.kbIds.size() != 1)
             return usage(QStringLiteral("resync needs exactly one --kb ID"));
         if (!r.statuses.isEmpty() && !r.all)
             return usage(QStringLiteral("--status applies to resync --all"));

@@ -22,12 +22,15 @@ struct CliRequest {
     int retries = 2;               // attempts = retries + 1
     int deadlineMs = kDefaultDeadlineMs;
     // what
-    QString command; // kbs | sources | resync | status | job | history | reconcile | init-db
+    QString command; // kbs | sources | triage | resync | status | job | history | reconcile |
+                     // init-db
     QStringList kbIds;
     QStringList sourceIds;
     QStringList statuses;
     bool all = false;
     bool dryRun = false;
+    bool counts = false;  // kbs --counts
+    bool fixable = false; // resync --all --fixable
     QString file;
     QString jobId;
     int limit = 50;
@@ -37,7 +40,14 @@ struct CliRequest {
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).
-enum ExitCode { ExitAllTriggered = 0, ExitSomeFailed = 1, ExitUsage = 2 };
+// ExitListingIncomplete: a listing failed after some of its rows had arrived — no table was
+// printed; under --json the rows so far were, followed by an error object with "partial".
+enum ExitCode {
+    ExitAllTriggered = 0,
+    ExitSomeFailed = 1,
+    ExitUsage = 2,
+    ExitListingIncomplete = 3
+};
 
 struct ParseOutcome {
     std::optional<CliRequest> request;

@@ -3,6 +3,7 @@
 #include "cli/connection.h"
 #include "cli/output.h"
 #include "cli/table.h"
+#include "cli/visibletext.h"
 #include "config/auditlog.h"
 #include "config/credentials.h"
 #include "core/identity.h"
@@ -80,6 +81,8 @@ void CommandRunner::runCommand()
         runStatus();
     else if (c == QLatin1String("job"))
         runJob();
+    else if (c == QLatin1String("triage"))
+        runTriage();
     else if (c == QLatin1String("reconcile"))
         runReconcile();
     else
@@ -93,7 +96,8 @@ void CommandRunner::finish(int code)
 
 void CommandRunner::fail(int code, const QString &reason)
 {
-    printErr(QStringLiteral("featherctl: ") + reason + u'\n');
+    // Reasons quote server messages and user input: never let them act on the terminal.
+    printErr(QStringLiteral("featherctl: ") + visibleText(reason) + u'\n');
     finish(code);
 }
 
@@ -103,56 +107,6 @@ void CommandRunner::reportError(const Error &error)
     if (error.httpStatus)
         reason += QStringLiteral(" (HTTP %1)").arg(error.httpStatus);
     fail(ExitSomeFailed, reason + QStringLiteral(": ") + error.message);
-}
-
-void CommandRunner::runKbs()
-{
-    m_backend->listKnowledgeBases().then(this, [this](const KnowledgeBasesResult &r) {
-        if (!r.ok())
-            return reportError(*r.error);
-        TextTable table({QStringLiteral("ID"), QStringLiteral("NAME"), QStringLiteral("SOURCES"),
-                         QStringLiteral("BY STATUS")});
-        for (const KnowledgeBase &kb : r.value) {
-            if (m_request.json) {
-                printJsonLine(json::toJson(kb));
-                continue;
-            }
-            QStringList counts;
-            for (auto it = kb.sourceStatusCounts.cbegin(); it != kb.sourceStatusCounts.cend(); ++it)
-                counts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
-            table.addRow({kb.id, kb.name, QString::number(kb.sourceCount()),
-                          counts.join(QStringLiteral(", "))});
-        }
-        if (!m_request.json)
-            printOut(table.render());
-        finish(ExitAllTriggered);
-    });
-}
-
-void CommandRunner::runSources()
-{
-    SourceQuery query{m_request.kbIds, m_request.statuses};
-    auto table = std::make_shared<TextTable>(QStringList{
-        QStringLiteral("ID"), QStringLiteral("KB"), QStringLiteral("PROVIDER"),
-        QStringLiteral("NICKNAME"), QStringLiteral("STATUS"), QStringLiteral("LAST JOB"),
-        QStringLiteral("UPDATED"), QStringLiteral("LAST ERROR")});
-    auto future = m_backend->listSources(query);
-    // JSON rows stream page by page; the human table needs every row for its column widths.
-    future.then(this, [this, table](const QFuture<SourcePage> &done) {
-        const SourcePage all = collectSources(done);
-        for (const Source &s : all.value) {
-            if (m_request.json)
-                printJsonLine(json::toJson(s));
-            else
-                table->addRow({s.id, s.knowledgeBaseId, s.provider, s.connectionNickname, s.status,
-                               s.lastSyncJobId, humanTime(s.updatedAt), s.lastErrorMessage});
-        }
-        if (!m_request.json)
-            printOut(table->render());
-        if (!all.ok())
-            return reportError(*all.error);
-        finish(ExitAllTriggered);
-    });
 }
 
 void CommandRunner::runStatus()

@@ -3,15 +3,21 @@
 #include "cli/cliargs.h"
 #include "core/backend.h"
 
+#include <QHash>
+#include <QMap>
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace feather {
+struct ErroredSource;
 class CredentialStore;
 class ResyncRunner;
 } // namespace feather
 
 namespace feather::cli {
+
+class SignalWatcher;
 
 // Runs one featherctl command on the event loop and ends it with QCoreApplication::exit(code).
 // Read commands finish when their future does; resync runs on the shared ResyncRunner engine,
@@ -29,14 +35,24 @@ private:
     void openProfile();
     void runCommand();
     void runKbs();
+    void countSources(const QList<KnowledgeBase> &kbs);
+    void printKbs(const QList<KnowledgeBase> &kbs,
+                  const QHash<QString, QMap<QString, int>> &counts);
     void runSources();
+    void listingFailed(const Error &error, qint64 rows);
+    void runTriage();
+    void collectErrored(std::function<void(const QList<ErroredSource> &errored)> done);
+    void fillMessages(std::shared_ptr<QList<ErroredSource>> errored,
+                      std::function<void(const QList<ErroredSource> &errored)> done);
     void runStatus();
     void runJob();
     void runHistory();
     void runReconcile();
     void runInitDb();
     void runResync();
+    void resyncFixable();
     void resyncTargets(const QList<TriggerTarget> &targets);
+    void interrupted(int signal);
     void finish(int code);
     void fail(int code, const QString &reason);
     void reportError(const Error &error);
@@ -45,6 +61,7 @@ private:
     std::unique_ptr<Backend> m_backend;
     ResyncRunner *m_runner = nullptr;
     CredentialStore *m_credentials = nullptr;
+    SignalWatcher *m_signals = nullptr; // resync: SIGINT/SIGTERM cancel the run
 };
 
 } // namespace feather::cli

@@ -15,9 +15,27 @@ QString readApiKeyFile(const QString &path, QString *why)
         *why = QStringLiteral("cannot read API key file %1: %2").arg(path, f.errorString());
         return {};
     }
-    const QString key = QString::fromUtf8(f.readLine()).trimmed();
-    if (key.isEmpty())
+    // A key is one short line: read at most 4 KiB (+1 to notice more), so /dev/zero or a
+    // wrong, huge file fails at once instead of filling memory.
+    constexpr qint64 kMaxKeyFileBytes = 4096;
+    const QByteArray bytes = f.read(kMaxKeyFileBytes + 1);
+    if (bytes.size() > kMaxKeyFileBytes) {
+        *why = QStringLiteral("API key file %1 is larger than 4 KiB; it must hold just the key")
+                   .arg(path);
+        return {};
+    }
+    const qsizetype newline = bytes.indexOf('\n');
+    const QString key = QString::fromUtf8(newline < 0 ? bytes : bytes.left(newline)).trimmed();
+    if (key.isEmpty()) {
         *why = QStringLiteral("API key file %1 is empty").arg(path);
+        return {};
+    }
+    if (std::any_of(key.cbegin(), key.cend(), [](QChar c) { return c.unicode() < 0x20; })) {
+        *why = QStringLiteral("API key file %1 holds control characters; it must hold just the "
+                              "key")
+                   .arg(path);
+        return {};
+    }
     return key;
 }
 
@@ -37,6 +55,7 @@ BackendOptions optionsFor(const CliRequest &request)
     if (request.concurrencyGiven)
         options.concurrency = request.concurrency;
     options.deadlineMs = request.deadlineMs;
+    options.kbCounts = false; // kbs --counts counts from the source pages itself
     return options;
 }
 

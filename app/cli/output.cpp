@@ -1,31 +1,90 @@
 #include "cli/output.h"
 
+#include "cli/jsonlines.h"
+
 #include <QJsonDocument>
-#include <cstdio>
+#include <cerrno>
 #include <unistd.h>
 
 namespace feather::cli {
 
+namespace {
+
+// Rows collect here; past this size they go out even before the page ends.
+constexpr qsizetype kFlushAt = 256 * 1024;
+
+QByteArray &outBuffer()
+{
+    static QByteArray buffer = [] {
+        QByteArray b;
+        b.reserve(kFlushAt + 64 * 1024);
+        return b;
+    }();
+    return buffer;
+}
+
+bool g_broken = false;
+
+bool writeAll(int fd, const char *data, qsizetype size)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size_t(size));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += n;
+        size -= n;
+    }
+    return true;
+}
+
+} // namespace
+
+void appendOut(QByteArrayView bytes)
+{
+    if (g_broken)
+        return;
+    QByteArray &buffer = outBuffer();
+    buffer.append(bytes);
+    if (buffer.size() >= kFlushAt)
+        flushOut();
+}
+
+void flushOut()
+{
+    QByteArray &buffer = outBuffer();
+    if (!g_broken && !buffer.isEmpty()
+        && !writeAll(STDOUT_FILENO, buffer.constData(), buffer.size()))
+        g_broken = true; // EPIPE and friends: nobody reads any more
+    buffer.resize(0);    // keeps the capacity
+}
+
+bool stdoutBroken()
+{
+    return g_broken;
+}
+
 void printOut(const QString &text)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    appendOut(text.toUtf8());
+    flushOut();
 }
 
 void printErr(const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-    std::fflush(stderr);
+    writeAll(STDERR_FILENO, bytes.constData(), bytes.size());
 }
 
 void printJsonLine(const QJsonObject &object)
 {
     QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    hardenJson(line);
     line += '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-    std::fflush(stdout);
+    appendOut(line);
+    flushOut();
 }
 
 bool stderrIsTerminal()

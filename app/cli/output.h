@@ -2,14 +2,25 @@
 
 #include "core/types.h"
 
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QString>
 
 namespace feather::cli {
 
-// stdout / stderr writers that flush per call, so rows reach a pipe as they finish.
+// stdout goes through one buffer: listings append row after row and flush once per page (one
+// write(2) per page, not per row); printOut / printJsonLine append and flush at once, so a
+// resync row reaches a pipe the moment it finishes. A failed write (the reader went away)
+// drops all further output and is reported by stdoutBroken(), so a listing can stop.
+void appendOut(QByteArrayView bytes);
+void flushOut();
+bool stdoutBroken();
+
 void printOut(const QString &text);
+// stderr, unbuffered. Text that may hold server data goes through visibleText() first.
 void printErr(const QString &text);
+// One JSON Lines row: QJsonDocument's compact form with the terminal-unsafe characters it
+// leaves raw also \u-escaped (jsonlines.h, hardenJson).
 void printJsonLine(const QJsonObject &object);
 
 bool stderrIsTerminal();

@@ -2,8 +2,10 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/resyncrows.h"
+#include "cli/signalwatcher.h"
 #include "cli/table.h"
 #include "cli/targetfile.h"
+#include "cli/visibletext.h"
 #include "config/auditlog.h"
 #include "core/json.h"
 #include "resync/auditlogsink.h"
@@ -22,7 +24,7 @@ QString progressLine(const RunProgress &p)
                        .arg(p.done)
                        .arg(p.total);
     if (p.paused && p.resumeAt.isValid())
-        line += QStringLiteral("  paused: %1").arg(p.pauseReason);
+        line += QStringLiteral("  paused: %1").arg(visibleText(p.pauseReason));
     else if (p.etaMs >= 0 && p.done < p.total)
         line += QStringLiteral("  ETA %1").arg(humanDuration(p.etaMs));
     return line + QStringLiteral("   ");
@@ -60,6 +62,11 @@ QString dryRunSummary(const QList<TriggerResult> &results)
 
 void CommandRunner::runResync()
 {
+    // From here on, Ctrl-C / SIGTERM cancel the run in order instead of killing it.
+    m_signals = new SignalWatcher(this);
+    connect(m_signals, &SignalWatcher::interrupted, this, &CommandRunner::interrupted);
+    if (m_request.fixable)
+        return resyncFixable();
     if (!m_request.file.isEmpty()) {
         QString why;
         const auto targets = readTargetFile(m_request.file, &why);
@@ -145,6 +152,28 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
     QString why;
     if (!m_runner->start(targets, &why))
         fail(ExitUsage, why);
+}
+
+// The first SIGINT/SIGTERM: nothing new is sent, requests in flight finish (or are reconciled
+// by the engine), unsent targets become `cancelled`, and the usual table, summary and audit
+// rows follow; the exit status is then 1. A second signal ends the process at once
+// (SignalWatcher).
+void CommandRunner::interrupted(int signal)
+{
+    const QString name = SignalWatcher::signalName(signal);
+    if (!m_runner) // still listing the targets: nothing was sent
+        return fail(ExitSomeFailed,
+                    QStringLiteral("interrupted by %1 before any sync was requested").arg(name));
+    if (!m_runner->isRunning())
+        return; // finished already; the results are being printed
+    const RunProgress p = m_runner->progress();
+    printErr(QStringLiteral("\nfeatherctl: interrupted by %1: cancelling %2 unsent target%3, "
+                            "waiting for %4 in flight (again to quit at once)\n")
+                 .arg(name)
+                 .arg(p.total - p.done - p.inFlight)
+                 .arg(p.total - p.done - p.inFlight == 1 ? QString() : QStringLiteral("s"))
+                 .arg(p.inFlight));
+    m_runner->cancel();
 }
 
 } // namespace feather::cli

@@ -1,6 +1,7 @@
 // featherctl end to end in API mode against a real feather-devserver process.
 #include "integration/devserver/devserverharness.h"
 #include "support/testsupport.h"
+#include "triagecheck.h"
 
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -116,6 +117,16 @@ private Q_SLOTS:
         QCOMPARE(rows[unknown].value(QStringLiteral("outcome")).toString(),
                  QStringLiteral("not_found"));
         QCOMPARE(rows[unknown].value(QStringLiteral("http_status")).toInt(), 404);
+    }
+
+    // Against the strict devserver: messages come from each source's sync/status.
+    void triage_groupsDemoErrorsByAction_fixableResyncsOnlyThose()
+    {
+        checkTriageContract(
+            [&](const QStringList &args) {
+                return ctl(QStringList{QStringLiteral("--api-url"), m_url} + args);
+            },
+            false);
     }
 
     void invalidUuid_exitsTwoAndSendsNothing()

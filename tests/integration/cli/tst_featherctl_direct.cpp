@@ -1,6 +1,7 @@
 // featherctl end to end in direct mode, on SQLite and on the PostgreSQL test cluster:
 // init-db --demo, listings, a mixed resync batch, JSON rows and exit codes.
 #include "support/testsupport.h"
+#include "triagecheck.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -85,7 +86,12 @@ private Q_SLOTS:
                                QStringLiteral("--demo"), QStringLiteral("120")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
 
+        // Plain `kbs` does not count sources (that costs a full listing); --counts does.
         r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!jsonLines(r.out).value(0).contains(QStringLiteral("source_count")));
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs"),
+                 QStringLiteral("--counts")});
         QCOMPARE(r.exitCode, 0);
         const QList<QJsonObject> kbs = jsonLines(r.out);
         QVERIFY(kbs.size() >= 3);
@@ -221,8 +227,10 @@ private Q_SLOTS:
                       QStringLiteral("--demo"), QStringLiteral("60")})
                      .exitCode,
                  0);
-        const QList<QJsonObject> kbs = jsonLines(
-            ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("kbs")}).out);
+        const QList<QJsonObject> kbs =
+            jsonLines(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"),
+                           QStringLiteral("kbs"), QStringLiteral("--counts")})
+                          .out);
         QVERIFY(!kbs.isEmpty());
         QString kb;
         for (const QJsonObject &k : kbs) { // a KB with a running sync, so something is skipped
@@ -305,6 +313,20 @@ private Q_SLOTS:
         QCOMPARE(audit.value(QStringLiteral("outcome")).toString(), QStringLiteral("not_eligible"));
         QCOMPARE(audit.value(QStringLiteral("message")).toString(),
                  QStringLiteral("not eligible: status is paused"));
+    }
+
+    void triage_groupsDemoErrorsByAction_fixableResyncsOnlyThose()
+    {
+        const QString db = dbUrl(QStringLiteral("sqlite"));
+        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db,
+                      QStringLiteral("--demo"), QStringLiteral("200")})
+                     .exitCode,
+                 0);
+        checkTriageContract(
+            [&](const QStringList &args) {
+                return ctl(QStringList{QStringLiteral("--db"), db} + args);
+            },
+            true);
     }
 
     void malformedFileLine_exitsTwoNamingTheLine()
