@@ -55,7 +55,8 @@ public:
 
 Q_SIGNALS:
     void loaded(int count);
-    void loadFailed(const QString &message);
+    // `error` carries the outcome (e.g. Unauthorized: the key was refused) and HTTP status.
+    void loadFailed(const QString &message, const feather::Error &error);
 
 private:
     int countFor(const QMap<QString, int> &counts, Column column) const;

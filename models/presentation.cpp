@@ -1,6 +1,8 @@
 #include "models/presentation.h"
 
+#include <QGuiApplication>
 #include <QStringList>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -37,20 +39,98 @@ QIcon statusIcon(StatusKind kind)
     return {};
 }
 
-QColor statusColor(StatusKind kind)
+namespace {
+constexpr double kMinContrast = 4.5; // WCAG 2 AA for normal text
+
+double channel(double c)
 {
-    // Mid-lightness hues keep enough contrast on white and on a dark base.
-    switch (kind) {
-    case StatusKind::Active:
-        return QColor(0x2e, 0x9d, 0x4f);
-    case StatusKind::Syncing:
-        return QColor(0x2f, 0x80, 0xd8);
-    case StatusKind::Error:
-        return QColor(0xd6, 0x3a, 0x3a);
-    case StatusKind::Unknown:
-        return QColor(0x8a, 0x8a, 0x8a);
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+
+double luminance(const QColor &c)
+{
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+// Hand-picked hues, each >= 4.5:1 on white, #efefef, and the usual dark bases (#1f2124 – #31363b).
+QColor baseColor(ColorRole role, bool dark)
+{
+    switch (role) {
+    case ColorRole::Positive:
+        return dark ? QColor(0x57, 0xc2, 0x71) : QColor(0x1b, 0x74, 0x31);
+    case ColorRole::Info:
+        return dark ? QColor(0x6c, 0xb0, 0xf5) : QColor(0x1a, 0x5f, 0xb4);
+    case ColorRole::Negative:
+        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e);
+    case ColorRole::Warning:
+        return dark ? QColor(0xf0, 0xa8, 0x48) : QColor(0x8a, 0x51, 0x00);
+    case ColorRole::Neutral:
+        return dark ? QColor(0xa8, 0xad, 0xb3) : QColor(0x5f, 0x63, 0x68);
     }
     return {};
+}
+} // namespace
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+QColor roleColor(ColorRole role, const QPalette &palette)
+{
+    const QColor base = palette.color(QPalette::Active, QPalette::Base);
+    const QColor alternate = palette.color(QPalette::Active, QPalette::AlternateBase);
+    const QColor text = palette.color(QPalette::Active, QPalette::Text);
+    const bool dark = luminance(base) < luminance(text);
+    const auto enough = [&](const QColor &c) {
+        return contrastRatio(c, base) >= kMinContrast
+               && contrastRatio(c, alternate) >= kMinContrast;
+    };
+    QColor c = baseColor(role, dark);
+    for (int step = 0; step < 24 && !enough(c); ++step)
+        c = dark ? c.lighter(112) : c.darker(112);
+    // A palette whose own text fails too gets its text colour: at least no worse than the rest.
+    return enough(c) ? c : text;
+}
+
+QColor roleColor(ColorRole role)
+{
+    // Views ask on every paint: remember the answers per palette (the cache key changes with it).
+    struct Cache {
+        qint64 key = -1;
+        std::array<QColor, 5> colors;
+    };
+    thread_local Cache cache;
+    const QPalette palette = QGuiApplication::palette();
+    if (cache.key != palette.cacheKey()) {
+        for (const ColorRole r : {ColorRole::Positive, ColorRole::Info, ColorRole::Negative,
+                                  ColorRole::Warning, ColorRole::Neutral})
+            cache.colors[std::size_t(r)] = roleColor(r, palette);
+        cache.key = palette.cacheKey();
+    }
+    return cache.colors[std::size_t(role)];
+}
+
+ColorRole statusColorRole(StatusKind kind)
+{
+    switch (kind) {
+    case StatusKind::Active:
+        return ColorRole::Positive;
+    case StatusKind::Syncing:
+        return ColorRole::Info;
+    case StatusKind::Error:
+        return ColorRole::Negative;
+    case StatusKind::Unknown:
+        return ColorRole::Neutral;
+    }
+    return ColorRole::Neutral;
+}
+
+QColor statusColor(StatusKind kind)
+{
+    return roleColor(statusColorRole(kind));
 }
 
 QString humanDuration(qint64 seconds)
@@ -118,27 +198,32 @@ QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
     return parts.join(u", "_s);
 }
 
-QColor outcomeColor(Outcome outcome)
+ColorRole outcomeColorRole(Outcome outcome)
 {
     switch (outcome) {
     case Outcome::Triggered:
-        return statusColor(StatusKind::Active);
+        return ColorRole::Positive;
     case Outcome::AlreadySyncing:
-        return statusColor(StatusKind::Syncing);
+        return ColorRole::Info;
     case Outcome::NotFound:
     case Outcome::Unauthorized:
     case Outcome::Forbidden:
     case Outcome::Invalid:
-        return statusColor(StatusKind::Error);
+        return ColorRole::Negative;
     case Outcome::RateLimited:
     case Outcome::ServerError:
     case Outcome::NetworkError:
     case Outcome::UnknownOutcome:
-        return QColor(0xc7, 0x7c, 0x0e);
+        return ColorRole::Warning;
     case Outcome::Cancelled:
-        return statusColor(StatusKind::Unknown);
+        return ColorRole::Neutral;
     }
-    return {};
+    return ColorRole::Neutral;
+}
+
+QColor outcomeColor(Outcome outcome)
+{
+    return roleColor(outcomeColorRole(outcome));
 }
 
 } // namespace feather
