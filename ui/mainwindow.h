@@ -2,11 +2,11 @@
 
 #include "config/profiles.h"
 #include "core/types.h"
+#include "ui/mainactions.h"
 
 #include <QMainWindow>
 #include <memory>
 
-class QAction;
 class QComboBox;
 class QSplitter;
 class QTabWidget;
@@ -59,7 +59,8 @@ public:
     MessageBanner *productionBanner() const { return m_prodBanner; }
     RunStatusWidget *runStatus() const { return m_runStatus; }
     QTabWidget *tabs() const { return m_tabs; }
-    QAction *resyncAction() const { return m_resyncSelected; }
+    QAction *resyncAction() const { return m_actions.resyncSelected; }
+    const MainActions &actions() const { return m_actions; }
     void showTab(int index);
     void reloadProfileList();
 
@@ -83,6 +84,8 @@ private:
     std::optional<Profile> findProfile(const QString &name) const;
     void onRunFinished();
     void showProblem(const QString &text);
+    void onLoadFailed(const QString &message, const feather::Error &error);
+    void showKeyRejected(const QString &text);
     void showProfilesDialog();
     void restoreLayout();
     void saveLayout();
@@ -101,15 +104,11 @@ private:
     QTabWidget *m_tabs = nullptr;
     QSplitter *m_vertical = nullptr;
     QSplitter *m_horizontal = nullptr;
-    QAction *m_refresh = nullptr;
-    QAction *m_resyncSelected = nullptr;
-    QAction *m_resyncErrored = nullptr;
-    QAction *m_cancel = nullptr;
-    QAction *m_pause = nullptr;
-    QAction *m_profilesAction = nullptr;
-    QAction *m_findAction = nullptr;
+    MainActions m_actions;
     QList<Profile> m_transient;
     bool m_confirming = false;
+    bool m_loadFailed = false;       // the load in progress (or the last one) reported a failure
+    bool m_loadProblemShown = false; // the message banner shows a load failure
 };
 
 } // namespace feather
