@@ -1,6 +1,6 @@
 #include "models/presentation.h"
 
-#include <QGuiApplication>
+#include <QCoreApplication>
 #include <QStringList>
 #include <cmath>
 
@@ -53,32 +53,24 @@ double luminance(const QColor &c)
 }
 
 // Hand-picked hues, each >= 4.5:1 on white, #efefef, and the usual dark bases (#1f2124 – #31363b).
-QColor baseColor(ColorRole role, bool dark)
+QColor baseColor(ColourRole role, bool dark)
 {
     switch (role) {
-    case ColorRole::Positive:
+    case ColourRole::Success:
         return dark ? QColor(0x57, 0xc2, 0x71) : QColor(0x1b, 0x74, 0x31);
-    case ColorRole::Info:
+    case ColourRole::Busy:
         return dark ? QColor(0x6c, 0xb0, 0xf5) : QColor(0x1a, 0x5f, 0xb4);
-    case ColorRole::Negative:
+    case ColourRole::Failure:
         return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e);
-    case ColorRole::Warning:
+    case ColourRole::Transient:
         return dark ? QColor(0xf0, 0xa8, 0x48) : QColor(0x8a, 0x51, 0x00);
-    case ColorRole::Neutral:
+    case ColourRole::Neutral:
         return dark ? QColor(0xa8, 0xad, 0xb3) : QColor(0x5f, 0x63, 0x68);
     }
     return {};
 }
-} // namespace
 
-double contrastRatio(const QColor &a, const QColor &b)
-{
-    const double la = luminance(a);
-    const double lb = luminance(b);
-    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
-}
-
-QColor roleColor(ColorRole role, const QPalette &palette)
+QColor uncachedRoleColor(ColourRole role, const QPalette &palette)
 {
     const QColor base = palette.color(QPalette::Active, QPalette::Base);
     const QColor alternate = palette.color(QPalette::Active, QPalette::AlternateBase);
@@ -94,38 +86,47 @@ QColor roleColor(ColorRole role, const QPalette &palette)
     // A palette whose own text fails too gets its text colour: at least no worse than the rest.
     return enough(c) ? c : text;
 }
+} // namespace
 
-QColor roleColor(ColorRole role)
+double contrastRatio(const QColor &a, const QColor &b)
 {
-    // Views ask on every paint: remember the answers per palette (the cache key changes with it).
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+QColor roleColor(ColourRole role, const QPalette &palette)
+{
+    // Views ask on every paint: remember the answers for the last palette (its cache key changes
+    // whenever a colour does).
+    constexpr ColourRole kRoles[] = {ColourRole::Success, ColourRole::Busy, ColourRole::Neutral,
+                                     ColourRole::Transient, ColourRole::Failure};
     struct Cache {
         qint64 key = -1;
-        std::array<QColor, 5> colors;
+        std::array<QColor, std::size(kRoles)> colors;
     };
     thread_local Cache cache;
-    const QPalette palette = QGuiApplication::palette();
     if (cache.key != palette.cacheKey()) {
-        for (const ColorRole r : {ColorRole::Positive, ColorRole::Info, ColorRole::Negative,
-                                  ColorRole::Warning, ColorRole::Neutral})
-            cache.colors[std::size_t(r)] = roleColor(r, palette);
+        for (const ColourRole r : kRoles)
+            cache.colors[std::size_t(r)] = uncachedRoleColor(r, palette);
         cache.key = palette.cacheKey();
     }
     return cache.colors[std::size_t(role)];
 }
 
-ColorRole statusColorRole(StatusKind kind)
+ColourRole statusColorRole(StatusKind kind)
 {
     switch (kind) {
     case StatusKind::Active:
-        return ColorRole::Positive;
+        return ColourRole::Success;
     case StatusKind::Syncing:
-        return ColorRole::Info;
+        return ColourRole::Busy;
     case StatusKind::Error:
-        return ColorRole::Negative;
+        return ColourRole::Failure;
     case StatusKind::Unknown:
-        return ColorRole::Neutral;
+        return ColourRole::Neutral;
     }
-    return ColorRole::Neutral;
+    return ColourRole::Neutral;
 }
 
 QColor statusColor(StatusKind kind)
@@ -166,25 +167,7 @@ QString statusText(const QString &status, const QDateTime &since, const QDateTim
 
 QIcon outcomeIcon(Outcome outcome)
 {
-    switch (outcome) {
-    case Outcome::Triggered:
-        return themedIcon(u"outcome-triggered"_s);
-    case Outcome::AlreadySyncing:
-        return themedIcon(u"outcome-already-syncing"_s);
-    case Outcome::NotFound:
-    case Outcome::Unauthorized:
-    case Outcome::Forbidden:
-    case Outcome::Invalid:
-        return themedIcon(u"outcome-failed"_s);
-    case Outcome::RateLimited:
-    case Outcome::ServerError:
-    case Outcome::NetworkError:
-    case Outcome::UnknownOutcome:
-        return themedIcon(u"outcome-retry"_s);
-    case Outcome::Cancelled:
-        return themedIcon(u"outcome-cancelled"_s);
-    }
-    return {};
+    return QIcon(iconName(outcome));
 }
 
 QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
@@ -198,32 +181,44 @@ QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
     return parts.join(u", "_s);
 }
 
-ColorRole outcomeColorRole(Outcome outcome)
+QColor outcomeColor(Outcome outcome, const QPalette &palette)
 {
-    switch (outcome) {
-    case Outcome::Triggered:
-        return ColorRole::Positive;
-    case Outcome::AlreadySyncing:
-        return ColorRole::Info;
-    case Outcome::NotFound:
-    case Outcome::Unauthorized:
-    case Outcome::Forbidden:
-    case Outcome::Invalid:
-        return ColorRole::Negative;
-    case Outcome::RateLimited:
-    case Outcome::ServerError:
-    case Outcome::NetworkError:
-    case Outcome::UnknownOutcome:
-        return ColorRole::Warning;
-    case Outcome::Cancelled:
-        return ColorRole::Neutral;
-    }
-    return ColorRole::Neutral;
+    return roleColor(traits(outcome).colour, palette);
 }
 
-QColor outcomeColor(Outcome outcome)
+QString outcomeDescription(Outcome outcome)
 {
-    return roleColor(outcomeColorRole(outcome));
+    const OutcomeTraits &t = traits(outcome);
+    QString severity;
+    switch (t.severity) {
+    case Severity::Success:
+        severity = QCoreApplication::translate("Outcome", "done");
+        break;
+    case Severity::Info:
+        severity = QCoreApplication::translate("Outcome", "nothing to do");
+        break;
+    case Severity::Warning:
+        severity = QCoreApplication::translate("Outcome", "not done");
+        break;
+    case Severity::Error:
+        severity = QCoreApplication::translate("Outcome", "failed");
+        break;
+    }
+    QString retry;
+    switch (t.retry) {
+    case RetryClass::Never:
+        break;
+    case RetryClass::Backoff:
+        retry = QCoreApplication::translate("Outcome", "retried automatically");
+        break;
+    case RetryClass::Reconcile:
+        retry = QCoreApplication::translate("Outcome", "checked before any retry");
+        break;
+    }
+    if (retry.isEmpty())
+        return QCoreApplication::translate("Outcome", "%1: %2").arg(displayName(outcome), severity);
+    return QCoreApplication::translate("Outcome", "%1: %2, %3")
+        .arg(displayName(outcome), severity, retry);
 }
 
 } // namespace feather

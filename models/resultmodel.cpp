@@ -121,6 +121,8 @@ QVariant ResultModel::data(const QModelIndex &index, int role) const
             return r.target.sourceId;
         case KnowledgeBaseColumn:
             return r.target.kbId;
+        case OutcomeColumn:
+            return outcomeDescription(r.outcome);
         default:
             return {};
         }

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Outcome</name>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retried automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checked before any retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>feather::ConsoleOptions</name>
     <message>
         <source>Feather Ops Console: list knowledge bases and their connector sources, resync one or many, and read back a job id, status and message for each.
@@ -372,18 +407,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> &amp;Profile: </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profile</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch profile (environment)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Results and history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -520,6 +543,21 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Banner action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ProfileSwitcher</name>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch profile (environment)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -943,6 +981,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>The server refused the key while checking: the run stops at the first refusal.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Skipped: not eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::RunStatusWidget</name>
@@ -1109,6 +1155,17 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Showing %1 of %2 · %3 selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::Workspace</name>
+    <message>
+        <source>Could not list knowledge bases: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list sources: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

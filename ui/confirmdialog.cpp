@@ -34,6 +34,7 @@ Verdict verdictFor(Outcome outcome)
     case Outcome::AlreadySyncing:
     case Outcome::NotFound:
     case Outcome::Invalid:
+    case Outcome::NotEligible:
         return Verdict::Skipped;
     case Outcome::Unauthorized:
     case Outcome::Forbidden:
@@ -60,6 +61,9 @@ QString ResyncConfirmDialog::previewText(const TriggerResult &r)
                                      : tr("Skipped: already syncing (job %1)").arg(r.jobId.left(8));
         if (r.outcome == Outcome::NotFound)
             return tr("Skipped: not found in this knowledge base");
+        if (r.outcome == Outcome::NotEligible) // the message names the status ("… is paused")
+            return r.message.isEmpty() ? tr("Skipped: not eligible")
+                                       : tr("Skipped: %1").arg(r.message);
         return tr("Skipped: invalid — %1").arg(r.message);
     case Verdict::NotChecked:
         break;

@@ -1,11 +1,12 @@
 #include "ui/mainwindow.h"
 
+#include "backends/backendfactory.h"
 #include "config/credentials.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
-#include "ui/backendfactory.h"
+#include "models/workspace.h"
 #include "ui/banner.h"
 #include "ui/demoworkspace.h"
 #include "ui/filterbar.h"
@@ -13,16 +14,14 @@
 #include "ui/kbpanel.h"
 #include "ui/mainactions.h"
 #include "ui/profilesdialog.h"
+#include "ui/profileswitcher.h"
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
 #include "ui/viewstate.h"
-#include "ui/workspace.h"
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QLabel>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -94,21 +93,14 @@ void MainWindow::buildLayout()
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setAccessibleName(tr("Main toolbar"));
-    auto *profileLabel = new QLabel(tr(" &Profile: "), toolbar);
-    m_profileBox = new QComboBox(toolbar);
-    m_profileBox->setMinimumContentsLength(18);
-    m_profileBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_profileBox->setAccessibleName(tr("Profile"));
-    m_profileBox->setToolTip(tr("Switch profile (environment)"));
-    profileLabel->setBuddy(m_profileBox);
-    toolbar->addWidget(profileLabel);
-    toolbar->addWidget(m_profileBox);
+    m_profileSwitcher = new ProfileSwitcher(toolbar);
+    toolbar->addWidget(m_profileSwitcher);
     toolbar->addAction(m_actions.profiles);
     toolbar->addSeparator();
     for (QAction *a : {m_actions.refresh, m_actions.resyncSelected, m_actions.resyncErrored,
                        m_actions.pause, m_actions.cancel})
         toolbar->addAction(a);
-    connect(m_profileBox, &QComboBox::activated, this, &MainWindow::onProfileChosen);
+    connect(m_profileSwitcher, &ProfileSwitcher::profileChosen, this, &MainWindow::onProfileChosen);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -286,35 +278,24 @@ void MainWindow::updateTitleAndBanner()
     } else {
         m_prodBanner->hide();
     }
-    const int index = m_profileBox->findText(p.name);
-    if (index >= 0)
-        m_profileBox->setCurrentIndex(index);
+    m_profileSwitcher->setCurrent(p.name);
 }
 
 void MainWindow::reloadProfileList()
 {
-    const QSignalBlocker block(m_profileBox);
     const QString current =
-        m_workspace->isOpen() ? m_workspace->profile().name : m_profileBox->currentText();
-    m_profileBox->clear();
+        m_workspace->isOpen() ? m_workspace->profile().name : m_profileSwitcher->current();
     QList<Profile> all = m_transient;
     for (const Profile &p : m_profiles->profiles()) {
         if (!std::any_of(all.cbegin(), all.cend(),
                          [&](const Profile &t) { return t.name == p.name; }))
             all.append(p);
     }
-    for (const Profile &p : std::as_const(all)) {
-        m_profileBox->addItem(p.production ? themedIcon(u"status-error"_s) : QIcon(), p.name);
-        m_profileBox->setItemData(m_profileBox->count() - 1,
-                                  QString(p.environmentLabel() + u" · "_s + displayTarget(p)),
-                                  Qt::ToolTipRole);
-    }
-    m_profileBox->setCurrentIndex(qMax(0, m_profileBox->findText(current)));
+    m_profileSwitcher->setProfiles(all, current);
 }
 
-void MainWindow::onProfileChosen(int index)
+void MainWindow::onProfileChosen(const QString &name)
 {
-    const QString name = m_profileBox->itemText(index);
     if (m_workspace->isOpen() && name == m_workspace->profile().name)
         return;
     if (m_workspace->isRunning()) {

@@ -7,7 +7,6 @@
 #include <QMainWindow>
 #include <memory>
 
-class QComboBox;
 class QSplitter;
 class QTabWidget;
 
@@ -17,6 +16,7 @@ class CredentialStore;
 class HistoryPanel;
 class KbPanel;
 class MessageBanner;
+class ProfileSwitcher;
 class ResultsPanel;
 class ResyncConfirmDialog;
 class RunStatusWidget;
@@ -55,6 +55,7 @@ public:
     KbPanel *kbPanel() const { return m_kbs; }
     ResultsPanel *resultsPanel() const { return m_results; }
     HistoryPanel *historyPanel() const { return m_history; }
+    ProfileSwitcher *profileSwitcher() const { return m_profileSwitcher; }
     MessageBanner *messageBanner() const { return m_banner; }
     MessageBanner *productionBanner() const { return m_prodBanner; }
     RunStatusWidget *runStatus() const { return m_runStatus; }
@@ -80,7 +81,7 @@ private:
     void connectWorkspace();
     void updateActions();
     void updateTitleAndBanner();
-    void onProfileChosen(int index);
+    void onProfileChosen(const QString &name);
     std::optional<Profile> findProfile(const QString &name) const;
     void onRunFinished();
     void showProblem(const QString &text);
@@ -93,7 +94,7 @@ private:
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
     Workspace *m_workspace;
-    QComboBox *m_profileBox = nullptr;
+    ProfileSwitcher *m_profileSwitcher = nullptr;
     MessageBanner *m_prodBanner = nullptr;
     MessageBanner *m_banner = nullptr;
     KbPanel *m_kbs = nullptr;

@@ -1,9 +1,10 @@
 // MainWindow: opening profiles and the resync flows (every resync through one confirmation).
+#include "backends/backendfactory.h"
 #include "config/credentials.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/sourcemodel.h"
-#include "ui/backendfactory.h"
+#include "models/workspace.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
 #include "ui/demoworkspace.h"
@@ -13,7 +14,6 @@
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QStatusBar>
 #include <QTabWidget>
@@ -176,9 +176,12 @@ void MainWindow::requestResync(const QList<TriggerTarget> &requested)
     connect(dialog, &QDialog::finished, this, [this, dialog, targets](int result) {
         m_confirming = false;
         if (result == QDialog::Accepted) {
-            const int started = m_workspace->startRun(targets);
+            QString why;
+            const int started = m_workspace->startRun(targets, &why);
             if (started == 0)
-                showProblem(tr("Nothing was started: every target is already in flight."));
+                showProblem(why.isEmpty()
+                                ? tr("Nothing was started: every target is already in flight.")
+                                : why);
         }
         Q_UNUSED(dialog)
         updateActions();

@@ -1,8 +1,8 @@
 #include "ui/profilesdialog.h"
 
+#include "backends/backendfactory.h"
 #include "config/credentials.h"
 #include "models/presentation.h"
-#include "ui/backendfactory.h"
 #include "ui/viewstate.h"
 
 #include <QCheckBox>
@@ -93,7 +93,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
            "keychain."));
     m_fileWarning->setWordWrap(true);
     m_fileWarning->setStyleSheet(
-        u"color:%1;"_s.arg(roleColor(ColorRole::Warning, palette()).name()));
+        u"color:%1;"_s.arg(roleColor(ColourRole::Transient, palette()).name()));
     m_fileWarning->setAccessibleName(tr("Secret file warning"));
     right->addWidget(m_fileOptIn);
     right->addWidget(m_fileWarning);
@@ -219,7 +219,7 @@ void ProfilesDialog::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
     m_status->setStyleSheet(
-        problem ? u"color:%1;"_s.arg(roleColor(ColorRole::Negative, palette()).name()) : QString());
+        problem ? u"color:%1;"_s.arg(roleColor(ColourRole::Failure, palette()).name()) : QString());
 }
 
 void ProfilesDialog::save()

@@ -1,7 +1,7 @@
 #include "ui/profileswitcher.h"
 
+#include "backends/backendfactory.h"
 #include "models/presentation.h"
-#include "ui/backendfactory.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -16,8 +16,8 @@ ProfileSwitcher::ProfileSwitcher(QWidget *parent)
     , m_box(new QComboBox(this))
 {
     auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto *label = new QLabel(tr(" &Profile: "), this);
+    layout->setContentsMargins(6, 0, 6, 0);
+    auto *label = new QLabel(tr("&Profile:"), this);
     label->setBuddy(m_box);
     m_box->setMinimumContentsLength(18);
     m_box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

@@ -1,5 +1,6 @@
 #include "ui/resultspanel.h"
 
+#include "config/privatefiles.h"
 #include "models/presentation.h"
 #include "models/resultmodel.h"
 #include "ui/viewstate.h"
@@ -133,6 +134,8 @@ void ResultsPanel::setRetryEnabled(bool enabled, int count)
 
 bool ResultsPanel::exportCsv(const QString &path, QString *why) const
 {
+    if (!makePrivateFile(path, why)) // 0600 from the start; QSaveFile keeps the mode
+        return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         *why = file.errorString();

@@ -1,288 +1,281 @@
-// ApiBackend's list calls: cursor pagination, per-KB source counts, streamed source pages.
+// ApiBackend's list calls: streamed source pages and the KB list with per-KB source counts,
+// each a small object over api::PagedListing that ends (and deletes itself) with the call.
 #include "api/apibackend.h"
-#include "api/apimapping.h"
+#include "api/apiparse.h"
 #include "api/httpclient.h"
+#include "api/pagedlisting.h"
 #include "core/ids.h"
-#include "core/json.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QPromise>
-#include <QSet>
+#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
 namespace feather {
 
-using api::HttpRequest;
-using api::HttpResult;
+using api::ListingBudget;
+using api::PagedListing;
+using api::Routes;
 
 namespace {
 
-constexpr auto PageLimit = 200;  // the API's maximum
-constexpr int MaxPages = 100000; // a server that never says has_more=false stops here
-
-const QString kbListPath = u"/v1/knowledge-base/knowledge-bases"_s;
-
-QString sourcesPath(const QString &kbId)
+// Parses every item of a page with `parse`; the first bad one is the page's error.
+template <typename T, typename Parse>
+std::optional<Error> parseItems(const QJsonArray &items, int httpStatus, const QString &what,
+                                Parse parse, QList<T> *out)
 {
-    return kbListPath + u'/' + kbId + u"/sources"_s;
+    for (const QJsonValue &item : items) {
+        QString why;
+        std::optional<T> value = parse(item.toObject(), &why);
+        if (!value) {
+            api::HttpAnswer answer;
+            answer.status = httpStatus;
+            return api::malformedReply(answer, what + u": "_s + why);
+        }
+        out->append(std::move(*value));
+    }
+    return std::nullopt;
 }
 
-Error malformed(int httpStatus, const QString &why)
-{
-    api::HttpAnswer a;
-    a.status = httpStatus;
-    return api::malformedReply(a, why);
-}
+// listSources: the KB list first when no KB is named, then each KB's sources one KB after the
+// other, so pages arrive in order; one SourcePage per HTTP page of sources. Deleted when done;
+// a destroyed backend deletes it too (its promise then cancels the future).
+class SourceStream final : public QObject {
+public:
+    SourceStream(api::HttpClient *http, const ApiConfig &config, QStringList kbIds,
+                 QStringList statuses, QPromise<SourcePage> promise, QObject *parent)
+        : QObject(parent)
+        , m_http(http)
+        , m_secret(config.apiKey)
+        , m_budget(std::make_shared<ListingBudget>(config.listing))
+        , m_kbIds(std::move(kbIds))
+        , m_statuses(std::move(statuses))
+        , m_promise(std::move(promise))
+    {}
+
+    void start()
+    {
+        if (!m_kbIds.isEmpty())
+            return nextKb();
+        // Every KB: read the KB list first.
+        walk(
+            Routes::knowledgeBases(),
+            [this](const QJsonArray &items, int status) {
+                QList<KnowledgeBase> kbs;
+                if (std::optional<Error> e = parseItems(items, status, u"knowledge base"_s,
+                                                        api::parseKnowledgeBase, &kbs))
+                    return end(e);
+                for (const KnowledgeBase &kb : std::as_const(kbs))
+                    m_kbIds << kb.id;
+            },
+            [this] { nextKb(); });
+    }
+
+private:
+    template <typename OnPage, typename OnDone>
+    void walk(const api::Route &route, OnPage onPage, OnDone onDone)
+    {
+        delete m_listing;
+        m_listing = new PagedListing(m_http, route, m_budget, m_secret, this);
+        connect(m_listing, &PagedListing::page, this,
+                [this, onPage](const QJsonArray &items, int status) {
+                    if (m_promise.isCanceled())
+                        return end(std::nullopt); // the consumer lost interest
+                    onPage(items, status);
+                });
+        connect(m_listing, &PagedListing::finished, this,
+                [this, onDone](const std::optional<Error> &error) {
+                    if (error)
+                        return end(error);
+                    onDone();
+                });
+        m_listing->start();
+    }
+
+    void nextKb()
+    {
+        if (m_next >= m_kbIds.size())
+            return end(std::nullopt);
+        walk(
+            Routes::sources(m_kbIds[m_next++]),
+            [this](const QJsonArray &items, int status) {
+                QList<Source> sources;
+                const std::optional<Error> e =
+                    parseItems(items, status, u"source"_s, api::parseSource, &sources);
+                if (e)
+                    return end(e);
+                // Client-side only: the documented List Sources takes no status filter.
+                if (!m_statuses.isEmpty())
+                    sources.removeIf([this](const Source &s) {
+                        return !m_statuses.contains(s.status, Qt::CaseInsensitive);
+                    });
+                m_promise.addResult(SourcePage::success(sources));
+            },
+            [this] { nextKb(); });
+    }
+
+    // The last result: an error page after whatever arrived, then the end.
+    void end(const std::optional<Error> &error)
+    {
+        if (m_ended)
+            return;
+        m_ended = true;
+        if (error) {
+            SourcePage page;
+            page.error = error;
+            m_promise.addResult(page);
+        }
+        m_promise.finish();
+        delete std::exchange(m_listing, nullptr); // no more signals from it
+        deleteLater();
+    }
+
+    api::HttpClient *m_http;
+    QString m_secret;
+    std::shared_ptr<ListingBudget> m_budget;
+    QStringList m_kbIds;
+    QStringList m_statuses;
+    QPromise<SourcePage> m_promise;
+    qsizetype m_next = 0;
+    PagedListing *m_listing = nullptr;
+    bool m_ended = false;
+};
+
+// listKnowledgeBases: the KB list, then (only for KBs the server sent without
+// `source_status_counts`) each one's sources counted by status, all at once (HttpClient keeps
+// at most maxConnections requests in flight). The first error fails the call.
+class KbCollector final : public QObject {
+public:
+    KbCollector(api::HttpClient *http, const ApiConfig &config,
+                std::function<void(KnowledgeBasesResult)> done, QObject *parent)
+        : QObject(parent)
+        , m_http(http)
+        , m_secret(config.apiKey)
+        , m_budget(std::make_shared<ListingBudget>(config.listing))
+        , m_done(std::move(done))
+    {}
+
+    void start()
+    {
+        auto *kbList = listing(Routes::knowledgeBases());
+        connect(kbList, &PagedListing::page, this, [this](const QJsonArray &items, int status) {
+            for (const QJsonValue &item : items) {
+                QList<KnowledgeBase> one;
+                if (std::optional<Error> e =
+                        parseItems(QJsonArray{item}, status, u"knowledge base"_s,
+                                   api::parseKnowledgeBase, &one))
+                    return end(e);
+                if (!item.toObject().value("source_status_counts"_L1).isObject())
+                    m_needCounts << m_kbs.size();
+                m_kbs << one.first();
+            }
+        });
+        connect(kbList, &PagedListing::finished, this, [this](const std::optional<Error> &e) {
+            if (e)
+                return end(e);
+            countSources();
+        });
+        kbList->start();
+    }
+
+private:
+    PagedListing *listing(const api::Route &route)
+    {
+        return new PagedListing(m_http, route, m_budget, m_secret, this);
+    }
+
+    void countSources()
+    {
+        m_outstanding = int(m_needCounts.size());
+        if (m_outstanding == 0)
+            return end(std::nullopt);
+        const QList<qsizetype> indexes = m_needCounts;
+        for (const qsizetype index : indexes) {
+            QPointer<PagedListing> walk = listing(Routes::sources(m_kbs[index].id));
+            connect(walk, &PagedListing::page, this,
+                    [this, index](const QJsonArray &items, int status) {
+                        QList<Source> sources;
+                        if (std::optional<Error> e =
+                                parseItems(items, status, u"source"_s, api::parseSource, &sources))
+                            return end(e);
+                        for (const Source &s : std::as_const(sources))
+                            ++m_kbs[index].sourceStatusCounts[s.status];
+                    });
+            connect(walk, &PagedListing::finished, this, [this](const std::optional<Error> &e) {
+                if (e)
+                    return end(e);
+                if (--m_outstanding == 0)
+                    end(std::nullopt);
+            });
+            if (m_ended)
+                return;
+            walk->start();
+        }
+    }
+
+    void end(const std::optional<Error> &error)
+    {
+        if (m_ended)
+            return;
+        m_ended = true;
+        KnowledgeBasesResult r;
+        if (error)
+            r.error = error;
+        else
+            r.value = m_kbs;
+        m_done(r);
+        // Walks still going stop now (deleting one aborts its request); one of them may be
+        // the sender of the signal being handled, which PagedListing allows.
+        qDeleteAll(findChildren<PagedListing *>(Qt::FindDirectChildrenOnly));
+        deleteLater();
+    }
+
+    api::HttpClient *m_http;
+    QString m_secret;
+    std::shared_ptr<ListingBudget> m_budget;
+    std::function<void(KnowledgeBasesResult)> m_done;
+    QList<KnowledgeBase> m_kbs;
+    QList<qsizetype> m_needCounts; // indexes of KBs without source_status_counts
+    int m_outstanding = 0;
+    bool m_ended = false;
+};
 
 } // namespace
 
-struct ApiBackend::Walk {
-    QString path;
-    QList<std::pair<QString, QString>> query;
-    PageFn onPage;
-    DoneFn done;
-    std::function<bool()> cancelled;
-    QString cursor;
-    QSet<QString> seenCursors;
-    int pages = 0;
-};
-
-void ApiBackend::walkPages(QString path, QList<std::pair<QString, QString>> query, PageFn onPage,
-                           DoneFn done, std::function<bool()> cancelled)
-{
-    auto walk = std::make_shared<Walk>();
-    walk->path = std::move(path);
-    walk->query = std::move(query);
-    walk->onPage = std::move(onPage);
-    walk->done = std::move(done);
-    walk->cancelled = std::move(cancelled);
-    walkNext(walk);
-}
-
-void ApiBackend::walkNext(const std::shared_ptr<Walk> &walk)
-{
-    HttpRequest request;
-    request.path = walk->path;
-    request.query = walk->query;
-    request.query.append({u"limit"_s, QString::number(PageLimit)});
-    if (!walk->cursor.isEmpty())
-        request.query.append({u"cursor"_s, walk->cursor});
-    m_http->send(std::move(request), [this, walk](const HttpResult &result) {
-        if (walk->cancelled && walk->cancelled())
-            return walk->done(std::nullopt);
-        QJsonObject page;
-        if (std::optional<Error> e = api::jsonObjectOf(result, &page, m_config.apiKey))
-            return walk->done(e);
-        const int status = result.answer.status;
-        const QJsonValue items = page.value("items"_L1);
-        if (!items.isArray())
-            return walk->done(malformed(status, u"no \"items\" array in a list page"_s));
-        if (std::optional<Error> e = walk->onPage(items.toArray(), status))
-            return walk->done(e);
-        if (!page.value("has_more"_L1).toBool(false))
-            return walk->done(std::nullopt);
-        const QString next = page.value("next_cursor"_L1).toString();
-        if (next.isEmpty())
-            return walk->done(malformed(status, u"has_more is true but next_cursor is empty"_s));
-        if (walk->seenCursors.contains(next) || ++walk->pages >= MaxPages)
-            return walk->done(malformed(
-                status, u"the list does not end (cursor \"%1\" repeats)"_s.arg(next.left(40))));
-        walk->seenCursors.insert(next);
-        walk->cursor = next;
-        walkNext(walk);
-    });
-}
-
-void ApiBackend::countSources(const QString &kbId,
-                              std::function<void(Result<QMap<QString, int>>)> done)
-{
-    auto counts = std::make_shared<QMap<QString, int>>();
-    walkPages(
-        sourcesPath(kbId), {},
-        [counts](const QJsonArray &items, int status) -> std::optional<Error> {
-            for (const QJsonValue &item : items) {
-                QString why;
-                const std::optional<Source> s = json::sourceFromJson(item.toObject(), &why);
-                if (!s)
-                    return malformed(status, u"source: "_s + why);
-                ++(*counts)[s->status];
-            }
-            return std::nullopt;
-        },
-        [counts, done](const std::optional<Error> &error) {
-            Result<QMap<QString, int>> r;
-            if (error)
-                r.error = error;
-            else
-                r.value = *counts;
-            done(r);
-        });
-}
-
 QFuture<KnowledgeBasesResult> ApiBackend::listKnowledgeBases()
 {
-    auto promise = std::make_shared<QPromise<KnowledgeBasesResult>>();
-    promise->start();
-    auto finish = [promise](KnowledgeBasesResult r) {
-        promise->addResult(std::move(r));
-        promise->finish();
-    };
-    onOwnThread([this, finish] {
+    return run<KnowledgeBasesResult>([this](Done<KnowledgeBasesResult> done) {
         if (!m_configError.isEmpty())
-            return finish(KnowledgeBasesResult::failure(Outcome::Invalid, m_configError));
-        struct State {
-            QList<KnowledgeBase> kbs;
-            QList<qsizetype> needCounts; // indexes of KBs without source_status_counts
-            int outstanding = 0;
-            bool finished = false;
-        };
-        auto state = std::make_shared<State>();
-        walkPages(
-            kbListPath, {},
-            [state](const QJsonArray &items, int status) -> std::optional<Error> {
-                for (const QJsonValue &item : items) {
-                    QString why;
-                    const QJsonObject o = item.toObject();
-                    std::optional<KnowledgeBase> kb = json::knowledgeBaseFromJson(o, &why);
-                    if (!kb)
-                        return malformed(status, u"knowledge base: "_s + why);
-                    if (!o.value("source_status_counts"_L1).isObject())
-                        state->needCounts << state->kbs.size();
-                    state->kbs << *kb;
-                }
-                return std::nullopt;
-            },
-            [this, state, finish](const std::optional<Error> &error) {
-                if (error) {
-                    KnowledgeBasesResult r;
-                    r.error = error;
-                    return finish(r);
-                }
-                if (state->needCounts.isEmpty())
-                    return finish(KnowledgeBasesResult::success(state->kbs));
-                // The server sent no counts: derive them, all KBs at once (the client's queue
-                // keeps at most maxConnections requests in flight).
-                state->outstanding = int(state->needCounts.size());
-                for (const qsizetype index : std::as_const(state->needCounts)) {
-                    countSources(state->kbs[index].id,
-                                 [state, index, finish](Result<QMap<QString, int>> counts) {
-                                     if (state->finished)
-                                         return;
-                                     if (!counts.ok()) {
-                                         state->finished = true;
-                                         KnowledgeBasesResult r;
-                                         r.error = counts.error;
-                                         return finish(r);
-                                     }
-                                     state->kbs[index].sourceStatusCounts = counts.value;
-                                     if (--state->outstanding == 0) {
-                                         state->finished = true;
-                                         finish(KnowledgeBasesResult::success(state->kbs));
-                                     }
-                                 });
-                }
-            });
+            return done(KnowledgeBasesResult::failure(Outcome::Invalid, m_configError));
+        (new KbCollector(m_http, m_config, std::move(done), this))->start();
     });
-    return promise->future();
 }
 
 QFuture<SourcePage> ApiBackend::listSources(const SourceQuery &query)
 {
     auto promise = std::make_shared<QPromise<SourcePage>>();
     promise->start();
+    QFuture<SourcePage> future = promise->future(); // before the promise moves on
     onOwnThread([this, query, promise] {
-        auto fail = [promise](const Error &e) {
-            SourcePage page;
-            page.error = e;
-            promise->addResult(page);
+        auto fail = [promise](const QString &why) {
+            promise->addResult(SourcePage::failure(Outcome::Invalid, why));
             promise->finish();
         };
         if (!m_configError.isEmpty())
-            return fail(Error{Outcome::Invalid, 0, m_configError});
+            return fail(m_configError);
         QStringList kbIds;
         for (const QString &id : query.kbIds) {
             const QString normal = normalizedUuid(id);
             if (normal.isNull())
-                return fail(Error{Outcome::Invalid, 0, invalidUuidReason(u"kb_id"_s, id)});
+                return fail(invalidUuidReason(u"kb_id"_s, id));
             if (!kbIds.contains(normal))
                 kbIds << normal;
         }
-
-        // Walks the KBs' sources one KB after the other so pages arrive in order.
-        struct State {
-            QStringList kbIds;
-            qsizetype next = 0;
-            std::function<void()> step;
-        };
-        auto state = std::make_shared<State>();
-        QList<std::pair<QString, QString>> filter;
-        if (query.statuses.size() == 1)
-            filter.append({u"status"_s, query.statuses.first()});
-        auto cancelled = [promise] { return promise->isCanceled(); };
-        auto onPage = [statuses = query.statuses, promise](const QJsonArray &items,
-                                                           int status) -> std::optional<Error> {
-            QList<Source> sources;
-            for (const QJsonValue &item : items) {
-                QString why;
-                std::optional<Source> s = json::sourceFromJson(item.toObject(), &why);
-                if (!s)
-                    return malformed(status, u"source: "_s + why);
-                // Servers may ignore status=, so filter here too.
-                if (statuses.isEmpty() || statuses.contains(s->status, Qt::CaseInsensitive))
-                    sources << *s;
-            }
-            promise->addResult(SourcePage::success(sources));
-            return std::nullopt;
-        };
-        // `step` holds the state only weakly: the pending request's callbacks keep it alive,
-        // so a backend destroyed mid-walk drops everything and the future is cancelled.
-        state->step = [this, weak = std::weak_ptr<State>(state), promise, filter, cancelled, onPage,
-                       fail] {
-            const std::shared_ptr<State> self = weak.lock();
-            if (!self)
-                return;
-            if (self->next >= self->kbIds.size() || promise->isCanceled()) {
-                promise->finish();
-                return;
-            }
-            const QString kb = self->kbIds[self->next++];
-            walkPages(
-                sourcesPath(kb), filter, onPage,
-                [self, fail](const std::optional<Error> &error) {
-                    if (error)
-                        return fail(*error);
-                    self->step();
-                },
-                cancelled);
-        };
-        if (!kbIds.isEmpty()) {
-            state->kbIds = kbIds;
-            return state->step();
-        }
-        // Every KB: read the KB list first.
-        walkPages(
-            kbListPath, {},
-            [state](const QJsonArray &items, int status) -> std::optional<Error> {
-                for (const QJsonValue &item : items) {
-                    QString why;
-                    std::optional<KnowledgeBase> kb =
-                        json::knowledgeBaseFromJson(item.toObject(), &why);
-                    if (!kb)
-                        return malformed(status, u"knowledge base: "_s + why);
-                    state->kbIds << kb->id;
-                }
-                return std::nullopt;
-            },
-            [state, fail](const std::optional<Error> &error) {
-                if (error)
-                    return fail(*error);
-                state->step();
-            },
-            cancelled);
+        (new SourceStream(m_http, m_config, kbIds, query.statuses, std::move(*promise), this))
+            ->start();
     });
-    return promise->future();
+    return future;
 }
 
 } // namespace feather

@@ -74,6 +74,8 @@ bool readObject(const QJsonObject &o, ErrorBody &out)
         if (out.status.isEmpty())
             out.status = stringField(o, key);
     }
+    if (out.sourceStatus.isEmpty())
+        out.sourceStatus = stringField(o, "source_status"_L1);
     const QJsonValue retry = o.value("retry_after"_L1);
     if (retry.isDouble() && retry.toDouble() >= 0)
         out.retryAfterSeconds = qint64(retry.toDouble());
@@ -106,7 +108,9 @@ std::optional<qint64> retryAfterOf(const HttpAnswer &a, const std::optional<Erro
 {
     if (a.status != 429 && a.status != 503)
         return std::nullopt;
-    if (auto fromHeader = parseRetryAfter(a.retryAfter, now))
+    // Server time against server time: our clock may be off by minutes.
+    const QDateTime serverNow = parseHttpDate(a.date);
+    if (auto fromHeader = parseRetryAfter(a.retryAfter, serverNow.isValid() ? serverNow : now))
         return fromHeader;
     if (body && body->retryAfterSeconds)
         return *body->retryAfterSeconds * 1000;
@@ -142,6 +146,11 @@ std::optional<ErrorBody> parseErrorBody(const QByteArray &body)
     ErrorBody out;
     if (!readObject(doc.object(), out))
         return std::nullopt;
+    if (out.sourceStatus.isEmpty()) {
+        static const QRegularExpression named(uR"(\bstatus is "?([a-z][a-z0-9_-]*))"_s,
+                                              QRegularExpression::CaseInsensitiveOption);
+        out.sourceStatus = named.match(out.message).captured(1);
+    }
     return out;
 }
 
@@ -153,17 +162,21 @@ bool saysAlreadyRunning(const ErrorBody &body)
     return pattern.match(body.code).hasMatch() || pattern.match(body.message).hasMatch();
 }
 
-std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now)
+bool saysNotEligible(const ErrorBody &body)
 {
-    const QString text = QString::fromLatin1(value).trimmed();
-    if (text.isEmpty())
-        return std::nullopt;
-    static const QRegularExpression digits(u"^[0-9]{1,9}$"_s);
-    if (digits.match(text).hasMatch())
-        return text.toLongLong() * 1000;
-    // HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, then the two obsolete forms. The weekday is
-    // dropped first: it is redundant, and Qt rejects a date whose weekday disagrees.
-    QString date = text.simplified();
+    const QString status = body.sourceStatus.trimmed().toLower();
+    if (status.isEmpty())
+        return body.code == u"source_not_eligible"_s;
+    return status != u"active"_s && status != u"error"_s && status != u"syncing"_s;
+}
+
+QDateTime parseHttpDate(const QByteArray &value)
+{
+    // RFC 9110 §5.6.7: IMF-fixdate, then the two obsolete forms. The weekday is dropped
+    // first: it is redundant, and Qt rejects a date whose weekday disagrees.
+    QString date = QString::fromLatin1(value).simplified();
+    if (date.isEmpty())
+        return {};
     const qsizetype comma = date.indexOf(u", "_s);
     date = comma >= 0 ? date.mid(comma + 2) : date.section(u' ', 1);
     const QLocale c = QLocale::c();
@@ -175,11 +188,32 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &
             break;
     }
     if (!when.isValid())
-        return std::nullopt;
+        return {};
     when = QDateTime(when.date(), when.time(), Qt::UTC);
     if (when.date().year() < 1970) // two-digit RFC 850 years
         when = when.addYears(100);
+    return when;
+}
+
+std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now)
+{
+    const QString text = QString::fromLatin1(value).trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    static const QRegularExpression digits(u"^[0-9]{1,9}$"_s);
+    if (digits.match(text).hasMatch())
+        return text.toLongLong() * 1000;
+    const QDateTime when = parseHttpDate(value);
+    if (!when.isValid())
+        return std::nullopt;
     return std::max<qint64>(0, now.msecsTo(when));
+}
+
+std::optional<qint64> requestedDelayMs(const HttpAnswer &answer, const QDateTime &now)
+{
+    const std::optional<ErrorBody> body =
+        answer.bodyTooLarge ? std::nullopt : parseErrorBody(answer.body);
+    return retryAfterOf(answer, body, now);
 }
 
 Outcome outcomeForStatus(int status, bool bodySaysAlreadyRunning)
@@ -213,6 +247,10 @@ Error errorFromAnswer(const HttpAnswer &answer, const QString &secret)
     Error e;
     e.httpStatus = answer.status;
     e.outcome = outcomeForStatus(answer.status, body && saysAlreadyRunning(*body));
+    // The guard refused the source for its state, not for a running sync (409 or 400/422).
+    if (body && (e.outcome == Outcome::AlreadySyncing || e.outcome == Outcome::Invalid)
+        && saysNotEligible(*body))
+        e.outcome = Outcome::NotEligible;
     // A JSON error body without a message ({"detail": []}) gets the bare status, not its JSON.
     e.message = !body                     ? fallbackMessage(answer)
                 : body->message.isEmpty() ? statusText(answer)
@@ -271,6 +309,8 @@ TriggerResult triggerResultFromAnswer(const TriggerTarget &target, const HttpAns
         r.jobId = body->jobId;
         r.status = body->status;
     }
+    if (body && r.outcome == Outcome::NotEligible)
+        r.status = body->sourceStatus;
     return r;
 }
 

@@ -1,11 +1,10 @@
 #include "api/httpclient.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QSslConfiguration>
 #include <QTimer>
 
@@ -20,40 +19,9 @@ namespace {
 // Qt opens at most this many connections per host and manager (Qt 6.4).
 constexpr int ConnectionsPerManager = 6;
 
-QString seconds(int ms)
-{
-    return QString::number(ms / 1000.0, 'g', 3) + u" s"_s;
-}
-
-// Errors that happen before a single byte of the request can have left: connecting,
-// resolving, proxy setup, the TLS handshake (which precedes the request line).
-bool failsBeforeSending(QNetworkReply::NetworkError e)
-{
-    switch (e) {
-    case QNetworkReply::ConnectionRefusedError:
-    case QNetworkReply::HostNotFoundError:
-    case QNetworkReply::SslHandshakeFailedError:
-    case QNetworkReply::NetworkSessionFailedError:
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::BackgroundRequestNotAllowedError:
-    case QNetworkReply::ProxyConnectionRefusedError:
-    case QNetworkReply::ProxyNotFoundError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
-    case QNetworkReply::ProtocolUnknownError:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// Error codes Qt sets for a complete answer with a 4xx/5xx status (the answer is usable).
-bool isHttpLevelError(QNetworkReply::NetworkError e)
-{
-    return e == QNetworkReply::NoError
-           || (e >= QNetworkReply::ContentAccessDenied && e <= QNetworkReply::UnknownContentError)
-           || e == QNetworkReply::ProtocolInvalidOperationError
-           || (e >= QNetworkReply::InternalServerError && e <= QNetworkReply::UnknownServerError);
-}
+// Qt's own buffer for a reply's unread bytes (0, its default, is unbounded). We read on every
+// readyRead, so this only matters if we ever did not: Qt then stops reading the socket.
+constexpr qint64 ReplyReadBufferBytes = 256 * 1024;
 
 QString describeForLog(const QByteArray &method, const QNetworkRequest &request)
 {
@@ -67,12 +35,40 @@ QString describeForLog(const QByteArray &method, const QNetworkRequest &request)
            + headers.join(u", "_s) + u']';
 }
 
+QNetworkRequest networkRequest(const QUrl &url, const HttpRequest &r, const ApiConfig &config)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader("x-api-key", config.apiKey.toUtf8());
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("User-Agent", "feather-console/" FEATHER_VERSION);
+    if (!r.idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", r.idempotencyKey.toLatin1());
+    if (!r.jsonBody.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setTransferTimeout(config.inactivityTimeoutMs);
+    if (!config.extraCaCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(config.extraCaCertificates);
+        request.setSslConfiguration(tls);
+    }
+    return request;
+}
+
 } // namespace
 
 HttpClient::HttpClient(ApiConfig config, QUrl baseUrl, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_baseUrl(std::move(baseUrl))
+    , m_facts{originOf(m_baseUrl), m_config.deadlineMs, m_config.inactivityTimeoutMs,
+              m_config.apiKey}
+    , m_gate(m_config.readRetry, QRandomGenerator::global()->generate64())
+    , m_holdTimer(new QTimer(this))
 {
     m_config.maxConnections = std::max(1, m_config.maxConnections);
     const int managers =
@@ -83,6 +79,8 @@ HttpClient::HttpClient(ApiConfig config, QUrl baseUrl, QObject *parent)
         m_managers << nam;
         m_load << 0;
     }
+    m_holdTimer->setSingleShot(true);
+    connect(m_holdTimer, &QTimer::timeout, this, [this] { dispatch(); });
 }
 
 HttpClient::~HttpClient()
@@ -93,19 +91,33 @@ HttpClient::~HttpClient()
         it.key()->disconnect(this);
 }
 
-void HttpClient::send(HttpRequest request, Callback done)
+void HttpClient::send(HttpRequest request, QObject *context, Callback done)
 {
-    m_queue.push_back(Pending{std::move(request), std::move(done)});
+    m_queue.push_back(Pending{std::move(request), std::move(done), context, context != nullptr});
     dispatch();
+}
+
+bool HttpClient::isHolding() const
+{
+    return m_holdTimer->isActive();
 }
 
 void HttpClient::dispatch()
 {
-    while (!m_queue.empty() && m_inFlight.size() < m_config.maxConnections) {
+    while (!m_queue.empty() && m_inFlight.size() < m_config.maxConnections && !isHolding()) {
         Pending next = std::move(m_queue.front());
         m_queue.pop_front();
-        start(std::move(next));
+        if (next.alive())
+            start(std::move(next));
     }
+}
+
+void HttpClient::hold(qint64 ms)
+{
+    if (isHolding() && m_holdTimer->remainingTime() >= ms)
+        return; // an earlier 429 holds at least as long
+    m_holdTimer->start(int(std::min<qint64>(ms, std::numeric_limits<int>::max())));
+    qCDebug(lcApi).noquote() << "429: every request waits" << ms << "ms";
 }
 
 int HttpClient::pickManager()
@@ -124,81 +136,68 @@ int HttpClient::pickManager()
 
 void HttpClient::start(Pending pending)
 {
+    const HttpRequest &r = pending.request;
     QUrl url = m_baseUrl;
-    url.setPath(m_baseUrl.path() + pending.request.path);
-    if (!pending.request.query.isEmpty()) {
+    url.setPath(m_baseUrl.path() + r.path);
+    if (!r.query.isEmpty()) {
         // Encoded by hand: QUrlQuery leaves '+' alone, which servers read as a space, and
         // opaque cursors are often base64.
         QByteArrayList items;
-        for (const auto &[key, value] : pending.request.query)
+        for (const auto &[key, value] : r.query)
             items << QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
         url.setQuery(QString::fromLatin1(items.join('&')), QUrl::StrictMode);
     }
-
-    QNetworkRequest request(url);
-    request.setRawHeader("x-api-key", m_config.apiKey.toUtf8());
-    request.setRawHeader("Accept", "application/json");
-    request.setRawHeader("User-Agent", "feather-console/" FEATHER_VERSION);
-    if (!pending.request.idempotencyKey.isEmpty())
-        request.setRawHeader("Idempotency-Key", pending.request.idempotencyKey.toLatin1());
-    if (!pending.request.jsonBody.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setTransferTimeout(m_config.inactivityTimeoutMs);
-    if (!m_config.extraCaCertificates.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.addCaCertificates(m_config.extraCaCertificates);
-        request.setSslConfiguration(tls);
-    }
+    QNetworkRequest request = networkRequest(url, r, m_config);
 
     const int manager = pickManager();
     QNetworkAccessManager *nam = m_managers[manager];
-    qCDebug(lcApi).noquote() << describeForLog(pending.request.method, request);
+    qCDebug(lcApi).noquote() << describeForLog(r.method, request);
     QNetworkReply *reply = nullptr;
-    if (pending.request.method == "GET") {
+    if (r.method == "GET") {
         reply = nam->get(request);
-    } else if (pending.request.jsonBody.isEmpty()) {
+    } else if (r.jsonBody.isEmpty()) {
         // Not post(request, {}): with an empty upload device Qt 6.4 never emits requestSent,
         // and we could not tell "sent, no answer" from "never sent". Without a device it
         // does (tests: tst_apitransport).
         request.setHeader(QNetworkRequest::ContentLengthHeader, 0);
-        reply = nam->sendCustomRequest(request, pending.request.method);
+        reply = nam->sendCustomRequest(request, r.method);
     } else {
-        reply = nam->sendCustomRequest(request, pending.request.method, pending.request.jsonBody);
+        reply = nam->sendCustomRequest(request, r.method, r.jsonBody);
     }
+    reply->setReadBufferSize(ReplyReadBufferBytes);
 
     Exchange &ex = m_inFlight[reply];
-    ex.request = std::move(pending.request);
-    ex.done = std::move(pending.done);
+    ex.state.method = r.method;
+    ex.pending = std::move(pending);
     ex.manager = manager;
     ex.clock.start();
     ++m_load[manager];
 
     connect(reply, &QNetworkReply::requestSent, this,
-            [this, reply] { m_inFlight[reply].sent = true; });
+            [this, reply] { m_inFlight[reply].state.sent = true; });
     connect(reply, &QNetworkReply::uploadProgress, this, [this, reply](qint64 bytes, qint64) {
         if (bytes > 0)
-            m_inFlight[reply].sent = true;
+            m_inFlight[reply].state.sent = true;
     });
     // Recorded for the message and never ignored: unless told to ignore them, Qt aborts the
     // handshake itself, before the request line is written.
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
-        m_inFlight[reply].sslErrors += errors;
+        m_inFlight[reply].state.sslErrors += errors;
     });
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaData(reply); });
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+    // Whoever asked is gone (a deleted listing): stop the transfer now; onFinished drops it.
+    if (ex.pending.bound)
+        ex.contextGone =
+            connect(ex.pending.context, &QObject::destroyed, this, [reply] { reply->abort(); });
 
     // The overall deadline: the transfer timeout only measures silence, so a server that
     // trickles a byte now and then would otherwise hold the request forever.
     ex.deadline = new QTimer(reply);
     ex.deadline->setSingleShot(true);
     connect(ex.deadline, &QTimer::timeout, this, [this, reply] {
-        m_inFlight[reply].abortReason = AbortReason::Deadline;
+        m_inFlight[reply].state.abortReason = AbortReason::Deadline;
         reply->abort();
     });
     ex.deadline->start(m_config.deadlineMs);
@@ -213,21 +212,21 @@ void HttpClient::onMetaData(QNetworkReply *reply)
 
 void HttpClient::onReadyRead(QNetworkReply *reply)
 {
-    Exchange &ex = m_inFlight[reply];
-    if (ex.abortReason == AbortReason::TooLarge) {
+    ReplyState &state = m_inFlight[reply].state;
+    if (state.abortReason == AbortReason::TooLarge) {
         reply->readAll(); // discarding an error body we refused (see refuseBody)
         return;
     }
-    ex.body += reply->read(MaxBodyBytes + 1 - ex.body.size());
-    if (ex.body.size() > MaxBodyBytes)
+    state.body += reply->read(MaxBodyBytes + 1 - state.body.size());
+    if (state.body.size() > MaxBodyBytes)
         refuseBody(reply);
 }
 
 void HttpClient::refuseBody(QNetworkReply *reply)
 {
-    Exchange &ex = m_inFlight[reply];
-    ex.abortReason = AbortReason::TooLarge;
-    ex.body.clear();
+    ReplyState &state = m_inFlight[reply].state;
+    state.abortReason = AbortReason::TooLarge;
+    state.body.clear();
     // A 2xx is aborted at once. For a 4xx/5xx Qt's HTTP thread has already queued its own
     // error for the reply, and aborting on top of it trips an internal Qt warning; such a
     // body is read and thrown away instead (memory stays bounded, the deadline still holds).
@@ -248,125 +247,53 @@ void HttpClient::onFinished(QNetworkReply *reply)
     m_inFlight.erase(it);
     --m_load[ex.manager];
     delete ex.deadline; // it must not fire between now and the reply's deferred deletion
-    if (ex.abortReason == AbortReason::None && reply->isOpen())
-        ex.body += reply->read(MaxBodyBytes + 1 - ex.body.size());
-    if (ex.body.size() > MaxBodyBytes)
-        ex.abortReason = AbortReason::TooLarge;
+    disconnect(ex.contextGone);
+    ReplyState &state = ex.state;
+    if (state.abortReason == AbortReason::None && reply->isOpen())
+        state.body += reply->read(MaxBodyBytes + 1 - state.body.size());
+    if (state.body.size() > MaxBodyBytes)
+        state.abortReason = AbortReason::TooLarge;
+    state.elapsedMs = ex.clock.elapsed();
 
-    const HttpResult result = resultOf(reply, ex);
-    qCDebug(lcApi).noquote() << ex.request.method << ex.request.path << "→"
+    HttpResult result = resultOfReply(reply, state, m_facts);
+    result.attempts = ex.pending.attempt;
+    qCDebug(lcApi).noquote() << state.method << ex.pending.request.path << "→"
                              << (result.failure ? toString(result.failure->outcome)
                                                 : QString::number(result.answer.status))
                              << result.elapsedMs << "ms" << (result.sent ? "(sent)" : "(not sent)");
     reply->disconnect(this);
     reply->deleteLater();
+    if (!ex.pending.alive() || retryLater(ex.pending, result)) {
+        dispatch();
+        return;
+    }
     dispatch(); // before the callback, which may queue more
-    ex.done(result);
+    ex.pending.done(result);
 }
 
-HttpResult HttpClient::resultOf(QNetworkReply *reply, Exchange &ex) const
-{
-    HttpResult result;
-    result.sent = ex.sent;
-    result.elapsedMs = ex.clock.elapsed();
-    HttpAnswer &a = result.answer;
-    a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    a.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-    a.retryAfter = reply->rawHeader("Retry-After");
-
-    if (ex.abortReason == AbortReason::TooLarge && a.status > 0) {
-        a.bodyTooLarge = true; // a complete status line; the body is what we refuse
-        return result;
-    }
-    if (ex.abortReason == AbortReason::None && a.status >= 300 && a.status < 400
-        && isHttpLevelError(reply->error())) {
-        const QUrl target = reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-        const QString where =
-            reply->hasRawHeader("Location") ? originOf(target) : u"(no Location header)"_s;
-        // server_error: the server answered, but not with the API. Retrying is safe (same
-        // Idempotency-Key, redirect still not followed) and the row keeps the 3xx status.
-        result.failure = Error{
-            Outcome::ServerError, a.status,
-            u"unexpected redirect to %1 (HTTP %2), not followed; check the API URL"_s.arg(where)
-                .arg(a.status)};
-        return result;
-    }
-    if (ex.abortReason == AbortReason::None && a.status > 0 && isHttpLevelError(reply->error())) {
-        a.body = std::move(ex.body);
-        return result;
-    }
-    result.failure = transportError(reply, ex);
-    result.failure->message = redacted(result.failure->message, m_config.apiKey);
-    return result;
-}
-
-Error HttpClient::transportError(QNetworkReply *reply, const Exchange &ex) const
-{
-    const QString origin = originOf(m_baseUrl);
-    const QNetworkReply::NetworkError code = reply->error();
-    if (!ex.sslErrors.isEmpty() || code == QNetworkReply::SslHandshakeFailedError) {
-        QStringList problems;
-        for (const QSslError &e : ex.sslErrors)
-            problems << e.errorString();
-        if (problems.isEmpty())
-            problems << reply->errorString();
-        return Error{
-            Outcome::NetworkError, 0,
-            u"TLS error with %1: %2; nothing was sent"_s.arg(origin, problems.join(u"; "_s))};
-    }
-    // Only while nothing has gone out yet: after Qt wrote the request it may re-send it on a
-    // new connection by itself (reliability §4.1), and a refusal of *that* copy says nothing
-    // about the first one, which the server may have acted on.
-    if (failsBeforeSending(code) && ex.abortReason == AbortReason::None && !ex.sent)
-        return Error{
-            Outcome::NetworkError, 0,
-            u"could not connect to %1: %2; nothing was sent"_s.arg(origin, reply->errorString())};
-
-    QString reason;
-    if (ex.abortReason == AbortReason::Deadline)
-        reason = u"no complete answer within "_s + seconds(m_config.deadlineMs);
-    else if (code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError)
-        reason = u"no data for "_s + seconds(m_config.inactivityTimeoutMs);
-    else if (code == QNetworkReply::RemoteHostClosedError)
-        reason = u"the server closed the connection"_s;
-    else
-        reason = reply->errorString();
-
-    // A timeout before Qt reported the request written: it never left (the connection or the
-    // TLS handshake did not complete in time).
-    const bool timedOut = ex.abortReason == AbortReason::Deadline
-                          || code == QNetworkReply::OperationCanceledError
-                          || code == QNetworkReply::TimeoutError;
-    if (timedOut && !ex.sent)
-        return Error{Outcome::NetworkError, 0,
-                     u"could not reach %1: %2; nothing was sent"_s.arg(origin, reason)};
-    // A read changes nothing on the server, so "no answer" is simply retryable.
-    if (ex.request.method == "GET")
-        return Error{Outcome::NetworkError, 0, u"no answer from %1: %2"_s.arg(origin, reason)};
-    // Sent (or possibly sent: we only call it "not sent" when the error proves it) but not
-    // answered: the server may or may not have acted on it.
-    return Error{Outcome::UnknownOutcome, 0,
-                 u"sent, but no answer — check status (%1)"_s.arg(reason)};
-}
-
-// A 2xx answer's JSON object, or the Error the answer amounts to.
-std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out, const QString &secret)
+// Applies the RetryGate's decision; true when the request waits to go again.
+bool HttpClient::retryLater(Pending &pending, const HttpResult &result)
 {
     if (result.failure)
-        return result.failure;
-    const api::HttpAnswer &a = result.answer;
-    if (a.status < 200 || a.status >= 300)
-        return errorFromAnswer(a, secret);
-    if (a.bodyTooLarge)
-        return malformedReply(a, u"body larger than 1 MiB"_s);
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(a.body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return malformedReply(a, u"not JSON ("_s + error.errorString() + u')');
-    if (!doc.isObject())
-        return malformedReply(a, u"not a JSON object"_s);
-    *out = doc.object();
-    return std::nullopt;
+        return false;
+    const RetryGate::Decision d = m_gate.onAnswer(pending.request.method == "GET", pending.attempt,
+                                                  result.answer, QDateTime::currentDateTimeUtc());
+    if (d.holdMs >= 0)
+        hold(d.holdMs);
+    if (d.retryInMs < 0)
+        return false;
+    const quint64 ticket = m_nextTicket++;
+    ++pending.attempt;
+    m_waiting.insert(ticket, std::move(pending));
+    QTimer::singleShot(int(std::min<qint64>(d.retryInMs, std::numeric_limits<int>::max())), this,
+                       [this, ticket] {
+                           Pending again = m_waiting.take(ticket);
+                           // Ahead of fresh requests: a listing's page should not wait behind
+                           // everything queued meanwhile.
+                           m_queue.push_front(std::move(again));
+                           dispatch();
+                       });
+    return true;
 }
 
 } // namespace feather::api

@@ -1,44 +1,24 @@
 #pragma once
 
 #include "api/apiconfig.h"
-#include "api/apimapping.h"
+#include "api/httpexchange.h"
+#include "api/retrygate.h"
 
-#include <QByteArray>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QSslError>
+#include <QPointer>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 
-class QJsonObject;
 class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
 
 namespace feather::api {
-
-struct HttpRequest {
-    QByteArray method = "GET"; // GET, POST or PATCH
-    QString path;              // appended to the base URL's path, starts with '/'
-    QList<std::pair<QString, QString>>
-        query;              // decoded; every byte outside [A-Za-z0-9-._~] is escaped
-    QByteArray jsonBody;    // PATCH only
-    QString idempotencyKey; // POST …/sync: the trigger id
-};
-
-// One request's end: either a complete HTTP answer, or `failure` saying why there is none
-// (network_error: nothing was sent, or a read got no answer; unknown_outcome: a write was
-// sent but not answered; server_error: a redirect, which is never followed).
-struct HttpResult {
-    std::optional<Error> failure;
-    HttpAnswer answer;
-    bool sent = false; // Qt reported the request written (requestSent / uploadProgress)
-    qint64 elapsedMs = 0;
-};
 
 // The transport under ApiBackend: a pool of ceil(maxConnections / 6) QNetworkAccessManagers
 // (Qt opens at most 6 connections per host per manager), at most maxConnections requests in
@@ -50,7 +30,12 @@ struct HttpResult {
 // behaviour are verified on HTTP/1.1, and the pool sizing assumes its 6-connection limit),
 // the configured extra CAs added to the system ones, TLS errors reported and never ignored,
 // an inactivity timeout (setTransferTimeout) plus an overall deadline (QTimer → abort), and
-// bodies cut off at MaxBodyBytes.
+// bodies cut off at MaxBodyBytes (Qt's own read buffer is capped too, so nothing buffers a
+// body without bound).
+//
+// 429 / 502 / 503 / 504: see api/retrygate.h. Reads are re-sent by the transport (the caller
+// sees one result, HttpResult::attempts says how many went out); a 429 holds every request of
+// this client, queued ones included, until its delay has passed.
 class HttpClient final : public QObject {
     Q_OBJECT
 public:
@@ -60,27 +45,33 @@ public:
     ~HttpClient() override;
     Q_DISABLE_COPY_MOVE(HttpClient)
 
-    // `done` runs exactly once on this object's thread, unless the client is destroyed first.
-    void send(HttpRequest request, Callback done);
+    // `done` runs exactly once on this object's thread, unless the client is destroyed first,
+    // or `context` (when given) is: then the request is dropped, or aborted when in flight.
+    void send(HttpRequest request, Callback done)
+    {
+        send(std::move(request), nullptr, std::move(done));
+    }
+    void send(HttpRequest request, QObject *context, Callback done);
 
     int managerCount() const { return int(m_managers.size()); }
+    bool isHolding() const; // a 429 holds the client
 
 private:
-    enum class AbortReason { None, Deadline, TooLarge };
     struct Pending {
         HttpRequest request;
         Callback done;
+        QPointer<QObject> context;
+        bool bound = false; // a context was given: drop the request once it is gone
+        int attempt = 1;
+        bool alive() const { return !bound || context; }
     };
     struct Exchange {
-        HttpRequest request;
-        Callback done;
+        Pending pending;
         int manager = 0;
-        bool sent = false;
-        AbortReason abortReason = AbortReason::None;
-        QByteArray body;
-        QList<QSslError> sslErrors;
+        ReplyState state;
         QElapsedTimer clock;
         QTimer *deadline = nullptr; // child of the reply
+        QMetaObject::Connection contextGone;
     };
 
     void dispatch();
@@ -90,21 +81,21 @@ private:
     void onMetaData(QNetworkReply *reply);
     void refuseBody(QNetworkReply *reply);
     void onFinished(QNetworkReply *reply);
-    HttpResult resultOf(QNetworkReply *reply, Exchange &exchange) const;
-    Error transportError(QNetworkReply *reply, const Exchange &exchange) const;
+    bool retryLater(Pending &pending, const HttpResult &result);
+    void hold(qint64 ms);
 
     ApiConfig m_config;
     QUrl m_baseUrl;
+    TransportFacts m_facts;
+    RetryGate m_gate;
     QList<QNetworkAccessManager *> m_managers;
     QList<int> m_load; // requests in flight per manager
     int m_next = 0;    // round-robin start among equally loaded managers
     std::deque<Pending> m_queue;
     QHash<QNetworkReply *, Exchange> m_inFlight;
+    QHash<quint64, Pending> m_waiting; // reads waiting to go again, by ticket
+    quint64 m_nextTicket = 0;
+    QTimer *m_holdTimer = nullptr; // running while a 429 holds the client
 };
-
-// A 2xx answer's JSON object in *out, or the Error the result amounts to (a transport failure,
-// a non-2xx status, or a 2xx body that is too large, not JSON or not an object).
-std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out,
-                                  const QString &secret);
 
 } // namespace feather::api

@@ -8,10 +8,10 @@ namespace feather::cli {
 
 namespace {
 
-const QStringList kCommands{QStringLiteral("kbs"),    QStringLiteral("sources"),
-                            QStringLiteral("resync"), QStringLiteral("status"),
-                            QStringLiteral("job"),    QStringLiteral("history"),
-                            QStringLiteral("init-db")};
+const QStringList kCommands{QStringLiteral("kbs"),       QStringLiteral("sources"),
+                            QStringLiteral("resync"),    QStringLiteral("status"),
+                            QStringLiteral("job"),       QStringLiteral("history"),
+                            QStringLiteral("reconcile"), QStringLiteral("init-db")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
@@ -24,15 +24,17 @@ const QMap<QString, QStringList> kAllowed{
       QStringLiteral("retries")}},
     {QStringLiteral("status"), {QStringLiteral("kb"), QStringLiteral("source")}},
     {QStringLiteral("job"), {}},
-    {QStringLiteral("history"), {QStringLiteral("limit"), QStringLiteral("since")}},
+    {QStringLiteral("history"),
+     {QStringLiteral("limit"), QStringLiteral("since"), QStringLiteral("unresolved")}},
+    {QStringLiteral("reconcile"), {}},
     {QStringLiteral("init-db"), {QStringLiteral("demo")}},
 };
 
-const QStringList kCommandOptions{QStringLiteral("kb"),      QStringLiteral("source"),
-                                  QStringLiteral("all"),     QStringLiteral("status"),
-                                  QStringLiteral("file"),    QStringLiteral("dry-run"),
-                                  QStringLiteral("retries"), QStringLiteral("limit"),
-                                  QStringLiteral("since"),   QStringLiteral("demo")};
+const QStringList kCommandOptions{
+    QStringLiteral("kb"),      QStringLiteral("source"),    QStringLiteral("all"),
+    QStringLiteral("status"),  QStringLiteral("file"),      QStringLiteral("dry-run"),
+    QStringLiteral("retries"), QStringLiteral("limit"),     QStringLiteral("since"),
+    QStringLiteral("demo"),    QStringLiteral("unresolved")};
 
 QString helpText()
 {
@@ -50,6 +52,8 @@ QString helpText()
         "  status --kb ID --source ID              sync status of one source\n"
         "  job JOB_ID                              ingestion job progress\n"
         "  history [--limit N] [--since T]         local audit log (T: ISO date/time)\n"
+        "          [--unresolved]                  only attempts whose outcome is unknown\n"
+        "  reconcile                               look up attempts the audit log left unknown\n"
         "  init-db --db URL [--demo N]             create/migrate schema, optional demo data\n"
         "\n"
         "Connection:\n"
@@ -117,7 +121,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("api-key-file", "FILE"), opt("json"), opt("concurrency", "N"),
                   opt("retries", "N"), opt("timeout-ms", "MS"), opt("kb", "ID"),
                   opt("source", "ID"), opt("all"), opt("status", "S"), opt("file", "FILE"),
-                  opt("dry-run"), opt("limit", "N"), opt("since", "T"), opt("demo", "N")});
+                  opt("dry-run"), opt("limit", "N"), opt("since", "T"), opt("demo", "N"),
+                  opt("unresolved")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -177,7 +182,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.json = p.isSet(QStringLiteral("json"));
     r.concurrencyGiven = p.isSet(QStringLiteral("concurrency"));
     if (r.concurrencyGiven
-        && !parseInt(p.value(QStringLiteral("concurrency")), 1, 64, &r.concurrency))
+        && !parseInt(p.value(QStringLiteral("concurrency")), kMinConcurrency, kMaxConcurrency,
+                     &r.concurrency))
         return usage(QStringLiteral("--concurrency must be a whole number from 1 to 64"));
     if (p.isSet(QStringLiteral("retries"))
         && !parseInt(p.value(QStringLiteral("retries")), 0, 10, &r.retries))
@@ -194,6 +200,7 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.since = p.value(QStringLiteral("since"));
     r.all = p.isSet(QStringLiteral("all"));
     r.dryRun = p.isSet(QStringLiteral("dry-run"));
+    r.unresolved = p.isSet(QStringLiteral("unresolved"));
     r.file = p.value(QStringLiteral("file"));
     r.statuses = splitList(p.values(QStringLiteral("status")));
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/limits.h"
+
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -15,12 +17,12 @@ struct CliRequest {
     QString apiKeyFile;
     // how
     bool json = false;
-    int concurrency = 4;
+    int concurrency = kDefaultConcurrency;
     bool concurrencyGiven = false; // else a profile's own concurrency applies
     int retries = 2;               // attempts = retries + 1
-    int deadlineMs = 30000;
+    int deadlineMs = kDefaultDeadlineMs;
     // what
-    QString command; // kbs | sources | resync | status | job | history | init-db
+    QString command; // kbs | sources | resync | status | job | history | reconcile | init-db
     QStringList kbIds;
     QStringList sourceIds;
     QStringList statuses;
@@ -30,7 +32,8 @@ struct CliRequest {
     QString jobId;
     int limit = 50;
     QString since;
-    int demo = -1; // init-db --demo N
+    bool unresolved = false; // history --unresolved
+    int demo = -1;           // init-db --demo N
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).

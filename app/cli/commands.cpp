@@ -80,6 +80,8 @@ void CommandRunner::runCommand()
         runStatus();
     else if (c == QLatin1String("job"))
         runJob();
+    else if (c == QLatin1String("reconcile"))
+        runReconcile();
     else
         runResync();
 }

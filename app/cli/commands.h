@@ -33,6 +33,7 @@ private:
     void runStatus();
     void runJob();
     void runHistory();
+    void runReconcile();
     void runInitDb();
     void runResync();
     void resyncTargets(const QList<TriggerTarget> &targets);

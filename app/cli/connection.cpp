@@ -1,8 +1,7 @@
 #include "cli/connection.h"
 
-#include "api/apibackend.h"
-#include "core/identity.h"
-#include "direct/directbackend.h"
+#include "api/apiconfig.h"
+#include "backends/backendfactory.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -24,39 +23,6 @@ QString readApiKeyFile(const QString &path, QString *why)
 
 namespace {
 
-std::unique_ptr<Backend> openDirect(const QString &url, const QString &password, int workers,
-                                    QString *why)
-{
-    std::optional<DbConfig> config = parseDbUrl(url, why);
-    if (!config)
-        return nullptr;
-    config->password = password;
-    if (config->driver == DbConfig::Driver::Sqlite && !QFileInfo::exists(config->path)) {
-        *why = QStringLiteral("no database at %1 (create it with: featherctl init-db --db %2)")
-                   .arg(config->path, url);
-        return nullptr;
-    }
-    return std::make_unique<DirectBackend>(*config, workers, operatorIdentity());
-}
-
-std::unique_ptr<Backend> openApi(const QString &url, const QString &key, const CliRequest &r,
-                                 QString *why)
-{
-    const std::optional<QUrl> base = validateBaseUrl(url, why);
-    if (!base)
-        return nullptr;
-    if (key.isEmpty()) {
-        *why = QStringLiteral("no API key: set FEATHER_API_KEY or pass --api-key-file FILE");
-        return nullptr;
-    }
-    ApiConfig config;
-    config.baseUrl = *base;
-    config.apiKey = key;
-    config.deadlineMs = r.deadlineMs;
-    config.maxConnections = r.concurrency;
-    return std::make_unique<ApiBackend>(config);
-}
-
 // Never a plain --api-key argument: it would show in `ps` and shell history.
 QString apiKeyFromRun(const CliRequest &r, QString *why)
 {
@@ -65,20 +31,36 @@ QString apiKeyFromRun(const CliRequest &r, QString *why)
     return qEnvironmentVariable("FEATHER_API_KEY").trimmed();
 }
 
+BackendOptions optionsFor(const CliRequest &request)
+{
+    BackendOptions options;
+    if (request.concurrencyGiven)
+        options.concurrency = request.concurrency;
+    options.deadlineMs = request.deadlineMs;
+    return options;
+}
+
 } // namespace
 
 std::unique_ptr<Backend> openBackend(const CliRequest &request, QString *why)
 {
-    if (!request.dbUrl.isEmpty())
-        return openDirect(request.dbUrl, qEnvironmentVariable("PGPASSWORD"), request.concurrency,
-                          why);
+    // --api-url / --db are an unnamed profile: the same factory and limits as a saved one.
+    Profile profile;
+    profile.concurrency = request.concurrency;
+    if (!request.dbUrl.isEmpty()) {
+        profile.mode = BackendMode::Direct;
+        profile.dbUrl = request.dbUrl;
+        return makeBackend(profile, qEnvironmentVariable("PGPASSWORD"), optionsFor(request), why);
+    }
+    profile.mode = BackendMode::Api;
+    profile.baseUrl = request.apiUrl;
     QString keyWhy;
     const QString key = apiKeyFromRun(request, &keyWhy);
     if (!keyWhy.isEmpty()) {
         *why = keyWhy;
         return nullptr;
     }
-    return openApi(request.apiUrl, key, request, why);
+    return openProfileBackend(profile, key, request, why);
 }
 
 std::optional<Profile> findProfile(const QString &name, QString *why)
@@ -109,12 +91,15 @@ QString secretOverride(const Profile &profile, const CliRequest &request, QStrin
 std::unique_ptr<Backend> openProfileBackend(const Profile &profile, const QString &secret,
                                             const CliRequest &request, QString *why)
 {
-    CliRequest r = request;
-    if (!request.concurrencyGiven)
-        r.concurrency = profile.concurrency;
-    if (profile.mode == BackendMode::Direct)
-        return openDirect(profile.dbUrl, secret, r.concurrency, why);
-    return openApi(profile.baseUrl, secret, r, why);
+    if (profile.mode == BackendMode::Api && secret.isEmpty()) {
+        // Checked before the URL would be: nothing can be sent without a key anyway.
+        QString ignored;
+        if (validateBaseUrl(profile.baseUrl, &ignored)) {
+            *why = QStringLiteral("no API key: set FEATHER_API_KEY or pass --api-key-file FILE");
+            return nullptr;
+        }
+    }
+    return makeBackend(profile, secret, optionsFor(request), why);
 }
 
 } // namespace feather::cli

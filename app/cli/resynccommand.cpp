@@ -1,13 +1,13 @@
-// featherctl resync and history: the bulk engine and the audit log, from the command line.
+// featherctl resync: the bulk engine, from the command line.
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/resyncrows.h"
 #include "cli/table.h"
 #include "cli/targetfile.h"
 #include "config/auditlog.h"
 #include "core/json.h"
+#include "resync/auditlogsink.h"
 #include "resync/resyncrunner.h"
-
-#include <QDateTime>
 
 namespace feather::cli {
 
@@ -98,116 +98,53 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
     options.profile = m_request.profile;
     m_runner = new ResyncRunner(m_backend.get(), options, this);
 
-    // The audit log is best effort for dry runs (they write nothing) and mandatory for real
-    // runs: an operator must always be able to find out later what was triggered.
-    auto audit = std::make_shared<AuditLog>();
-    if (!m_request.dryRun) {
-        if (!audit->open())
-            return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2")
-                                       .arg(audit->path(), audit->lastError()));
-        const BackendInfo info = m_backend->info();
-        m_runner->setAuditLog(audit.get(), AuditContext{m_request.profile, info.mode, info.target});
-    }
+    // Dry runs write nothing. A real run writes its intents and outcomes to the audit log and
+    // refuses to start (exit 2, nothing sent) when it cannot: an operator must always be able
+    // to find out later what was triggered.
+    auto audit = std::make_shared<AuditLogSink>(AuditLog::defaultPath(),
+                                                auditContextFor(m_request.profile, *m_backend));
+    if (!m_request.dryRun)
+        m_runner->setAttemptSink(audit.get());
+    auto stopReason = std::make_shared<QString>();
+    connect(m_runner, &ResyncRunner::stopped, this,
+            [stopReason](const QString &reason) { *stopReason = reason; });
 
     const bool showProgress = stderrIsTerminal();
     connect(m_runner, &ResyncRunner::rowFinished, this, [this](const TriggerResult &r) {
         if (m_request.json)
-            printJsonLine(json::toJson(r));
+            printJsonLine(resyncJsonRow(r));
     });
     if (showProgress) {
         connect(m_runner, &ResyncRunner::progressChanged, this,
                 [](const RunProgress &p) { printErr(progressLine(p)); });
     }
-    connect(m_runner, &ResyncRunner::finished, this, [this, audit, showProgress] {
+    connect(m_runner, &ResyncRunner::finished, this, [this, audit, stopReason, showProgress] {
         const QList<TriggerResult> results = m_runner->results();
         if (showProgress)
             printErr(QStringLiteral("\n"));
         if (!m_request.json) {
-            TextTable table(
-                {QStringLiteral("KB"), QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"),
-                 QStringLiteral("JOB"), QStringLiteral("STATUS"), QStringLiteral("HTTP"),
-                 QStringLiteral("TRIES"), QStringLiteral("MS"), QStringLiteral("MESSAGE")});
-            for (const TriggerResult &r : results) {
-                // A preview row says what *would* happen; "triggered" would read as done.
-                const QString outcome = !m_request.dryRun ? toString(r.outcome)
-                                        : r.outcome == Outcome::Triggered
-                                            ? QStringLiteral("would start")
-                                            : QStringLiteral("would skip: ") + toString(r.outcome);
-                table.addRow({r.target.kbId, r.target.sourceId, outcome, r.jobId, r.status,
-                              r.httpStatus ? QString::number(r.httpStatus) : QString(),
-                              QString::number(r.attempts), QString::number(r.elapsedMs),
-                              r.message});
-            }
+            TextTable table(resyncTableHeader());
+            for (const TriggerResult &r : results)
+                table.addRow(resyncTableRow(r, m_request.dryRun));
             printOut(table.render());
         }
         const QString summary =
             m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
         // Keep stdout pure JSON Lines under --json.
         m_request.json ? printErr(summary) : printOut(summary);
-        const bool allTriggered =
-            std::all_of(results.cbegin(), results.cend(),
-                        [](const TriggerResult &r) { return r.outcome == Outcome::Triggered; });
-        finish(allTriggered && !results.isEmpty() ? ExitAllTriggered : ExitSomeFailed);
+        // A run stopped by a failed audit write never exits 0, even if every row triggered.
+        if (!stopReason->isEmpty())
+            printErr(QStringLiteral("featherctl: ") + *stopReason + u'\n');
+        finish(stopReason->isEmpty() ? resyncExitCode(results)
+                                     : std::max<int>(ExitSomeFailed, resyncExitCode(results)));
     });
-    if (m_request.dryRun)
+    if (m_request.dryRun) {
         m_runner->dryRun(targets);
-    else
-        m_runner->start(targets);
-}
-
-void CommandRunner::runHistory()
-{
-    AuditLog audit;
-    if (!audit.open())
-        return fail(ExitUsage, QStringLiteral("cannot open the audit log %1: %2")
-                                   .arg(audit.path(), audit.lastError()));
-    AuditQuery query;
-    query.limit = m_request.limit;
-    if (!m_request.since.isEmpty()) {
-        query.since = QDateTime::fromString(m_request.since, Qt::ISODate);
-        if (!query.since.isValid())
-            query.since =
-                QDateTime(QDate::fromString(m_request.since, Qt::ISODate), QTime(0, 0), Qt::UTC);
-        if (!query.since.isValid())
-            return fail(ExitUsage,
-                        QStringLiteral("--since must be an ISO date or date-time, got \"%1\"")
-                            .arg(m_request.since));
+        return;
     }
-    const QList<AuditEntry> rows = audit.query(query);
-    if (!audit.lastError().isEmpty())
-        return fail(ExitSomeFailed, audit.lastError());
-    TextTable table({QStringLiteral("TIME (UTC)"), QStringLiteral("OPERATOR"),
-                     QStringLiteral("PROFILE"), QStringLiteral("MODE"), QStringLiteral("TARGET"),
-                     QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"), QStringLiteral("JOB"),
-                     QStringLiteral("TRY"), QStringLiteral("MESSAGE")});
-    for (const AuditEntry &e : rows) {
-        const QString mode =
-            e.mode == BackendMode::Api ? QStringLiteral("api") : QStringLiteral("direct");
-        if (m_request.json) {
-            printJsonLine({{QStringLiteral("time"), json::formatTime(e.at)},
-                           {QStringLiteral("operator"), e.operatorName},
-                           {QStringLiteral("profile"), e.profile},
-                           {QStringLiteral("mode"), mode},
-                           {QStringLiteral("target"), e.target},
-                           {QStringLiteral("kb_id"), e.kbId},
-                           {QStringLiteral("source_id"), e.sourceId},
-                           {QStringLiteral("trigger_id"), e.triggerId},
-                           {QStringLiteral("outcome"), e.outcomeName},
-                           {QStringLiteral("job_id"), e.jobId},
-                           {QStringLiteral("status"), e.status},
-                           {QStringLiteral("message"), e.message},
-                           {QStringLiteral("http_status"), e.httpStatus},
-                           {QStringLiteral("attempt"), e.attempt},
-                           {QStringLiteral("elapsed_ms"), e.elapsedMs}});
-            continue;
-        }
-        table.addRow({e.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName,
-                      e.profile, mode, e.target, e.sourceId, e.outcomeName, e.jobId,
-                      QString::number(e.attempt), e.message});
-    }
-    if (!m_request.json)
-        printOut(table.render());
-    finish(ExitAllTriggered);
+    QString why;
+    if (!m_runner->start(targets, &why))
+        fail(ExitUsage, why);
 }
 
 } // namespace feather::cli

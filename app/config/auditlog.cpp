@@ -1,5 +1,7 @@
 #include "config/auditlog.h"
 
+#include "config/privatefiles.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
@@ -17,9 +19,10 @@ namespace feather {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
-const char16_t *const kSchema[] = {
+// Version 1: one row per finished attempt.
+const char16_t *const kSchemaV1[] = {
     u"CREATE TABLE IF NOT EXISTS audit_log ("
     u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
     u" at_utc TEXT NOT NULL,"
@@ -46,6 +49,28 @@ const char16_t *const kSchema[] = {
     u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
 };
 
+// Version 2, write-ahead: intent rows before a send, paired with their outcome by attempt_id.
+// Adding columns rewrites no row (and fires no trigger): a version-1 file keeps every row, and
+// its rows read as outcomes without an attempt id.
+const char16_t *const kSchemaV2[] = {
+    u"ALTER TABLE audit_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'outcome'",
+    u"ALTER TABLE audit_log ADD COLUMN attempt_id TEXT NOT NULL DEFAULT ''",
+    u"CREATE INDEX IF NOT EXISTS audit_log_attempt ON audit_log(attempt_id)",
+};
+
+// The attempt a row belongs to; rows from before version 2 are each their own attempt.
+constexpr auto kAttemptKey =
+    u"(CASE WHEN a.attempt_id = '' THEN 'row:' || a.id ELSE a.attempt_id END)";
+
+AuditKind kindFromString(const QString &text)
+{
+    if (text == QLatin1String("intent"))
+        return AuditKind::Intent;
+    if (text == QLatin1String("reconciled"))
+        return AuditKind::Reconciled;
+    return AuditKind::Outcome;
+}
+
 QString isoUtc(const QDateTime &t)
 {
     return t.toUTC().toString(Qt::ISODateWithMs);
@@ -70,6 +95,19 @@ QString redactKeys(QString text)
 }
 
 } // namespace
+
+QString toString(AuditKind kind)
+{
+    switch (kind) {
+    case AuditKind::Intent:
+        return QStringLiteral("intent");
+    case AuditKind::Outcome:
+        return QStringLiteral("outcome");
+    case AuditKind::Reconciled:
+        return QStringLiteral("reconciled");
+    }
+    return QStringLiteral("outcome");
+}
 
 struct AuditLog::Private {
     QString connectionName;
@@ -103,6 +141,11 @@ QString AuditLog::defaultPath()
            + QStringLiteral("/audit.sqlite");
 }
 
+QString AuditLog::openIntentMessage()
+{
+    return QStringLiteral("sent, outcome unknown");
+}
+
 QString AuditLog::sanitizeTarget(const QString &target)
 {
     if (!target.contains(QLatin1String("://")))
@@ -127,10 +170,17 @@ bool AuditLog::ensureOpen() const
 {
     if (isOpen())
         return true;
-    const QString dir = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(dir)) {
-        m_lastError = QStringLiteral("cannot create the audit log directory %1").arg(dir);
+    // Created owner-only before SQLite sees it: its -wal and -shm files take the same mode.
+    QString why;
+    if (!makePrivateFileIn(m_path, &why)) {
+        m_lastError = QStringLiteral("cannot create the audit log: %1").arg(why);
         return false;
+    }
+    // A file from an older version may have left world-readable companions behind.
+    for (const char *suffix : {"-wal", "-shm"}) {
+        const QString companion = m_path + QLatin1String(suffix);
+        if (QFileInfo::exists(companion))
+            makePrivateFile(companion, &why);
     }
     QSqlDatabase db = QSqlDatabase::contains(d->connectionName)
                           ? QSqlDatabase::database(d->connectionName, false)
@@ -145,49 +195,92 @@ bool AuditLog::ensureOpen() const
     }
     d->thread = QThread::currentThread();
     QSqlQuery q(db);
-    auto run = [&](const QString &sql) {
-        if (q.exec(sql))
-            return true;
-        m_lastError = QStringLiteral("audit log schema: %1").arg(q.lastError().text());
-        return false;
-    };
     // WAL lets the console read history while featherctl appends; NORMAL keeps every commit
     // across a process crash without an fsync per row (see the header).
-    if (!run(QStringLiteral("PRAGMA journal_mode=WAL"))
-        || !run(QStringLiteral("PRAGMA synchronous=NORMAL")))
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
+        || !q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"))) {
+        m_lastError =
+            QStringLiteral("cannot open the audit log %1: %2").arg(m_path, q.lastError().text());
+        db.close();
         return false;
-    if (!run(QStringLiteral("PRAGMA user_version")) || !q.next())
+    }
+    if (!migrate()) {
+        db.close();
         return false;
-    if (q.value(0).toInt() < kSchemaVersion) {
-        // IMMEDIATE: two processes opening a new file at once create the schema one by one.
-        if (!run(QStringLiteral("BEGIN IMMEDIATE")))
-            return false;
-        for (const char16_t *statement : kSchema) {
-            if (!run(QString::fromUtf16(statement))) {
-                q.exec(QStringLiteral("ROLLBACK"));
-                return false;
-            }
-        }
-        if (!run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))
-            || !run(QStringLiteral("COMMIT"))) {
-            q.exec(QStringLiteral("ROLLBACK"));
-            return false;
-        }
     }
     QSqlQuery insert(db);
     if (!insert.prepare(QStringLiteral(
-            "INSERT INTO audit_log (at_utc, operator, profile, mode, target, kb_id, source_id,"
-            " trigger_id, outcome, job_id, status, message, http_status, attempt, elapsed_ms)"
-            " VALUES (:at, :operator, :profile, :mode, :target, :kb, :source, :trigger,"
-            " :outcome, :job, :status, :message, :http, :attempt, :elapsed)"))) {
-        m_lastError = QStringLiteral("audit log: %1").arg(insert.lastError().text());
+            "INSERT INTO audit_log (at_utc, kind, attempt_id, operator, profile, mode, target,"
+            " kb_id, source_id, trigger_id, outcome, job_id, status, message, http_status,"
+            " attempt, elapsed_ms)"
+            " VALUES (:at, :kind, :attempt_id, :operator, :profile, :mode, :target, :kb, :source,"
+            " :trigger, :outcome, :job, :status, :message, :http, :attempt, :elapsed)"))) {
+        m_lastError = QStringLiteral("audit log %1: %2").arg(m_path, insert.lastError().text());
+        db.close();
         return false;
     }
     d->insert = std::move(insert);
     return true;
 }
 
-bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context)
+bool AuditLog::migrate() const
+{
+    QSqlQuery q(d->db());
+    auto run = [&](const QString &sql) {
+        if (q.exec(sql))
+            return true;
+        m_lastError = QStringLiteral("audit log %1: schema: %2").arg(m_path, q.lastError().text());
+        return false;
+    };
+    auto version = [&]() -> int {
+        return run(QStringLiteral("PRAGMA user_version")) && q.next() ? q.value(0).toInt() : -1;
+    };
+    const int before = version();
+    if (before < 0)
+        return false;
+    if (before >= kSchemaVersion)
+        return true;
+    // IMMEDIATE: two processes opening an old or new file at once migrate it one after the
+    // other; the second one reads the version again under the lock and finds nothing to do.
+    if (!run(QStringLiteral("BEGIN IMMEDIATE")))
+        return false;
+    const int current = version();
+    bool ok = current >= 0;
+    if (ok && current < 1) {
+        for (const char16_t *statement : kSchemaV1)
+            ok = ok && run(QString::fromUtf16(statement));
+    }
+    if (ok && current < 2) {
+        for (const char16_t *statement : kSchemaV2)
+            ok = ok && run(QString::fromUtf16(statement));
+    }
+    if (ok && current < kSchemaVersion)
+        ok = run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
+    if (ok && run(QStringLiteral("COMMIT")))
+        return true;
+    const QString error = m_lastError;
+    q.exec(QStringLiteral("ROLLBACK"));
+    m_lastError = error;
+    return false;
+}
+
+bool AuditLog::checkWritable()
+{
+    if (!ensureOpen())
+        return false;
+    QSqlQuery q(d->db());
+    // Rewriting the header with the value it already has is a real, committed write (a WAL
+    // frame), and changes nothing.
+    if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
+        m_lastError =
+            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context, AuditKind kind,
+                      const QString &attemptId)
 {
     if (!ensureOpen())
         return false;
@@ -198,7 +291,11 @@ bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context)
     QSqlQuery &q = *d->insert;
     const QDateTime at =
         attempt.finishedAt.isValid() ? attempt.finishedAt : QDateTime::currentDateTimeUtc();
+    // An intent says what is known before the answer: sent, outcome unknown.
+    const bool intent = kind == AuditKind::Intent;
     q.bindValue(QStringLiteral(":at"), isoUtc(at));
+    q.bindValue(QStringLiteral(":kind"), toString(kind));
+    q.bindValue(QStringLiteral(":attempt_id"), text(attemptId));
     q.bindValue(QStringLiteral(":operator"), text(context.operatorName));
     q.bindValue(QStringLiteral(":profile"), text(context.profile));
     q.bindValue(QStringLiteral(":mode"), modeName(context.mode));
@@ -206,16 +303,20 @@ bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context)
     q.bindValue(QStringLiteral(":kb"), text(attempt.target.kbId));
     q.bindValue(QStringLiteral(":source"), text(attempt.target.sourceId));
     q.bindValue(QStringLiteral(":trigger"), text(attempt.target.triggerId));
-    q.bindValue(QStringLiteral(":outcome"), toString(attempt.outcome));
-    q.bindValue(QStringLiteral(":job"), text(attempt.jobId));
-    q.bindValue(QStringLiteral(":status"), text(attempt.status));
-    q.bindValue(QStringLiteral(":message"), text(redactKeys(attempt.message)));
-    q.bindValue(QStringLiteral(":http"), attempt.httpStatus);
+    q.bindValue(QStringLiteral(":outcome"),
+                toString(intent ? Outcome::UnknownOutcome : attempt.outcome));
+    q.bindValue(QStringLiteral(":job"), intent ? QStringLiteral("") : text(attempt.jobId));
+    q.bindValue(QStringLiteral(":status"), intent ? QStringLiteral("") : text(attempt.status));
+    q.bindValue(QStringLiteral(":message"),
+                intent ? openIntentMessage() : text(redactKeys(attempt.message)));
+    q.bindValue(QStringLiteral(":http"), intent ? 0 : attempt.httpStatus);
     q.bindValue(QStringLiteral(":attempt"), attempt.attempts);
-    q.bindValue(QStringLiteral(":elapsed"), attempt.elapsedMs);
+    q.bindValue(QStringLiteral(":elapsed"), intent ? 0 : attempt.elapsedMs);
     // Autocommit: the row is committed when exec() returns.
     if (!q.exec()) {
-        m_lastError = QStringLiteral("audit log append failed: %1").arg(q.lastError().text());
+        m_lastError =
+            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, q.lastError().text());
+        q.finish();
         return false;
     }
     q.finish();
@@ -237,32 +338,50 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
     QList<AuditEntry> out;
     if (!ensureOpen())
         return out;
-    QString sql = QStringLiteral(
-        "SELECT id, at_utc, operator, profile, mode, target, kb_id, source_id, trigger_id,"
-        " outcome, job_id, status, message, http_status, attempt, elapsed_ms FROM audit_log"
-        " WHERE 1 = 1");
+    m_lastError.clear();
+    const QString key = QString::fromUtf16(kAttemptKey);
+    QString sql =
+        QStringLiteral("SELECT a.id, a.at_utc, a.operator, a.profile, a.mode, a.target, a.kb_id,"
+                       " a.source_id, a.trigger_id, a.outcome, a.job_id, a.status, a.message,"
+                       " a.http_status, a.attempt, a.elapsed_ms, a.kind, %1 FROM audit_log a"
+                       " WHERE 1 = 1")
+            .arg(key);
     QVariantList values;
     auto where = [&](const QString &clause, const QVariant &value) {
         sql += QStringLiteral(" AND ") + clause;
         values.append(value);
     };
+    if (filter.latestPerAttempt || filter.unresolvedOnly) {
+        sql += QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM audit_log b"
+                              " WHERE b.attempt_id = %1 AND b.id > a.id)")
+                   .arg(key);
+    }
+    if (filter.unresolvedOnly) {
+        // Per trigger: a later attempt of the same trigger id that did get an answer settles it
+        // (the engine re-sends only after a lookup found no job).
+        sql += QStringLiteral(" AND a.trigger_id <> '' AND NOT EXISTS (SELECT 1 FROM audit_log c"
+                              " WHERE c.trigger_id = a.trigger_id AND c.id > a.id)");
+        where(QStringLiteral("a.outcome = ?"), toString(Outcome::UnknownOutcome));
+    }
     if (filter.since.isValid())
-        where(QStringLiteral("at_utc >= ?"), isoUtc(filter.since));
+        where(QStringLiteral("a.at_utc >= ?"), isoUtc(filter.since));
     if (!filter.kbId.isEmpty())
-        where(QStringLiteral("kb_id = ?"), filter.kbId);
+        where(QStringLiteral("a.kb_id = ?"), filter.kbId);
     if (!filter.sourceId.isEmpty())
-        where(QStringLiteral("source_id = ?"), filter.sourceId);
+        where(QStringLiteral("a.source_id = ?"), filter.sourceId);
     if (!filter.triggerId.isEmpty())
-        where(QStringLiteral("trigger_id = ?"), filter.triggerId);
+        where(QStringLiteral("a.trigger_id = ?"), filter.triggerId);
+    if (!filter.target.isEmpty())
+        where(QStringLiteral("a.target = ?"), filter.target);
     if (!filter.outcomes.isEmpty()) {
         QStringList marks;
         for (Outcome outcome : filter.outcomes) {
             marks.append(QStringLiteral("?"));
             values.append(toString(outcome));
         }
-        sql += QStringLiteral(" AND outcome IN (") + marks.join(u',') + u')';
+        sql += QStringLiteral(" AND a.outcome IN (") + marks.join(u',') + u')';
     }
-    sql += QStringLiteral(" ORDER BY id DESC");
+    sql += QStringLiteral(" ORDER BY a.id DESC");
     if (filter.limit > 0) {
         sql += QStringLiteral(" LIMIT ?");
         values.append(filter.limit);
@@ -299,6 +418,8 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
         e.httpStatus = q.value(13).toInt();
         e.attempt = q.value(14).toInt();
         e.elapsedMs = q.value(15).toLongLong();
+        e.kind = kindFromString(q.value(16).toString());
+        e.attemptId = q.value(17).toString();
         out.append(e);
     }
     return out;

@@ -20,9 +20,20 @@ struct AuditContext {
     QString operatorName = operatorIdentity();
 };
 
+// What a row says (write-ahead, issue 13): an Intent is committed before a trigger request is
+// sent ("sent, outcome unknown" until something follows it), its Outcome after the answer, and
+// a Reconciled row when `featherctl reconcile` later looked up an attempt left unknown.
+enum class AuditKind { Intent, Outcome, Reconciled };
+
+QString toString(AuditKind kind); // "intent" | "outcome" | "reconciled"
+
 struct AuditEntry {
     qint64 id = 0;
-    QDateTime at; // UTC, when the attempt finished
+    QDateTime at; // UTC: when the attempt was about to be sent (intent) or finished
+    AuditKind kind = AuditKind::Outcome;
+    // Pairs an intent with its outcome (and a reconciled row with both). Rows written before
+    // write-ahead had none: they read "row:<id>", which is what a reconciled row of theirs uses.
+    QString attemptId;
     QString operatorName;
     QString profile;
     BackendMode mode = BackendMode::Api;
@@ -38,6 +49,9 @@ struct AuditEntry {
     int httpStatus = 0;
     int attempt = 0;
     qint64 elapsedMs = 0;
+
+    // An intent that nothing followed yet: the request went out, its answer was never recorded.
+    bool isOpenIntent() const { return kind == AuditKind::Intent; }
 };
 
 struct AuditQuery {
@@ -47,20 +61,25 @@ struct AuditQuery {
     QString kbId;
     QString sourceId;
     QString triggerId;
+    QString target; // exact stored (sanitized) target; empty = every target
+    // Default: one row per attempt, its latest (an intent disappears once its outcome is in).
+    // False: every row as stored.
+    bool latestPerAttempt = true;
+    // Only triggers whose latest row says unknown_outcome (an open intent, or an answer that
+    // could not be confirmed): what `featherctl reconcile` looks up.
+    bool unresolvedOnly = false;
 };
 
-// The local append-only audit log (product-anchors.md §4.9): one row per trigger attempt in a
-// SQLite file (default <AppDataLocation>/audit.sqlite), shared by the console and featherctl.
+// The local append-only audit log (product-anchors.md §4.9): rows per trigger attempt in a
+// SQLite file (default <AppDataLocation>/audit.sqlite, 0600 in a 0700 folder), shared by the
+// console and featherctl.
 //
-// Threading and cost: it is used synchronously on the thread that created it (its own named
-// connection, Qt SQL's rule). That is deliberate: ResyncRunner appends *before* it reports an
-// attempt, so a reported row is always committed; a worker thread would need the same round
-// trip to promise that. Each append is one autocommit INSERT in WAL mode with
-// synchronous=NORMAL: ~0.1 ms here (tst_auditlog measures it), so the GUI thread can afford
-// one per finished request. A committed row survives a crash of the process (SQLite: WAL
-// commits are durable across application crashes at any synchronous level); only a power
-// loss could drop the newest rows. synchronous=FULL would also cover that, but costs an fsync
-// per row (~5 ms measured here, ~50 s of GUI-thread stalls over a 10,000-row run).
+// Threading and cost: it is used synchronously on the thread that opened it (its own named
+// connection, Qt SQL's rule). Each append is one autocommit INSERT in WAL mode with
+// synchronous=NORMAL (tst_auditlog measures it); write-ahead means two per request. A committed
+// row survives a crash of the process (SQLite: WAL commits are durable across application
+// crashes at any synchronous level); only a power loss could drop the newest rows.
+// synchronous=FULL would also cover that, but costs an fsync per row.
 // Two processes may append at once: writers wait for each other through the busy timeout.
 // UPDATE and DELETE are refused by triggers in the file itself.
 class AuditLog final {
@@ -73,25 +92,33 @@ public:
     static QString defaultPath();
     const QString &path() const { return m_path; }
 
-    // Creates the directory, the file and the schema when needed; append/query call it.
+    // Creates the folder, the file and the schema (or migrates an older file) when needed;
+    // append/query call it.
     bool open();
     bool isOpen() const;
+    // open() plus a real write (a no-op header update), so a full disk, a read-only file or a
+    // broken one is found before anything depends on it.
+    bool checkWritable();
 
-    // Writes and commits one row for one attempt. False (and lastError()) when it could not.
-    bool append(const TriggerResult &attempt, const AuditContext &context);
+    // Writes and commits one row. False (and lastError()) when it could not.
+    bool append(const TriggerResult &attempt, const AuditContext &context,
+                AuditKind kind = AuditKind::Outcome, const QString &attemptId = {});
 
     QList<AuditEntry> query(int limit = 200, const QDateTime &since = {},
                             const QList<Outcome> &outcomes = {}) const;
     QList<AuditEntry> query(const AuditQuery &filter) const;
-    qint64 count() const;
+    qint64 count() const; // every stored row
 
     QString lastError() const { return m_lastError; }
 
     // What the log stores for a target: URL user-info, query and fragment removed.
     static QString sanitizeTarget(const QString &target);
+    // The message of an intent row.
+    static QString openIntentMessage();
 
 private:
     bool ensureOpen() const;
+    bool migrate() const;
 
     struct Private;
     QString m_path;

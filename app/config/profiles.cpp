@@ -1,5 +1,7 @@
 #include "config/profiles.h"
 
+#include "config/privatefiles.h"
+
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -38,7 +40,12 @@ SecretStorage secretStorageFromString(const QString &text)
 ProfileStore::ProfileStore(QSettings *settings)
     : m_settings(settings ? settings : new QSettings())
     , m_owned(settings == nullptr)
-{}
+{
+    // Owner-only before QSettings first writes it: QSaveFile keeps an existing file's mode.
+    QString ignored;
+    if (m_owned)
+        makePrivateFileIn(m_settings->fileName(), &ignored);
+}
 
 ProfileStore::~ProfileStore()
 {

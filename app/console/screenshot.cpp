@@ -3,12 +3,12 @@
 #include "models/presentation.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "ui/confirmdialog.h"
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QApplication>
 #include <QPixmap>

@@ -13,6 +13,12 @@ SourcePage collectSources(const QFuture<SourcePage> &finished)
         }
         all.value += page.value;
     }
+    // Cancelled without an error page (the backend went away mid-listing): never a whole list.
+    if (finished.isCanceled())
+        all.error = Error{Outcome::Cancelled, 0,
+                          QStringLiteral("the listing was cancelled after %1 pages; the list is "
+                                         "incomplete")
+                              .arg(pages.size())};
     return all;
 }
 

@@ -34,7 +34,9 @@ public:
 
     // Streams pages: the future carries one SourcePage result per page, in order, so a table
     // can fill while later pages load (QFutureWatcher::resultsReadyAt). A page with an error is
-    // the last one. Use collectSources() (below) to wait for all of them.
+    // the last one, and the list is then incomplete: a listing that fails part-way ends with
+    // one after the pages that did arrive. A cancelled future (the backend was destroyed) is
+    // incomplete too. Use collectSources() (below) to wait for all of them.
     virtual QFuture<SourcePage> listSources(const SourceQuery &query) = 0;
 
     // The guarded trigger for one target. target.triggerId must be set (reuse it on retries).
@@ -57,7 +59,8 @@ public:
                                                  const ScheduleChange &change) = 0;
 };
 
-// Concatenates every page of a finished listSources() future; the first error wins.
+// Concatenates every page of a finished listSources() future; the first error wins, and a
+// cancelled future is an error (Outcome::Cancelled) even when some pages arrived.
 SourcePage collectSources(const QFuture<SourcePage> &finished);
 
 } // namespace feather

@@ -1,10 +1,31 @@
 #include "devserver/apierrors.h"
 
+#include <QJsonDocument>
+
 namespace feather::devserver {
+
+namespace {
+
+constexpr qsizetype kMaxInputChars = 200;
+
+ApiResponse reply(int status, const QJsonDocument &doc)
+{
+    ApiResponse r;
+    r.status = status;
+    r.body = doc.toJson(QJsonDocument::Compact);
+    return r;
+}
+
+} // namespace
 
 ApiResponse jsonReply(const QJsonObject &body, int status)
 {
-    return ApiResponse{status, body, {}};
+    return reply(status, QJsonDocument(body));
+}
+
+ApiResponse jsonReply(const QJsonArray &body, int status)
+{
+    return reply(status, QJsonDocument(body));
 }
 
 ApiResponse errorReply(int status, const QString &code, const QString &message,
@@ -13,7 +34,37 @@ ApiResponse errorReply(int status, const QString &code, const QString &message,
     QJsonObject body = extra;
     body.insert(QStringLiteral("error"), code);
     body.insert(QStringLiteral("message"), message);
-    return ApiResponse{status, body, {}};
+    return jsonReply(body, status);
+}
+
+ApiResponse detailReply(int status, const QString &detail)
+{
+    return jsonReply(QJsonObject{{QStringLiteral("detail"), detail}}, status);
+}
+
+ApiResponse badRequestReply(const QString &message)
+{
+    return errorReply(400, QStringLiteral("bad_request"), message);
+}
+
+QJsonValue boundedInput(const QJsonValue &value)
+{
+    if (value.isString()) {
+        const QString s = value.toString();
+        if (s.size() <= kMaxInputChars)
+            return value;
+        return QString(s.left(kMaxInputChars)
+                       + QStringLiteral("… (%1 characters in all)").arg(s.size()));
+    }
+    if (!value.isArray() && !value.isObject())
+        return value;
+    const QByteArray json = value.isArray()
+                                ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (json.size() <= kMaxInputChars)
+        return value;
+    return QString(QString::fromUtf8(json.left(kMaxInputChars))
+                   + QStringLiteral("… (%1 bytes of JSON in all)").arg(json.size()));
 }
 
 QJsonObject validationError(const QString &type, const QJsonArray &loc, const QString &msg,
@@ -23,7 +74,7 @@ QJsonObject validationError(const QString &type, const QJsonArray &loc, const QS
         {QStringLiteral("type"), type},
         {QStringLiteral("loc"), loc},
         {QStringLiteral("msg"), msg},
-        {QStringLiteral("input"), input},
+        {QStringLiteral("input"), boundedInput(input)},
     };
     if (!ctx.isEmpty())
         entry.insert(QStringLiteral("ctx"), ctx);
@@ -32,54 +83,43 @@ QJsonObject validationError(const QString &type, const QJsonArray &loc, const QS
 
 ApiResponse validationReply(const QJsonArray &detail)
 {
-    return ApiResponse{422, QJsonObject{{QStringLiteral("detail"), detail}}, {}};
+    return jsonReply(QJsonObject{{QStringLiteral("detail"), detail}}, 422);
 }
 
-QJsonObject uuidError(const QString &where, const QString &name, const QString &input)
+ApiResponse apiErrorReply(Outcome outcome, const QString &message, const QJsonObject &extra)
 {
-    // pydantic's two messages for a str that is not a UUID: wrong length first, then the
-    // first offending character.
-    static const QString allowed = QStringLiteral("0123456789abcdefABCDEF-");
-    QString reason;
-    const qsizetype bad = [&] {
-        for (qsizetype i = 0; i < input.size(); ++i) {
-            if (!allowed.contains(input.at(i)))
-                return i;
-        }
-        return qsizetype(-1);
-    }();
-    if (bad >= 0) {
-        reason = QStringLiteral("invalid character: expected an optional prefix of `urn:uuid:` "
-                                "followed by [0-9a-fA-F-], found `%1` at %2")
-                     .arg(input.at(bad))
-                     .arg(bad + 1);
-    } else if (input.size() != 36) {
-        reason = QStringLiteral("invalid length: expected length 32 for simple format, found %1")
-                     .arg(QString(input).remove(u'-').size());
-    } else {
-        reason = QStringLiteral("invalid group length: expected 8-4-4-4-12 hex digits");
-    }
-    return validationError(QStringLiteral("uuid_parsing"), QJsonArray{where, name},
-                           QStringLiteral("Input should be a valid UUID, ") + reason, input);
+    const OutcomeTraits &t = traits(outcome);
+    return errorReply(t.httpStatus, QString::fromLatin1(t.apiError), message, extra);
 }
 
 ApiResponse storeErrorReply(const Error &error)
 {
     switch (error.outcome) {
     case Outcome::NotFound:
-        return notFoundReply(error.message);
     case Outcome::Invalid:
-        return errorReply(400, QStringLiteral("bad_request"), error.message);
+    case Outcome::AlreadySyncing:
+    case Outcome::NotEligible:
+    case Outcome::RateLimited:
+    case Outcome::ServerError:
+        return apiErrorReply(error.outcome, error.message);
     case Outcome::NetworkError: {
+        // The database is unreachable: the caller may come back in a second.
         ApiResponse r = errorReply(
             503, QStringLiteral("database_unavailable"), error.message,
             QJsonObject{{QStringLiteral("retryable"), true}, {QStringLiteral("retry_after"), 1}});
-        r.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+        r.headers.append({QByteArrayLiteral("retry-after"), QByteArrayLiteral("1")});
         return r;
     }
-    default:
-        return errorReply(500, QStringLiteral("internal_error"), error.message);
+    // The store's own login or grants failing is the server's problem, not the caller's key;
+    // a lost COMMIT or a stopped statement is an internal error to the caller.
+    case Outcome::Unauthorized:
+    case Outcome::Forbidden:
+    case Outcome::UnknownOutcome:
+    case Outcome::Cancelled:
+    case Outcome::Triggered: // not a failure: a store bug if it ever gets here
+        break;
     }
+    return apiErrorReply(Outcome::ServerError, error.message);
 }
 
 ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
@@ -90,7 +130,14 @@ ApiResponse notFoundOr(const Error &error, const QString &notFoundMessage)
 
 ApiResponse notFoundReply(const QString &message)
 {
-    return errorReply(404, QStringLiteral("not_found"), message);
+    return apiErrorReply(Outcome::NotFound, message);
+}
+
+ApiResponse notEligibleReply(const QString &sourceStatus, const QJsonObject &extra)
+{
+    return apiErrorReply(
+        Outcome::NotEligible,
+        QStringLiteral("Source is not eligible for sync: status is %1").arg(sourceStatus), extra);
 }
 
 QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId)
@@ -100,9 +147,9 @@ QString sourceNotFoundMessage(const QString &kbId, const QString &sourceId)
 
 ApiResponse unauthorizedReply()
 {
-    return errorReply(401, QStringLiteral("authentication_required"),
-                      QStringLiteral("No valid API key was provided. Pass your key in the "
-                                     "x-api-key header."));
+    return apiErrorReply(Outcome::Unauthorized,
+                         QStringLiteral("No valid API key was provided. Pass your key in the "
+                                        "x-api-key header."));
 }
 
 } // namespace feather::devserver

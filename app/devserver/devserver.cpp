@@ -1,71 +1,16 @@
 #include "devserver/devserver.h"
 
-#include "devserver/handlers.h"
 #include "devserver/router.h"
 #include "direct/directstore.h"
 
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QHttpServerResponse>
-#include <QJsonDocument>
+#include <QFile>
 #include <QPointer>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QUrlQuery>
 #include <cstdio>
 
 namespace feather::devserver {
 
-// One request in flight. Qt 6.4's own QFuture route path keeps a raw socket pointer and a
-// reference to the per-connection request object until the future finishes; both are deleted
-// when the client hangs up, so a client that gives up early would crash the server. Holding a
-// QPointer and checking it before answering avoids that.
-struct DevServer::Exchange {
-    QPointer<QTcpSocket> socket;
-    const QHttpServerRequest *request = nullptr; // valid while `socket` is
-    QString method;
-    QString path;
-    QElapsedTimer timer;
-};
-
 namespace {
-
-QString methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return QStringLiteral("GET");
-    case QHttpServerRequest::Method::Put:
-        return QStringLiteral("PUT");
-    case QHttpServerRequest::Method::Delete:
-        return QStringLiteral("DELETE");
-    case QHttpServerRequest::Method::Post:
-        return QStringLiteral("POST");
-    case QHttpServerRequest::Method::Head:
-        return QStringLiteral("HEAD");
-    case QHttpServerRequest::Method::Options:
-        return QStringLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch:
-        return QStringLiteral("PATCH");
-    case QHttpServerRequest::Method::Connect:
-        return QStringLiteral("CONNECT");
-    case QHttpServerRequest::Method::Trace:
-        return QStringLiteral("TRACE");
-    default:
-        return QStringLiteral("UNKNOWN");
-    }
-}
-
-// Header names are case-insensitive; the first occurrence wins.
-std::optional<QByteArray> header(const QHttpServerRequest &request, QByteArrayView name)
-{
-    const auto headers = request.headers();
-    for (const auto &[key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return std::nullopt;
-}
 
 // Constant-time comparison: the time taken depends on the length of the presented key only,
 // never on how many leading bytes match the real one.
@@ -79,17 +24,22 @@ bool keysEqual(QByteArrayView presented, QByteArrayView expected)
     return diff == 0 && !expected.isEmpty();
 }
 
-ApiResponse rateLimitedReply(int retryAfter, double rate)
+HttpResponse rateLimitedReply(int retryAfter, double rate)
 {
-    ApiResponse r = errorReply(
-        429, QStringLiteral("rate_limited"),
-        QStringLiteral("Rate limit of %1 requests per second exceeded. Retry after %2 s.")
-            .arg(rate)
-            .arg(retryAfter),
-        QJsonObject{{QStringLiteral("retryable"), true},
-                    {QStringLiteral("retry_after"), retryAfter}});
-    r.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfter)});
+    HttpResponse r = errorReply(429, QStringLiteral("rate_limited"),
+                                QStringLiteral("Rate limit of ") + QString::number(rate)
+                                    + QStringLiteral(" requests per second exceeded. Retry after ")
+                                    + QString::number(retryAfter) + QStringLiteral(" s."),
+                                QJsonObject{{QStringLiteral("retryable"), true},
+                                            {QStringLiteral("retry_after"), retryAfter}});
+    r.headers.append({QByteArrayLiteral("retry-after"), QByteArray::number(retryAfter)});
     return r;
+}
+
+QByteArray loadOpenApi()
+{
+    QFile file(QStringLiteral(":/devserver/openapi.json"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace
@@ -102,9 +52,12 @@ void logLine(const QString &line)
 }
 
 DevServer::DevServer(DevServerOptions options, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_options(std::move(options))
+    , m_context{m_options.extensions, m_options.syncSeconds, m_options.triggeredBy}
     , m_stores(m_options.db, QStringLiteral("feather-devserver"))
+    , m_http(m_options.http, this)
+    , m_openApi(loadOpenApi())
 {
     // Threads are kept for the server's lifetime: each one holds an open DB connection.
     m_workers.setMaxThreadCount(qMax(1, m_options.threads));
@@ -120,116 +73,148 @@ DevServer::DevServer(DevServerOptions options, QObject *parent)
 
 DevServer::~DevServer()
 {
-    m_jobTimer.stop();
-    m_workers.waitForDone();
-    m_jobWorker.waitForDone();
+    stop();
 }
 
 quint16 DevServer::start(const QHostAddress &address, quint16 port, QString *why)
 {
-    auto *tcp = new QTcpServer(this);
-    if (!tcp->listen(address, port)) {
-        if (why)
-            *why = QStringLiteral("cannot listen on %1:%2: %3")
-                       .arg(address.toString())
-                       .arg(port)
-                       .arg(tcp->errorString());
-        delete tcp;
-        return 0;
-    }
-    bind(tcp);
-    m_jobTimer.start();
-    return tcp->serverPort();
+    m_port = m_http.listen(address, port, why);
+    if (m_port != 0)
+        m_jobTimer.start();
+    return m_port;
 }
 
-bool DevServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void DevServer::stop()
 {
-    Exchange exchange{
-        socket, &request, methodName(request.method()), request.url().path(QUrl::FullyEncoded), {}};
-    exchange.timer.start();
+    m_jobTimer.stop();
+    m_http.shutdown();
+    m_workers.waitForDone();
+    m_jobWorker.waitForDone();
+}
 
+std::optional<HttpResponse> DevServer::inspectHead(const HttpRequest &head)
+{
+    const Route route = matchRoute(head.method, head.path);
+    switch (route.endpoint) {
+    case Endpoint::NotFound:
+        return detailReply(404, QStringLiteral("Not Found"));
+    case Endpoint::MethodNotAllowed: {
+        HttpResponse r = detailReply(405, QStringLiteral("Method Not Allowed"));
+        r.headers.append({QByteArrayLiteral("allow"), route.allow});
+        return r;
+    }
+    case Endpoint::Redirect: {
+        // Starlette's redirect_slashes: an absolute URL on the host the client named.
+        QByteArray host = head.header("host");
+        if (host.isEmpty())
+            host = "127.0.0.1:" + QByteArray::number(m_port);
+        HttpResponse r;
+        r.status = 307;
+        r.headers.append({QByteArrayLiteral("location"),
+                          "http://" + host + route.location
+                              + (head.hasQuery ? '?' + head.query : QByteArray())});
+        return r;
+    }
+    case Endpoint::OpenApi: {
+        HttpResponse r;
+        r.body = m_openApi;
+        return r;
+    }
+    case Endpoint::ListKnowledgeBases:
+    case Endpoint::GetKnowledgeBase:
+    case Endpoint::ListSources:
+    case Endpoint::GetSource:
+    case Endpoint::TriggerSync:
+    case Endpoint::SyncStatus:
+    case Endpoint::UpdateSchedule:
+    case Endpoint::ListJobs:
+    case Endpoint::GetJob:
+    case Endpoint::JobDocuments:
+    case Endpoint::JobLogs:
+    case Endpoint::RetryJob:
+    case Endpoint::Freshness:
+        break;
+    }
     if (m_bucket) {
-        if (const int wait = m_bucket->take(m_clock.elapsed())) {
-            answer(exchange, rateLimitedReply(wait, m_options.rateLimit));
-            return true;
-        }
+        if (const int wait = m_bucket->take(m_clock.elapsed()))
+            return rateLimitedReply(wait, m_options.rateLimit);
     }
-    if (!keysEqual(header(request, "x-api-key").value_or(QByteArray()), m_options.apiKey)) {
-        answer(exchange, unauthorizedReply());
-        return true;
-    }
-
-    ApiRequest api;
-    api.route = matchRoute(exchange.method, exchange.path);
-    if (api.route.endpoint == Endpoint::NotFound
-        || api.route.endpoint == Endpoint::MethodNotAllowed) {
-        answer(exchange, unmatchedRouteReply(api.route.endpoint));
-        return true;
-    }
-    if (api.route.endpoint == Endpoint::TriggerSync) {
+    if (!keysEqual(head.header("x-api-key"), m_options.apiKey))
+        return unauthorizedReply();
+    if (route.endpoint == Endpoint::TriggerSync) {
         ++m_triggerRequests;
         if (m_options.failEvery > 0 && m_triggerRequests % quint64(m_options.failEvery) == 0) {
-            answer(exchange,
-                   errorReply(500, QStringLiteral("internal_error"),
-                              QStringLiteral(
-                                  "Simulated server error (--fail-every %1): trigger request #%2 "
-                                  "was not processed")
-                                  .arg(m_options.failEvery)
-                                  .arg(m_triggerRequests),
-                              QJsonObject{{QStringLiteral("retryable"), true}}));
-            return true;
+            return errorReply(
+                500, QStringLiteral("internal_error"),
+                QStringLiteral("Simulated server error (--fail-every ")
+                    + QString::number(m_options.failEvery) + QStringLiteral("): trigger request #")
+                    + QString::number(m_triggerRequests) + QStringLiteral(" was not processed"),
+                QJsonObject{{QStringLiteral("retryable"), true}});
         }
     }
-    api.query = request.query();
-    api.body = request.body();
-    if (const auto key = header(request, "idempotency-key"))
-        api.idempotencyKey = QString::fromUtf8(*key);
-
-    QtConcurrent::run(&m_workers, [stores = &m_stores, api, by = m_options.triggeredBy] {
-        return handle(api, stores->local(), by);
-    }).then(this, [this, exchange](const ApiResponse &response) { answer(exchange, response); });
-    return true;
+    return std::nullopt;
 }
 
-void DevServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+void DevServer::handleRequest(HttpRequest request)
 {
-    // handleRequest() answers every request itself; this is only Qt's fallback.
-    Exchange exchange{
-        socket, &request, methodName(request.method()), request.url().path(QUrl::FullyEncoded), {}};
-    exchange.timer.start();
-    send(exchange, unmatchedRouteReply(Endpoint::NotFound));
+    ApiRequest api;
+    api.route = matchRoute(request.method, request.path);
+    api.query = QUrlQuery(QString::fromLatin1(request.query));
+    if (const QByteArray key = request.header("idempotency-key"); !key.isNull())
+        api.idempotencyKey = key;
+    api.body = std::move(request.body);
+    const quint64 id = request.connectionId;
+    m_inFlight.insert(id, {request.method, request.path, m_clock.elapsed()});
+    // The answer comes back with exactly one queued call to this object. (QFuture::then with
+    // a context object is not used: in Qt 6.4.2 such a continuation can run twice, and the
+    // second run starts an already moved-from QPromise — the SIGSEGV in
+    // QFutureInterfaceBase::reportStarted this server used to hit under load.)
+    m_workers.start([this, id, api = std::move(api)] {
+        HttpResponse response = handle(api, m_stores.local(), m_context);
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, response = std::move(response)]() mutable {
+                answer(id, std::move(response));
+            },
+            Qt::QueuedConnection);
+    });
 }
 
-void DevServer::answer(const Exchange &exchange, const ApiResponse &response)
+void DevServer::answer(quint64 connectionId, HttpResponse response)
 {
     if (m_options.latencyMs > 0) {
         QTimer::singleShot(m_options.latencyMs, this,
-                           [this, exchange, response] { send(exchange, response); });
+                           [this, connectionId, response = std::move(response)]() mutable {
+                               deliver(connectionId, std::move(response));
+                           });
         return;
     }
-    send(exchange, response);
+    deliver(connectionId, std::move(response));
 }
 
-void DevServer::send(const Exchange &exchange, const ApiResponse &response)
+void DevServer::deliver(quint64 connectionId, HttpResponse response)
 {
-    const bool connected =
-        exchange.socket && exchange.socket->state() == QAbstractSocket::ConnectedState;
-    if (connected) {
-        QHttpServerResponse reply(QByteArrayLiteral("application/json"),
-                                  QJsonDocument(response.body).toJson(QJsonDocument::Compact),
-                                  QHttpServerResponse::StatusCode(response.status));
-        for (const auto &[name, value] : response.headers)
-            reply.addHeader(name, value);
-        reply.write(makeResponder(*exchange.request, exchange.socket));
-    }
-    // The path is percent-encoded, so a request cannot forge extra log lines; headers and the
-    // query string (which could carry a key by mistake) are never logged.
-    logLine(QStringLiteral("%1 %2 %3 %4 %5ms%6")
-                .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), exchange.method,
-                     exchange.path)
-                .arg(response.status)
-                .arg(exchange.timer.elapsed())
-                .arg(connected ? QString() : QStringLiteral(" (client gone)")));
+    const InFlight request = m_inFlight.take(connectionId);
+    const int status = response.status;
+    if (m_http.respond(connectionId, std::move(response)))
+        return; // logged by answered()
+    HttpRequest head;
+    head.method = request.method;
+    head.path = request.path;
+    answered(head, status, m_clock.elapsed() - request.startMs, false);
+}
+
+void DevServer::answered(const HttpRequest &head, int status, qint64 elapsedMs, bool delivered)
+{
+    // The path is logged as sent: visible ASCII only (the parser refuses anything else), so a
+    // request cannot forge log lines. Concatenated, never arg()-chained: a "%2F" in a path
+    // must not be taken for a placeholder. Headers and the query string (which could carry a
+    // key by mistake) are never logged.
+    const QByteArray path = head.path.isEmpty() ? QByteArrayLiteral("-") : head.path;
+    logLine(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) + u' '
+            + QString::fromLatin1(head.method) + u' ' + QString::fromLatin1(path) + u' '
+            + QString::number(status) + u' ' + QString::number(elapsedMs) + QStringLiteral("ms")
+            + (delivered ? QString() : QStringLiteral(" (client gone)")));
 }
 
 void DevServer::advanceJobs()
@@ -237,17 +222,24 @@ void DevServer::advanceJobs()
     if (m_jobTickRunning)
         return;
     m_jobTickRunning = true;
-    QtConcurrent::run(&m_jobWorker, [stores = &m_stores, seconds = m_options.syncSeconds,
-                                     failEvery = m_options.jobFailEvery] {
-        return stores->local().advanceJobs(QDateTime::currentDateTimeUtc(), seconds, failEvery);
-    }).then(this, [this](const Result<int> &moved) {
-        m_jobTickRunning = false;
-        const QString error = moved.ok() ? QString() : moved.error->message;
-        // Say it once, not four times a second, and say when it heals.
-        if (error != m_lastJobError)
-            logLine(error.isEmpty() ? QStringLiteral("job simulation: recovered")
-                                    : QStringLiteral("job simulation: ") + error);
-        m_lastJobError = error;
+    const quint64 before = m_finishedJobs;
+    m_jobWorker.start([this, before] {
+        const auto tick = m_stores.local().advanceJobs(
+            QDateTime::currentDateTimeUtc(), m_options.syncSeconds, m_options.jobFailEvery, before);
+        QMetaObject::invokeMethod(
+            this,
+            [this, tick] {
+                m_jobTickRunning = false;
+                if (tick.ok())
+                    m_finishedJobs += quint64(tick.value.finished);
+                const QString error = tick.ok() ? QString() : tick.error->message;
+                // Say it once, not four times a second, and say when it heals.
+                if (error != m_lastJobError)
+                    logLine(error.isEmpty() ? QStringLiteral("job simulation: recovered")
+                                            : QStringLiteral("job simulation: ") + error);
+                m_lastJobError = error;
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -1,139 +1,95 @@
 #include "devserver/handlers.h"
 
-#include "core/ids.h"
-#include "core/json.h"
+#include "devserver/jobsim.h"
+#include "devserver/params.h"
 #include "devserver/schedule.h"
 #include "devserver/trigger.h"
+#include "devserver/wire.h"
 #include "direct/directstore.h"
 
 namespace feather::devserver {
 
-QString encodeCursor(const QString &lastId)
+QHash<QString, QString> pathIds(const Route &route, QJsonArray *detail)
 {
-    return QString::fromLatin1(
-        lastId.toLatin1().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-QString decodeCursor(const QString &cursor)
-{
-    const auto decoded = QByteArray::fromBase64Encoding(
-        cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return {};
-    return normalizedUuid(QString::fromLatin1(*decoded));
+    QHash<QString, QString> ids;
+    for (const auto &[name, value] : route.params) {
+        if (const auto id = parseUuid(value))
+            ids.insert(name, *id);
+        else
+            detail->append(uuidError(QStringLiteral("path"), name, value));
+    }
+    return ids;
 }
 
 namespace {
-
-// Adds a uuid_parsing entry for every path parameter that is not a UUID (FastAPI reports all
-// of them at once).
-void checkPathIds(const Route &route, QJsonArray *detail)
-{
-    for (const auto &[name, value] : route.params) {
-        if (!isCanonicalUuid(value))
-            detail->append(uuidError(QStringLiteral("path"), name, value));
-    }
-}
-
-QString lastValue(const QUrlQuery &query, const QString &key)
-{
-    const QStringList values = query.allQueryItemValues(key, QUrl::FullyDecoded);
-    return values.isEmpty() ? QString() : values.constLast();
-}
 
 QString kbNotFoundMessage(const QString &kbId)
 {
     return QStringLiteral("Knowledge base %1 not found").arg(kbId);
 }
 
-struct PageParams {
-    int limit = 50;
-    QString afterId;
-};
-
-// `limit` (1–200, default 50) and `cursor`, with FastAPI's error entries.
-PageParams pageParams(const QUrlQuery &query, QJsonArray *detail)
+ApiResponse invalidCursor()
 {
-    PageParams page;
-    const QJsonArray limitLoc{QStringLiteral("query"), QStringLiteral("limit")};
-    if (query.hasQueryItem(QStringLiteral("limit"))) {
-        const QString text = lastValue(query, QStringLiteral("limit"));
-        bool ok = false;
-        const qlonglong value = text.trimmed().toLongLong(&ok);
-        if (!ok) {
-            detail->append(validationError(
-                QStringLiteral("int_parsing"), limitLoc,
-                QStringLiteral(
-                    "Input should be a valid integer, unable to parse string as an integer"),
-                text));
-        } else if (value < 1) {
-            detail->append(
-                validationError(QStringLiteral("greater_than_equal"), limitLoc,
-                                QStringLiteral("Input should be greater than or equal to 1"), text,
-                                QJsonObject{{QStringLiteral("ge"), 1}}));
-        } else if (value > 200) {
-            detail->append(
-                validationError(QStringLiteral("less_than_equal"), limitLoc,
-                                QStringLiteral("Input should be less than or equal to 200"), text,
-                                QJsonObject{{QStringLiteral("le"), 200}}));
-        } else {
-            page.limit = int(value);
-        }
-    }
-    const QString cursor = lastValue(query, QStringLiteral("cursor"));
-    if (!cursor.isEmpty()) {
-        page.afterId = decodeCursor(cursor);
-        if (page.afterId.isNull()) {
-            detail->append(validationError(
-                QStringLiteral("value_error"),
-                QJsonArray{QStringLiteral("query"), QStringLiteral("cursor")},
-                QStringLiteral(
-                    "Value error, invalid cursor: pass back the next_cursor of the previous page"),
-                cursor));
-        }
-    }
-    return page;
+    return badRequestReply(
+        QStringLiteral("Invalid cursor: pass back the next_cursor of the previous page"));
 }
 
 // The CursorPage envelope. `items` holds up to limit + 1 rows: the extra one only says that
 // another page exists.
-template <typename T>
-ApiResponse pageReply(QList<T> items, int limit)
+template <typename T, typename ToJson>
+ApiResponse idPage(QList<T> items, int limit, ToJson toJson)
 {
     const bool hasMore = items.size() > limit;
     if (hasMore)
         items.resize(limit);
     QJsonArray array;
     for (const T &item : std::as_const(items))
-        array.append(json::toJson(item));
+        array.append(toJson(item));
     return jsonReply(QJsonObject{
         {QStringLiteral("items"), array},
         {QStringLiteral("has_more"), hasMore},
         {QStringLiteral("next_cursor"),
-         hasMore ? QJsonValue(encodeCursor(items.constLast().id)) : QJsonValue(QJsonValue::Null)},
+         hasMore ? QJsonValue(encodeIdCursor(items.constLast().id)) : QJsonValue(QJsonValue::Null)},
     });
 }
 
-ApiResponse listKnowledgeBases(const ApiRequest &request, DirectStore &store)
+ApiResponse listKnowledgeBases(const ApiRequest &request, DirectStore &store,
+                               const ApiContext &context)
 {
     QJsonArray detail;
     const PageParams page = pageParams(request.query, &detail);
     if (!detail.isEmpty())
         return validationReply(detail);
-    const KnowledgeBasesResult kbs = store.listKnowledgeBases(page.limit + 1, page.afterId);
+    QString after;
+    if (!page.cursor.isEmpty()) {
+        const auto id = decodeIdCursor(page.cursor);
+        if (!id)
+            return invalidCursor();
+        after = *id;
+    }
+    const KnowledgeBasesResult kbs = store.listKnowledgeBases(page.limit + 1, after);
     if (!kbs.ok())
         return storeErrorReply(*kbs.error);
-    return pageReply(kbs.value, page.limit);
+    return idPage(kbs.value, page.limit, [&](const KnowledgeBase &kb) {
+        return knowledgeBaseJson(kb, context.extensions);
+    });
 }
 
-ApiResponse listSources(const ApiRequest &request, DirectStore &store)
+ApiResponse listSources(const ApiRequest &request, DirectStore &store, const ApiContext &context)
 {
     QJsonArray detail;
-    checkPathIds(request.route, &detail);
+    const QHash<QString, QString> ids = pathIds(request.route, &detail);
     const PageParams page = pageParams(request.query, &detail);
     if (!detail.isEmpty())
         return validationReply(detail);
-    const QString kbId = normalizedUuid(request.route.param(QStringLiteral("kb_id")));
+    QString after;
+    if (!page.cursor.isEmpty()) {
+        const auto id = decodeIdCursor(page.cursor);
+        if (!id)
+            return invalidCursor();
+        after = *id;
+    }
+    const QString kbId = ids.value(QStringLiteral("kb_id"));
     // An empty page for a KB that does not exist would hide a typo: say 404 instead.
     const Result<KnowledgeBase> kb = store.knowledgeBase(kbId);
     if (!kb.ok())
@@ -141,95 +97,118 @@ ApiResponse listSources(const ApiRequest &request, DirectStore &store)
 
     SourceQuery query;
     query.kbIds = QStringList{kbId};
-    for (const QString &value :
-         request.query.allQueryItemValues(QStringLiteral("status"), QUrl::FullyDecoded)) {
-        for (const QString &status : value.split(u',')) {
-            if (!status.trimmed().isEmpty())
-                query.statuses.append(status.trimmed());
+    // status= is not a documented parameter: FastAPI ignores unknown query parameters, and so
+    // does this server unless --extensions is on.
+    if (context.extensions) {
+        for (const QString &value :
+             request.query.allQueryItemValues(QStringLiteral("status"), QUrl::FullyDecoded)) {
+            for (const QString &status : value.split(u',')) {
+                if (!status.trimmed().isEmpty())
+                    query.statuses.append(status.trimmed());
+            }
         }
     }
-    const SourcePage sources = store.listSources(query, page.limit + 1, page.afterId);
+    const SourcePage sources = store.listSources(query, page.limit + 1, after);
     if (!sources.ok())
         return storeErrorReply(*sources.error);
-    return pageReply(sources.value, page.limit);
+    return idPage(sources.value, page.limit,
+                  [&](const Source &s) { return sourceJson(s, context.extensions); });
 }
 
-ApiResponse getById(const ApiRequest &request, DirectStore &store)
+ApiResponse syncStatus(DirectStore &store, const QString &kbId, const QString &sourceId,
+                       const ApiContext &context)
+{
+    const SyncStatusResult status = store.syncStatus(kbId, sourceId);
+    if (!status.ok())
+        return notFoundOr(*status.error, sourceNotFoundMessage(kbId, sourceId));
+    SyncStatus st = status.value;
+    if (st.lastSyncStatus == QLatin1String("processing") && !st.lastSyncJobId.isEmpty()) {
+        // A running job's progress is derived from its start (see jobsim.h).
+        const JobResult job = store.job(st.lastSyncJobId);
+        if (job.ok()) {
+            const JobCounts c =
+                jobCounts(job.value, QDateTime::currentDateTimeUtc(), context.syncSeconds);
+            st.totalItems = c.total;
+            st.processedCount = c.completed + c.failed;
+        }
+    }
+    return jsonReply(syncStatusJson(st));
+}
+
+ApiResponse getById(const ApiRequest &request, DirectStore &store, const ApiContext &context)
 {
     QJsonArray detail;
-    checkPathIds(request.route, &detail);
+    const QHash<QString, QString> ids = pathIds(request.route, &detail);
     if (!detail.isEmpty())
         return validationReply(detail);
-    const QString kbId = normalizedUuid(request.route.param(QStringLiteral("kb_id")));
-    const QString sourceId = normalizedUuid(request.route.param(QStringLiteral("source_id")));
+    const QString kbId = ids.value(QStringLiteral("kb_id"));
+    const QString sourceId = ids.value(QStringLiteral("source_id"));
 
     switch (request.route.endpoint) {
     case Endpoint::GetKnowledgeBase: {
         const Result<KnowledgeBase> kb = store.knowledgeBase(kbId);
-        return kb.ok() ? jsonReply(json::toJson(kb.value))
+        return kb.ok() ? jsonReply(knowledgeBaseJson(kb.value, context.extensions))
                        : notFoundOr(*kb.error, kbNotFoundMessage(kbId));
     }
     case Endpoint::GetSource: {
         const SourceResult source = store.source(kbId, sourceId);
-        return source.ok() ? jsonReply(json::toJson(source.value))
+        return source.ok() ? jsonReply(sourceJson(source.value, context.extensions))
                            : notFoundOr(*source.error, sourceNotFoundMessage(kbId, sourceId));
     }
-    case Endpoint::SyncStatus: {
-        const SyncStatusResult status = store.syncStatus(kbId, sourceId);
-        return status.ok() ? jsonReply(json::toJson(status.value))
-                           : notFoundOr(*status.error, sourceNotFoundMessage(kbId, sourceId));
+    case Endpoint::SyncStatus:
+        return syncStatus(store, kbId, sourceId, context);
+    case Endpoint::TriggerSync:
+        return triggerSync(store, kbId, sourceId, request.idempotencyKey, context);
+    case Endpoint::UpdateSchedule:
+        return updateSchedule(store, kbId, sourceId, request.body, context);
+    case Endpoint::ListKnowledgeBases:
+    case Endpoint::ListSources:
+    case Endpoint::ListJobs:
+    case Endpoint::GetJob:
+    case Endpoint::JobDocuments:
+    case Endpoint::JobLogs:
+    case Endpoint::RetryJob:
+    case Endpoint::Freshness:
+    case Endpoint::OpenApi:
+    case Endpoint::NotFound:
+    case Endpoint::MethodNotAllowed:
+    case Endpoint::Redirect:
+        break;
     }
-    case Endpoint::GetJob: {
-        const QString jobId = normalizedUuid(request.route.param(QStringLiteral("job_id")));
-        const JobResult job = store.job(jobId);
-        return job.ok() ? jsonReply(json::toJson(job.value))
-                        : notFoundOr(*job.error,
-                                     QStringLiteral("Ingestion job %1 not found").arg(jobId));
-    }
-    default:
-        return unmatchedRouteReply(Endpoint::NotFound);
-    }
+    return detailReply(404, QStringLiteral("Not Found"));
 }
 
 } // namespace
 
-ApiResponse handle(const ApiRequest &request, DirectStore &store, const QString &triggeredBy)
+ApiResponse handle(const ApiRequest &request, DirectStore &store, const ApiContext &context)
 {
     switch (request.route.endpoint) {
     case Endpoint::ListKnowledgeBases:
-        return listKnowledgeBases(request, store);
+        return listKnowledgeBases(request, store, context);
     case Endpoint::ListSources:
-        return listSources(request, store);
+        return listSources(request, store, context);
     case Endpoint::GetKnowledgeBase:
     case Endpoint::GetSource:
     case Endpoint::SyncStatus:
-    case Endpoint::GetJob:
-        return getById(request, store);
     case Endpoint::TriggerSync:
-    case Endpoint::UpdateSchedule: {
-        QJsonArray detail;
-        checkPathIds(request.route, &detail);
-        if (!detail.isEmpty())
-            return validationReply(detail);
-        const QString kbId = normalizedUuid(request.route.param(QStringLiteral("kb_id")));
-        const QString sourceId = normalizedUuid(request.route.param(QStringLiteral("source_id")));
-        if (request.route.endpoint == Endpoint::TriggerSync)
-            return triggerSync(store, kbId, sourceId, request.idempotencyKey, triggeredBy);
-        return updateSchedule(store, kbId, sourceId, request.body);
-    }
-    case Endpoint::MethodNotAllowed:
+    case Endpoint::UpdateSchedule:
+        return getById(request, store, context);
+    case Endpoint::ListJobs:
+        return listJobs(request, store, context);
+    case Endpoint::GetJob:
+    case Endpoint::JobDocuments:
+    case Endpoint::JobLogs:
+    case Endpoint::RetryJob:
+        return jobEndpoint(request, store, context);
+    case Endpoint::Freshness:
+        return freshness(request, store, context);
+    case Endpoint::OpenApi:
     case Endpoint::NotFound:
+    case Endpoint::MethodNotAllowed:
+    case Endpoint::Redirect:
         break;
     }
-    return unmatchedRouteReply(request.route.endpoint);
-}
-
-ApiResponse unmatchedRouteReply(Endpoint endpoint)
-{
-    if (endpoint == Endpoint::MethodNotAllowed)
-        return errorReply(405, QStringLiteral("method_not_allowed"),
-                          QStringLiteral("Method Not Allowed"));
-    return notFoundReply(QStringLiteral("Not Found"));
+    return detailReply(404, QStringLiteral("Not Found"));
 }
 
 } // namespace feather::devserver

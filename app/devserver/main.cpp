@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace feather::devserver;
@@ -24,6 +25,26 @@ void onTerminationSignal(int)
     const char byte = 1;
     const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
     (void)written;
+}
+
+// Raises the open-file limit to the hard limit (the usual soft limit, 1024, is too low for a
+// server) and returns how many connections fit under it, leaving room for the database, the
+// workers and the standard streams.
+int connectionsThatFit(int wanted, int threads)
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return wanted;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY)
+        return wanted;
+    const qint64 reserve = 64 + 4 * qint64(threads);
+    return int(qBound(qint64(1), qint64(limit.rlim_cur) - reserve, qint64(wanted)));
 }
 
 bool installSignalHandlers()
@@ -75,7 +96,9 @@ int main(int argc, char *argv[])
         logLine(QStringLiteral("feather-devserver: ") + parsed.text);
         return 2;
     }
-    const CommandLine &cl = parsed.commandLine;
+    CommandLine cl = parsed.commandLine;
+    cl.server.http.maxConnections =
+        connectionsThatFit(cl.server.http.maxConnections, cl.server.threads);
     if (!installSignalHandlers()) {
         logLine(QStringLiteral("feather-devserver: cannot install signal handlers"));
         return 1;
@@ -87,8 +110,11 @@ int main(int argc, char *argv[])
                     .arg(cl.server.db.displayTarget(), prepared.error->message));
         return 1;
     }
-    logLine(QStringLiteral("feather-devserver %1: %2, %3")
-                .arg(QLatin1String(FEATHER_VERSION), cl.server.db.displayTarget(), prepared.value));
+    logLine(QStringLiteral("feather-devserver ") + QLatin1String(FEATHER_VERSION) + u' '
+            + cl.server.db.displayTarget() + QStringLiteral(", ") + prepared.value
+            + QStringLiteral(", at most ") + QString::number(cl.server.http.maxConnections)
+            + QStringLiteral(" connections")
+            + (cl.server.extensions ? QStringLiteral(", extensions on") : QString()));
 
     DevServer server(cl.server);
     QString why;
@@ -114,6 +140,7 @@ int main(int argc, char *argv[])
     });
     const int rc = app.exec();
     logLine(QStringLiteral("feather-devserver: shutting down"));
+    server.stop();
     if (!cl.readyFile.isEmpty())
         QFile::remove(cl.readyFile);
     return rc;

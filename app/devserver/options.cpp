@@ -13,9 +13,24 @@ const char kDescription[] =
     "Feather API (/v1/knowledge-base/...) over a direct-mode database, with the same guarded\n"
     "trigger transaction as featherctl and the console, simulated job progress and fault knobs.\n"
     "\n"
-    "Every request needs the x-api-key header. The key comes from --api-key-file or the\n"
-    "FEATHER_API_KEY environment variable (never from the command line); without one the server\n"
-    "refuses to start (exit 2). A PostgreSQL password comes from PGPASSWORD.\n"
+    "It answers as the documented API does (FastAPI behaviour included: 307 for a trailing\n"
+    "slash, {\"detail\":\"Not Found\"}, 405 with Allow, 422 validation bodies, 400 for a bad\n"
+    "cursor) and serves its OpenAPI document at /openapi.json. --extensions adds the\n"
+    "devserver-only conveniences of earlier versions (Idempotency-Key replay, per-status source\n"
+    "counts on knowledge bases, last_sync_status/last_error_message on sources, a status=\n"
+    "filter on List Sources, trigger ids on jobs, job_id in a 409); no documented field\n"
+    "depends on it.\n"
+    "\n"
+    "Every API request needs the x-api-key header, checked before the body is read. The key\n"
+    "comes from --api-key-file or the FEATHER_API_KEY environment variable (never from the\n"
+    "command line); without one the server refuses to start (exit 2). A PostgreSQL password\n"
+    "comes from PGPASSWORD.\n"
+    "\n"
+    "Limits: bodies over --max-body-bytes get 413, headers over 16 KiB 431; a connection must\n"
+    "send its headers within --header-timeout and its body within --request-timeout (else 408)\n"
+    "and is closed after --idle-timeout without a request; past --max-connections the\n"
+    "longest-idle connection is closed, or, when none is idle, the new one gets 503 with\n"
+    "Retry-After.\n"
     "\n"
     "Fault knobs for tests: --fail-every N answers every N-th POST .../sync request (counted from\n"
     "server start, over all sources) with 500 {\"error\":\"internal_error\"} without touching the\n"
@@ -145,6 +160,24 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
         {QStringLiteral("threads"),
          QStringLiteral("Worker threads, each with its own database connection (default 16)."),
          QStringLiteral("N")},
+        {QStringLiteral("extensions"),
+         QStringLiteral("Serve the devserver-only fields and behaviour (default off).")},
+        {QStringLiteral("max-body-bytes"),
+         QStringLiteral("Largest request body accepted (default 1048576)."), QStringLiteral("N")},
+        {QStringLiteral("max-connections"),
+         QStringLiteral("Open connections at most (default 4096, lowered to fit the open-file "
+                        "limit)."),
+         QStringLiteral("N")},
+        {QStringLiteral("idle-timeout"),
+         QStringLiteral("Seconds a connection may wait between requests (default 5)."),
+         QStringLiteral("S")},
+        {QStringLiteral("header-timeout"),
+         QStringLiteral("Seconds from a request's first byte to the end of its headers "
+                        "(default 10)."),
+         QStringLiteral("S")},
+        {QStringLiteral("request-timeout"),
+         QStringLiteral("Seconds to send a request body, and to read an answer (default 30)."),
+         QStringLiteral("S")},
         {QStringLiteral("seed-demo"),
          QStringLiteral("Seed N demo sources when the database has no knowledge base yet."),
          QStringLiteral("N")},
@@ -195,8 +228,31 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, const QProcessE
         || !intOption(parser, QStringLiteral("fail-every"), 0, intMax, &cl.server.failEvery, &why)
         || !intOption(parser, QStringLiteral("latency-ms"), 0, 600000, &cl.server.latencyMs, &why)
         || !intOption(parser, QStringLiteral("threads"), 1, 256, &cl.server.threads, &why)
-        || !intOption(parser, QStringLiteral("seed-demo"), 0, 1000000, &cl.seedDemo, &why))
+        || !intOption(parser, QStringLiteral("seed-demo"), 0, 1000000, &cl.seedDemo, &why)
+        || !intOption(parser, QStringLiteral("max-connections"), 1, 1000000,
+                      &cl.server.http.maxConnections, &why))
         return usageError(why);
+    int idle = cl.server.http.idleTimeoutMs / 1000;
+    int header = cl.server.http.headerTimeoutMs / 1000;
+    int request = cl.server.http.requestTimeoutMs / 1000;
+    if (!intOption(parser, QStringLiteral("idle-timeout"), 1, 3600, &idle, &why)
+        || !intOption(parser, QStringLiteral("header-timeout"), 1, 3600, &header, &why)
+        || !intOption(parser, QStringLiteral("request-timeout"), 1, 3600, &request, &why))
+        return usageError(why);
+    cl.server.http.idleTimeoutMs = idle * 1000;
+    cl.server.http.headerTimeoutMs = header * 1000;
+    cl.server.http.requestTimeoutMs = request * 1000;
+    if (parser.isSet(QStringLiteral("max-body-bytes"))) {
+        bool ok = false;
+        const qint64 bytes = parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok);
+        if (!ok || bytes < 0 || bytes > qint64(1) << 30)
+            return usageError(
+                QStringLiteral("--max-body-bytes must be a whole number from 0 to 1073741824, "
+                               "got \"%1\"")
+                    .arg(parser.value(QStringLiteral("max-body-bytes"))));
+        cl.server.http.maxBodyBytes = bytes;
+    }
+    cl.server.extensions = parser.isSet(QStringLiteral("extensions"));
     if (parser.isSet(QStringLiteral("rate-limit"))) {
         bool ok = false;
         cl.server.rateLimit = parser.value(QStringLiteral("rate-limit")).toDouble(&ok);

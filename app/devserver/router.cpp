@@ -19,31 +19,41 @@ namespace {
 struct Pattern {
     const char *method;
     Endpoint endpoint;
-    QStringList segments; // "{name}" segments capture a parameter
+    QStringList segments; // after the leading '/'; "{name}" captures a parameter
 };
 
 const QList<Pattern> &patterns()
 {
     static const QList<Pattern> all = [] {
+        const QString v1 = QStringLiteral("v1");
+        const QString kbRoot = QStringLiteral("knowledge-base");
         const QString kbs = QStringLiteral("knowledge-bases");
         const QString kb = QStringLiteral("{kb_id}");
         const QString sources = QStringLiteral("sources");
         const QString src = QStringLiteral("{source_id}");
+        const QString jobs = QStringLiteral("ingestion-jobs");
+        const QString job = QStringLiteral("{job_id}");
+        const QStringList source{v1, kbRoot, kbs, kb, sources, src};
+        const QStringList oneJob{v1, kbRoot, jobs, job};
         return QList<Pattern>{
-            {"GET", Endpoint::ListKnowledgeBases, {kbs}},
-            {"GET", Endpoint::GetKnowledgeBase, {kbs, kb}},
-            {"GET", Endpoint::ListSources, {kbs, kb, sources}},
-            {"GET", Endpoint::GetSource, {kbs, kb, sources, src}},
-            {"POST", Endpoint::TriggerSync, {kbs, kb, sources, src, QStringLiteral("sync")}},
+            {"GET", Endpoint::ListKnowledgeBases, {v1, kbRoot, kbs}},
+            {"GET", Endpoint::GetKnowledgeBase, {v1, kbRoot, kbs, kb}},
+            {"GET", Endpoint::ListSources, {v1, kbRoot, kbs, kb, sources}},
+            {"GET", Endpoint::GetSource, source},
+            {"POST", Endpoint::TriggerSync, source + QStringList{QStringLiteral("sync")}},
+            {"GET", Endpoint::SyncStatus,
+             source + QStringList{QStringLiteral("sync"), QStringLiteral("status")}},
+            {"PATCH", Endpoint::UpdateSchedule, source + QStringList{QStringLiteral("schedule")}},
+            {"GET", Endpoint::ListJobs, {v1, kbRoot, kbs, kb, jobs}},
+            {"GET", Endpoint::GetJob, oneJob},
+            {"GET", Endpoint::JobDocuments, oneJob + QStringList{QStringLiteral("documents")}},
+            {"GET", Endpoint::JobLogs, oneJob + QStringList{QStringLiteral("logs")}},
+            {"POST", Endpoint::RetryJob, oneJob + QStringList{QStringLiteral("retry")}},
             {"GET",
-             Endpoint::SyncStatus,
-             {kbs, kb, sources, src, QStringLiteral("sync"), QStringLiteral("status")}},
-            {"PATCH",
-             Endpoint::UpdateSchedule,
-             {kbs, kb, sources, src, QStringLiteral("schedule")}},
-            {"GET",
-             Endpoint::GetJob,
-             {QStringLiteral("ingestion-jobs"), QStringLiteral("{job_id}")}},
+             Endpoint::Freshness,
+             {v1, QStringLiteral("analytics"), QStringLiteral("knowledge"),
+              QStringLiteral("connectors"), QStringLiteral("freshness")}},
+            {"GET", Endpoint::OpenApi, {QStringLiteral("openapi.json")}},
         };
     }();
     return all;
@@ -59,8 +69,7 @@ bool matches(const Pattern &pattern, const QStringList &segments, Route *route)
         if (want.startsWith(u'{')) {
             if (segments.at(i).isEmpty())
                 return false;
-            params.append(
-                {want.mid(1, want.size() - 2), QUrl::fromPercentEncoding(segments.at(i).toUtf8())});
+            params.append({want.mid(1, want.size() - 2), segments.at(i)});
         } else if (segments.at(i) != want) {
             return false;
         }
@@ -69,26 +78,77 @@ bool matches(const Pattern &pattern, const QStringList &segments, Route *route)
     return true;
 }
 
-} // namespace
-
-Route matchRoute(const QString &method, const QString &path)
+// Full match → the route; a path match with another method → MethodNotAllowed naming the
+// methods of the first such route (Starlette's rule); otherwise NotFound.
+Route match(QByteArrayView method, const QString &path)
 {
-    static const QString prefix = QStringLiteral("/v1/knowledge-base/");
     Route route;
-    if (!path.startsWith(prefix))
+    if (!path.startsWith(u'/'))
         return route;
-    const QStringList segments = path.mid(prefix.size()).split(u'/');
+    const QStringList segments = path.mid(1).split(u'/');
     for (const Pattern &pattern : patterns()) {
         Route candidate;
         if (!matches(pattern, segments, &candidate))
             continue;
-        if (method == QLatin1String(pattern.method)) {
+        if (method == QByteArrayView(pattern.method)) {
             candidate.endpoint = pattern.endpoint;
             return candidate;
         }
-        route.endpoint = Endpoint::MethodNotAllowed;
+        if (route.endpoint != Endpoint::MethodNotAllowed) {
+            route.endpoint = Endpoint::MethodNotAllowed;
+            route.allow = pattern.method;
+        }
     }
     return route;
+}
+
+} // namespace
+
+Route matchRoute(QByteArrayView method, const QByteArray &rawPath)
+{
+    const QString path = QUrl::fromPercentEncoding(rawPath);
+    Route route = match(method, path);
+    if (route.endpoint != Endpoint::NotFound || path == QLatin1String("/") || !path.endsWith(u'/'))
+        return route;
+    // Starlette's redirect_slashes: the same path without trailing slashes, if it exists
+    // (with any method), gets a 307 there.
+    QString stripped = path;
+    while (stripped.endsWith(u'/'))
+        stripped.chop(1);
+    if (match(method, stripped).endpoint == Endpoint::NotFound)
+        return route;
+    QByteArray location = rawPath;
+    while (location.endsWith('/'))
+        location.chop(1);
+    route.endpoint = Endpoint::Redirect;
+    route.location = location.isEmpty() ? QByteArrayLiteral("/") : location;
+    return route;
+}
+
+bool needsKey(Endpoint endpoint)
+{
+    switch (endpoint) {
+    case Endpoint::OpenApi:
+    case Endpoint::NotFound:
+    case Endpoint::MethodNotAllowed:
+    case Endpoint::Redirect:
+        return false;
+    case Endpoint::ListKnowledgeBases:
+    case Endpoint::GetKnowledgeBase:
+    case Endpoint::ListSources:
+    case Endpoint::GetSource:
+    case Endpoint::TriggerSync:
+    case Endpoint::SyncStatus:
+    case Endpoint::UpdateSchedule:
+    case Endpoint::ListJobs:
+    case Endpoint::GetJob:
+    case Endpoint::JobDocuments:
+    case Endpoint::JobLogs:
+    case Endpoint::RetryJob:
+    case Endpoint::Freshness:
+        return true;
+    }
+    return true;
 }
 
 } // namespace feather::devserver

@@ -1,6 +1,6 @@
 #include "devserver/schedule.h"
 
-#include "core/json.h"
+#include "devserver/wire.h"
 #include "direct/directstore.h"
 
 #include <QJsonDocument>
@@ -17,6 +17,12 @@ QJsonArray bodyLoc(const QString &field)
 // Parses and validates the body; on failure returns nullopt with the 422 entries in *detail.
 std::optional<ScheduleChange> parseChange(const QByteArray &body, QJsonArray *detail)
 {
+    if (body.trimmed().isEmpty()) {
+        detail->append(
+            validationError(QStringLiteral("missing"), QJsonArray{QStringLiteral("body")},
+                            QStringLiteral("Field required"), QJsonValue(QJsonValue::Null)));
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -85,7 +91,7 @@ std::optional<ScheduleChange> parseChange(const QByteArray &body, QJsonArray *de
 } // namespace
 
 ApiResponse updateSchedule(DirectStore &store, const QString &kbId, const QString &sourceId,
-                           const QByteArray &body)
+                           const QByteArray &body, const ApiContext &context)
 {
     QJsonArray detail;
     const std::optional<ScheduleChange> change = parseChange(body, &detail);
@@ -94,7 +100,7 @@ ApiResponse updateSchedule(DirectStore &store, const QString &kbId, const QStrin
     const SourceResult source = store.updateSchedule(kbId, sourceId, *change);
     if (!source.ok())
         return notFoundOr(*source.error, sourceNotFoundMessage(kbId, sourceId));
-    return jsonReply(json::toJson(source.value));
+    return jsonReply(sourceJson(source.value, context.extensions));
 }
 
 } // namespace feather::devserver

@@ -1,10 +1,6 @@
 #pragma once
 
-#include "devserver/apierrors.h"
-
-namespace feather {
-class DirectStore;
-}
+#include "devserver/handlers.h"
 
 namespace feather::devserver {
 
@@ -13,6 +9,6 @@ namespace feather::devserver {
 // enabling} → 200 SourceResponse; a body that breaks those rules → 422 with FastAPI entries
 // and nothing is written.
 ApiResponse updateSchedule(DirectStore &store, const QString &kbId, const QString &sourceId,
-                           const QByteArray &body);
+                           const QByteArray &body, const ApiContext &context);
 
 } // namespace feather::devserver

@@ -1,4 +1,4 @@
-// Demo workspace and simulated job progress (feather-devserver, `featherctl init-db --demo`).
+// Demo workspace (feather-devserver --seed-demo, `featherctl init-db --demo`).
 
 #include "direct/directstore.h"
 #include "direct/directstore_p.h"
@@ -56,7 +56,10 @@ constexpr std::array<KbName, 16> kKbNames{{
 struct Provider {
     const char16_t *id;
     std::array<const char16_t *, 5> nicknames;
-    std::array<const char16_t *, 3> errors;
+    // One message of each kind a support lead meets (error triage, issue 15): together the four
+    // providers carry every action class — re-authorise, fix configuration, wait and resync,
+    // resync and unknown — on a few sources each (tst_triage pins it).
+    std::array<const char16_t *, 4> errors;
 };
 constexpr std::array<Provider, 4> kProviders{{
     {u"notion",
@@ -65,26 +68,32 @@ constexpr std::array<Provider, 4> kProviders{{
      {u"Notion API returned 401 Unauthorized: the integration token was revoked by a workspace "
       u"admin",
       u"Notion API rate limit exceeded (429) after 5 retries; try again later",
-      u"Page \"Q3 Roadmap\" is no longer shared with the Feather integration"}},
+      u"Page \"Q3 Roadmap\" is no longer shared with the Feather integration",
+      u"Notion API returned 502 Bad Gateway (request id 4c1e9b8e-2f4a-4c1e-9b8e-1a2b3c4d5e6f)"}},
     {u"google_drive",
      {u"Shared Drive – Legal", u"Sales Enablement Drive", u"Finance Drive", u"HR Shared Drive",
       u"Marketing Drive"},
      {u"Google Drive API: insufficient permissions for shared drive \"Legal\" (403 "
       u"insufficientFilePermissions)",
       u"Google Drive API quota exceeded (userRateLimitExceeded)",
-      u"OAuth refresh token expired or revoked; reconnect the Google account"}},
+      u"OAuth refresh token expired or revoked; reconnect the Google account",
+      u"Unexpected error while exporting \"Board deck.pptx\": conversion returned an empty "
+      u"document"}},
     {u"s3",
      {u"s3://acme-kb-docs/handbook", u"Support Archive Bucket", u"Release Artifacts (S3)",
       u"Data Lake Exports", u"s3://acme-legal/contracts"},
      {u"S3 AccessDenied: s3:ListBucket on arn:aws:s3:::acme-kb-docs",
-      u"S3 NoSuchBucket: the bucket acme-support-archive does not exist",
-      u"S3 SlowDown: please reduce your request rate (503)"}},
+      u"S3 NoSuchBucket: the bucket \"acme-support-archive\" does not exist",
+      u"S3 SlowDown: please reduce your request rate (503)",
+      u"Connection reset by peer while reading reports/2024/q3-board.pdf from acme-kb-docs"}},
     {u"url",
      {u"docs.acme.com", u"help.acme.com", u"status.acme.com", u"wiki.acme.com/public",
       u"blog.acme.com"},
      {u"GET https://docs.acme.com/sitemap.xml returned 503 Service Unavailable",
       u"TLS handshake with help.acme.com failed: certificate has expired",
-      u"Crawl stopped at the 10,000 page limit for https://wiki.acme.com"}},
+      u"Crawl stopped at the 10,000 page limit for https://wiki.acme.com",
+      u"Unexpected content type application/x-msdownload at "
+      u"https://blog.acme.com/downloads/setup.exe"}},
 }};
 
 constexpr std::array<const char16_t *, 5> kOperators{
@@ -95,13 +104,17 @@ QString str(const char16_t *s)
     return QString::fromUtf16(s);
 }
 
-QString providerError(const QString &provider, quint32 n)
+} // namespace
+
+QString direct::demoProviderError(const QString &provider, quint32 n)
 {
     for (const Provider &p : kProviders)
         if (provider == str(p.id))
             return str(p.errors[n % p.errors.size()]);
     return u"connector returned an unexpected error"_s;
 }
+
+namespace {
 
 QVariant nullable(const QString &s)
 {
@@ -204,23 +217,23 @@ Result<int> DirectStore::seedDemo(int sources, quint32 seed)
             const QDateTime end = failed ? start.addSecs(30 + rng.bounded(900)) : QDateTime();
             const int done = int(rng.bounded(quint32(total)));
             const bool queued = !failed && rng.bounded(4) == 0;
-            jobRows.append(
-                {{u":id"_s, lastJob},
-                 {u":status"_s, failed   ? u"failed"_s
-                                : queued ? u"queued"_s
-                                         : u"processing"_s},
-                 {u":kb"_s, kbId},
-                 {u":source"_s, id},
-                 {u":by"_s, by},
-                 {u":error"_s,
-                  nullable(failed ? providerError(str(provider.id), rng.generate()) : QString())},
-                 {u":total"_s, total},
-                 {u":done"_s, queued ? 0 : done},
-                 {u":failed"_s, failed ? total - done : 0},
-                 {u":created"_s, t(start)},
-                 {u":updated"_s, t(failed ? end : now)},
-                 {u":started"_s, queued ? t({}) : t(start.addSecs(3))},
-                 {u":completed"_s, t(end)}});
+            jobRows.append({{u":id"_s, lastJob},
+                            {u":status"_s, failed   ? u"failed"_s
+                                           : queued ? u"queued"_s
+                                                    : u"processing"_s},
+                            {u":kb"_s, kbId},
+                            {u":source"_s, id},
+                            {u":by"_s, by},
+                            {u":error"_s, nullable(failed ? direct::demoProviderError(
+                                                       str(provider.id), rng.generate())
+                                                          : QString())},
+                            {u":total"_s, total},
+                            {u":done"_s, queued ? 0 : done},
+                            {u":failed"_s, failed ? total - done : 0},
+                            {u":created"_s, t(start)},
+                            {u":updated"_s, t(failed ? end : now)},
+                            {u":started"_s, queued ? t({}) : t(start.addSecs(3))},
+                            {u":completed"_s, t(end)}});
             updated = failed ? end : start;
         }
         kbDocs[kb] += total;
@@ -271,106 +284,6 @@ Result<int> DirectStore::seedDemo(int sources, quint32 seed)
     if (const DbError e = db.commit(); e.failed())
         return direct::failure<int>(e, m_config, true);
     return Result<int>::success(sources);
-}
-
-Result<int> DirectStore::advanceJobs(const QDateTime &now, int syncSeconds, int failEvery)
-{
-    SqlSession &db = d->session;
-    const QDateTime at = now.toUTC();
-    auto fail = [&](const DbError &e) {
-        db.rollback();
-        return direct::failure<int>(e, m_config, true);
-    };
-    if (const DbError e = db.begin(); e.failed())
-        return fail(e);
-    int moved = 0;
-    const Rows started = db.exec(
-        u"UPDATE ingestion_jobs SET status = 'processing', started_at = :now, updated_at = :now2"
-        " WHERE status = 'queued' AND job_type = 'connector_sync' RETURNING id"_s,
-        {{u":now"_s, db.timeParam(at)}, {u":now2"_s, db.timeParam(at)}});
-    if (!started.ok())
-        return fail(started.error);
-    moved += int(started.rows.size());
-
-    const Rows finishedSoFar =
-        db.exec(u"SELECT COUNT(*) AS n FROM ingestion_jobs WHERE completed_at IS NOT NULL"
-                " AND status IN ('completed', 'failed', 'partial_failure')"_s);
-    if (!finishedSoFar.ok())
-        return fail(finishedSoFar.error);
-    qint64 ordinal =
-        finishedSoFar.rows.isEmpty() ? 0 : finishedSoFar.rows.first().value(u"n"_s).toLongLong();
-
-    const Rows running = db.exec(
-        u"SELECT j.id, j.knowledge_base_source_id, j.started_at, j.total_documents, s.provider"
-        " FROM ingestion_jobs j LEFT JOIN knowledge_base_sources s ON s.id = "
-        "j.knowledge_base_source_id"
-        " WHERE j.status = 'processing' AND j.job_type = 'connector_sync' ORDER BY j.started_at, j.id"_s);
-    if (!running.ok())
-        return fail(running.error);
-    for (const QSqlRecord &r : running.rows) {
-        const QString id = SqlSession::idValue(r.value(u"id"_s));
-        const QString source = SqlSession::idValue(r.value(u"knowledge_base_source_id"_s));
-        QDateTime startedAt = SqlSession::timeValue(r.value(u"started_at"_s));
-        if (!startedAt.isValid())
-            startedAt = at;
-        const int total = r.value(u"total_documents"_s).isNull()
-                              ? 50 + int(qHash(id) % 450)
-                              : r.value(u"total_documents"_s).toInt();
-        const qint64 elapsed = startedAt.secsTo(at);
-        if (elapsed < syncSeconds) {
-            // Still running: progress grows with time, so a live refresh has something to show.
-            const int done = syncSeconds > 0 ? int(total * elapsed / syncSeconds) : 0;
-            const Rows p = db.exec(
-                u"UPDATE ingestion_jobs SET total_documents = :total, completed_documents = :done,"
-                " started_at = COALESCE(started_at, :started), updated_at = :now"
-                " WHERE id = :id AND status = 'processing'"_s,
-                {{u":total"_s, total},
-                 {u":done"_s, qMax(0, done)},
-                 {u":started"_s, db.timeParam(startedAt)},
-                 {u":now"_s, db.timeParam(at)},
-                 {u":id"_s, id}});
-            if (!p.ok())
-                return fail(p.error);
-            continue;
-        }
-        ++ordinal;
-        const bool failed = failEvery > 0 && ordinal % failEvery == 0;
-        const int failedDocs = failed ? qMax(1, total / 10) : 0;
-        const QString message =
-            failed ? providerError(r.value(u"provider"_s).toString(), quint32(ordinal / failEvery))
-                   : QString();
-        const Rows job = db.exec(u"UPDATE ingestion_jobs SET status = :status, total_documents = "
-                                 u":total, completed_documents = :done,"
-                                 " failed_documents = :failed, error_message = :error, "
-                                 "completed_at = :now, updated_at = :now2"
-                                 " WHERE id = :id AND status = 'processing'"_s,
-                                 {{u":status"_s, failed ? u"failed"_s : u"completed"_s},
-                                  {u":total"_s, total},
-                                  {u":done"_s, total - failedDocs},
-                                  {u":failed"_s, failedDocs},
-                                  {u":error"_s, nullable(message)},
-                                  {u":now"_s, db.timeParam(at)},
-                                  {u":now2"_s, db.timeParam(at)},
-                                  {u":id"_s, id}});
-        if (!job.ok())
-            return fail(job.error);
-        if (job.rowsAffected != 1)
-            continue;
-        ++moved;
-        // The source follows its job in the same transaction: never "syncing" with no job.
-        const Rows src =
-            db.exec(u"UPDATE knowledge_base_sources SET status = :status, updated_at = :now"
-                    " WHERE id = :source AND last_sync_job_id = :job AND status = 'syncing'"_s,
-                    {{u":status"_s, failed ? u"error"_s : u"active"_s},
-                     {u":now"_s, db.timeParam(at)},
-                     {u":source"_s, source},
-                     {u":job"_s, id}});
-        if (!src.ok())
-            return fail(src.error);
-    }
-    if (const DbError e = db.commit(); e.failed())
-        return direct::failure<int>(e, m_config, true);
-    return Result<int>::success(moved);
 }
 
 } // namespace feather

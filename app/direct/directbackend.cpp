@@ -147,19 +147,20 @@ QFuture<KnowledgeBasesResult> DirectBackend::listKnowledgeBases()
 
 QFuture<SourcePage> DirectBackend::listSources(const SourceQuery &query)
 {
-    // Pages of kSourcePageSize, each its own result, so a table fills while later pages load.
+    // One forward-only query; every kSourcePageSize rows become a result as soon as they are
+    // read, so a table (or featherctl) shows them while later rows are still coming.
     return d->dispatch<SourcePage>([query](DirectStore &s, QPromise<SourcePage> &promise) {
-        QString after;
-        for (int index = 0; !promise.isCanceled(); ++index) {
-            SourcePage page = s.listSources(query, kSourcePageSize, after);
-            const bool last = !page.ok() || page.value.size() < kSourcePageSize;
-            if (page.ok() && !page.value.isEmpty())
-                after = page.value.last().id;
-            if (index == 0 || !page.ok() || !page.value.isEmpty())
-                promise.addResult(std::move(page));
-            if (last)
-                break;
-        }
+        bool delivered = false;
+        const Result<qint64> done =
+            s.streamSources(query, kSourcePageSize, [&](QList<Source> &&page) {
+                delivered = true;
+                promise.addResult(SourcePage::success(std::move(page)));
+                return !promise.isCanceled();
+            });
+        if (!done.ok())
+            promise.addResult(SourcePage::failure(done.error->outcome, done.error->message));
+        else if (!delivered)
+            promise.addResult(SourcePage::success({}));
     });
 }
 
@@ -187,9 +188,9 @@ QFuture<JobResult> DirectBackend::job(const QString &jobId)
 
 QFuture<JobResult> DirectBackend::jobByTrigger(const TriggerTarget &target)
 {
-    // Direct mode can answer exactly: ingestion_jobs.trigger_id is unique.
-    return d->call<JobResult>(
-        [target](DirectStore &s) { return s.jobByTrigger(target.triggerId); });
+    // Direct mode can answer exactly: ingestion_jobs.trigger_id is unique, and the lookup
+    // waits for a transaction still holding the source (a COMMIT whose answer was lost).
+    return d->call<JobResult>([target](DirectStore &s) { return s.jobForTrigger(target); });
 }
 
 QFuture<SourceResult> DirectBackend::updateSchedule(const QString &kbId, const QString &sourceId,

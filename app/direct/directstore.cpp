@@ -1,93 +1,23 @@
+// DirectStore's reads: knowledge bases with per-status counts, source listings (keyset pages and
+// the streamed listing), one source, sync status, jobs, and the schedule change.
+
 #include "direct/directstore.h"
 
 #include "core/ids.h"
 #include "direct/directstore_p.h"
 
+#include <QSqlQuery>
+
 using namespace Qt::StringLiterals;
 
 namespace feather {
 
+using direct::Access;
 using direct::Binds;
+using direct::DbError;
 using direct::Retry;
 using direct::Rows;
 using direct::SqlSession;
-
-namespace direct {
-
-Source sourceFromRecord(const QSqlRecord &r)
-{
-    Source s;
-    s.id = SqlSession::idValue(r.value(u"id"_s));
-    s.knowledgeBaseId = SqlSession::idValue(r.value(u"knowledge_base_id"_s));
-    s.provider = r.value(u"provider"_s).toString();
-    s.connectionNickname = r.value(u"connection_nickname"_s).toString();
-    s.status = r.value(u"status"_s).toString();
-    s.lastSyncJobId = SqlSession::idValue(r.value(u"last_sync_job_id"_s));
-    s.autoSyncEnabled = r.value(u"auto_sync_enabled"_s).toBool();
-    if (const QVariant v = r.value(u"sync_interval_seconds"_s); !v.isNull())
-        s.syncIntervalSeconds = v.toInt();
-    s.nextSyncAt = SqlSession::timeValue(r.value(u"next_sync_at"_s));
-    s.lastAutoSyncAt = SqlSession::timeValue(r.value(u"last_auto_sync_at"_s));
-    s.createdAt = SqlSession::timeValue(r.value(u"created_at"_s));
-    s.updatedAt = SqlSession::timeValue(r.value(u"updated_at"_s));
-    s.lastSyncStatus = r.value(u"last_sync_status"_s).toString();
-    s.lastErrorMessage = r.value(u"last_error_message"_s).toString();
-    s.lastSyncCompletedAt = SqlSession::timeValue(r.value(u"last_sync_completed_at"_s));
-    return s;
-}
-
-SyncJob jobFromRecord(const QSqlRecord &r)
-{
-    SyncJob j;
-    j.id = SqlSession::idValue(r.value(u"id"_s));
-    j.jobType = r.value(u"job_type"_s).toString();
-    j.status = r.value(u"status"_s).toString();
-    j.knowledgeBaseId = SqlSession::idValue(r.value(u"knowledge_base_id"_s));
-    j.sourceId = SqlSession::idValue(r.value(u"knowledge_base_source_id"_s));
-    j.triggerId = SqlSession::idValue(r.value(u"trigger_id"_s));
-    j.triggeredBy = r.value(u"triggered_by"_s).toString();
-    j.errorMessage = r.value(u"error_message"_s).toString();
-    if (const QVariant v = r.value(u"total_documents"_s); !v.isNull())
-        j.totalDocuments = v.toInt();
-    j.completed = r.value(u"completed_documents"_s).toInt();
-    j.failed = r.value(u"failed_documents"_s).toInt();
-    if (j.status == u"completed"_s)
-        j.progressPct = 100.0;
-    else if (j.totalDocuments && *j.totalDocuments > 0)
-        j.progressPct = qMin(100.0, 100.0 * (j.completed + j.failed) / *j.totalDocuments);
-    j.createdAt = SqlSession::timeValue(r.value(u"created_at"_s));
-    j.updatedAt = SqlSession::timeValue(r.value(u"updated_at"_s));
-    j.startedAt = SqlSession::timeValue(r.value(u"started_at"_s));
-    j.completedAt = SqlSession::timeValue(r.value(u"completed_at"_s));
-    return j;
-}
-
-KnowledgeBase kbFromRecord(const QSqlRecord &r)
-{
-    KnowledgeBase kb;
-    kb.id = SqlSession::idValue(r.value(u"id"_s));
-    kb.organizationId = SqlSession::idValue(r.value(u"organization_id"_s));
-    kb.name = r.value(u"name"_s).toString();
-    kb.description = r.value(u"description"_s).toString();
-    kb.isActive = r.value(u"is_active"_s).toBool();
-    kb.documentCount = r.value(u"document_count"_s).toInt();
-    kb.createdAt = SqlSession::timeValue(r.value(u"created_at"_s));
-    kb.updatedAt = SqlSession::timeValue(r.value(u"updated_at"_s));
-    return kb;
-}
-
-QString checkId(const QString &what, const QString &text, QString *out)
-{
-    *out = normalizedUuid(text);
-    return out->isNull() ? invalidUuidReason(what, text) : QString();
-}
-
-QString utcMinute(const QDateTime &time)
-{
-    return time.toUTC().toString(u"yyyy-MM-dd HH:mm"_s) + u" UTC"_s;
-}
-
-} // namespace direct
 
 namespace {
 
@@ -157,35 +87,41 @@ KnowledgeBasesResult DirectStore::listKnowledgeBases(int limit, const QString &a
         binds.append({u":after"_s, after});
     }
     appendPageTail(sql, binds, u"id"_s, limit);
-    const Rows kbs = d->session.exec(sql, binds, Retry::Safe);
-    if (!kbs.ok())
-        return direct::failure<QList<KnowledgeBase>>(kbs.error, m_config);
     QList<KnowledgeBase> out;
-    for (const QSqlRecord &r : kbs.rows)
-        out.append(direct::kbFromRecord(r));
-    if (out.isEmpty())
-        return KnowledgeBasesResult::success(out);
-
-    // Per-status counts for exactly this page: it is a contiguous id range.
-    QString countSql =
-        u"SELECT knowledge_base_id, status, COUNT(*) AS n FROM knowledge_base_sources"_s;
-    Binds countBinds;
-    if (limit > 0 || !after.isEmpty()) {
-        countSql += u" WHERE knowledge_base_id >= :first AND knowledge_base_id <= :last"_s;
-        countBinds = {{u":first"_s, out.first().id}, {u":last"_s, out.last().id}};
-    }
-    countSql += u" GROUP BY knowledge_base_id, status"_s;
-    const Rows counts = d->session.exec(countSql, countBinds, Retry::Safe);
-    if (!counts.ok())
-        return direct::failure<QList<KnowledgeBase>>(counts.error, m_config);
-    QHash<QString, int> index;
-    for (int i = 0; i < out.size(); ++i)
-        index.insert(out.at(i).id, i);
-    for (const QSqlRecord &r : counts.rows) {
-        const auto it = index.constFind(SqlSession::idValue(r.value(u"knowledge_base_id"_s)));
-        if (it != index.constEnd())
-            out[*it].sourceStatusCounts[r.value(u"status"_s).toString()] = r.value(u"n"_s).toInt();
-    }
+    // Both reads in one transaction: the counts belong to exactly these KBs.
+    const DbError error = d->session.transact(
+        Access::Read,
+        [&]() -> DbError {
+            const Rows kbs = d->session.exec(sql, binds);
+            if (!kbs.ok())
+                return kbs.error;
+            out.clear();
+            for (const QSqlRecord &r : kbs.rows)
+                out.append(direct::kbFromRecord(r));
+            if (out.isEmpty())
+                return {};
+            // Per-status counts for exactly this page: it is a contiguous id range.
+            QString countSql =
+                u"SELECT knowledge_base_id, status, COUNT(*) AS n FROM knowledge_base_sources"_s;
+            Binds countBinds;
+            if (limit > 0 || !after.isEmpty()) {
+                countSql += u" WHERE knowledge_base_id >= :first AND knowledge_base_id <= :last"_s;
+                countBinds = {{u":first"_s, out.first().id}, {u":last"_s, out.last().id}};
+            }
+            countSql += u" GROUP BY knowledge_base_id, status"_s;
+            QHash<QString, int> index;
+            for (int i = 0; i < out.size(); ++i)
+                index.insert(out.at(i).id, i);
+            return d->session.forEach(countSql, countBinds, [&](const QSqlQuery &r) {
+                const auto it = index.constFind(SqlSession::idValue(r.value(0)));
+                if (it != index.constEnd())
+                    out[*it].sourceStatusCounts[r.value(1).toString()] = r.value(2).toInt();
+                return true;
+            });
+        },
+        Retry::Safe);
+    if (error.failed())
+        return direct::failure<QList<KnowledgeBase>>(error, m_config);
     return KnowledgeBasesResult::success(out);
 }
 
@@ -194,32 +130,47 @@ Result<KnowledgeBase> DirectStore::knowledgeBase(const QString &kbId)
     QString kb;
     if (const QString why = direct::checkId(u"kb_id"_s, kbId, &kb); !why.isEmpty())
         return Result<KnowledgeBase>::failure(Outcome::Invalid, why);
-    const Rows rows =
-        d->session.exec(direct::kKbSelect + u" WHERE id = :kb"_s, {{u":kb"_s, kb}}, Retry::Safe);
-    if (!rows.ok())
-        return direct::failure<KnowledgeBase>(rows.error, m_config);
-    if (rows.rows.isEmpty())
+    KnowledgeBase out;
+    bool found = false;
+    const DbError error = d->session.transact(
+        Access::Read,
+        [&]() -> DbError {
+            const Rows rows =
+                d->session.exec(direct::kKbSelect + u" WHERE id = :kb"_s, {{u":kb"_s, kb}});
+            if (!rows.ok())
+                return rows.error;
+            found = !rows.rows.isEmpty();
+            if (!found)
+                return {};
+            out = direct::kbFromRecord(rows.rows.first());
+            return d->session.forEach(
+                u"SELECT status, COUNT(*) AS n FROM knowledge_base_sources WHERE knowledge_base_id = :kb GROUP BY status"_s,
+                {{u":kb"_s, kb}}, [&](const QSqlQuery &r) {
+                    out.sourceStatusCounts[r.value(0).toString()] = r.value(1).toInt();
+                    return true;
+                });
+        },
+        Retry::Safe);
+    if (error.failed())
+        return direct::failure<KnowledgeBase>(error, m_config);
+    if (!found)
         return Result<KnowledgeBase>::failure(Outcome::NotFound, u"no knowledge base %1"_s.arg(kb));
-    KnowledgeBase out = direct::kbFromRecord(rows.rows.first());
-    const Rows counts = d->session.exec(
-        u"SELECT status, COUNT(*) AS n FROM knowledge_base_sources WHERE knowledge_base_id = :kb GROUP BY status"_s,
-        {{u":kb"_s, kb}}, Retry::Safe);
-    if (!counts.ok())
-        return direct::failure<KnowledgeBase>(counts.error, m_config);
-    for (const QSqlRecord &r : counts.rows)
-        out.sourceStatusCounts[r.value(u"status"_s).toString()] = r.value(u"n"_s).toInt();
     return Result<KnowledgeBase>::success(out);
 }
 
-SourcePage DirectStore::listSources(const SourceQuery &query, int limit, const QString &afterId)
+namespace {
+
+// kSourceSelect narrowed by `query` and an optional keyset cursor; a one-line reason instead
+// when an id in it is not a UUID.
+QString sourceSql(const SourceQuery &query, const QString &afterId, int limit, Binds &binds,
+                  QString *why)
 {
     QStringList where;
-    Binds binds;
     QStringList kbIds;
     for (const QString &id : query.kbIds) {
         QString kb;
-        if (const QString why = direct::checkId(u"kb_id"_s, id, &kb); !why.isEmpty())
-            return SourcePage::failure(Outcome::Invalid, why);
+        if (*why = direct::checkId(u"kb_id"_s, id, &kb); !why->isEmpty())
+            return {};
         kbIds << kb;
     }
     for (const QString &clause : {boundInList(u"s.knowledge_base_id"_s, kbIds, u"k"_s, binds),
@@ -229,8 +180,8 @@ SourcePage DirectStore::listSources(const SourceQuery &query, int limit, const Q
     }
     if (!afterId.isEmpty()) {
         QString after;
-        if (const QString why = direct::checkId(u"cursor"_s, afterId, &after); !why.isEmpty())
-            return SourcePage::failure(Outcome::Invalid, why);
+        if (*why = direct::checkId(u"cursor"_s, afterId, &after); !why->isEmpty())
+            return {};
         where << u"s.id > :after"_s;
         binds.append({u":after"_s, after});
     }
@@ -238,14 +189,63 @@ SourcePage DirectStore::listSources(const SourceQuery &query, int limit, const Q
     if (!where.isEmpty())
         sql += u" WHERE "_s + where.join(u" AND "_s);
     appendPageTail(sql, binds, u"s.id"_s, limit);
-    const Rows rows = d->session.exec(sql, binds, Retry::Safe);
-    if (!rows.ok())
-        return direct::failure<QList<Source>>(rows.error, m_config);
+    return sql;
+}
+
+} // namespace
+
+SourcePage DirectStore::listSources(const SourceQuery &query, int limit, const QString &afterId)
+{
+    Binds binds;
+    QString why;
+    const QString sql = sourceSql(query, afterId, limit, binds, &why);
+    if (!why.isEmpty())
+        return SourcePage::failure(Outcome::Invalid, why);
     QList<Source> out;
-    out.reserve(rows.rows.size());
-    for (const QSqlRecord &r : rows.rows)
-        out.append(direct::sourceFromRecord(r));
+    const DbError error = d->session.forEach(
+        sql, binds,
+        [&out](const QSqlQuery &row) {
+            out.append(direct::sourceFromRow(row));
+            return true;
+        },
+        Retry::Safe);
+    if (error.failed())
+        return direct::failure<QList<Source>>(error, m_config);
     return SourcePage::success(out);
+}
+
+Result<qint64> DirectStore::streamSources(const SourceQuery &query, int pageSize,
+                                          const std::function<bool(QList<Source> &&)> &page)
+{
+    Binds binds;
+    QString why;
+    const QString sql = sourceSql(query, {}, 0, binds, &why);
+    if (!why.isEmpty())
+        return Result<qint64>::failure(Outcome::Invalid, why);
+    const int size = qMax(1, pageSize);
+    qint64 total = 0;
+    bool stopped = false;
+    QList<Source> batch;
+    batch.reserve(size);
+    const DbError error = d->session.forEach(
+        sql, binds,
+        [&](const QSqlQuery &row) {
+            batch.append(direct::sourceFromRow(row));
+            if (batch.size() < size)
+                return true;
+            total += batch.size();
+            stopped = !page(std::exchange(batch, {}));
+            batch.reserve(size);
+            return !stopped;
+        },
+        Retry::Safe);
+    if (error.failed())
+        return direct::failure<qint64>(error, m_config);
+    if (!stopped && !batch.isEmpty()) {
+        total += batch.size();
+        page(std::move(batch));
+    }
+    return Result<qint64>::success(total);
 }
 
 SourceResult DirectStore::source(const QString &kbId, const QString &sourceId)
@@ -274,8 +274,9 @@ SyncStatusResult DirectStore::syncStatus(const QString &kbId, const QString &sou
     if (const QString why = direct::checkId(u"source_id"_s, sourceId, &src); !why.isEmpty())
         return SyncStatusResult::failure(Outcome::Invalid, why);
     const Rows rows = d->session.exec(
-        u"SELECT s.id, s.status, s.last_sync_job_id, j.status AS job_status, j.created_at,"
-        " j.started_at, j.completed_at, j.total_documents, j.completed_documents,"
+        u"SELECT s.id, s.status, s.last_sync_job_id, j.status AS job_status,"
+        " CAST(j.created_at AS TEXT) AS created_at, CAST(j.started_at AS TEXT) AS started_at,"
+        " CAST(j.completed_at AS TEXT) AS completed_at, j.total_documents, j.completed_documents,"
         " j.failed_documents, j.error_message"
         " FROM knowledge_base_sources s LEFT JOIN ingestion_jobs j ON j.id = s.last_sync_job_id"
         " WHERE s.id = :source AND s.knowledge_base_id = :kb"_s,

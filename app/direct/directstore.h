@@ -18,8 +18,9 @@ namespace feather {
 //    WHERE id=:source AND knowledge_base_id=:kb AND status IN ('active','error')
 //   exactly one row → INSERT ingestion_jobs(… status='queued', trigger_id …) → COMMIT
 //   zero rows → ROLLBACK, then a read that tells not_found from already_syncing.
-// SQLite uses BEGIN IMMEDIATE + WAL + busy timeout; PostgreSQL runs at READ COMMITTED with a
-// lock_timeout so a claim never waits forever on a locked row.
+// (PostgreSQL: both as one writable-CTE statement.) SQLite uses BEGIN IMMEDIATE + WAL + busy
+// timeout; PostgreSQL runs at READ COMMITTED with a lock_timeout, set per transaction so that it
+// holds behind PgBouncer too (direct/sqldialect.h).
 class DirectStore final {
 public:
     DirectStore(DbConfig config, QString connectionName);
@@ -45,10 +46,19 @@ public:
     KnowledgeBasesResult listKnowledgeBases(int limit = 0, const QString &afterId = {});
     Result<KnowledgeBase> knowledgeBase(const QString &kbId);
     SourcePage listSources(const SourceQuery &query, int limit = 0, const QString &afterId = {});
+    // Every matching source in id order from one forward-only query in one read transaction,
+    // handed out in pages of `pageSize` as they are read (nothing else is kept). `page` returns
+    // false to stop. Returns how many sources were handed out.
+    Result<qint64> streamSources(const SourceQuery &query, int pageSize,
+                                 const std::function<bool(QList<Source> &&page)> &page);
     SourceResult source(const QString &kbId, const QString &sourceId);
 
     TriggerResult trigger(const TriggerTarget &target, const QString &triggeredBy);
     TriggerResult preflight(const TriggerTarget &target);
+    // Reconciles an unknown outcome: the job `target.triggerId` created, once any transaction
+    // still holding the source row has ended (PostgreSQL waits up to lock_timeout). NotFound
+    // when none did; Invalid when that trigger id created a job for another target.
+    JobResult jobForTrigger(const TriggerTarget &target);
     SyncStatusResult syncStatus(const QString &kbId, const QString &sourceId);
     JobResult job(const QString &jobId);
     JobResult jobByTrigger(const QString &triggerId);
@@ -59,17 +69,56 @@ public:
     // active, some error (with an error message), a few syncing. Same `seed` → same data.
     Result<int> seedDemo(int sources, quint32 seed = 42);
 
-    // Job simulation for feather-devserver: queued → processing once started, processing →
-    // completed (or failed, every `failEvery`-th job when > 0) after `syncSeconds`; the source
-    // goes back to active / error with the job's error message. Returns how many rows moved.
-    Result<int> advanceJobs(const QDateTime &now, int syncSeconds, int failEvery);
+    // --- feather-devserver's queries (devserverstore.cpp) ---------------------------------
+    // Job simulation, O(jobs that change): queued connector syncs move to processing (their
+    // document total fixed); processing ones whose started_at is `syncSeconds` old finish as
+    // completed, or failed when their ordinal (`finishedBefore` + 1, + 2, … in start order) is
+    // a multiple of `failEvery` (> 0); their sources go back to active / error. Two index range
+    // reads when nothing is due (no write lock); set-based updates otherwise. Progress inside a
+    // running job is not written: readers derive it from started_at (feather-devserver does).
+    struct JobTick {
+        int started = 0;
+        int finished = 0;
+        int moved() const { return started + finished; }
+    };
+    Result<JobTick> advanceJobs(const QDateTime &now, int syncSeconds, int failEvery,
+                                quint64 finishedBefore = 0);
+
+    // A knowledge base's ingestion jobs, newest first (created_at, then id, descending);
+    // `statuses` empty = all; `after` = the last row of the previous page.
+    struct JobRow {
+        SyncJob job;
+        QString itemTitle; // the source's nickname for a connector sync
+    };
+    struct JobPageKey {
+        QDateTime createdAt;
+        QString id;
+    };
+    Result<QList<JobRow>> listJobs(const QString &kbId, const QStringList &statuses, int limit,
+                                   const std::optional<JobPageKey> &after);
+
+    // Re-queues a failed / partial_failure job's failed items in one transaction; a
+    // connector sync also takes its source through the trigger's guard (active|error →
+    // syncing). Invalid: the job is in another status; AlreadySyncing: the source is not
+    // active or error (syncing, or another status: read the source to tell); NotFound.
+    JobResult retryJob(const QString &jobId, const QDateTime &now);
+
+    // Each source's last sync job (via last_sync_job_id), ordered by source id; sources that
+    // never synced have no row. `kbId` empty = every knowledge base.
+    struct FreshnessRow {
+        QString sourceId;
+        QString kbId;
+        QString provider;
+        SyncJob job;
+    };
+    Result<QList<FreshnessRow>> freshness(const QString &kbId);
 
     // Statements sent to the database so far by this store (diagnostics; tests use it to prove
     // that malformed input is rejected before any SQL runs).
     qint64 statementCount() const;
 
-    // Test seam, documented as such: called inside trigger() after the claim UPDATE changed
-    // the row (the row lock is held) and before the job INSERT and COMMIT. Returning false
+    // Test seam, documented as such: called inside trigger() after the claim changed the row
+    // and inserted the job (the row lock is held) and before COMMIT. Returning false
     // rolls the transaction back (the trigger then reports Cancelled, nothing changed).
     // Production code never sets it; an empty function removes it.
     void setClaimHookForTesting(std::function<bool()> hook);

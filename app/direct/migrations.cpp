@@ -1,5 +1,5 @@
-// Versioned schema migrations from resources/sql/<driver>/NNNN_name.sql, recorded in
-// schema_migrations (one row per applied version).
+// Versioned schema migrations from the dialect's folder (resources/sql/<driver>/NNNN_name.sql),
+// recorded in schema_migrations (one row per applied version).
 
 #include "direct/directstore.h"
 #include "direct/directstore_p.h"
@@ -12,6 +12,7 @@ using namespace Qt::StringLiterals;
 
 namespace feather {
 
+using direct::Access;
 using direct::DbError;
 using direct::DbFailure;
 using direct::Rows;
@@ -26,8 +27,7 @@ struct Migration {
 
 QList<Migration> migrationsFor(DbConfig::Driver driver)
 {
-    const QString dir =
-        driver == DbConfig::Driver::Postgres ? u":/sql/postgres"_s : u":/sql/sqlite"_s;
+    const QString dir = direct::SqlDialect::of(driver).migrationsFolder();
     static const QRegularExpression pattern(u"^(\\d+)_(.+)\\.sql$"_s);
     QList<Migration> out;
     const QStringList files = QDir(dir).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
@@ -79,7 +79,7 @@ Result<int> DirectStore::migrate()
 Result<int> DirectStore::migrateTo(int version)
 {
     direct::SqlSession &db = d->session;
-    const bool pg = db.isPostgres();
+    const direct::SqlDialect &dialect = db.dialect();
     const QList<Migration> all = migrationsFor(m_config.driver);
     if (all.isEmpty())
         return Result<int>::failure(Outcome::ServerError,
@@ -92,33 +92,29 @@ Result<int> DirectStore::migrateTo(int version)
     // One transaction for everything pending: a half-migrated schema is never visible.
     // SQLite's BEGIN IMMEDIATE and PostgreSQL's advisory lock make concurrent migrate() calls
     // (featherctl init-db next to a running devserver) take turns; each re-reads the version.
-    if (const DbError e = db.begin(); e.failed())
+    if (const DbError e = db.begin(Access::Migrate); e.failed())
         return fail(e);
-    if (pg) {
-        // pg_advisory_xact_lock(key): an arbitrary constant ("feather" in ASCII).
-        if (const Rows r = db.exec(u"SELECT pg_advisory_xact_lock(:key)"_s,
-                                   {{u":key"_s, qint64(0x666561746865)}});
-            !r.ok())
+    if (const QString lock = dialect.migrationLock(); !lock.isEmpty()) {
+        if (const Rows r = db.exec(lock); !r.ok())
             return fail(r.error);
-        if (!m_config.schema.isEmpty()) {
-            // Create the schema only when missing: CREATE SCHEMA IF NOT EXISTS still needs the
-            // CREATE privilege on the database, which a console's role may lack.
-            const Rows exists = db.exec(u"SELECT 1 FROM pg_namespace WHERE nspname = :name"_s,
-                                        {{u":name"_s, m_config.schema}});
-            if (!exists.ok())
-                return fail(exists.error);
-            // The name passed parseDbUrl's / SqlSession's identifier check; identifiers
-            // cannot be bound parameters.
-            if (exists.rows.isEmpty()) {
-                if (const Rows r = db.exec(u"CREATE SCHEMA \"%1\""_s.arg(m_config.schema)); !r.ok())
+    }
+    // Create the configured schema only when missing: CREATE SCHEMA IF NOT EXISTS still needs
+    // the CREATE privilege on the database, which a console's role may lack. (Checked again
+    // under the lock: a concurrent migrate() may have created it meanwhile.)
+    if (db.schemaMissing()) {
+        const Rows exists = db.exec(u"SELECT current_schema()"_s);
+        if (!exists.ok())
+            return fail(exists.error);
+        if (exists.rows.isEmpty() || exists.rows.first().value(0).isNull()) {
+            if (const std::optional<QString> create = dialect.createSchema(m_config)) {
+                if (const Rows r = db.exec(*create); !r.ok())
                     return fail(r.error);
             }
         }
     }
-    const QString timeType = pg ? u"timestamptz"_s : u"TEXT"_s;
     if (const Rows r =
             db.exec(u"CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY,"
-                    " name text NOT NULL, applied_at %1 NOT NULL)"_s.arg(timeType));
+                    " name text NOT NULL, applied_at %1 NOT NULL)"_s.arg(dialect.timeColumnType()));
         !r.ok())
         return fail(r.error);
     const Rows current = db.exec(u"SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations"_s);

@@ -1,6 +1,11 @@
+// SqlSession: one named connection, opened and re-opened on its owner thread, and its
+// transactions (SqlDialect::begin: per-transaction settings and the schema check). Statements
+// are in sqlstatements.cpp.
+
 #include "direct/sqlsession.h"
 
-#include <QCoreApplication>
+#include "direct/timestamps.h"
+
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -17,14 +22,6 @@ bool isIdentifier(const QString &s)
 {
     static const QRegularExpression re(u"^[A-Za-z_][A-Za-z0-9_]{0,62}$"_s);
     return re.match(s).hasMatch();
-}
-
-// libpq's application_name: the program's name, limited to characters that need no quoting.
-QString applicationName()
-{
-    QString name = QCoreApplication::applicationName();
-    name.remove(QRegularExpression(u"[^A-Za-z0-9_.-]"_s));
-    return name.isEmpty() ? u"feather-ops-console"_s : name.left(60);
 }
 
 QString oneLine(const QSqlError &error)
@@ -44,6 +41,7 @@ QString oneLine(const QSqlError &error)
 
 SqlSession::SqlSession(DbConfig config, QString connectionName)
     : m_config(std::move(config))
+    , m_dialect(SqlDialect::of(m_config.driver))
     , m_name(std::move(connectionName))
 {
     if (m_name.isEmpty())
@@ -52,11 +50,9 @@ SqlSession::SqlSession(DbConfig config, QString connectionName)
 
 SqlSession::~SqlSession()
 {
-    // Every QSqlQuery must be gone before removeDatabase(): the failed ones kept until ROLLBACK
-    // and the kept prepared statements go first (freed while the connection is still up).
+    // Every QSqlQuery must be gone before removeDatabase().
     if (m_db.isValid() && m_inTransaction && m_db.isOpen())
         m_db.rollback();
-    m_failedInTransaction.clear();
     m_prepared.clear();
     if (m_db.isValid()) {
         m_db.close();
@@ -81,69 +77,34 @@ DbError SqlSession::open()
 {
     if (DbError e = checkThread(); e.failed())
         return e;
-    if (m_db.isValid() && m_db.isOpen())
-        return {};
-    return configureAndOpen();
+    return ensureOpen();
 }
 
-QString SqlSession::pgConnectOptions() const
+DbError SqlSession::ensureOpen()
 {
-    // QPSQL appends this text to the libpq conninfo string (';' becomes ' '): any libpq keyword
-    // works. Server settings go through `options`, so they hold for this session from the very
-    // first statement: a claim never waits on a locked row longer than lock_timeout, no
-    // statement runs forever, and a client that died mid-transaction does not hold the row lock.
-    QStringList server{
-        u"-c lock_timeout=%1"_s.arg(m_config.lockTimeoutMs),
-        u"-c statement_timeout=%1"_s.arg(m_config.statementTimeoutMs),
-        u"-c idle_in_transaction_session_timeout=%1"_s.arg(
-            qMax(60000, 2 * m_config.statementTimeoutMs)),
-        u"-c TimeZone=UTC"_s,
-        u"-c client_min_messages=warning"_s, // no NOTICE chatter on stderr from IF NOT EXISTS
-    };
-    if (!m_config.schema.isEmpty())
-        server << u"-c search_path=\"%1\""_s.arg(m_config.schema);
-    QStringList opts{
-        u"connect_timeout=%1"_s.arg(qMax(1, m_config.connectTimeoutSeconds)),
-        u"application_name=%1"_s.arg(applicationName()),
-        // Notice a dead server or a silently dropped route instead of waiting forever.
-        u"keepalives=1"_s,
-        u"keepalives_idle=30"_s,
-        u"keepalives_interval=10"_s,
-        u"keepalives_count=3"_s,
-        u"options='%1'"_s.arg(server.join(u' ')),
-    };
-    if (!m_config.sslmode.isEmpty())
-        opts << u"sslmode=%1"_s.arg(m_config.sslmode);
-    return opts.join(u';');
+    if (m_db.isValid() && m_db.isOpen())
+        return {};
+    if (m_inTransaction) { // the transaction died with the connection
+        m_inTransaction = false;
+        return connectionLost();
+    }
+    return configureAndOpen();
 }
 
 DbError SqlSession::configureAndOpen()
 {
-    if (isPostgres() && !m_config.schema.isEmpty() && !isIdentifier(m_config.schema))
+    if (!m_config.schema.isEmpty() && !isIdentifier(m_config.schema))
         return {DbFailure::BadConfig,
                 {},
                 u"schema must be a plain identifier, got \"%1\""_s.arg(m_config.schema.left(64))};
     dropConnection();
     if (!m_db.isValid())
-        m_db = QSqlDatabase::addDatabase(isPostgres() ? u"QPSQL"_s : u"QSQLITE"_s, m_name);
+        m_db = QSqlDatabase::addDatabase(m_dialect.qtDriver(), m_name);
     if (!m_db.isValid())
         return {DbFailure::CouldNotConnect,
                 {},
                 u"the Qt SQL driver for this database is not installed"_s};
-    if (isPostgres()) {
-        m_db.setHostName(m_config.host);
-        m_db.setPort(m_config.port);
-        m_db.setUserName(m_config.user);
-        m_db.setDatabaseName(m_config.database);
-        // Callers fill the password from PGPASSWORD or the keychain; libpq would read
-        // PGPASSWORD by itself, but being explicit keeps one source of truth.
-        m_db.setPassword(m_config.password.isEmpty() ? qEnvironmentVariable("PGPASSWORD")
-                                                     : m_config.password);
-        m_db.setConnectOptions(pgConnectOptions());
-    } else {
-        m_db.setDatabaseName(m_config.path);
-        m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(qMax(0, m_config.busyTimeoutMs)));
-    }
+    m_dialect.configure(m_db, m_config);
     if (!m_db.open()) {
         const QSqlError error = m_db.lastError();
         const QString text = oneLine(error);
@@ -155,144 +116,103 @@ DbError SqlSession::configureAndOpen()
                 error.nativeErrorCode(), text};
     }
     m_inTransaction = false;
-    if (!isPostgres()) {
-        // WAL: readers never block the writer and vice versa. It is a property of the file
-        // (set once, kept), foreign keys and synchronous are per connection.
-        for (const QLatin1String sql :
-             {QLatin1String("PRAGMA journal_mode=WAL"), QLatin1String("PRAGMA foreign_keys=ON"),
-              QLatin1String("PRAGMA synchronous=NORMAL")}) {
-            Rows r = runOnce(sql, {}, Prepared::Once);
-            if (!r.ok())
-                return r.error;
-        }
+    for (const QString &sql : m_dialect.afterOpen()) {
+        Rows r = runOnce(sql, {}, Prepared::Once, nullptr);
+        if (!r.ok())
+            return r.error;
     }
     return {};
 }
 
 void SqlSession::dropConnection()
 {
-    // QPSQL prints "Unable to free statement" for these once the server is gone: unavoidable,
-    // and only after a genuine connection loss.
-    m_failedInTransaction.clear();
     m_prepared.clear();
     m_inTransaction = false;
     if (m_db.isValid())
         m_db.close();
 }
 
-Rows SqlSession::exec(const QString &sql, const Binds &binds, Retry retry, Prepared prepared)
+DbError SqlSession::transact(Access access, const std::function<DbError()> &body, Retry retry)
+{
+    auto attempt = [&]() -> DbError {
+        if (DbError e = begin(access); e.failed())
+            return e;
+        if (DbError e = body(); e.failed()) {
+            rollback();
+            return e;
+        }
+        return commit();
+    };
+    DbError e = attempt();
+    if (e.kind == DbFailure::ConnectionLost && retry == Retry::Safe) {
+        dropConnection();
+        e = attempt();
+    }
+    return e;
+}
+
+DbError SqlSession::begin(Access access)
 {
     if (DbError e = checkThread(); e.failed())
-        return {e, {}, -1};
-    if (!m_db.isValid() || !m_db.isOpen()) {
-        if (m_inTransaction) // the transaction died with the connection
-            return {{DbFailure::ConnectionLost, {}, u"database connection lost"_s}, {}, -1};
-        if (DbError e = configureAndOpen(); e.failed())
-            return {e, {}, -1};
+        return e;
+    if (m_inTransaction)
+        return {DbFailure::Other, {}, u"internal error: a transaction is already open"_s};
+    DbError e = beginOnce(access);
+    if (e.kind == DbFailure::ConnectionLost) {
+        // A BEGIN that found the connection dead changed nothing: reconnect and repeat.
+        dropConnection();
+        e = beginOnce(access);
     }
-    Rows r = runOnce(sql, binds, prepared);
-    if (r.error.kind == DbFailure::ConnectionLost && retry == Retry::Safe && !m_inTransaction) {
-        // QPSQL never reconnects by itself; a connection that died while idle shows up only
-        // when it is used. Reopen once and run the statement again: it is safe to repeat.
-        if (DbError e = configureAndOpen(); e.failed())
-            return {e, {}, -1};
-        r = runOnce(sql, binds, prepared);
-    }
-    return r;
+    return e;
 }
 
-Rows SqlSession::execBatch(const QString &sql, const QList<Binds> &each)
+DbError SqlSession::beginOnce(Access access)
 {
-    if (DbError e = checkThread(); e.failed())
-        return {e, {}, -1};
-    if (!m_db.isValid() || !m_db.isOpen())
-        return {{DbFailure::ConnectionLost, {}, u"database connection lost"_s}, {}, -1};
-    Rows r;
-    r.rowsAffected = 0;
+    if (DbError e = ensureOpen(); e.failed())
+        return e;
+    m_schemaMissing = false;
+    const bool check = m_dialect.schemaCheck(m_config);
     ++m_statements;
-    auto query = std::make_unique<QSqlQuery>(m_db);
-    bool ok = query->prepare(sql);
-    for (qsizetype i = 0; ok && i < each.size(); ++i) {
-        for (const auto &[name, value] : each.at(i))
-            query->bindValue(name, value);
-        ++m_statements;
-        ok = query->exec();
-        if (ok)
-            r.rowsAffected += qMax(0, query->numRowsAffected());
-    }
-    if (!ok) {
-        r.error = classify(query->lastError());
-        if (m_inTransaction && m_db.isOpen())
-            m_failedInTransaction.push_back(std::move(query));
-        else if (!m_db.isOpen())
-            m_inTransaction = false;
-        return r;
-    }
-    query->finish();
-    return r;
-}
-
-Rows SqlSession::runOnce(const QString &sql, const Binds &binds, Prepared prepared)
-{
-    Rows r;
-    ++m_statements;
-    std::unique_ptr<QSqlQuery> owned;
-    QSqlQuery *query = nullptr;
-    bool ok = false;
-    if (binds.isEmpty()) {
-        owned = std::make_unique<QSqlQuery>(m_db);
-        query = owned.get();
-        ok = query->exec(sql);
-    } else {
-        if (prepared == Prepared::Keep) {
-            if (const auto it = m_prepared.find(sql); it != m_prepared.end())
-                query = it->second.get();
+    QVariant schema;
+    DbError error;
+    {
+        // Several statements in one round trip: each has its own result, and a failure in a
+        // later one shows only when its result is reached.
+        QSqlQuery query(m_db);
+        bool ok = query.exec(m_dialect.begin(access, m_config));
+        while (ok) {
+            if (check && query.isSelect() && query.next())
+                schema = query.value(0);
+            if (!query.nextResult())
+                break;
         }
-        if (!query) {
-            owned = std::make_unique<QSqlQuery>(m_db);
-            query = owned.get();
-            ok = query->prepare(sql);
-            if (ok && prepared == Prepared::Keep) {
-                query = m_prepared.emplace(sql, std::move(owned)).first->second.get();
-            }
-        } else {
-            ok = true;
-        }
-        if (ok) {
-            for (const auto &[name, value] : binds)
-                query->bindValue(name, value);
-            ok = query->exec();
-        }
+        if (query.lastError().type() != QSqlError::NoError)
+            error = classify(query.lastError());
     }
-    if (!ok) {
-        r.error = classify(query->lastError());
-        if (r.error.kind == DbFailure::ConnectionLost)
-            m_inTransaction = m_inTransaction && m_db.isOpen();
-        // Inside a live transaction the query's prepared statement can only be freed after
-        // ROLLBACK (PostgreSQL refuses DEALLOCATE in an aborted transaction). A kept statement
-        // stays prepared: a failed EXECUTE does not free it.
-        if (owned && m_inTransaction && m_db.isOpen())
-            m_failedInTransaction.push_back(std::move(owned));
-        return r;
+    if (error.failed()) {
+        if (error.kind != DbFailure::ConnectionLost && m_db.isOpen())
+            m_db.rollback();
+        return error;
     }
-    // QSQLITE reports sqlite3_changes() of the whole connection: read it right after this
-    // statement, before anything else runs on the connection.
-    r.rowsAffected = query->numRowsAffected();
-    while (query->next())
-        r.rows.append(query->record());
-    query->finish();
-    return r;
-}
-
-DbError SqlSession::begin()
-{
-    const QString sql =
-        isPostgres() ? u"BEGIN ISOLATION LEVEL READ COMMITTED"_s : u"BEGIN IMMEDIATE"_s;
-    // A BEGIN that found the connection dead changed nothing: safe to reconnect and repeat.
-    Rows r = exec(sql, {}, isPostgres() ? Retry::Safe : Retry::No);
-    if (!r.ok())
-        return r.error;
     m_inTransaction = true;
+    if (!check)
+        return {};
+    if (schema.isNull()) {
+        if (access == Access::Migrate) {
+            m_schemaMissing = true;
+            return {};
+        }
+        rollback();
+        return {
+            DbFailure::MissingSchema, {}, u"schema \"%1\" does not exist"_s.arg(m_config.schema)};
+    }
+    if (schema.toString() != m_config.schema) {
+        rollback();
+        return {DbFailure::WrongSchema,
+                {},
+                u"names resolve in schema \"%1\", not in the configured schema \"%2\""_s.arg(
+                    schema.toString(), m_config.schema)};
+    }
     return {};
 }
 
@@ -300,8 +220,7 @@ DbError SqlSession::commit()
 {
     if (!m_inTransaction || !m_db.isOpen()) {
         m_inTransaction = false;
-        m_failedInTransaction.clear();
-        return {DbFailure::ConnectionLost, {}, u"database connection lost before COMMIT"_s};
+        return connectionLost(u"database connection lost before COMMIT"_s);
     }
     ++m_statements;
     // QSqlDatabase::commit(): QPSQL checks the command tag, so a COMMIT the server turned into
@@ -312,11 +231,10 @@ DbError SqlSession::commit()
         error = classify(m_db.lastError());
         if (error.kind == DbFailure::None)
             error = {DbFailure::Other, {}, u"COMMIT failed"_s};
-        if (m_db.isOpen() && !isPostgres())
-            m_db.rollback(); // SQLite keeps the transaction open after a failed COMMIT
+        if (m_db.isOpen() && m_dialect.failedCommitLeavesTransaction())
+            m_db.rollback();
     }
     m_inTransaction = false;
-    m_failedInTransaction.clear();
     return error;
 }
 
@@ -327,64 +245,15 @@ void SqlSession::rollback()
         m_db.rollback();
     }
     m_inTransaction = false;
-    m_failedInTransaction.clear();
 }
 
 DbError SqlSession::classify(const QSqlError &error) const
 {
     const QString code = error.nativeErrorCode();
-    const QString text = oneLine(error);
-    auto make = [&](DbFailure kind) { return DbError{kind, code, text}; };
     if (error.type() == QSqlError::NoError && code.isEmpty())
         return {};
-    if (isPostgres()) {
-        // PQstatus is the truth about the connection: a statement that killed it may carry
-        // 57P01, 08006 or no SQLSTATE at all.
-        if (!m_db.isOpen() || code.startsWith(u"08"_s) || code.startsWith(u"57P0"_s))
-            return make(DbFailure::ConnectionLost);
-        if (code == u"55P03"_s)
-            return make(DbFailure::Busy);
-        if (code == u"57014"_s)
-            return make(DbFailure::Timeout);
-        if (code == u"23505"_s)
-            return make(DbFailure::UniqueViolation);
-        if (code == u"40001"_s || code == u"40P01"_s)
-            return make(DbFailure::Conflict);
-        if (code == u"42501"_s)
-            return make(DbFailure::PermissionDenied);
-        if (code == u"42P01"_s || code == u"3F000"_s)
-            return make(DbFailure::MissingSchema);
-        if (code.startsWith(u"28"_s))
-            return make(DbFailure::LoginRefused);
-        return make(DbFailure::Other);
-    }
-    bool numeric = false;
-    const int rc = code.toInt(&numeric);
-    if (numeric) {
-        const int primary = rc & 0xff;    // extended result codes are on in QSQLITE
-        if (primary == 5 || primary == 6) // SQLITE_BUSY (+_RECOVERY, _SNAPSHOT, _TIMEOUT), _LOCKED
-            return make(DbFailure::Busy);
-        if (rc == 2067 || rc == 1555) // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
-            return make(DbFailure::UniqueViolation);
-        if (primary == 8 || primary == 3) // SQLITE_READONLY, SQLITE_PERM
-            return make(DbFailure::PermissionDenied);
-        if (primary == 14) // SQLITE_CANTOPEN
-            return make(DbFailure::CouldNotConnect);
-    }
-    if (text.contains(u"no such table"_s))
-        return make(DbFailure::MissingSchema);
-    return make(DbFailure::Other);
-}
-
-QVariant SqlSession::timeParam(const QDateTime &time) const
-{
-    if (!time.isValid())
-        return QVariant(QMetaType::fromType<QString>());
-    // QPSQL renders a QDateTime as TIMESTAMP WITH TIME ZONE '…Z'. SQLite stores fixed-width UTC
-    // text, the same form as the schema's defaults, so comparisons are plain text comparisons.
-    if (isPostgres())
-        return time.toUTC();
-    return time.toUTC().toString(u"yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"_s);
+    const QString text = oneLine(error);
+    return {m_dialect.classify(code, text, m_db.isOpen()), code, text};
 }
 
 QDateTime SqlSession::timeValue(const QVariant &value)
@@ -393,10 +262,12 @@ QDateTime SqlSession::timeValue(const QVariant &value)
         return {};
     if (value.metaType() == QMetaType::fromType<QDateTime>())
         return value.toDateTime().toUTC();
-    QDateTime t = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
-    if (!t.isValid())
-        return {};
-    return t.toUTC();
+    const QString text = value.toString();
+    if (QDateTime t = parseTimestamp(text); t.isValid())
+        return t;
+    // A shape nobody here writes (another tool's rows): slow, but still read.
+    const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : QDateTime();
 }
 
 QString SqlSession::idValue(const QVariant &value)
@@ -422,17 +293,9 @@ Error describe(const DbError &error, const DbConfig &config, bool writing)
     case DbFailure::ConnectionLost:
         return {Outcome::NetworkError, 0, u"database connection lost"_s + nothing};
     case DbFailure::Busy:
-        if (config.driver == DbConfig::Driver::Postgres)
-            return {
-                Outcome::ServerError, 0,
-                u"source is busy, try again (the row stayed locked by another session for more than %1 ms)%2"_s
-                    .arg(config.lockTimeoutMs)
-                    .arg(nothing)};
-        return {
-            Outcome::ServerError, 0,
-            u"source is busy, try again (another writer held the database for more than %1 ms)%2"_s
-                .arg(config.busyTimeoutMs)
-                .arg(nothing)};
+        return {Outcome::ServerError, 0,
+                u"source is busy, try again (%1)%2"_s.arg(
+                    SqlDialect::of(config.driver).busyReason(config), nothing)};
     case DbFailure::Timeout:
         return {Outcome::ServerError, 0,
                 u"the database did not answer within %1 ms%2"_s.arg(config.statementTimeoutMs)
@@ -444,9 +307,16 @@ Error describe(const DbError &error, const DbConfig &config, bool writing)
                 u"transaction conflict (%1)%2; try again"_s.arg(error.code, nothing)};
     case DbFailure::PermissionDenied:
         return {Outcome::Forbidden, 0, u"permission denied: %1"_s.arg(error.text)};
-    case DbFailure::MissingSchema:
+    case DbFailure::MissingSchema: {
+        const QString url =
+            config.schema.isEmpty() ? target : target + u"?schema="_s + config.schema;
         return {Outcome::ServerError, 0,
-                u"%1 has no Feather schema yet (run: featherctl init-db --db %1)"_s.arg(target)};
+                u"%1 has no Feather schema yet (run: featherctl init-db --db %1)"_s.arg(url)};
+    }
+    case DbFailure::WrongSchema:
+        return {Outcome::Invalid, 0,
+                u"%1: %2; is a connection pooler or proxy dropping the setting?"_s.arg(target,
+                                                                                       error.text)};
     case DbFailure::WrongThread:
         return {Outcome::ServerError, 0, error.text};
     case DbFailure::BadConfig:

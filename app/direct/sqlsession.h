@@ -2,39 +2,22 @@
 
 #include "core/types.h"
 #include "direct/dbconfig.h"
+#include "direct/sqldialect.h"
 
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlRecord>
 #include <QVariant>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <utility>
-#include <vector>
 
 class QSqlError;
 class QSqlQuery;
 class QThread;
 
 namespace feather::direct {
-
-// Why a statement failed, classified once (by SQLSTATE / SQLite result code, never by the
-// translated text) so that every caller maps failures to outcomes the same way.
-enum class DbFailure {
-    None,
-    CouldNotConnect,  // open() failed: nothing was sent
-    LoginRefused,     // authentication / authorization at connect time
-    ConnectionLost,   // the connection died under a statement
-    Busy,             // SQLite BUSY/LOCKED, PostgreSQL lock_timeout (55P03)
-    Timeout,          // statement_timeout (57014)
-    UniqueViolation,  // 23505 / SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
-    Conflict,         // 40001 / 40P01
-    PermissionDenied, // 42501
-    MissingSchema,    // 42P01 / "no such table"
-    WrongThread,      // used from a thread that does not own the connection
-    BadConfig,        // e.g. a schema name that is not an identifier
-    Other,
-};
 
 struct DbError {
     DbFailure kind = DbFailure::None;
@@ -43,7 +26,14 @@ struct DbError {
     bool failed() const { return kind != DbFailure::None; }
 };
 
-// One executed statement: every row read up front, so no QSqlQuery outlives the call.
+inline DbError connectionLost(const QString &text = QStringLiteral("database connection lost"))
+{
+    return {DbFailure::ConnectionLost, {}, text};
+}
+
+// One executed statement, its rows read up front (small results; listings stream through
+// SqlSession::forEach instead). rowsAffected counts the returned rows for a statement with
+// RETURNING (neither driver's counter is right for those).
 struct Rows {
     DbError error;
     QList<QSqlRecord> rows;
@@ -51,21 +41,22 @@ struct Rows {
     bool ok() const { return !error.failed(); }
 };
 
-using Binds = QList<std::pair<QString, QVariant>>; // named placeholder (":id") → value
-
-// Statements that may run again on a fresh connection after the old one died: reads and
+// A statement that may run again on a fresh connection after the old one died: reads and
 // idempotent writes outside a transaction. Never a COMMIT, never anything inside a transaction.
 enum class Retry { No, Safe };
 
-// Keep: the statement stays prepared for the life of the connection (the trigger's hot path:
-// half the round trips on PostgreSQL, where QPSQL otherwise sends PREPARE, EXECUTE and
-// DEALLOCATE for every call). Once: prepared, run and freed.
+// Keep: SQLite keeps the prepared statement for the life of the connection (the trigger's hot
+// path). PostgreSQL never prepares on the server (SqlDialect::literalBinding), so it is moot.
 enum class Prepared { Once, Keep };
 
+// One row of a forward-only result, read by position; return false to stop reading.
+using RowReader = std::function<bool(const QSqlQuery &row)>;
+
 // One named QSqlDatabase connection plus the rules around it: per-connection settings,
-// re-opening after a lost connection, explicit transactions, error classification and the
-// lifetime of QSqlQuery objects (QPSQL deallocates a prepared statement when the query dies,
-// which fails inside an aborted transaction, so failed queries are kept until ROLLBACK).
+// re-opening after a lost connection, explicit transactions with per-transaction settings (see
+// SqlDialect::begin), error classification and the lifetime of QSqlQuery objects. Every query
+// is forward-only. On PostgreSQL every statement runs inside a transaction and no named
+// prepared statement exists, so the session works through PgBouncer in transaction pooling mode.
 class SqlSession {
 public:
     SqlSession(DbConfig config, QString connectionName);
@@ -74,51 +65,70 @@ public:
     SqlSession &operator=(const SqlSession &) = delete;
 
     const DbConfig &config() const { return m_config; }
-    bool isPostgres() const { return m_config.driver == DbConfig::Driver::Postgres; }
+    const SqlDialect &dialect() const { return m_dialect; }
     qint64 statementCount() const { return m_statements; }
 
     // Opens when closed or lost; a no-op on a live connection.
     DbError open();
+    // Inside a transaction the statement runs there; outside, on its own (in its own
+    // transaction where the dialect keeps its settings there).
     Rows exec(const QString &sql, const Binds &binds = {}, Retry retry = Retry::No,
               Prepared prepared = Prepared::Once);
-    // One prepared statement run once per element of `each` (bulk inserts); rowsAffected is
-    // the sum. Meant for use inside a transaction.
+    // Streams a query's rows to `row` as they are read; nothing is copied or cached. Retry::Safe
+    // repeats it on a fresh connection only when no row was handed out yet.
+    DbError forEach(const QString &sql, const Binds &binds, const RowReader &row,
+                    Retry retry = Retry::No);
+    // One statement run once per element of `each` (bulk inserts); rowsAffected is the sum.
+    // Meant for use inside a transaction.
     Rows execBatch(const QString &sql, const QList<Binds> &each);
 
-    // SQLite: BEGIN IMMEDIATE (takes the write lock now, waiting up to the busy timeout; a
-    // deferred BEGIN could fail later with BUSY_SNAPSHOT). PostgreSQL: READ COMMITTED stated
-    // explicitly, whatever default_transaction_isolation says.
-    DbError begin();
+    // Runs `body` in one transaction and commits it; rolls back when `body` fails. With
+    // Retry::Safe a transaction that lost its connection runs once more on a fresh one (body
+    // must then start over: assign its results, never append).
+    DbError transact(Access access, const std::function<DbError()> &body, Retry retry = Retry::No);
+
+    // SqlDialect::begin: SQLite BEGIN [IMMEDIATE]; PostgreSQL READ COMMITTED plus SET LOCAL
+    // settings and, with a configured schema, a check that names resolve there.
+    DbError begin(Access access = Access::Write);
+    // After begin(Access::Migrate): the configured schema does not exist yet.
+    bool schemaMissing() const { return m_schemaMissing; }
     // ConnectionLost from commit() means the outcome is unknown.
     DbError commit();
     void rollback();
     bool inTransaction() const { return m_inTransaction; }
 
     // Time and id values as this driver stores them.
-    QVariant timeParam(const QDateTime &time) const;
+    QVariant timeParam(const QDateTime &time) const { return m_dialect.timeParam(time); }
     static QDateTime timeValue(const QVariant &value);
     static QString idValue(const QVariant &value);
 
 private:
     DbError checkThread();
+    DbError ensureOpen();
     DbError configureAndOpen();
-    Rows runOnce(const QString &sql, const Binds &binds, Prepared prepared);
+    DbError beginOnce(Access access);
+    Rows runOnce(const QString &sql, const Binds &binds, Prepared prepared, const RowReader *reader,
+                 bool *delivered = nullptr);
+    Rows standalone(const std::function<Rows()> &statement, Access access, Retry retry,
+                    const bool *delivered = nullptr);
+    std::optional<QString> renderLiterals(const QString &sql, const Binds &binds,
+                                          QString *why) const;
     DbError classify(const QSqlError &error) const;
     void dropConnection();
-    QString pgConnectOptions() const;
 
     DbConfig m_config;
+    const SqlDialect &m_dialect;
     QString m_name;
     QSqlDatabase m_db;
     QThread *m_owner = nullptr;
     bool m_inTransaction = false;
+    bool m_schemaMissing = false;
     qint64 m_statements = 0;
-    std::vector<std::unique_ptr<QSqlQuery>> m_failedInTransaction;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_prepared;
 };
 
-// The outcome and one-line message a caller reports for `error`. `target` names the database
-// (DbConfig::displayTarget()); `writing` says whether a write was attempted.
+// The outcome and one-line message a caller reports for `error`. `writing` says whether a
+// write was attempted.
 Error describe(const DbError &error, const DbConfig &config, bool writing);
 
 } // namespace feather::direct

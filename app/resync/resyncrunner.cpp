@@ -1,34 +1,19 @@
+// The run as a whole: targets in, one slot per request, signals out, cancel and stop.
+// What happens to a single request is in runnerattempt.cpp.
 #include "resync/resyncrunner.h"
 
 #include "core/ids.h"
-#include "resync/clock.h"
-#include "resync/retrypolicy.h"
+#include "core/limits.h"
+#include "resync/resyncrunner_p.h"
 
-#include <QFutureWatcher>
 #include <QRandomGenerator>
 #include <QSet>
-#include <deque>
-#include <optional>
 
 namespace feather {
 
 namespace {
 
-constexpr int kMaxConcurrency = 64;
 constexpr int kEtaWindow = 64; // completions the moving average looks back over
-
-enum class RowState { Queued, Waiting, InFlight, Done };
-
-struct Row {
-    TriggerTarget target;
-    RowState state = RowState::Queued;
-    int attempts = 0;
-    qint64 firstSentMs = -1;
-    qint64 attemptStartMs = 0;
-    quint64 wakeToken = 0;             // matches the one pending backoff timer
-    std::optional<TriggerResult> last; // the latest attempt while waiting to retry
-    std::optional<TriggerResult> final;
-};
 
 QString invalidReason(const TriggerTarget &t)
 {
@@ -43,77 +28,34 @@ QString invalidReason(const TriggerTarget &t)
 
 } // namespace
 
-struct ResyncRunner::Private {
-    ResyncRunner *q;
-    Backend *backend;
-    RunOptions options;
-    Clock *clock = Clock::system();
-    BackoffPolicy backoff;
-    AuditLog *audit = nullptr;
-    AuditContext auditContext;
+ResyncRunner::Private::Private(ResyncRunner *owner, Backend *b, RunOptions o)
+    : q(owner)
+    , backend(b)
+    , options(std::move(o))
+    , backoff(options.backoffBaseMs, options.backoffCapMs, QRandomGenerator::global()->generate64())
+    , lookupBackoff(options.lookupBaseMs, options.lookupCapMs,
+                    QRandomGenerator::global()->generate64())
+{
+    options.concurrency = qBound(kMinConcurrency, options.concurrency, kMaxConcurrency);
+    options.maxAttempts = qMax(1, options.maxAttempts);
+    options.maxLookups = qMax(1, options.maxLookups);
+}
 
-    quint64 runId = 0; // stale timers and callbacks from an earlier run check this
-    bool dry = false;
-    bool running = false;
-    bool userPaused = false;
-    bool cancelled = false;
-    bool stopped = false;
-    qint64 holdUntilMs = -1; // a 429 holds every new send until then (steady clock)
-    QDateTime holdUntil;
-    QList<Row> rows;
-    std::deque<int> ready;
-    int inFlight = 0;
-    int done = 0;
-    std::array<int, OutcomeCount> counts{};
-    qint64 startMs = 0;
-    qint64 endMs = -1;
-    std::deque<qint64> completions;
-    // Signals leave only from flush(), after the state is consistent, so a slot that calls
-    // cancel() or pause() re-enters a runner that is never half-updated.
-    std::deque<TriggerResult> pendingRows;
-    bool flushing = false;
-    bool pumping = false;
-
-    Private(ResyncRunner *owner, Backend *b, RunOptions o)
-        : q(owner)
-        , backend(b)
-        , options(std::move(o))
-        , backoff(options.backoffBaseMs, options.backoffCapMs,
-                  QRandomGenerator::global()->generate64())
-    {
-        options.concurrency = qBound(1, options.concurrency, kMaxConcurrency);
-        options.maxAttempts = qMax(1, options.maxAttempts);
+void ResyncRunner::Private::take(Row &row)
+{
+    if (!row.slot) {
+        row.slot = true;
+        ++inFlight;
     }
+}
 
-    qint64 now() const { return clock->steadyMs(); }
-    bool holding() const { return holdUntilMs >= 0 && now() < holdUntilMs; }
-
-    template <typename T, typename Fn>
-    void watch(const QFuture<T> &future, Fn fn)
-    {
-        auto *watcher = new QFutureWatcher<T>(q);
-        QObject::connect(watcher, &QFutureWatcherBase::finished, q,
-                         [watcher, fn = std::move(fn)]() mutable {
-                             const QFuture<T> finishedFuture = watcher->future();
-                             watcher->deleteLater();
-                             fn(finishedFuture);
-                         });
-        watcher->setFuture(future);
+void ResyncRunner::Private::release(Row &row)
+{
+    if (row.slot) {
+        row.slot = false;
+        --inFlight;
     }
-
-    void begin(const QList<TriggerTarget> &targets, bool dryRun);
-    void pump();
-    void send(int index);
-    void onAttempt(int index, quint64 run, const QFuture<TriggerResult> &future);
-    void reconcile(int index, TriggerResult attempt);
-    void conclude(int index, TriggerResult attempt, bool retryable);
-    void hold(qint64 delayMs);
-    void scheduleRetry(int index, qint64 delayMs);
-    void finalize(int index, TriggerResult result);
-    void abandonRemaining(const QString &unsentMessage, const QString &retryNote);
-    void flush();
-    RunProgress snapshot() const;
-};
+}
 
 ResyncRunner::ResyncRunner(Backend *backend, RunOptions options, QObject *parent)
     : QObject(parent)
@@ -133,21 +75,36 @@ void ResyncRunner::setClock(Clock *clock)
 void ResyncRunner::setRandomSeed(quint64 seed)
 {
     d->backoff.reseed(seed);
+    d->lookupBackoff.reseed(seed ^ 0x9e3779b97f4a7c15ULL);
 }
 
-void ResyncRunner::setAuditLog(AuditLog *log, AuditContext context)
+void ResyncRunner::setAttemptSink(AttemptSink *sink)
 {
-    d->audit = log;
-    d->auditContext = std::move(context);
+    d->sink = sink;
 }
 
-void ResyncRunner::start(const QList<TriggerTarget> &targets)
+bool ResyncRunner::start(const QList<TriggerTarget> &targets, QString *why)
 {
-    d->begin(targets, false);
+    QString reason;
+    if (d->running) {
+        reason = QStringLiteral("a run is already going on");
+    } else if (d->sink && !d->sink->prepare(&reason)) {
+        reason = QStringLiteral("run refused: %1; nothing was sent").arg(reason);
+    } else {
+        d->begin(targets, false);
+        return true;
+    }
+    if (why)
+        *why = reason;
+    return false;
 }
 
 void ResyncRunner::dryRun(const QList<TriggerTarget> &targets)
 {
+    if (d->running) {
+        qWarning("ResyncRunner: a run is already going on; dryRun() ignored");
+        return;
+    }
     d->begin(targets, true);
 }
 
@@ -158,6 +115,7 @@ void ResyncRunner::cancel()
     d->cancelled = true;
     d->abandonRemaining(QStringLiteral("cancelled before it was sent"),
                         QStringLiteral("retry cancelled"));
+    d->pump();
     d->flush();
 }
 
@@ -216,22 +174,20 @@ QList<TriggerTarget> ResyncRunner::retryCandidates(const QList<TriggerResult> &f
 
 void ResyncRunner::Private::begin(const QList<TriggerTarget> &targets, bool dryRun)
 {
-    if (running) {
-        qWarning("ResyncRunner: a run is already going on; start() ignored");
-        return;
-    }
     ++runId;
     dry = dryRun;
     running = true;
-    userPaused = cancelled = stopped = false;
+    userPaused = cancelled = false;
+    stopReason.reset();
     holdUntilMs = -1;
     holdUntil = {};
     rows.clear();
     ready.clear();
+    lookupsReady.clear();
     inFlight = done = 0;
     counts = {};
     completions.clear();
-    pendingRows.clear();
+    events.clear();
     startMs = now();
     endMs = -1;
 
@@ -273,169 +229,28 @@ void ResyncRunner::Private::begin(const QList<TriggerTarget> &targets, bool dryR
         Q_EMIT q->progressChanged(snapshot());
 }
 
+// Fills free slots: lookups that are due first (they settle rows already sent), then retries
+// and fresh targets. Nothing new goes out while paused, held by a 429, cancelled or stopped.
 void ResyncRunner::Private::pump()
 {
     if (pumping || !running)
         return;
     pumping = true;
-    while (inFlight < options.concurrency && !ready.empty() && !userPaused && !cancelled && !stopped
-           && !holding()) {
-        const int index = ready.front();
-        ready.pop_front();
-        send(index);
+    while (inFlight < options.concurrency && !userPaused && !halted() && !holding()) {
+        if (!lookupsReady.empty()) {
+            const int index = lookupsReady.front();
+            lookupsReady.pop_front();
+            take(rows[index]);
+            lookup(index);
+        } else if (!ready.empty()) {
+            const int index = ready.front();
+            ready.pop_front();
+            send(index);
+        } else {
+            break;
+        }
     }
     pumping = false;
-}
-
-void ResyncRunner::Private::send(int index)
-{
-    Row &row = rows[index];
-    row.state = RowState::InFlight;
-    ++row.attempts;
-    ++inFlight;
-    row.attemptStartMs = now();
-    if (row.firstSentMs < 0)
-        row.firstSentMs = row.attemptStartMs;
-    const quint64 run = runId;
-    const QFuture<TriggerResult> future =
-        dry ? backend->preflight(row.target) : backend->trigger(row.target);
-    watch(future,
-          [this, index, run](const QFuture<TriggerResult> &f) { onAttempt(index, run, f); });
-}
-
-void ResyncRunner::Private::onAttempt(int index, quint64 run, const QFuture<TriggerResult> &future)
-{
-    if (run != runId)
-        return;
-    Row &row = rows[index];
-    TriggerResult result;
-    if (future.resultCount() > 0) {
-        result = future.result();
-    } else {
-        // A future cancelled without a result: the request may or may not have gone out.
-        result.outcome = Outcome::UnknownOutcome;
-        result.message = QStringLiteral("the backend gave no answer");
-    }
-    result.target = row.target;
-    result.attempts = row.attempts;
-    result.elapsedMs = now() - row.attemptStartMs;
-    result.finishedAt = clock->now();
-    if (!dry && result.outcome == Outcome::UnknownOutcome)
-        reconcile(index, result);
-    else
-        conclude(index, result, !dry && isRetryable(result.outcome));
-    pump();
-    flush();
-}
-
-// An unknown outcome is settled before anything else happens to the row: the row keeps its
-// slot and asks whether a job with its trigger id exists.
-void ResyncRunner::Private::reconcile(int index, TriggerResult attempt)
-{
-    const quint64 run = runId;
-    watch(backend->jobByTrigger(rows[index].target),
-          [this, index, run, attempt](const QFuture<JobResult> &f) mutable {
-              if (run != runId)
-                  return;
-              const std::optional<JobResult> found =
-                  f.resultCount() > 0 ? std::optional<JobResult>(f.result()) : std::nullopt;
-              attempt.finishedAt = clock->now();
-              attempt.elapsedMs = now() - rows[index].attemptStartMs;
-              bool retryable = false;
-              if (found && found->ok()) {
-                  attempt.outcome = Outcome::Triggered;
-                  attempt.jobId = found->value.id;
-                  attempt.status = found->value.status;
-                  attempt.message = QStringLiteral("sync job confirmed after an unknown outcome (")
-                                    + attempt.message + u')';
-              } else if (found && found->error->outcome == Outcome::NotFound) {
-                  // The server dedupes by trigger id, so sending it again cannot double-trigger.
-                  attempt.message += QStringLiteral("; no job carries this trigger id yet");
-                  retryable = true;
-              } else {
-                  attempt.message +=
-                      QStringLiteral("; could not confirm it: ")
-                      + (found ? found->error->message : QStringLiteral("no answer"));
-              }
-              conclude(index, attempt, retryable);
-              pump();
-              flush();
-          });
-}
-
-void ResyncRunner::Private::conclude(int index, TriggerResult attempt, bool retryable)
-{
-    Row &row = rows[index];
-    --inFlight;
-    if (!dry) {
-        // Committed before anyone hears of it: an attempt that was reported is on disk.
-        if (audit && !audit->append(attempt, auditContext))
-            qWarning("ResyncRunner: audit log write failed: %s", qPrintable(audit->lastError()));
-        Q_EMIT q->attemptFinished(attempt);
-    }
-    qint64 serverDelay = -1;
-    if (attempt.retryAfterMs)
-        serverDelay = clampRetryAfter(*attempt.retryAfterMs, options.retryAfterCapMs);
-    if (attempt.outcome == Outcome::RateLimited)
-        hold(serverDelay >= 0 ? serverDelay : backoff.ceilingMs(row.attempts));
-
-    const bool retry = retryable && row.attempts < options.maxAttempts && !cancelled && !stopped;
-    if (retry) {
-        row.last = attempt;
-        // A rate-limited row goes again when the batch hold lifts; others wait their own
-        // server-given delay (503 Retry-After) or a full-jitter backoff.
-        qint64 delay = serverDelay >= 0 ? serverDelay : backoff.delayMs(row.attempts);
-        if (attempt.outcome == Outcome::RateLimited)
-            delay = qMax<qint64>(0, holdUntilMs - now());
-        scheduleRetry(index, delay);
-    } else {
-        if (retryable && (cancelled || stopped))
-            attempt.message +=
-                cancelled ? QStringLiteral(" (retry cancelled)")
-                          : QStringLiteral(" (not retried: the API key was rejected (401))");
-        attempt.elapsedMs = now() - row.firstSentMs;
-        finalize(index, attempt);
-    }
-    if (attempt.outcome == Outcome::Unauthorized && !stopped) {
-        stopped = true;
-        abandonRemaining(QStringLiteral("stopped: the API key was rejected (401)"),
-                         QStringLiteral("not retried: the API key was rejected (401)"));
-    }
-}
-
-void ResyncRunner::Private::hold(qint64 delayMs)
-{
-    const qint64 until = now() + delayMs;
-    if (until <= holdUntilMs)
-        return;
-    holdUntilMs = until;
-    holdUntil = clock->now().addMSecs(delayMs);
-    const quint64 run = runId;
-    clock->callAfter(delayMs, q, [this, run] {
-        if (run != runId || !running || holding())
-            return; // a later 429 extended the hold; its own timer will lift it
-        pump();
-        flush();
-        Q_EMIT q->progressChanged(snapshot());
-    });
-}
-
-void ResyncRunner::Private::scheduleRetry(int index, qint64 delayMs)
-{
-    Row &row = rows[index];
-    row.state = RowState::Waiting;
-    const quint64 token = ++row.wakeToken;
-    const quint64 run = runId;
-    clock->callAfter(delayMs, q, [this, index, token, run] {
-        if (run != runId || rows[index].state != RowState::Waiting
-            || rows[index].wakeToken != token)
-            return;
-        rows[index].state = RowState::Queued;
-        // Retries go first, so a flaky row does not wait behind thousands of fresh ones.
-        ready.push_front(index);
-        pump();
-        flush();
-    });
 }
 
 void ResyncRunner::Private::finalize(int index, TriggerResult result)
@@ -447,6 +262,7 @@ void ResyncRunner::Private::finalize(int index, TriggerResult result)
     result.finishedAt = clock->now();
     row.final = result;
     row.last.reset();
+    row.pending.reset();
     ++done;
     ++counts[std::size_t(result.outcome)];
     if (result.attempts > 0) {
@@ -454,45 +270,94 @@ void ResyncRunner::Private::finalize(int index, TriggerResult result)
         if (completions.size() > kEtaWindow)
             completions.pop_front();
     }
-    pendingRows.push_back(result);
+    emitLater(EventKind::Row, result);
 }
 
-// Cancel and the 401 stop: nothing new starts; rows never sent become `cancelled`, rows
-// waiting for a retry keep their last real outcome with a note. In-flight rows finish normally.
+// The first 401, the first failed audit write: nothing new starts, and the run says why once.
+void ResyncRunner::Private::stop(const QString &reason, const QString &unsentMessage,
+                                 const QString &retryNote)
+{
+    if (stopReason)
+        return;
+    stopReason = reason;
+    stopUnsent = unsentMessage;
+    stopRetryNote = retryNote;
+    emitLater(EventKind::Stopped, {}, reason);
+    abandonRemaining(unsentMessage, retryNote);
+}
+
+// Cancel and stop: nothing new starts; rows never sent become `cancelled`, rows waiting for a
+// retry keep their last real outcome with a note, rows waiting for another lookup keep their
+// ambiguous answer (recorded now). Requests in flight finish normally.
 void ResyncRunner::Private::abandonRemaining(const QString &unsentMessage, const QString &retryNote)
 {
     ready.clear();
+    lookupsReady.clear();
     for (int index = 0; index < rows.size(); ++index) {
         Row &row = rows[index];
-        if (row.state != RowState::Queued && row.state != RowState::Waiting)
-            continue;
-        TriggerResult result;
-        if (row.last) {
-            result = *row.last;
-            result.message += QStringLiteral(" (") + retryNote + u')';
-            result.elapsedMs = now() - row.firstSentMs;
-        } else {
-            result.target = row.target;
-            result.outcome = Outcome::Cancelled;
-            result.message = unsentMessage;
-            result.attempts = 0;
+        switch (row.state) {
+        case RowState::Queued:
+        case RowState::Waiting: {
+            TriggerResult result;
+            if (row.last) {
+                result = *row.last;
+                result.message += QStringLiteral(" (") + retryNote + u')';
+                result.elapsedMs = now() - row.firstSentMs;
+            } else {
+                result.target = row.target;
+                result.outcome = Outcome::Cancelled;
+                result.message = unsentMessage;
+                result.attempts = 0;
+            }
+            finalize(index, result);
+            break;
         }
-        finalize(index, result);
+        case RowState::LookupWait:
+        case RowState::LookupQueued: {
+            TriggerResult result = *row.pending;
+            result.outcome = Outcome::UnknownOutcome;
+            result.message += QStringLiteral("; not looked up again (%1)").arg(retryNote);
+            record(index, result, false);
+            break;
+        }
+        case RowState::Intent:
+        case RowState::InFlight:
+        case RowState::LookingUp:
+        case RowState::Recording:
+        case RowState::Done:
+            break;
+        }
     }
+}
+
+void ResyncRunner::Private::emitLater(EventKind kind, const TriggerResult &result,
+                                      const QString &reason)
+{
+    events.push_back(Event{kind, result, reason});
 }
 
 void ResyncRunner::Private::flush()
 {
-    if (flushing)
+    if (flushing || pumping || writing > 0)
         return;
     flushing = true;
     const quint64 run = runId;
-    bool any = false;
-    while (!pendingRows.empty() && run == runId) {
-        const TriggerResult result = pendingRows.front();
-        pendingRows.pop_front();
-        any = true;
-        Q_EMIT q->rowFinished(result);
+    bool anyRow = false;
+    while (!events.empty() && run == runId) {
+        const Event event = events.front();
+        events.pop_front();
+        switch (event.kind) {
+        case EventKind::Attempt:
+            Q_EMIT q->attemptFinished(event.result);
+            break;
+        case EventKind::Row:
+            anyRow = true;
+            Q_EMIT q->rowFinished(event.result);
+            break;
+        case EventKind::Stopped:
+            Q_EMIT q->stopped(event.reason);
+            break;
+        }
     }
     flushing = false;
     if (run != runId)
@@ -502,7 +367,7 @@ void ResyncRunner::Private::flush()
         endMs = now();
         Q_EMIT q->progressChanged(snapshot());
         Q_EMIT q->finished();
-    } else if (any) {
+    } else if (anyRow) {
         Q_EMIT q->progressChanged(snapshot());
     }
 }
@@ -514,6 +379,7 @@ RunProgress ResyncRunner::Private::snapshot() const
     p.done = done;
     p.inFlight = inFlight;
     p.counts = counts;
+    p.stopReason = stopReason.value_or(QString());
     const qint64 t = endMs >= 0 ? endMs : now();
     p.elapsedMs = t - startMs;
     const int remaining = p.total - p.done;

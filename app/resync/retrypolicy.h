@@ -1,37 +1,5 @@
 #pragma once
 
-#include <QByteArray>
-#include <QDateTime>
-#include <optional>
-#include <random>
-
-namespace feather {
-
-// Capped exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff
-// And Jitter"; reliability.md §6): the n-th retry waits a uniformly random time in
-// [0, min(cap, base·2^(n-1))]. Full jitter spreads a batch that failed at the same instant
-// over the whole window instead of sending it back in one burst.
-class BackoffPolicy final {
-public:
-    BackoffPolicy(qint64 baseMs, qint64 capMs, quint64 seed);
-
-    // Upper bound of the wait before retry number `retry` (1 = the first retry).
-    qint64 ceilingMs(int retry) const;
-    // One random wait in [0, ceilingMs(retry)].
-    qint64 delayMs(int retry);
-
-    void reseed(quint64 seed);
-
-private:
-    qint64 m_baseMs;
-    qint64 m_capMs;
-    std::mt19937_64 m_rng;
-};
-
-// The server's requested delay itself is parsed where the header is read (the API client,
-// api::parseRetryAfter) and reaches the engine as TriggerResult::retryAfterMs.
-// What the engine actually waits for a server-requested delay: never negative, never longer
-// than `capMs` (a hostile or buggy header must not park a batch for hours).
-qint64 clampRetryAfter(qint64 requestedMs, qint64 capMs);
-
-} // namespace feather
+// Moved to core/retrypolicy.h: the API client's read retries use the same policy as the
+// engine's trigger retries, and app/api must not depend on app/resync.
+#include "core/retrypolicy.h"

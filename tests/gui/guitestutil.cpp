@@ -3,9 +3,9 @@
 #include "config/credentials.h"
 #include "config/profiles.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "ui/confirmdialog.h"
 #include "ui/mainwindow.h"
-#include "ui/workspace.h"
 
 #include <QApplication>
 #include <QDirIterator>

@@ -3,11 +3,11 @@
 #include "guitestutil.h"
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "resyncintegration.h"
 #include "ui/confirmdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QApplication>
 #include <QLineEdit>

@@ -132,8 +132,8 @@ void TestConsoleContrast::everyColour_meetsAA()
           kbs.index(1, KnowledgeBaseModel::ErrorColumn).data(Qt::ForegroundRole));
 
     // And every role, whoever asks for it next.
-    for (const ColorRole role : {ColorRole::Positive, ColorRole::Info, ColorRole::Negative,
-                                 ColorRole::Warning, ColorRole::Neutral})
+    for (const ColourRole role : {ColourRole::Success, ColourRole::Busy, ColourRole::Failure,
+                                  ColourRole::Transient, ColourRole::Neutral})
         check(u"role %1"_s.arg(int(role)), roleColor(role));
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u"\n"_s)));
 }
@@ -145,8 +145,8 @@ void TestConsoleContrast::oddPalette_colourIsSteppedUntilItMeetsAA()
     odd.setColor(QPalette::Base, QColor(0x9a, 0x9a, 0x9a));
     odd.setColor(QPalette::AlternateBase, QColor(0xa4, 0xa4, 0xa4));
     odd.setColor(QPalette::Text, Qt::black);
-    for (const ColorRole role : {ColorRole::Positive, ColorRole::Info, ColorRole::Negative,
-                                 ColorRole::Warning, ColorRole::Neutral}) {
+    for (const ColourRole role : {ColourRole::Success, ColourRole::Busy, ColourRole::Failure,
+                                  ColourRole::Transient, ColourRole::Neutral}) {
         const QColor c = roleColor(role, odd);
         QVERIFY2(contrastRatio(c, odd.color(QPalette::Base)) >= kAA, qPrintable(c.name()));
         QVERIFY2(contrastRatio(c, odd.color(QPalette::AlternateBase)) >= kAA, qPrintable(c.name()));

@@ -5,6 +5,7 @@
 #include "models/resultmodel.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "resyncintegration.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
@@ -15,7 +16,6 @@
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QAccessible>
 #include <QApplication>

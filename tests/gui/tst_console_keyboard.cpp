@@ -4,18 +4,20 @@
 #include "models/resultmodel.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "resyncintegration.h"
 #include "ui/confirmdialog.h"
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/profileswitcher.h"
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QPushButton>
@@ -123,6 +125,9 @@ void TestConsoleKeyboard::paneMnemonics_moveFocusAndSwitchTabs()
     auto window = openApiWindow(m_profiles.get(), m_credentials.get(), u"Keys"_s,
                                 m_server.baseUrl(), m_server.apiKey());
     QVERIFY(waitLoaded(*window));
+    window->sourcePanel()->view()->setFocus();
+    typeKey(Qt::Key_P, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), window->profileSwitcher()->comboBox());
     typeKey(Qt::Key_K, Qt::AltModifier);
     QCOMPARE(QApplication::focusWidget(), window->kbPanel()->view());
     typeKey(Qt::Key_S, Qt::AltModifier);

@@ -3,6 +3,7 @@
 #include "guitestutil.h"
 #include "models/knowledgebasemodel.h"
 #include "models/sourcemodel.h"
+#include "models/workspace.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
 #include "ui/demoworkspace.h"
@@ -10,7 +11,6 @@
 #include "ui/mainwindow.h"
 #include "ui/profilesdialog.h"
 #include "ui/sourcepanel.h"
-#include "ui/workspace.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>

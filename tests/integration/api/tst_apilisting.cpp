@@ -1,6 +1,7 @@
 // ApiBackend's list calls against a scripted server: cursor pagination (> 3 pages) for KBs
 // and sources, per-status counts, streamed source pages, filters, malformed pages.
 #include "apitestutil.h"
+#include "listingfixtures.h"
 #include "support/testsupport.h"
 
 #include <QJsonArray>
@@ -11,118 +12,6 @@
 using namespace Qt::StringLiterals;
 using namespace feather;
 using namespace feather::test;
-
-namespace {
-
-const QString KbPath = u"/v1/knowledge-base/knowledge-bases"_s;
-
-QString idFor(int kb, int source = 0)
-{
-    return u"%1-0000-4000-8000-%2"_s.arg(kb, 8, 10, QChar(u'0')).arg(source, 12, 10, QChar(u'0'));
-}
-
-// The cursor of page n: opaque, with characters that need escaping in a query.
-QString cursorFor(int n)
-{
-    return u"c+/=&%1 x"_s.arg(n);
-}
-
-QJsonObject kbJson(int kb, bool withCounts)
-{
-    QJsonObject o{{u"id"_s, idFor(kb)},
-                  {u"organization_id"_s, idFor(99)},
-                  {u"name"_s, u"KB %1"_s.arg(kb)},
-                  {u"description"_s, QJsonValue::Null},
-                  {u"is_active"_s, true},
-                  {u"document_count"_s, kb * 10},
-                  {u"embedding_model"_s, u"text-embedding-3-small"_s},
-                  {u"created_at"_s, u"2026-11-01T10:00:00Z"_s},
-                  {u"updated_at"_s, u"2026-11-02T10:00:00Z"_s}};
-    if (withCounts)
-        o.insert(u"source_status_counts"_s, QJsonObject{{u"active"_s, kb}, {u"error"_s, 1}});
-    return o;
-}
-
-QJsonObject sourceJson(int kb, int source, const QString &status)
-{
-    return QJsonObject{{u"id"_s, idFor(kb, source)},
-                       {u"knowledge_base_id"_s, idFor(kb)},
-                       {u"provider"_s, u"notion"_s},
-                       {u"status"_s, status},
-                       {u"last_sync_job_id"_s, QJsonValue::Null},
-                       {u"connection_metadata"_s, QJsonObject{}},
-                       {u"created_at"_s, u"2026-11-01T10:00:00Z"_s},
-                       {u"updated_at"_s, u"2026-11-02T10:00:00Z"_s}};
-}
-
-// Serves `items` two per page (whatever limit says), passing cursorFor(n) between pages.
-ScriptedReply pageOf(const QJsonArray &items, const RecordedRequest &req)
-{
-    const QString cursor = req.queryValue(u"cursor"_s);
-    int page = 0;
-    while (!cursor.isEmpty() && cursorFor(page) != cursor && page < 1000)
-        ++page;
-    if (!cursor.isEmpty())
-        ++page;
-    QJsonArray slice;
-    for (int i = page * 2; i < std::min<int>(items.size(), page * 2 + 2); ++i)
-        slice << items[i];
-    const bool more = items.size() > page * 2 + 2;
-    QJsonObject body{{u"items"_s, slice}, {u"has_more"_s, more}};
-    body.insert(u"next_cursor"_s,
-                more ? QJsonValue(cursorFor(page)) : QJsonValue(QJsonValue::Null));
-    return ScriptedReply::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact));
-}
-
-QString statusOf(int source)
-{
-    static const QStringList statuses{u"active"_s, u"error"_s, u"syncing"_s, u"weird_new_state"_s};
-    return statuses[source % statuses.size()];
-}
-
-// A small workspace: KBs 1..kbCount, KB k holding k*2+1 sources with rotating statuses.
-struct Workspace {
-    int kbCount = 3;
-    bool counts = true;
-    QJsonArray kbs() const
-    {
-        QJsonArray a;
-        for (int k = 1; k <= kbCount; ++k)
-            a << kbJson(k, counts);
-        return a;
-    }
-    QJsonArray sources(int kb) const
-    {
-        QJsonArray a;
-        for (int s = 0; s < kb * 2 + 1; ++s)
-            a << sourceJson(kb, s, statusOf(s));
-        return a;
-    }
-    ScriptedReply serve(const RecordedRequest &req) const
-    {
-        const QString path = QString::fromLatin1(req.path);
-        if (path == KbPath)
-            return pageOf(kbs(), req);
-        for (int k = 1; k <= kbCount; ++k) {
-            if (path == KbPath + u'/' + idFor(k) + u"/sources"_s)
-                return pageOf(sources(k), req);
-        }
-        return ScriptedReply::json(404,
-                                   R"({"error":"not_found","message":"Knowledge base not found"})");
-    }
-};
-
-QList<RecordedRequest> requestsTo(const ScriptedHttpServer &server, const QString &path)
-{
-    QList<RecordedRequest> out;
-    for (const RecordedRequest &r : server.requests()) {
-        if (QString::fromLatin1(r.path) == path)
-            out << r;
-    }
-    return out;
-}
-
-} // namespace
 
 class TestApiListing final : public QObject {
     Q_OBJECT
@@ -136,7 +25,7 @@ private Q_SLOTS:
 
     void listSources_streamsOneResultPerHttpPage();
     void listSources_everyKb_whenNoKbIdsGiven();
-    void listSources_oneStatus_sentAsParam_andFilteredHere();
+    void listSources_statusFilter_caseInsensitive_neverSentToServer();
     void listSources_severalStatuses_filteredHereOnly();
     void listSources_invalidKbId_refusedWithoutRequest();
     void listSources_errorOnALaterPage_isTheLastResult();
@@ -290,24 +179,33 @@ void TestApiListing::listSources_everyKb_whenNoKbIdsGiven()
     QCOMPARE(requestsTo(server, KbPath).size(), 2);
 }
 
-void TestApiListing::listSources_oneStatus_sentAsParam_andFilteredHere()
+void TestApiListing::listSources_statusFilter_caseInsensitive_neverSentToServer()
 {
     Workspace ws;
     ScriptedHttpServer server;
     QVERIFY(server.listen());
-    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); }); // ignores status=
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
     ApiBackend backend(configFor(server.baseUrl()));
 
-    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3)}, {u"error"_s}});
+    // `--status ERROR` matches "error": servers differ in case, the filter must not.
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{{idFor(3)}, {u"ERROR"_s}});
     QVERIFY(waitFor(f));
     const SourcePage all = collectSources(f);
     QVERIFY(all.ok());
     QCOMPARE(all.value.size(), 2);
     for (const Source &s : all.value)
-        QCOMPARE(s.status, u"error"_s);
-    QCOMPARE(f.resultCount(), 4); // still one result per HTTP page, some now empty
-    for (const RecordedRequest &req : server.requests())
-        QCOMPARE(req.queryValue(u"status"_s), u"error"_s);
+        QCOMPARE(s.status, u"error"_s); // verbatim, as the server wrote it
+    QCOMPARE(f.resultCount(), 4);       // still one result per HTTP page, some now empty
+    // The request lines carry only the documented List Sources parameters.
+    const QList<RecordedRequest> requests = server.requests();
+    QCOMPARE(requests.size(), 4);
+    QCOMPARE(requests[0].rawQuery, QByteArray("limit=200"));
+    for (const RecordedRequest &req : requests) {
+        QCOMPARE(req.method, QByteArray("GET"));
+        for (const QByteArray &pair : req.rawQuery.split('&'))
+            QVERIFY2(pair.startsWith("limit=") || pair.startsWith("cursor="),
+                     req.rawQuery.constData());
+    }
 }
 
 void TestApiListing::listSources_severalStatuses_filteredHereOnly()
@@ -349,9 +247,8 @@ void TestApiListing::listSources_errorOnALaterPage_isTheLastResult()
     ScriptedHttpServer server;
     QVERIFY(server.listen());
     server.setHandler([&](const RecordedRequest &r) {
-        if (!r.queryValue(u"cursor"_s).isEmpty())
-            return ScriptedReply::json(503, R"({"error":"unavailable","message":"try again"})",
-                                       {{"Retry-After", "3"}});
+        if (!r.queryValue(u"cursor"_s).isEmpty()) // a 500 is not retried (api/retrygate.h)
+            return ScriptedReply::json(500, R"({"error":"internal","message":"database down"})");
         return ws.serve(r);
     });
     ApiBackend backend(configFor(server.baseUrl()));
@@ -363,8 +260,10 @@ void TestApiListing::listSources_errorOnALaterPage_isTheLastResult()
     const SourcePage last = noted(f.resultAt(1));
     QVERIFY(!last.ok());
     QCOMPARE_OUTCOME(last.error->outcome, Outcome::ServerError);
-    QCOMPARE(last.error->httpStatus, 503);
-    QVERIFY(!collectSources(f).ok());
+    QCOMPARE(last.error->httpStatus, 500);
+    QCOMPARE(last.error->message, u"database down"_s);
+    QVERIFY(!collectSources(f).ok()); // never a complete list
+    QCOMPARE(server.requests().size(), 2);
 }
 
 void TestApiListing::list_hasMoreWithoutCursor_isMalformedNotALoop()

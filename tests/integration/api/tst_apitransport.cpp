@@ -476,6 +476,9 @@ void TestApiTransport::destroyingBackend_withRequestsInFlight_cancelsTheirFuture
     QVERIFY(trigger.isFinished() && trigger.isCanceled());
     QVERIFY(sources.isFinished() && sources.isCanceled());
     QCOMPARE(sources.resultCount(), 1); // the page that did arrive stays readable
+    const SourcePage partial = collectSources(sources);
+    QVERIFY(!partial.ok()); // but never as a complete list
+    QCOMPARE_OUTCOME(partial.error->outcome, Outcome::Cancelled);
     QVERIFY(kbs.isFinished() && kbs.isCanceled());
     QTRY_VERIFY(reconcile.isFinished()); // a continuation: cancelled once its parent is
     QVERIFY(reconcile.isCanceled());

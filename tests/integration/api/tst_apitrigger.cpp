@@ -23,6 +23,8 @@ private Q_SLOTS:
 
     void answer_mapsToOutcome_data();
     void answer_mapsToOutcome();
+    void conflictWithoutJob_oneStatusReadNamesTheRunningJob_data();
+    void conflictWithoutJob_oneStatusReadNamesTheRunningJob();
     void validation422_rendersLocAndMsg_data();
     void validation422_rendersLocAndMsg();
     void rateLimited_exposesRetryAfter_data();
@@ -190,7 +192,86 @@ void TestApiTrigger::answer_mapsToOutcome()
     QCOMPARE(r.httpStatus, status);
     QVERIFY2(r.message.startsWith(message), qPrintable(r.message));
     QCOMPARE(r.jobId, jobId);
-    QCOMPARE(server.requests().size(), 1);
+    // already_syncing without a job in the body: one status read looks for the running job
+    // (this server answers it like the POST, so none is found).
+    const bool readsStatus = outcome == Outcome::AlreadySyncing && jobId.isEmpty();
+    QCOMPARE(server.requests().size(), readsStatus ? 2 : 1);
+    QCOMPARE(server.requests()[0].method, QByteArray("POST"));
+    if (readsStatus) {
+        QCOMPARE(server.requests()[1].method, QByteArray("GET"));
+        QCOMPARE(server.requests()[1].path, sourcePath() + "/sync/status");
+        QVERIFY2(r.message.contains(u"; the running job could not be read: "_s),
+                 qPrintable(r.message));
+    }
+}
+
+void TestApiTrigger::conflictWithoutJob_oneStatusReadNamesTheRunningJob_data()
+{
+    QTest::addColumn<QByteArray>("conflictBody");
+    QTest::addColumn<int>("statusCode");
+    QTest::addColumn<QByteArray>("statusBody");
+    QTest::addColumn<QString>("jobId");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("message");
+    const QByteArray conflict =
+        R"({"error":"conflict","message":"Source is already being synced"})";
+    const QByteArray prefix = R"({"source_id":"22222222-2222-4222-8222-222222222222",)";
+    QTest::newRow("syncing, job named")
+        << conflict << 200
+        << prefix
+               + R"("source_status":"syncing","last_sync_job_id":"33333333-3333-4333-8333-333333333333"})"
+        << Job1 << u"syncing"_s
+        << u"Source is already being synced; running job %1 (read from …/sync/status)"_s.arg(Job1);
+    QTest::newRow("finished meanwhile")
+        << conflict << 200
+        << prefix
+               + R"("source_status":"active","last_sync_job_id":"33333333-3333-4333-8333-333333333333"})"
+        << Job1 << u"active"_s
+        << u"Source is already being synced; last job %1, source now active (read from …/sync/status)"_s
+               .arg(Job1);
+    QTest::newRow("no job at all")
+        << conflict << 200 << prefix + R"("source_status":"syncing","last_sync_job_id":null})"
+        << QString() << u"syncing"_s
+        << u"Source is already being synced; …/sync/status names no job (source is syncing)"_s;
+    QTest::newRow("job id in the body is not a UUID")
+        << QByteArray(R"({"error":"conflict","message":"busy","job_id":"../x"})") << 200
+        << prefix
+               + R"("source_status":"syncing","last_sync_job_id":"33333333-3333-4333-8333-333333333333"})"
+        << Job1 << u"syncing"_s << u"busy; running job %1 (read from …/sync/status)"_s.arg(Job1);
+    QTest::newRow("status read fails")
+        << conflict << 500 << QByteArray(R"({"error":"internal","message":"db down"})") << QString()
+        << QString()
+        << u"Source is already being synced; the running job could not be read: db down"_s;
+}
+
+void TestApiTrigger::conflictWithoutJob_oneStatusReadNamesTheRunningJob()
+{
+    QFETCH(QByteArray, conflictBody);
+    QFETCH(int, statusCode);
+    QFETCH(QByteArray, statusBody);
+    QFETCH(QString, jobId);
+    QFETCH(QString, status);
+    QFETCH(QString, message);
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) {
+        if (r.method == "POST")
+            return ScriptedReply::json(409, conflictBody);
+        return ScriptedReply::json(statusCode, statusBody);
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const TriggerResult r = noted(await(backend.trigger(target1())));
+
+    QCOMPARE_OUTCOME(r.outcome, Outcome::AlreadySyncing);
+    QCOMPARE(r.httpStatus, 409);
+    QCOMPARE(r.jobId, jobId);
+    QCOMPARE(r.status, status);
+    QCOMPARE(r.message, message);
+    QCOMPARE(server.requests().size(), 2); // one POST, one status read; never a second POST
+    QCOMPARE(server.requests()[0].method, QByteArray("POST"));
+    QCOMPARE(server.requests()[1].method, QByteArray("GET"));
+    QCOMPARE(server.requests()[1].path, sourcePath() + "/sync/status");
 }
 
 void TestApiTrigger::validation422_rendersLocAndMsg_data()
@@ -415,8 +496,8 @@ void TestApiTrigger::preflight_readsStatusOnly_data()
         << u"already syncing since 2026-11-29T10:00:00.000Z, job 33333333-3333-4333-8333-333333333333"_s
         << Job1;
     QTest::newRow("unknown status")
-        << 200 << prefix + R"("source_status":"paused"})" << Outcome::AlreadySyncing
-        << u"not eligible: source status is \"paused\""_s << QString();
+        << 200 << prefix + R"("source_status":"paused"})" << Outcome::NotEligible
+        << u"not eligible: status is paused"_s << QString();
     QTest::newRow("404") << 404
                          << QByteArray(R"({"error":"not_found","message":"Source not found"})")
                          << Outcome::NotFound << u"Source not found"_s << QString();

@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -246,6 +248,63 @@ private Q_SLOTS:
             ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("sources")})
                 .out,
             before);
+    }
+
+    void pausedSource_dryRunAndResync_reportNotEligibleAndExitOne()
+    {
+        const QString db = dbUrl(QStringLiteral("sqlite"));
+        QCOMPARE(ctl({QStringLiteral("init-db"), QStringLiteral("--db"), db,
+                      QStringLiteral("--demo"), QStringLiteral("10")})
+                     .exitCode,
+                 0);
+        const QJsonObject source =
+            jsonLines(ctl({QStringLiteral("--db"), db, QStringLiteral("--json"),
+                           QStringLiteral("sources"), QStringLiteral("--status"),
+                           QStringLiteral("active")})
+                          .out)
+                .value(0);
+        const QString kb = source.value(QStringLiteral("knowledge_base_id")).toString();
+        const QString id = source.value(QStringLiteral("id")).toString();
+        QVERIFY(!kb.isEmpty() && !id.isEmpty());
+        {
+            QSqlDatabase raw =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("pause"));
+            raw.setDatabaseName(db.mid(int(qstrlen("sqlite://"))));
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.prepare(
+                QStringLiteral("UPDATE knowledge_base_sources SET status = ? WHERE id = ?")));
+            q.addBindValue(QStringLiteral("paused"));
+            q.addBindValue(id);
+            QVERIFY(q.exec());
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("pause"));
+
+        ProcessResult r =
+            ctl({QStringLiteral("--db"), db, QStringLiteral("resync"), QStringLiteral("--kb"), kb,
+                 QStringLiteral("--source"), id, QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("would skip: not_eligible"), r.out.constData());
+        QVERIFY2(r.out.contains("not eligible: status is paused"), r.out.constData());
+
+        r = ctl({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("resync"),
+                 QStringLiteral("--kb"), kb, QStringLiteral("--source"), id});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject row = jsonLines(r.out).value(0);
+        QCOMPARE(row.value(QStringLiteral("outcome")).toString(), QStringLiteral("not_eligible"));
+        QCOMPARE(row.value(QStringLiteral("status")).toString(), QStringLiteral("paused"));
+        QCOMPARE(row.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("not eligible: status is paused"));
+        QCOMPARE(row.value(QStringLiteral("attempts")).toInt(), 1); // never retried
+
+        r = ctl({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("--limit"),
+                 QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject audit = jsonLines(r.out).value(0);
+        QCOMPARE(audit.value(QStringLiteral("source_id")).toString(), id);
+        QCOMPARE(audit.value(QStringLiteral("outcome")).toString(), QStringLiteral("not_eligible"));
+        QCOMPARE(audit.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("not eligible: status is paused"));
     }
 
     void malformedFileLine_exitsTwoNamingTheLine()

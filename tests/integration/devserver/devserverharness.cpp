@@ -330,6 +330,20 @@ int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why)
     return count;
 }
 
+bool execDb(const QString &dbUrl, const QString &sql, const QVariantList &binds, QString *why)
+{
+    return queryDb(
+        dbUrl, sql, binds, [](const QSqlQuery &) {}, why);
+}
+
+bool setSourceStatus(const QString &dbUrl, const QString &sourceId, const QString &status,
+                     QString *why)
+{
+    return queryDb(
+        dbUrl, QStringLiteral("UPDATE knowledge_base_sources SET status = ? WHERE id = ?"),
+        {status, sourceId}, [](const QSqlQuery &) {}, why);
+}
+
 QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count,
                                            QString *why)
 {
@@ -375,9 +389,12 @@ QString checkOneWinner(const QList<HttpReply> &replies, QString *jobId)
         return QStringLiteral("statuses: ") + counts.join(QStringLiteral(", "));
     }
     for (const HttpReply &r : replies) {
+        // The job is named in the message; the body's job_id exists with --extensions only.
+        const QJsonValue job = r.json.value(QLatin1String("job_id"));
         if (r.status == 409
             && (r.json.value(QLatin1String("error")).toString() != QLatin1String("sync_in_progress")
-                || r.json.value(QLatin1String("job_id")).toString() != *jobId))
+                || !r.json.value(QLatin1String("message")).toString().contains(*jobId)
+                || (!job.isUndefined() && job.toString() != *jobId)))
             return QStringLiteral("a 409 names another job: ") + QString::fromUtf8(r.body);
     }
     return {};

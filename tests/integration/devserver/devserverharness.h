@@ -105,6 +105,13 @@ std::optional<QPair<QString, QString>> findSource(ApiClient &client, const QStri
 // or PostgreSQL URL); -1 with *why on failure.
 int jobRowCount(const QString &dbUrl, const QString &sourceId, QString *why);
 
+// Runs one statement (bound `binds`, "?" placeholders) straight on the server's database.
+bool execDb(const QString &dbUrl, const QString &sql, const QVariantList &binds, QString *why);
+// Sets a source's status straight in the database (e.g. "paused", which the demo data never
+// has); false with *why on failure.
+bool setSourceStatus(const QString &dbUrl, const QString &sourceId, const QString &status,
+                     QString *why);
+
 // Up to `count` {kb_id, source_id} pairs in `status`, ordered by id, read straight from the
 // database (for a server slowed by --latency-ms, where listing over HTTP would take long).
 QList<QPair<QString, QString>> sourcesInDb(const QString &dbUrl, const QString &status, int count,
@@ -116,7 +123,8 @@ QList<HttpReply> raceTriggers(ApiClient &client, const QString &kbId, const QStr
                               int count, const QByteArray &idempotencyKey = {});
 
 // Checks raceTriggers() replies: exactly one 200 and every other one a 409 naming the winner's
-// job. Returns what broke (empty when it holds) and the winner's job id in *jobId.
+// job (in its message; in job_id too with --extensions). Returns what broke (empty when it holds)
+// and the winner's job id in *jobId.
 QString checkOneWinner(const QList<HttpReply> &replies, QString *jobId);
 
 QString sourcePath(const QString &kbId, const QString &sourceId, const QString &suffix = {});

@@ -1,6 +1,7 @@
-// Concurrency of the guarded trigger on PostgreSQL (docs/reliability.md §7 scenarios 1–3):
-// a 64-way race released by a barrier, isolationtester-style interleavings verified with
-// pg_blocking_pids(), and the lock strength of the claim.
+// Concurrency of the guarded trigger on PostgreSQL (docs/reliability.md §7 scenarios 1–3),
+// directly and through a transaction-pooling PgBouncer (initTestCase_data): a 64-way race
+// released by a barrier, isolationtester-style interleavings verified with pg_blocking_pids(),
+// the lock strength of the claim, and reconciliation waiting for the claim that holds the row.
 #include "direct/directstore.h"
 #include "directtestutil.h"
 
@@ -63,6 +64,7 @@ class TestDirectPgRace final : public QObject {
     Q_OBJECT
 private:
     SqlMessageGuard m_guard;
+    DbConfig m_direct; // the test database; m_config reaches it as the running row says
     DbConfig m_config;
     std::unique_ptr<RawDb> m_raw;
     QString m_kb;
@@ -83,17 +85,28 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase_data() { addPostgresRows(); }
     void initTestCase()
     {
         QString why;
         const auto config = freshPgConfig(u"race"_s, {}, &why);
         QVERIFY2(config, qPrintable(why));
-        m_config = *config;
-        DirectStore store(m_config, u"race-migrate"_s);
+        m_direct = *config;
+        DirectStore store(m_direct, u"race-migrate"_s);
         QVERIFY(store.migrate().ok());
-        m_raw = std::make_unique<RawDb>(m_config);
+        m_raw = std::make_unique<RawDb>(m_direct);
         m_kb = uuid();
         m_raw->addKb(m_kb);
+    }
+    void init()
+    {
+        m_config = m_direct;
+        if (currentDialect() == TestDialect::PgBouncer) {
+            QString why;
+            const std::optional<DbConfig> bounced = viaPgBouncer(m_direct, &why);
+            QVERIFY2(bounced, qPrintable(why));
+            m_config = *bounced;
+        }
     }
     void cleanupTestCase() { m_raw.reset(); }
     void cleanup() { QCOMPARE(SqlMessageGuard::offending(), QStringList()); }
@@ -107,10 +120,10 @@ private Q_SLOTS:
         double sum = 0;
         for (double ms : roundMs)
             sum += ms;
-        qInfo("64-way race on PostgreSQL: %d rounds, mean %.1f ms, median %.1f ms, max %.1f ms per "
+        qInfo("64-way race on %s: %d rounds, mean %.1f ms, median %.1f ms, max %.1f ms per "
               "round",
-              int(roundMs.size()), sum / roundMs.size(), roundMs.at(roundMs.size() / 2),
-              roundMs.last());
+              currentDialectName(), int(roundMs.size()), sum / roundMs.size(),
+              roundMs.at(roundMs.size() / 2), roundMs.last());
     }
 
     void race64_guardAloneSuffices_withoutOneRunningSyncIndex()
@@ -309,7 +322,7 @@ private Q_SLOTS:
         QVERIFY(s1.waitClaimed());
         QString otherError = u"not run"_s;
         std::unique_ptr<QThread> other(QThread::create([&] {
-            RawDb raw(m_config);
+            RawDb raw(m_direct);
             raw.exec(u"BEGIN"_s);
             const QVariant status =
                 raw.scalar(u"SELECT status FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
@@ -335,6 +348,46 @@ private Q_SLOTS:
         QCOMPARE(m_raw->count(u"ingestion_jobs"_s, u"knowledge_base_source_id = :s"_s,
                               {{u":s"_s, source}}),
                  1);
+    }
+
+    void reconciliation_waitsForTheClaimHoldingTheRow_thenFindsOnlyOurJob()
+    {
+        // A lookup by trigger id while that trigger's transaction still holds the row (its
+        // COMMIT answer lost, say) must not answer "no job" before the COMMIT lands.
+        const QString source = newSource();
+        const QString trigger = uuid();
+        HeldClaim s1(m_config, {m_kb, source, trigger});
+        QVERIFY(s1.waitClaimed());
+        const qint64 s1Pid = pidWhere(u"state = 'idle in transaction'"_s);
+        QVERIFY(s1Pid > 0);
+        JobResult found;
+        std::atomic<bool> done{false};
+        std::unique_ptr<QThread> lookup(QThread::create([&] {
+            DirectStore store(m_config, u"reconcile-"_s + uuid());
+            found = store.jobForTrigger({m_kb, source, trigger});
+            done = true;
+        }));
+        lookup->start();
+        QList<QVariantList> blockers;
+        for (QDeadlineTimer deadline(4000); !deadline.hasExpired() && blockers.isEmpty();
+             QThread::msleep(5)) {
+            const qint64 waiting = pidWhere(u"wait_event_type = 'Lock'"_s);
+            if (waiting > 0)
+                blockers =
+                    m_raw->rows(u"SELECT unnest(pg_blocking_pids(:pid))"_s, {{u":pid"_s, waiting}});
+        }
+        QCOMPARE(blockers, (QList<QVariantList>{{s1Pid}}));
+        QVERIFY(!done);
+        const TriggerResult r1 = s1.finish(true);
+        QCOMPARE_OUTCOME(r1.outcome, Outcome::Triggered);
+        QVERIFY(lookup->wait(10000));
+        QVERIFY2(found.ok(), qPrintable(found.error ? found.error->message : QString()));
+        QCOMPARE(found.value.id, r1.jobId);
+        QCOMPARE(found.value.triggerId, trigger);
+        // Another actor's running job on the same source is never ours.
+        DirectStore store(m_config, u"reconcile-other-"_s + uuid());
+        QCOMPARE_OUTCOME(store.jobForTrigger({m_kb, source, uuid()}).error->outcome,
+                         Outcome::NotFound);
     }
 };
 

@@ -129,6 +129,19 @@ QList<TriggerTarget> allSources(const QString &sqlitePath, QString *why)
     return out;
 }
 
+QSet<QString> jobsWithoutTriggerId(const QString &sqlitePath)
+{
+    QSet<QString> out;
+    withReadOnlyDb(sqlitePath, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT id FROM ingestion_jobs WHERE trigger_id IS NULL")))
+            return;
+        while (q.next())
+            out.insert(q.value(0).toString().toLower());
+    });
+    return out;
+}
+
 QHash<QString, int> jobsPerTriggerId(const QString &sqlitePath)
 {
     QHash<QString, int> out;

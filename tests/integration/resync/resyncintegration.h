@@ -42,6 +42,8 @@ private:
 // backend writes): every (kb, source) pair, and the trigger ids of its ingestion jobs.
 QList<TriggerTarget> allSources(const QString &sqlitePath, QString *why = nullptr);
 QHash<QString, int> jobsPerTriggerId(const QString &sqlitePath);
+// Jobs nobody's trigger created (the seeded demo jobs).
+QSet<QString> jobsWithoutTriggerId(const QString &sqlitePath);
 
 // Every row seen by a run, for the accounting checks.
 struct RunRecord {

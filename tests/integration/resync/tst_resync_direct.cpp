@@ -4,6 +4,7 @@
 #include "direct/dbconfig.h"
 #include "direct/directbackend.h"
 #include "direct/directstore.h"
+#include "resync/auditlogsink.h"
 #include "resyncintegration.h"
 
 #include <QSet>
@@ -53,12 +54,13 @@ private Q_SLOTS:
         const int jobsBefore = totalJobs(jobsPerTriggerId(dbPath));
 
         DirectBackend backend(*config, 4, operatorIdentity());
-        AuditLog audit(m_dir.filePath(QStringLiteral("audit.sqlite")));
+        AuditLogSink sink(m_dir.filePath(QStringLiteral("audit.sqlite")),
+                          auditContextFor(QStringLiteral("local"), backend));
+        AuditLog &audit = sink.log();
         RunOptions options;
         options.concurrency = 8;
         ResyncRunner runner(&backend, options);
-        runner.setAuditLog(&audit, AuditContext{QStringLiteral("local"), BackendMode::Direct,
-                                                backend.info().target});
+        runner.setAttemptSink(&sink);
 
         // Dry run: every target answered, nothing written anywhere.
         const RunRecord dry = runToCompletion(runner, targets, 60000, true);
@@ -89,8 +91,10 @@ private Q_SLOTS:
             QCOMPARE(jobs.value(r.target.triggerId), r.outcome == Outcome::Triggered ? 1 : 0);
             QVERIFY(r.attempts == 1 && r.elapsedMs >= 0);
         }
-        QCOMPARE(audit.count(), qint64(kSources));
+        // Write-ahead: an intent and an outcome per request; the history shows the outcome.
+        QCOMPARE(audit.count(), qint64(2 * kSources));
         const AuditEntry any = audit.query(1).at(0);
+        QVERIFY(any.kind == AuditKind::Outcome);
         QVERIFY(any.mode == BackendMode::Direct);
         QCOMPARE(any.target, config->displayTarget());
 
@@ -100,7 +104,7 @@ private Q_SLOTS:
         QCOMPARE(count(again.rows, Outcome::AlreadySyncing), kSources);
         QCOMPARE(totalJobs(jobsPerTriggerId(dbPath)), totalJobs(jobs));
         QVERIFY(ResyncRunner::retryCandidates(again.rows).isEmpty());
-        QCOMPARE(audit.count(), qint64(2 * kSources));
+        QCOMPARE(audit.count(), qint64(4 * kSources));
     }
 };
 

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void trigger2xx_withoutUsableBody_isMalformedServerError();
     void trigger409_carriesServerMessageAndJob();
     void trigger429_exposesRetryAfterFromHeaderOrBody();
+    void trigger4xx_namingAnIneligibleStatus_isNotEligible_data();
+    void trigger4xx_namingAnIneligibleStatus_isNotEligible();
     void serverEchoingTheKey_isRedacted();
     void unparseableErrorBody_showsStatusAndOneLineSnippet();
 };
@@ -339,6 +341,56 @@ void TestApiMapping::trigger409_carriesServerMessageAndJob()
     QCOMPARE(r.status, u"syncing"_s);
     QCOMPARE(r.httpStatus, 409);
     QVERIFY(!r.retryAfterMs.has_value());
+}
+
+void TestApiMapping::trigger4xx_namingAnIneligibleStatus_isNotEligible_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("outcome");
+    QTest::addColumn<QString>("sourceStatus");
+    QTest::newRow("devserver wording")
+        << 409
+        << QByteArray(
+               R"({"error":"source_not_eligible","message":"Source is not eligible for sync: status is paused"})")
+        << u"not_eligible"_s << u"paused"_s;
+    QTest::newRow("source_status field")
+        << 409
+        << QByteArray(R"({"error":"conflict","message":"refused","source_status":"disabled"})")
+        << u"not_eligible"_s << u"disabled"_s;
+    QTest::newRow("400 naming the status")
+        << 400 << QByteArray(R"({"error":"bad_request","message":"source status is \"Paused\""})")
+        << u"not_eligible"_s << u"Paused"_s;
+    QTest::newRow("code alone") << 409
+                                << QByteArray(R"({"error":"source_not_eligible","message":"no"})")
+                                << u"not_eligible"_s << QString();
+    QTest::newRow("syncing is already_syncing")
+        << 409 << QByteArray(R"({"error":"conflict","message":"refused: status is syncing"})")
+        << u"already_syncing"_s << QString();
+    QTest::newRow("finished meanwhile (active)")
+        << 409 << QByteArray(R"({"error":"conflict","message":"x","source_status":"active"})")
+        << u"already_syncing"_s << QString();
+    QTest::newRow("no status named")
+        << 400 << QByteArray(R"({"error":"bad_request","message":"source is paused"})")
+        << u"invalid"_s << QString();
+    QTest::newRow("404 stays not_found")
+        << 404 << QByteArray(R"({"error":"not_found","message":"status is paused"})")
+        << u"not_found"_s << QString();
+}
+
+void TestApiMapping::trigger4xx_namingAnIneligibleStatus_isNotEligible()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, outcome);
+    QFETCH(QString, sourceStatus);
+    const TriggerResult r = triggerResultFromAnswer({}, answer(status, body), Key, Now);
+    QCOMPARE(toString(r.outcome), outcome);
+    if (r.outcome == Outcome::NotEligible) {
+        QCOMPARE(r.status, sourceStatus);
+        QCOMPARE(r.message, parseErrorBody(body)->message); // verbatim
+        QVERIFY(!isRetryCandidate(r.outcome));
+    }
 }
 
 void TestApiMapping::trigger429_exposesRetryAfterFromHeaderOrBody()

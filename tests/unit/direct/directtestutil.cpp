@@ -2,10 +2,12 @@
 
 #include "support/testsupport.h"
 
+#include <QFile>
 #include <QMutex>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QTest>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -181,6 +183,59 @@ qint64 RawDb::backendPid()
     return scalar(u"SELECT pg_backend_pid()"_s).toLongLong();
 }
 
+QStringList RawDb::columns(const QString &table)
+{
+    QStringList out;
+    const QString sql =
+        m_pg ? u"SELECT column_name FROM information_schema.columns WHERE table_name = :t"
+               " AND table_schema = current_schema() ORDER BY ordinal_position"_s
+             : u"SELECT name FROM pragma_table_info(:t)"_s;
+    for (const QVariantList &row : rows(sql, {{u":t"_s, table}}))
+        out << row.first().toString();
+    return out;
+}
+
+QStringList RawDb::uniqueIndexes(const QString &table)
+{
+    QStringList out;
+    if (m_pg) {
+        const QString sql =
+            u"SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i"
+            " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)"
+            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+            " WHERE i.indrelid = CAST(:t AS regclass) AND i.indisunique"
+            " GROUP BY i.indexrelid"_s;
+        for (const QVariantList &row : rows(sql, {{u":t"_s, table}}))
+            out << row.first().toString();
+    } else {
+        for (const QVariantList &index :
+             rows(u"SELECT name FROM pragma_index_list(:t) WHERE \"unique\" = 1"_s,
+                  {{u":t"_s, table}})) {
+            QStringList cols;
+            for (const QVariantList &col :
+                 rows(u"SELECT name FROM pragma_index_info(:i)"_s, {{u":i"_s, index.first()}}))
+                cols << col.first().toString();
+            out << cols.join(u',');
+        }
+    }
+    out.sort();
+    return out;
+}
+
+bool RawDb::holdClaimLock(const QString &source)
+{
+    if (!m_pg)
+        return exec(u"BEGIN IMMEDIATE"_s);
+    return exec(u"BEGIN"_s)
+           && exec(u"SELECT id FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
+                   {{u":s"_s, source}});
+}
+
+bool RawDb::release()
+{
+    return exec(u"ROLLBACK"_s);
+}
+
 DbConfig sqliteConfig(const QString &path, int busyTimeoutMs)
 {
     DbConfig c;
@@ -200,6 +255,86 @@ std::optional<DbConfig> freshPgConfig(const QString &prefix, const QString &quer
         return std::nullopt;
     }
     return parseDbUrl(query.isEmpty() ? url : url + u'?' + query, why);
+}
+
+void addDialectRows()
+{
+    QTest::addColumn<int>("dialect");
+    QTest::newRow("sqlite") << int(TestDialect::Sqlite);
+    QTest::newRow("postgres") << int(TestDialect::Postgres);
+    QTest::newRow("pgbouncer") << int(TestDialect::PgBouncer);
+}
+
+void addPostgresRows()
+{
+    QTest::addColumn<int>("dialect");
+    QTest::newRow("postgres") << int(TestDialect::Postgres);
+    QTest::newRow("pgbouncer") << int(TestDialect::PgBouncer);
+}
+
+TestDialect currentDialect()
+{
+    return TestDialect(*static_cast<int *>(QTest::qGlobalData("dialect", QMetaType::Int)));
+}
+
+const char *currentDialectName()
+{
+    switch (currentDialect()) {
+    case TestDialect::Sqlite:
+        return "SQLite";
+    case TestDialect::Postgres:
+        return "PostgreSQL";
+    case TestDialect::PgBouncer:
+        break;
+    }
+    return "PostgreSQL via PgBouncer";
+}
+
+std::optional<TestDb> freshDb(const QString &dir, const QString &prefix, const QString &query,
+                              QString *why)
+{
+    static int counter = 0;
+    switch (currentDialect()) {
+    case TestDialect::Sqlite: {
+        const DbConfig c = sqliteConfig(dir + u"/%1-%2.sqlite"_s.arg(prefix).arg(++counter));
+        return TestDb{c, c};
+    }
+    case TestDialect::Postgres: {
+        const std::optional<DbConfig> c = freshPgConfig(prefix, query, why);
+        if (!c)
+            return std::nullopt;
+        return TestDb{*c, *c};
+    }
+    case TestDialect::PgBouncer:
+        break;
+    }
+    const std::optional<DbConfig> direct = freshPgConfig(prefix, query, why);
+    if (!direct)
+        return std::nullopt;
+    const std::optional<DbConfig> bounced = viaPgBouncer(*direct, why);
+    if (!bounced)
+        return std::nullopt;
+    return TestDb{*bounced, *direct};
+}
+
+std::optional<DbConfig> viaPgBouncer(const DbConfig &direct, QString *why)
+{
+    const QString file = qEnvironmentVariable("FEATHER_TEST_PGBOUNCER_URL_FILE");
+    QFile f(file);
+    if (file.isEmpty() || !f.open(QIODevice::ReadOnly)) {
+        if (why)
+            *why =
+                u"no PgBouncer (FEATHER_TEST_PGBOUNCER_URL_FILE=%1); run through ctest"_s.arg(file);
+        return std::nullopt;
+    }
+    const std::optional<DbConfig> bouncer =
+        parseDbUrl(QString::fromUtf8(f.readAll()).trimmed(), why);
+    if (!bouncer)
+        return std::nullopt;
+    DbConfig c = direct;
+    c.host = bouncer->host;
+    c.port = bouncer->port;
+    return c;
 }
 
 QString uuid()

@@ -65,6 +65,15 @@ public:
     QVariantList sourceSnapshot(const QString &id);
     qint64 backendPid(); // PostgreSQL only
 
+    // Schema introspection, whichever the database: column names of `table`, and each unique
+    // index of `table` as its comma-separated columns.
+    QStringList columns(const QString &table);
+    QStringList uniqueIndexes(const QString &table);
+    // Holds what a claim on `source` needs (SQLite: the database's write lock; PostgreSQL: the
+    // row, FOR UPDATE) in an open transaction until release().
+    bool holdClaimLock(const QString &source);
+    bool release();
+
 private:
     QSqlDatabase m_db;
     QString m_name;
@@ -74,6 +83,25 @@ private:
 };
 
 DbConfig sqliteConfig(const QString &path, int busyTimeoutMs = 5000);
+
+// The databases the dialect-parameterised store tests run every case against: QtTest global
+// data (initTestCase_data) with one int column "dialect". PgBouncer is PostgreSQL behind a
+// transaction-pooling PgBouncer (ctest fixture `pgbouncer`, tests/support/pgbouncer.sh).
+enum class TestDialect { Sqlite, Postgres, PgBouncer };
+void addDialectRows();
+void addPostgresRows();       // PostgreSQL and PgBouncer only (races, PostgreSQL locks)
+TestDialect currentDialect(); // the running global row
+const char *currentDialectName();
+// A fresh, empty database for the running row: `store` is how the code under test reaches it,
+// `raw` a direct connection for RawDb. For PostgreSQL `query` adds URL parameters.
+struct TestDb {
+    DbConfig store;
+    DbConfig raw;
+};
+std::optional<TestDb> freshDb(const QString &dir, const QString &prefix, const QString &query = {},
+                              QString *why = nullptr);
+// `direct` reached through the fixture's PgBouncer instead.
+std::optional<DbConfig> viaPgBouncer(const DbConfig &direct, QString *why = nullptr);
 // A fresh PostgreSQL database on the fixture cluster, with extra URL query items; empty
 // optional with *why on failure.
 std::optional<DbConfig> freshPgConfig(const QString &prefix, const QString &query = {},

@@ -93,6 +93,8 @@ QFuture<SourcePage> FakeBackend::listSources(const SourceQuery &)
 QFuture<TriggerResult> FakeBackend::trigger(const TriggerTarget &target)
 {
     record(QStringLiteral("trigger"), target);
+    if (m_onTrigger)
+        m_onTrigger(target);
     const int attempt = ++m_attempts[target.sourceId];
     const QList<Step> steps = m_scripts.value(target.sourceId);
     const Step step = steps.isEmpty() ? Step{} : steps.at(qMin(attempt, int(steps.size())) - 1);
@@ -103,8 +105,10 @@ QFuture<TriggerResult> FakeBackend::trigger(const TriggerTarget &target)
     r.httpStatus = step.httpStatus;
     r.message = step.message;
     r.retryAfterMs = step.retryAfterMs;
-    const bool creates = step.outcome == Outcome::Triggered
-                         || (step.outcome == Outcome::UnknownOutcome && step.applied);
+    const bool creates =
+        step.outcome == Outcome::Triggered
+        || ((step.outcome == Outcome::UnknownOutcome || step.outcome == Outcome::ServerError)
+            && step.applied);
     if (creates || m_jobByTrigger.contains(target.triggerId)) {
         if (!m_jobByTrigger.contains(target.triggerId))
             m_jobByTrigger.insert(target.triggerId, newUuid());
@@ -153,11 +157,19 @@ QFuture<JobResult> FakeBackend::job(const QString &jobId)
 QFuture<JobResult> FakeBackend::jobByTrigger(const TriggerTarget &target)
 {
     record(QStringLiteral("jobByTrigger"), target);
-    const Lookup lookup = m_lookup.value(target.sourceId, Lookup::ByJobs);
+    Lookup lookup = m_lookup.value(target.sourceId, Lookup::ByJobs);
+    if (m_lookupFailures.value(target.sourceId) > 0) {
+        --m_lookupFailures[target.sourceId];
+        lookup = Lookup::Fails;
+    }
     const QString jobId = m_jobByTrigger.value(target.triggerId);
     return later<JobResult>(-1, [lookup, jobId, target] {
         if (lookup == Lookup::Fails)
             return JobResult::failure(Outcome::NetworkError, QStringLiteral("connection refused"));
+        if (lookup == Lookup::CannotTell)
+            return JobResult::failure(
+                Outcome::UnknownOutcome,
+                QStringLiteral("source is syncing job 42, not provably ours"));
         if (jobId.isEmpty())
             return JobResult::failure(Outcome::NotFound,
                                       QStringLiteral("no job with that trigger id"), 404);

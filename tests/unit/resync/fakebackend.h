@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <functional>
 #include <optional>
 
 namespace feather::test {
@@ -23,9 +24,11 @@ public:
         QString message;
         std::optional<qint64> retryAfterMs;
         qint64 delayMs = -1;  // -1: the backend's default delay
-        bool applied = false; // unknown_outcome only: the job was created nonetheless
+        bool applied = false; // unknown_outcome / server_error: the job was created nonetheless
     };
-    enum class Lookup { ByJobs, Fails };
+    // ByJobs: the job of the trigger id, or NotFound; Fails: network error; CannotTell: the
+    // backend answers unknown_outcome (it sees a job it cannot attribute).
+    enum class Lookup { ByJobs, Fails, CannotTell };
     struct Call {
         QString kind; // trigger | preflight | jobByTrigger | syncStatus | job
         TriggerTarget target;
@@ -40,6 +43,13 @@ public:
     void script(const QString &sourceId, const QList<Step> &steps);
     void setDefaultDelay(qint64 ms) { m_defaultDelayMs = ms; }
     void setLookup(const QString &sourceId, Lookup lookup) { m_lookup[sourceId] = lookup; }
+    // The first `n` lookups of `sourceId` fail (network error), later ones answer by the jobs.
+    void setLookupFailures(const QString &sourceId, int n) { m_lookupFailures[sourceId] = n; }
+    // Called when a trigger "reaches the server", before it is answered (write-ahead checks).
+    void setOnTrigger(std::function<void(const TriggerTarget &)> fn)
+    {
+        m_onTrigger = std::move(fn);
+    }
     void setPreflight(const QString &sourceId, Outcome outcome) { m_preflight[sourceId] = outcome; }
     void setInfoTarget(const QString &target) { m_infoTarget = target; }
 
@@ -75,6 +85,8 @@ private:
     QHash<QString, QList<Step>> m_scripts;
     QHash<QString, int> m_attempts;
     QHash<QString, Lookup> m_lookup;
+    QHash<QString, int> m_lookupFailures;
+    std::function<void(const TriggerTarget &)> m_onTrigger;
     QHash<QString, Outcome> m_preflight;
     QHash<QString, QString> m_jobByTrigger; // trigger id → job id
     QHash<QString, SyncStatus> m_status;

@@ -315,6 +315,192 @@ private Q_SLOTS:
         qInfo("audit append: %.3f ms per committed row (WAL, synchronous=NORMAL)", perRowMs);
         QVERIFY2(perRowMs < 25.0, qPrintable(QString::number(perRowMs)));
     }
+
+    void intentThenOutcome_historyShowsEachAttemptOnceByItsLatestRow()
+    {
+        AuditLog log(path(QStringLiteral("pairs.sqlite")));
+        const QString attemptId = QStringLiteral("dddddddd-0000-4000-8000-000000000001");
+        QVERIFY(log.append(attempt(1), context(), AuditKind::Intent, attemptId));
+        AuditQuery history;
+        QList<AuditEntry> rows = log.query(history);
+        QCOMPARE(rows.size(), 1);
+        QVERIFY(rows.at(0).isOpenIntent());
+        QCOMPARE(rows.at(0).outcomeName, QStringLiteral("unknown_outcome"));
+        QCOMPARE(rows.at(0).message, QStringLiteral("sent, outcome unknown"));
+        QCOMPARE(rows.at(0).jobId, QString());
+        QCOMPARE(rows.at(0).attemptId, attemptId);
+
+        QVERIFY(log.append(attempt(1), context(), AuditKind::Outcome, attemptId));
+        rows = log.query(history);
+        QCOMPARE(rows.size(), 1);
+        QVERIFY(rows.at(0).kind == AuditKind::Outcome);
+        QCOMPARE(rows.at(0).outcomeName, QStringLiteral("triggered"));
+        QCOMPARE(log.count(), 2);
+        AuditQuery raw;
+        raw.latestPerAttempt = false;
+        QCOMPARE(log.query(raw).size(), 2);
+    }
+
+    void unresolved_isTheLatestRowOfATriggerSayingUnknown()
+    {
+        AuditLog log(path(QStringLiteral("unresolved.sqlite")));
+        AuditQuery open;
+        open.limit = 0;
+        open.unresolvedOnly = true;
+        // Attempt 1: sent, then answered unknown; attempt 2 of the same trigger: triggered.
+        TriggerResult first = attempt(1, Outcome::UnknownOutcome);
+        first.attempts = 1;
+        QVERIFY(log.append(first, context(), AuditKind::Intent, QStringLiteral("a1")));
+        QCOMPARE(log.query(open).size(), 1);
+        QVERIFY(log.append(first, context(), AuditKind::Outcome, QStringLiteral("a1")));
+        QCOMPARE(log.query(open).size(), 1); // answered, but unknown
+        TriggerResult second = attempt(1);
+        second.attempts = 2;
+        QVERIFY(log.append(second, context(), AuditKind::Intent, QStringLiteral("a2")));
+        QCOMPARE(log.query(open).size(), 1); // the new intent is open
+        QVERIFY(log.append(second, context(), AuditKind::Outcome, QStringLiteral("a2")));
+        QCOMPARE(log.query(open).size(), 0); // the trigger is settled
+        // Another trigger's open intent, then a reconciled row for it.
+        QVERIFY(log.append(attempt(2), context(), AuditKind::Intent, QStringLiteral("b1")));
+        QCOMPARE(log.query(open).size(), 1);
+        TriggerResult found = attempt(2);
+        found.message = QStringLiteral("reconciled");
+        QVERIFY(log.append(found, context(), AuditKind::Reconciled, QStringLiteral("b1")));
+        QCOMPARE(log.query(open).size(), 0);
+        AuditQuery history;
+        history.limit = 0;
+        const QList<AuditEntry> rows = log.query(history);
+        QCOMPARE(rows.size(), 3); // a1 (unknown), a2 (triggered), b1 (reconciled)
+        QVERIFY(rows.at(0).kind == AuditKind::Reconciled);
+    }
+
+    void versionOneFile_isMigrated_keepingEveryRow_andStaysAppendOnly()
+    {
+        const QString file = path(QStringLiteral("v1.sqlite"));
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1writer"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            // The version-1 schema as shipped, with two rows.
+            for (const char *sql :
+                 {"CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at_utc TEXT NOT "
+                  "NULL, operator TEXT NOT NULL, profile TEXT NOT NULL DEFAULT '', mode TEXT NOT "
+                  "NULL, target TEXT NOT NULL DEFAULT '', kb_id TEXT NOT NULL, source_id TEXT NOT "
+                  "NULL, trigger_id TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, job_id TEXT "
+                  "NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT '', message TEXT NOT NULL "
+                  "DEFAULT '', http_status INTEGER NOT NULL DEFAULT 0, attempt INTEGER NOT NULL "
+                  "DEFAULT 0, elapsed_ms INTEGER NOT NULL DEFAULT 0)",
+                  "CREATE INDEX audit_log_at ON audit_log(at_utc)",
+                  "CREATE INDEX audit_log_trigger ON audit_log(trigger_id)",
+                  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT "
+                  "RAISE(ABORT, 'the audit log is append-only'); END",
+                  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT "
+                  "RAISE(ABORT, 'the audit log is append-only'); END",
+                  "INSERT INTO audit_log (at_utc, operator, mode, kb_id, source_id, trigger_id, "
+                  "outcome, message, attempt) VALUES ('2025-01-01T00:00:00.000Z', 'old@host', "
+                  "'api', 'k', 's1', 't1', 'triggered', 'queued', 1)",
+                  "INSERT INTO audit_log (at_utc, operator, mode, kb_id, source_id, trigger_id, "
+                  "outcome, message, attempt) VALUES ('2025-01-01T00:00:01.000Z', 'old@host', "
+                  "'api', 'k', 's2', 't2', 'unknown_outcome', 'timed out', 1)",
+                  "PRAGMA user_version = 1"})
+                QVERIFY2(q.exec(QString::fromLatin1(sql)), qPrintable(q.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1writer"));
+
+        AuditLog log(file);
+        QVERIFY2(log.open(), qPrintable(log.lastError()));
+        QCOMPARE(log.count(), 2);
+        const QList<AuditEntry> old = log.query(0);
+        QCOMPARE(old.size(), 2);
+        QVERIFY(old.at(1).kind == AuditKind::Outcome);
+        QCOMPARE(old.at(1).sourceId, QStringLiteral("s1"));
+        QCOMPARE(old.at(1).attemptId, QStringLiteral("row:%1").arg(old.at(1).id));
+        // The old unknown row is unresolved, and a reconciled row for it settles it.
+        AuditQuery open;
+        open.unresolvedOnly = true;
+        QCOMPARE(log.query(open).size(), 1);
+        TriggerResult settled;
+        settled.target =
+            TriggerTarget{QStringLiteral("k"), QStringLiteral("s2"), QStringLiteral("t2")};
+        settled.outcome = Outcome::Triggered;
+        QVERIFY(log.append(settled, context(), AuditKind::Reconciled, old.at(0).attemptId));
+        QCOMPARE(log.query(open).size(), 0);
+        QCOMPARE(log.query(0).size(), 2); // the reconciled row stands for the old one
+
+        QSqlDatabase raw =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1check"));
+        raw.setDatabaseName(file);
+        QVERIFY(raw.open());
+        {
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 2);
+            QVERIFY(!q.exec(QStringLiteral("UPDATE audit_log SET outcome = 'triggered'")));
+            QVERIFY(!q.exec(QStringLiteral("DELETE FROM audit_log")));
+        }
+        raw.close();
+        raw = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("v1check"));
+        QCOMPARE(log.count(), 3);
+    }
+
+    void checkWritable_findsABrokenFile_withAOneLineReason()
+    {
+        QFile garbage(path(QStringLiteral("garbage.sqlite")));
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(8192, 'x'));
+        garbage.close();
+        AuditLog log(garbage.fileName());
+        QVERIFY(!log.checkWritable());
+        QVERIFY(log.lastError().contains(garbage.fileName()));
+        QVERIFY(!log.lastError().contains(u'\n'));
+        AuditLog good(path(QStringLiteral("good.sqlite")));
+        QVERIFY2(good.checkWritable(), qPrintable(good.lastError()));
+        QCOMPARE(good.count(), 0); // the probe writes no row
+    }
+
+    void newLog_isOwnerOnly_inAnOwnerOnlyFolder()
+    {
+        const QString folder = path(QStringLiteral("fresh/nested"));
+        const QString file = folder + QStringLiteral("/audit.sqlite");
+        AuditLog log(file);
+        QVERIFY(log.append(attempt(1), context()));
+        const QFile::Permissions groupOrOther = QFile::ReadGroup | QFile::WriteGroup
+                                                | QFile::ExeGroup | QFile::ReadOther
+                                                | QFile::WriteOther | QFile::ExeOther;
+        const QStringList files{file, file + QStringLiteral("-wal"), file + QStringLiteral("-shm")};
+        for (const QString &f : files) {
+            QVERIFY2(QFile::exists(f), qPrintable(f));
+            QVERIFY2(!(QFile::permissions(f) & groupOrOther), qPrintable(f));
+            QVERIFY(QFile::permissions(f) & QFile::WriteOwner);
+        }
+        const QStringList folders{folder, path(QStringLiteral("fresh"))};
+        for (const QString &d : folders) {
+            QVERIFY2(!(QFile::permissions(d) & groupOrOther), qPrintable(d));
+            QVERIFY(QFile::permissions(d) & QFile::ExeOwner);
+        }
+    }
+
+    void writeAhead_costsTwoCommittedRowsPerRequest()
+    {
+        AuditLog log(path(QStringLiteral("pair-cost.sqlite")));
+        QVERIFY(log.open());
+        constexpr int n = 200;
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < n; ++i) {
+            const QString id = QStringLiteral("pair-%1").arg(i);
+            QVERIFY(log.append(attempt(i), context(), AuditKind::Intent, id));
+            QVERIFY(log.append(attempt(i), context(), AuditKind::Outcome, id));
+        }
+        const double perRequestMs = double(timer.nsecsElapsed()) / 1e6 / n;
+        qInfo("write-ahead audit: %.3f ms per request (intent + outcome, two commits)",
+              perRequestMs);
+        QCOMPARE(log.count(), 2 * n);
+    }
 };
 
 int main(int argc, char **argv)

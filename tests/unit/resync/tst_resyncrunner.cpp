@@ -188,7 +188,8 @@ private Q_SLOTS:
         Harness h(o);
         // t=100: rows 2 and 3 go out. t=120: row 2 fails (retry pending), row 4 goes out.
         // t=150: row 3 gets the 401. t=200: row 4, already in flight, finishes normally.
-        h.backend.script(sourceIdFor(2), {step(Outcome::ServerError, 500, {}, 20)});
+        // (A network error: retried without a lookup, so row 2's slot frees at once.)
+        h.backend.script(sourceIdFor(2), {step(Outcome::NetworkError, 0, {}, 20)});
         h.backend.script(sourceIdFor(3), {step(Outcome::Unauthorized, 401, {}, 50)});
         h.runner->start(makeTargets(10));
         h.runToEnd();
@@ -197,7 +198,7 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(h.row(sourceIdFor(3))->outcome, Outcome::Unauthorized);
         QCOMPARE_OUTCOME(h.row(sourceIdFor(4))->outcome, Outcome::Triggered);
         // Row 2 was waiting for its retry: it keeps its real outcome, with the reason.
-        QCOMPARE_OUTCOME(h.row(sourceIdFor(2))->outcome, Outcome::ServerError);
+        QCOMPARE_OUTCOME(h.row(sourceIdFor(2))->outcome, Outcome::NetworkError);
         QCOMPARE(h.row(sourceIdFor(2))->attempts, 1);
         QVERIFY(
             h.row(sourceIdFor(2))
@@ -286,6 +287,8 @@ private Q_SLOTS:
         h.runner->start(makeTargets(1));
         h.runToEnd();
         QCOMPARE(h.backend.triggerCount(sourceIdFor(0)), 1);
+        // Looked up again with backoff up to the bound, never sent again.
+        QCOMPARE(h.backend.calls(QStringLiteral("jobByTrigger")).size(), RunOptions{}.maxLookups);
         const TriggerResult r = *h.row(sourceIdFor(0));
         QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
         QVERIFY(r.message.contains(QLatin1String("could not confirm")));

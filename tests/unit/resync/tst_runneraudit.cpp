@@ -1,11 +1,15 @@
-// ResyncRunner with a real AuditLog file: one committed audit row per attempt, written before
-// the attempt is reported; a dry run writes nothing; no credential reaches the file.
+// ResyncRunner writing ahead to a real AuditLog file (AuditLogSink): an intent row committed
+// before every request is sent, its outcome row before the attempt is reported; a run refuses
+// to start without a writable log and stops at the first failed write; a dry run writes
+// nothing; no credential reaches the file.
 #include "config/auditlog.h"
 #include "harness.h"
+#include "resync/auditlogsink.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSet>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -32,12 +36,43 @@ QByteArray allBytes(const QString &dbPath)
 
 AuditContext contextFor(const Backend &backend)
 {
-    AuditContext c;
-    c.profile = QStringLiteral("sandbox");
-    c.mode = backend.info().mode;
-    c.target = backend.info().target;
-    return c;
+    return auditContextFor(QStringLiteral("sandbox"), backend);
 }
+
+// A second connection to the audit file, as another process would have.
+class Observer final {
+public:
+    explicit Observer(const QString &file)
+    {
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        m_db.setDatabaseName(file);
+        m_db.open();
+    }
+    ~Observer()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    int rows(const QString &kind, const QString &triggerId, int attempt = 0)
+    {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE kind = ? AND trigger_id = ?"
+                                 " AND (? = 0 OR attempt = ?)"));
+        q.addBindValue(kind);
+        q.addBindValue(triggerId);
+        q.addBindValue(attempt);
+        q.addBindValue(attempt);
+        return q.exec() && q.next() ? q.value(0).toInt() : -1;
+    }
+    // Takes SQLite's write lock and keeps it, as a stuck writer in another process would.
+    bool lockWrites() { return QSqlQuery(m_db).exec(QStringLiteral("BEGIN IMMEDIATE")); }
+    void unlock() { QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK")); }
+
+private:
+    QString m_name = QStringLiteral("observer-%1").arg(quintptr(this));
+    QSqlDatabase m_db;
+};
 
 } // namespace
 
@@ -47,48 +82,60 @@ class TestRunnerAudit final : public QObject {
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
+    void everyRequest_hasItsIntentCommittedBeforeItIsSent()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("intent.sqlite"));
+        Harness h;
+        AuditLogSink sink(file, contextFor(h.backend));
+        QVERIFY(sink.log().open());
+        Observer observer(file);
+        int sentWithIntent = 0;
+        int sentWithOutcome = 0;
+        QHash<QString, int> sends;
+        h.backend.setOnTrigger([&](const TriggerTarget &t) {
+            const int attempt = ++sends[t.triggerId];
+            sentWithIntent += observer.rows(QStringLiteral("intent"), t.triggerId, attempt) == 1;
+            sentWithOutcome += observer.rows(QStringLiteral("outcome"), t.triggerId, attempt);
+        });
+        h.runner->setAttemptSink(&sink);
+        h.backend.script(sourceIdFor(0),
+                         {step(Outcome::NetworkError), step(Outcome::RateLimited, 429, 100),
+                          step(Outcome::Triggered)});
+        QVERIFY(h.runner->start(makeTargets(6)));
+        h.runToEnd();
+        QCOMPARE(h.backend.calls(QStringLiteral("trigger")).size(), 8);
+        QCOMPARE(sentWithIntent, 8);
+        QCOMPARE(sentWithOutcome, 0); // the outcome row of a request comes after it
+    }
+
     void everyAttempt_isCommittedBeforeItIsReported()
     {
         const QString file = m_dir.filePath(QStringLiteral("before.sqlite"));
-        AuditLog log(file);
-        QVERIFY(log.open());
-        QSqlDatabase observer =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("observer"));
-        observer.setDatabaseName(file);
-        QVERIFY(observer.open());
-
         Harness h;
-        h.runner->setAuditLog(&log, contextFor(h.backend));
+        AuditLogSink sink(file, contextFor(h.backend));
+        QVERIFY(sink.log().open());
+        Observer observer(file);
+        h.runner->setAttemptSink(&sink);
         h.backend.script(sourceIdFor(0),
                          {step(Outcome::ServerError, 500), step(Outcome::Triggered)});
         int checked = 0;
-        QObject::connect(
-            h.runner.get(), &ResyncRunner::attemptFinished, h.runner.get(),
-            [&](const TriggerResult &a) {
-                QSqlQuery q(observer);
-                q.prepare(QStringLiteral(
-                    "SELECT outcome FROM audit_log WHERE trigger_id = ? AND attempt = ?"));
-                q.addBindValue(a.target.triggerId);
-                q.addBindValue(a.attempts);
-                if (q.exec() && q.next() && q.value(0).toString() == toString(a.outcome))
-                    ++checked;
-            });
+        QObject::connect(h.runner.get(), &ResyncRunner::attemptFinished, h.runner.get(),
+                         [&](const TriggerResult &a) {
+                             checked += observer.rows(QStringLiteral("outcome"), a.target.triggerId,
+                                                      a.attempts)
+                                        == 1;
+                         });
         h.runner->start(makeTargets(4));
         h.runToEnd();
         QCOMPARE(h.attempts.size(), 5);
         QCOMPARE(checked, 5);
-        observer.close();
-        observer = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("observer"));
     }
 
     void auditRows_matchTheAttemptsExactly()
     {
-        AuditLog log(m_dir.filePath(QStringLiteral("exact.sqlite")));
-        RunOptions o;
-        o.concurrency = 3;
-        Harness h(o, 5);
-        h.runner->setAuditLog(&log, contextFor(h.backend));
+        Harness h(RunOptions{}, 5);
+        AuditLogSink sink(m_dir.filePath(QStringLiteral("exact.sqlite")), contextFor(h.backend));
+        h.runner->setAttemptSink(&sink);
         h.backend.script(sourceIdFor(1),
                          {step(Outcome::RateLimited, 429, 2000), step(Outcome::Triggered)});
         h.backend.script(sourceIdFor(2), {step(Outcome::NetworkError)});
@@ -105,23 +152,103 @@ private Q_SLOTS:
         for (const TriggerResult &r : h.rows)
             attempts += r.attempts;
         QCOMPARE(attempts, int(h.attempts.size()));
-        QCOMPARE(log.count(), qint64(attempts));
-        QSet<QPair<QString, int>> keys;
-        for (const AuditEntry &e : log.query(0)) {
-            keys.insert({e.triggerId, e.attempt});
+        QCOMPARE(attempts, int(h.backend.calls(QStringLiteral("trigger")).size()));
+        // Write-ahead: an intent and an outcome per request, nothing for what was never sent.
+        QCOMPARE(sink.log().count(), qint64(2 * attempts));
+        AuditQuery every;
+        every.limit = 0;
+        every.latestPerAttempt = false;
+        QSet<QString> intents, outcomes;
+        for (const AuditEntry &e : sink.log().query(every)) {
+            (e.kind == AuditKind::Intent ? intents : outcomes).insert(e.attemptId);
             QCOMPARE(e.profile, QStringLiteral("sandbox"));
             QCOMPARE(e.operatorName, operatorIdentity());
         }
-        QCOMPARE(keys.size(), attempts);
+        QCOMPARE(intents.size(), attempts);
+        QCOMPARE(outcomes, intents);
+        AuditQuery history; // one line per attempt: the outcome, never the matched intent
+        history.limit = 0;
+        QCOMPARE(sink.log().query(history).size(), attempts);
         QVERIFY(h.rowsWith(Outcome::Cancelled) > 0); // cancelled rows were never attempts
+    }
+
+    void unwritableAuditLog_refusesTheRun_sendingNothing()
+    {
+        QFile blocker(m_dir.filePath(QStringLiteral("a-file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        Harness h;
+        AuditLogSink sink(m_dir.filePath(QStringLiteral("a-file/audit.sqlite")),
+                          contextFor(h.backend));
+        h.runner->setAttemptSink(&sink);
+        QString why;
+        QVERIFY(!h.runner->start(makeTargets(5), &why));
+        h.runToEnd();
+        QVERIFY2(why.startsWith(QLatin1String("run refused: ")), qPrintable(why));
+        QVERIFY2(why.endsWith(QLatin1String("nothing was sent")), qPrintable(why));
+        QVERIFY(!why.contains(u'\n'));
+        QVERIFY(!h.runner->isRunning());
+        QCOMPARE(h.backend.calls().size(), 0);
+        QCOMPARE(h.startedTotal, -1);
+        QCOMPARE(h.rows.size(), 0);
+    }
+
+    void failedAuditWrite_stopsTheRun_inFlightFinish_restCancelled()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("stuck.sqlite"));
+        RunOptions o;
+        o.concurrency = 3;
+        Harness h(o);
+        // A writer that waits 50 ms for the lock instead of 5 s: another process holds it.
+        AuditLogSink sink(file, contextFor(h.backend), 50);
+        h.runner->setAttemptSink(&sink);
+        Observer observer(file);
+        QSignalSpy stopped(h.runner.get(), &ResyncRunner::stopped);
+        QVERIFY(h.runner->start(makeTargets(40)));
+        h.clock.advance(250); // two rounds of three answered, the third round in flight
+        QCOMPARE(h.rows.size(), 6);
+        // From now on every write waits out the busy timeout and fails.
+        QVERIFY(observer.lockWrites());
+        h.runToEnd();
+        observer.unlock();
+        QVERIFY(!h.runner->isRunning());
+        QCOMPARE(stopped.size(), 1);
+        const QString reason = stopped.at(0).at(0).toString();
+        QVERIFY2(reason.startsWith(QLatin1String("run stopped: cannot write the audit log")),
+                 qPrintable(reason));
+        QVERIFY(!reason.contains(u'\n'));
+        QCOMPARE(h.runner->progress().stopReason, reason);
+        QCOMPARE(h.rows.size(), 40);
+        // The three in flight finished (their outcome rows could not be written); nothing was
+        // sent after the failure; every row not sent is cancelled.
+        QCOMPARE(h.backend.calls(QStringLiteral("trigger")).size(), 9);
+        QCOMPARE(h.rowsWith(Outcome::Triggered), 9);
+        QCOMPARE(h.rowsWith(Outcome::Cancelled), 31);
+        for (const TriggerResult &r : h.rows) {
+            if (r.outcome == Outcome::Cancelled)
+                QVERIFY2(r.message.contains(QLatin1String("audit log")), qPrintable(r.message));
+        }
+        // Every request that went out has its intent; the last three read "sent, outcome
+        // unknown" — exactly what a reconcile will settle.
+        AuditQuery open;
+        open.limit = 0;
+        open.unresolvedOnly = true;
+        const QList<AuditEntry> unresolved = sink.log().query(open);
+        QCOMPARE(unresolved.size(), 3);
+        for (const AuditEntry &e : unresolved) {
+            QVERIFY(e.isOpenIntent());
+            QCOMPARE(e.message, AuditLog::openIntentMessage());
+        }
+        for (const auto &call : h.backend.calls(QStringLiteral("trigger")))
+            QCOMPARE(observer.rows(QStringLiteral("intent"), call.target.triggerId), 1);
     }
 
     void dryRun_writesNothing()
     {
         const QString file = m_dir.filePath(QStringLiteral("dry.sqlite"));
-        AuditLog log(file);
         Harness h;
-        h.runner->setAuditLog(&log, contextFor(h.backend));
+        AuditLogSink sink(file, contextFor(h.backend));
+        h.runner->setAttemptSink(&sink);
         h.runner->dryRun(makeTargets(20));
         h.runToEnd();
         QCOMPARE(h.rows.size(), 20);
@@ -133,40 +260,40 @@ private Q_SLOTS:
 
     void tenThousandRows_engineAndAuditOverheadStaysSmall()
     {
-        AuditLog log(m_dir.filePath(QStringLiteral("overhead.sqlite")));
         RunOptions o;
         o.concurrency = 16;
         Harness h(o);
+        AuditLogSink sink(m_dir.filePath(QStringLiteral("overhead.sqlite")), contextFor(h.backend));
         h.backend.setDefaultDelay(1);
-        h.runner->setAuditLog(&log, contextFor(h.backend));
+        h.runner->setAttemptSink(&sink);
         QElapsedTimer timer;
         timer.start();
         h.runner->start(makeTargets(10000));
         h.runToEnd();
         const qint64 ms = timer.elapsed();
-        qInfo("engine + audit log + fake backend: 10,000 rows in %lld ms of CPU-bound wall time "
-              "(%.0f rows/s)",
+        qInfo("engine + write-ahead audit log + fake backend: 10,000 rows (20,000 audit rows) in "
+              "%lld ms of CPU-bound wall time (%.0f rows/s)",
               ms, 10000.0 * 1000.0 / double(qMax<qint64>(1, ms)));
         QCOMPARE(h.rows.size(), 10000);
-        QCOMPARE(log.count(), 10000);
-        QVERIFY2(ms < 30000, qPrintable(QString::number(ms)));
+        QCOMPARE(sink.log().count(), 20000);
+        QVERIFY2(ms < 60000, qPrintable(QString::number(ms))); // liveness only
     }
 
     void auditFile_neverHoldsTheBackendsApiKey()
     {
         const QString file = m_dir.filePath(QStringLiteral("key.sqlite"));
         {
-            AuditLog log(file);
             Harness h;
             h.backend.setInfoTarget(QStringLiteral("https://support:") + kKey
                                     + QStringLiteral("@api.example.test"));
             FakeBackend::Step echo = step(Outcome::Unauthorized, 401);
             echo.message = QStringLiteral("Invalid API key: ") + kKey;
             h.backend.script(sourceIdFor(2), {echo});
-            h.runner->setAuditLog(&log, contextFor(h.backend));
+            AuditLogSink sink(file, contextFor(h.backend));
+            h.runner->setAttemptSink(&sink);
             h.runner->start(makeTargets(5));
             h.runToEnd();
-            QVERIFY(log.count() >= 1);
+            QVERIFY(sink.log().count() >= 2);
             QVERIFY(!allBytes(file).contains(kKey.toUtf8()));
         }
         const QByteArray bytes = allBytes(file);

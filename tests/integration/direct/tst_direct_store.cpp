@@ -1,6 +1,7 @@
-// DirectStore on a real SQLite file, everything but the trigger race: migrations, listings
-// and keyset pages, per-status counts, schedule changes, the demo workspace and simulated
-// job progress.
+// DirectStore, every case on each dialect (initTestCase_data: SQLite, PostgreSQL, and PostgreSQL
+// behind a transaction-pooling PgBouncer), everything but the trigger: migrations, the
+// lock-strength rule for unique indexes, listings (keyset pages and the streamed listing),
+// per-status counts, times, schedule changes, the demo workspace and simulated job progress.
 #include "direct/directstore.h"
 #include "directtestutil.h"
 
@@ -13,27 +14,29 @@ using namespace feather;
 using namespace feather::test;
 using namespace Qt::StringLiterals;
 
-class TestDirectStoreSqlite final : public QObject {
+class TestDirectStore final : public QObject {
     Q_OBJECT
 private:
     SqlMessageGuard m_guard;
     std::unique_ptr<QTemporaryDir> m_dir;
 
-    DbConfig freshConfig(const QString &name = u"ws.sqlite"_s)
+    // A fresh database for this dialect; raw() reaches it directly (never through PgBouncer).
+    DbConfig freshConfig(const QString &name = u"ws"_s)
     {
-        return sqliteConfig(m_dir->filePath(name));
+        QString why;
+        const std::optional<TestDb> db = freshDb(m_dir->path(), name, {}, &why);
+        if (!db)
+            qFatal("no test database: %s", qPrintable(why));
+        m_raw.insert(db->store.displayTarget(), db->raw);
+        return db->store;
     }
+    DbConfig rawOf(const DbConfig &store) const { return m_raw.value(store.displayTarget()); }
+    static bool isSqlite(const DbConfig &c) { return c.driver == DbConfig::Driver::Sqlite; }
 
-    static QStringList columnsOf(RawDb &raw, const QString &table)
-    {
-        QStringList out;
-        for (const QVariantList &row :
-             raw.rows(u"SELECT name FROM pragma_table_info('%1')"_s.arg(table)))
-            out << row.first().toString();
-        return out;
-    }
+    QHash<QString, DbConfig> m_raw;
 
 private Q_SLOTS:
+    void initTestCase_data() { addDialectRows(); }
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
@@ -53,32 +56,51 @@ private Q_SLOTS:
         QCOMPARE(DirectStore::latestSchemaVersion(DbConfig::Driver::Postgres), 2);
     }
 
-    void migrateFresh_createsSchemaWalAndRecordsVersions()
+    void migrateFresh_createsSchemaAndRecordsVersions()
     {
         const DbConfig config = freshConfig();
         DirectStore store(config, u"m1"_s);
         const Result<int> v = store.migrate();
         QVERIFY2(v.ok(), qPrintable(v.error ? v.error->message : QString()));
         QCOMPARE(v.value, 2);
-        RawDb raw(config);
+        RawDb raw(rawOf(config));
         QCOMPARE(raw.rows(u"SELECT version FROM schema_migrations ORDER BY version"_s),
                  (QList<QVariantList>{{1}, {2}}));
-        QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
-        QVERIFY(columnsOf(raw, u"ingestion_jobs"_s).contains(u"trigger_id"_s));
-        QVERIFY(columnsOf(raw, u"ingestion_jobs"_s).contains(u"triggered_by"_s));
-        QVERIFY(columnsOf(raw, u"ingestion_jobs"_s).contains(u"error_message"_s));
-        // trigger_id is unique; no unique index touches knowledge_base_sources.status.
-        QCOMPARE(raw.scalar(u"SELECT \"unique\" FROM pragma_index_list('ingestion_jobs')"
-                            " WHERE name = 'ingestion_jobs_trigger_id_key'"_s)
-                     .toInt(),
-                 1);
-        for (const QVariantList &index :
-             raw.rows(u"SELECT name FROM pragma_index_list('knowledge_base_sources')"
-                      " WHERE \"unique\" = 1"_s)) {
-            const QString name = index.first().toString();
-            for (const QVariantList &col :
-                 raw.rows(u"SELECT name FROM pragma_index_info('%1')"_s.arg(name)))
-                QVERIFY2(col.first().toString() != u"status"_s, qPrintable(name));
+        const QStringList jobColumns = raw.columns(u"ingestion_jobs"_s);
+        for (const QString &column : {u"trigger_id"_s, u"triggered_by"_s, u"error_message"_s})
+            QVERIFY2(jobColumns.contains(column), qPrintable(jobColumns.join(u' ')));
+        // trigger_id is unique (one job per trigger), and so is a running sync per source.
+        QVERIFY(raw.uniqueIndexes(u"ingestion_jobs"_s).contains(u"trigger_id"_s));
+        QVERIFY(raw.uniqueIndexes(u"ingestion_jobs"_s).contains(u"knowledge_base_source_id"_s));
+        // reliability.md §1.3: a unique index over status would make the claim UPDATE take FOR
+        // UPDATE instead of FOR NO KEY UPDATE and conflict with the FK's FOR KEY SHARE.
+        const QStringList sourceUnique = raw.uniqueIndexes(u"knowledge_base_sources"_s);
+        QVERIFY(!sourceUnique.isEmpty()); // the primary key at least: the query does see them
+        for (const QString &columns : sourceUnique)
+            QVERIFY2(!columns.split(u',').contains(u"status"_s), qPrintable(columns));
+        // The listing indexes exist: a page by KB or by status is an index range scan.
+        const QString indexNames = isSqlite(config)
+                                       ? u"SELECT name FROM pragma_index_list(:t)"_s
+                                       : u"SELECT indexname FROM pg_indexes WHERE tablename = :t"_s;
+        QStringList indexes;
+        for (const QVariantList &row :
+             raw.rows(indexNames, {{u":t"_s, u"knowledge_base_sources"_s}}))
+            indexes << row.first().toString();
+        QVERIFY(indexes.contains(u"knowledge_base_sources_kb_idx"_s));
+        QVERIFY(indexes.contains(u"knowledge_base_sources_status_idx"_s));
+        // What each dialect's files say: WAL on SQLite, typed columns on PostgreSQL.
+        if (isSqlite(config)) {
+            QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+        } else {
+            QCOMPARE(raw.scalar(u"SELECT data_type FROM information_schema.columns WHERE"
+                                " table_name = 'ingestion_jobs' AND column_name = 'trigger_id'"_s)
+                         .toString(),
+                     u"uuid"_s);
+            QCOMPARE(raw.scalar(u"SELECT data_type FROM information_schema.columns WHERE"
+                                " table_name = 'knowledge_base_sources'"
+                                " AND column_name = 'updated_at'"_s)
+                         .toString(),
+                     u"timestamp with time zone"_s);
         }
     }
 
@@ -87,7 +109,7 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"m2"_s);
         QCOMPARE(store.migrate().value, 2);
-        RawDb raw(config);
+        RawDb raw(rawOf(config));
         raw.addKb(uuid());
         const qint64 before = store.statementCount();
         const Result<int> again = store.migrate();
@@ -95,8 +117,9 @@ private Q_SLOTS:
         QCOMPARE(again.value, 2);
         QCOMPARE(raw.count(u"schema_migrations"_s), 2);
         QCOMPARE(raw.count(u"knowledge_bases"_s), 1);
-        // BEGIN, CREATE IF NOT EXISTS, read version, COMMIT: nothing re-applied.
-        QCOMPARE(store.statementCount() - before, 4);
+        // BEGIN, (PostgreSQL: the advisory lock,) CREATE IF NOT EXISTS, read version, COMMIT:
+        // nothing re-applied.
+        QCOMPARE(store.statementCount() - before, isSqlite(config) ? 4 : 5);
     }
 
     void migrateFromVersion1_upgradesAndKeepsData()
@@ -104,8 +127,8 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"m3"_s);
         QCOMPARE(store.migrateTo(1).value, 1);
-        RawDb raw(config);
-        QVERIFY(!columnsOf(raw, u"ingestion_jobs"_s).contains(u"trigger_id"_s));
+        RawDb raw(rawOf(config));
+        QVERIFY(!raw.columns(u"ingestion_jobs"_s).contains(u"trigger_id"_s));
         const QString kb = uuid(), src = uuid(), job = uuid();
         raw.addKb(kb);
         raw.addSource(src, kb, u"error"_s);
@@ -116,7 +139,7 @@ private Q_SLOTS:
         const Result<int> v = store.migrate();
         QVERIFY2(v.ok(), qPrintable(v.error ? v.error->message : QString()));
         QCOMPARE(v.value, 2);
-        QVERIFY(columnsOf(raw, u"ingestion_jobs"_s).contains(u"trigger_id"_s));
+        QVERIFY(raw.columns(u"ingestion_jobs"_s).contains(u"trigger_id"_s));
         QCOMPARE(raw.count(u"schema_migrations"_s), 2);
         const JobResult old = store.job(job);
         QVERIFY(old.ok());
@@ -129,8 +152,9 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"m4"_s);
         QVERIFY(store.migrate().ok());
-        RawDb raw(config);
-        QVERIFY(raw.exec(u"INSERT INTO schema_migrations VALUES (99, 'future', 'x')"_s));
+        RawDb raw(rawOf(config));
+        QVERIFY(
+            raw.exec(u"INSERT INTO schema_migrations VALUES (99, 'future', CURRENT_TIMESTAMP)"_s));
         const Result<int> v = store.migrate();
         QVERIFY(!v.ok());
         QVERIFY2(v.error->message.contains(u"newer than this program"_s),
@@ -150,7 +174,7 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"l1"_s);
         QVERIFY(store.migrate().ok());
-        RawDb raw(config);
+        RawDb raw(rawOf(config));
         const QString kbA = uuid(), kbB = uuid();
         raw.addKb(kbA, u"A"_s);
         raw.addKb(kbB, u"B"_s);
@@ -211,17 +235,17 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"l2"_s);
         QVERIFY(store.migrate().ok());
-        RawDb raw(config);
+        RawDb raw(rawOf(config));
         const QString kb = uuid(), src = uuid();
         raw.addKb(kb);
         raw.addSource(src, kb);
         const TriggerResult r = store.trigger({kb, src, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
-        QCOMPARE(store.advanceJobs(t0, 10, 1).value, 1);            // queued → processing
-        QCOMPARE(store.advanceJobs(t0.addSecs(5), 10, 1).value, 0); // still running
-        QVERIFY(store.job(r.jobId).value.completed > 0);
-        QCOMPARE(store.advanceJobs(t0.addSecs(11), 10, 1).value, 1); // fails (every 1st)
+        QCOMPARE(store.advanceJobs(t0, 10, 1).value.moved(), 1);            // queued → processing
+        QCOMPARE(store.advanceJobs(t0.addSecs(5), 10, 1).value.moved(), 0); // still running
+        QCOMPARE(store.job(r.jobId).value.status, u"processing"_s);         // progress: read-time
+        QCOMPARE(store.advanceJobs(t0.addSecs(11), 10, 1).value.moved(), 1); // fails (every 1st)
         const SourceResult s = store.source(kb, src);
         QVERIFY(s.ok());
         QCOMPARE(s.value.status, u"error"_s);
@@ -245,7 +269,7 @@ private Q_SLOTS:
         // Back to eligible: a new trigger works and completes.
         const TriggerResult again = store.trigger({kb, src, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(again.outcome, Outcome::Triggered);
-        QCOMPARE(store.advanceJobs(t0.addSecs(20), 0, 0).value, 2);
+        QCOMPARE(store.advanceJobs(t0.addSecs(20), 0, 0).value.moved(), 2);
         QCOMPARE(store.source(kb, src).value.status, u"active"_s);
         QCOMPARE(store.job(again.jobId).value.progressPct, 100.0);
     }
@@ -255,7 +279,7 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"s1"_s);
         QVERIFY(store.migrate().ok());
-        RawDb raw(config);
+        RawDb raw(rawOf(config));
         const QString kb = uuid(), src = uuid();
         raw.addKb(kb);
         raw.addSource(src, kb);
@@ -279,8 +303,8 @@ private Q_SLOTS:
 
     void seedDemo_isDeterministicAndRealistic()
     {
-        DirectStore a(freshConfig(u"a.sqlite"_s), u"d1"_s);
-        DirectStore b(freshConfig(u"b.sqlite"_s), u"d2"_s);
+        DirectStore a(freshConfig(u"a"_s), u"d1"_s);
+        DirectStore b(freshConfig(u"b"_s), u"d2"_s);
         QVERIFY(a.migrate().ok());
         QVERIFY(b.migrate().ok());
         QCOMPARE(a.seedDemo(100, 7).value, 100);
@@ -322,14 +346,22 @@ private Q_SLOTS:
         QVERIFY(names.contains(u"Support Handbook"_s));
         QVERIFY(names.contains(u"Engineering Wiki"_s));
         // Another seed gives other ids; the same seed again adds nothing.
-        DirectStore c(freshConfig(u"c.sqlite"_s), u"d3"_s);
+        DirectStore c(freshConfig(u"c"_s), u"d3"_s);
         QVERIFY(c.migrate().ok());
         QVERIFY(c.seedDemo(100, 8).ok());
         QVERIFY(c.listSources({}).value.first().id != sa.first().id);
         QVERIFY(a.seedDemo(100, 7).ok());
         QCOMPARE(a.listSources({}).value.size(), 100);
+        // Demo ids depend only on the seed: the same in every dialect.
+        DirectStore lite(sqliteConfig(m_dir->filePath(u"lite-demo.sqlite"_s)), u"d5"_s);
+        QVERIFY(lite.migrate().ok());
+        QVERIFY(lite.seedDemo(100, 7).ok());
+        const QList<Source> sl = lite.listSources({}).value;
+        QCOMPARE(sl.size(), sa.size());
+        for (int i = 0; i < sl.size(); ++i)
+            QCOMPARE(sl[i].id, sa[i].id);
         // Small workspaces still have at least three KBs.
-        DirectStore e(freshConfig(u"e.sqlite"_s), u"d4"_s);
+        DirectStore e(freshConfig(u"e"_s), u"d4"_s);
         QVERIFY(e.migrate().ok());
         QVERIFY(e.seedDemo(10).ok());
         QCOMPARE(e.listKnowledgeBases().value.size(), 3);
@@ -340,7 +372,7 @@ private Q_SLOTS:
         const DbConfig config = freshConfig();
         DirectStore store(config, u"j1"_s);
         QVERIFY(store.migrate().ok());
-        RawDb raw(config);
+        RawDb raw(rawOf(config));
         const QString kb = uuid();
         raw.addKb(kb);
         QStringList sources;
@@ -351,21 +383,110 @@ private Q_SLOTS:
                              Outcome::Triggered);
         }
         const QDateTime t0 = QDateTime::currentDateTimeUtc();
-        QCOMPARE(store.advanceJobs(t0, 30, 3).value, 6);
+        QCOMPARE(store.advanceJobs(t0, 30, 3).value.moved(), 6);
         QCOMPARE(
             raw.count(u"ingestion_jobs"_s, u"status = 'processing' AND started_at IS NOT NULL"_s),
             6);
-        QCOMPARE(store.advanceJobs(t0.addSecs(29), 30, 3).value, 0);
-        QCOMPARE(store.advanceJobs(t0.addSecs(30), 30, 3).value, 6);
+        QCOMPARE(store.advanceJobs(t0.addSecs(29), 30, 3).value.moved(), 0);
+        QCOMPARE(store.advanceJobs(t0.addSecs(30), 30, 3).value.moved(), 6);
         QCOMPARE(
             raw.count(u"ingestion_jobs"_s, u"status = 'failed' AND error_message IS NOT NULL"_s),
             2);
         QCOMPARE(raw.count(u"ingestion_jobs"_s, u"status = 'completed'"_s), 4);
         QCOMPARE(raw.count(u"knowledge_base_sources"_s, u"status = 'error'"_s), 2);
         QCOMPARE(raw.count(u"knowledge_base_sources"_s, u"status = 'active'"_s), 4);
-        QCOMPARE(store.advanceJobs(t0.addSecs(60), 30, 3).value, 0);
+        QCOMPARE(store.advanceJobs(t0.addSecs(60), 30, 3).value.moved(), 0);
+    }
+
+    void streamSources_handsOutPagesInIdOrderAndStopsWhenAsked()
+    {
+        const DbConfig config = freshConfig();
+        DirectStore store(config, u"st1"_s);
+        QVERIFY(store.migrate().ok());
+        QCOMPARE(store.seedDemo(1234, 9).value, 1234);
+        QList<int> sizes;
+        QString last;
+        bool ordered = true;
+        const Result<qint64> all = store.streamSources({}, 500, [&](QList<Source> &&page) {
+            sizes << int(page.size());
+            for (const Source &s : page) {
+                ordered = ordered && s.id > last && !s.knowledgeBaseId.isEmpty()
+                          && s.createdAt.isValid() && s.updatedAt.isValid();
+                last = s.id;
+            }
+            return true;
+        });
+        QVERIFY(all.ok());
+        QCOMPARE(all.value, 1234);
+        QCOMPARE(sizes, (QList<int>{500, 500, 234}));
+        QVERIFY(ordered);
+        // Filters pass through, and a reader that stops gets no further page.
+        int pages = 0;
+        const Result<qint64> stopped =
+            store.streamSources({{}, {u"active"_s}}, 100, [&](QList<Source> &&page) {
+                ++pages;
+                for (const Source &s : page)
+                    if (s.status != u"active"_s)
+                        return true;
+                return false;
+            });
+        QVERIFY(stopped.ok());
+        QCOMPARE(pages, 1);
+        QCOMPARE(stopped.value, 100);
+        // The same rows as the keyset listing, field by field.
+        const QList<Source> listed = store.listSources({}).value;
+        QList<Source> streamed;
+        QVERIFY(store
+                    .streamSources({}, 7,
+                                   [&](QList<Source> &&page) {
+                                       streamed += page;
+                                       return true;
+                                   })
+                    .ok());
+        QCOMPARE(streamed.size(), listed.size());
+        for (int i = 0; i < listed.size(); ++i) {
+            QCOMPARE(streamed[i].id, listed[i].id);
+            QCOMPARE(streamed[i].lastErrorMessage, listed[i].lastErrorMessage);
+            QCOMPARE(streamed[i].lastSyncCompletedAt, listed[i].lastSyncCompletedAt);
+            QCOMPARE(streamed[i].nextSyncAt, listed[i].nextSyncAt);
+        }
+        QCOMPARE_OUTCOME(
+            store.streamSources({{u"nope"_s}, {}}, 10, [](QList<Source> &&) { return true; })
+                .error->outcome,
+            Outcome::Invalid);
+    }
+
+    void times_roundTripToTheMillisecondAsUtc()
+    {
+        const DbConfig config = freshConfig();
+        DirectStore store(config, u"t1"_s);
+        QVERIFY(store.migrate().ok());
+        RawDb raw(rawOf(config));
+        const QString kb = uuid(), src = uuid();
+        raw.addKb(kb);
+        raw.addSource(src, kb);
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        const SourceResult on = store.updateSchedule(kb, src, {true, 86400});
+        QVERIFY(on.ok());
+        // The schedule is written by the store and read back through the listing.
+        const Source listed = store.listSources({{kb}, {}}).value.value(0);
+        QCOMPARE(listed.nextSyncAt, on.value.nextSyncAt);
+        QCOMPARE(listed.nextSyncAt.timeSpec(), Qt::UTC);
+        QVERIFY(listed.nextSyncAt.msecsTo(before.addSecs(86400)) <= 0);
+        QVERIFY(listed.nextSyncAt.msecsTo(before.addSecs(86400)) > -60000);
+        QCOMPARE(listed.nextSyncAt.time().msec(), on.value.nextSyncAt.time().msec());
+        QCOMPARE(listed.updatedAt, on.value.updatedAt);
+        // A time with milliseconds written by another tool reads back exactly.
+        QVERIFY(raw.exec(
+            u"UPDATE knowledge_base_sources SET last_auto_sync_at = :t WHERE id = :s"_s,
+            {{u":t"_s, isSqlite(config)
+                           ? QVariant(u"2026-03-04T05:06:07.089Z"_s)
+                           : QVariant(QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7, 89), Qt::UTC))},
+             {u":s"_s, src}}));
+        const Source again = store.source(kb, src).value;
+        QCOMPARE(again.lastAutoSyncAt, QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7, 89), Qt::UTC));
     }
 };
 
-QTEST_GUILESS_MAIN(TestDirectStoreSqlite)
-#include "tst_direct_store_sqlite.moc"
+QTEST_GUILESS_MAIN(TestDirectStore)
+#include "tst_direct_store.moc"

@@ -9,16 +9,16 @@
 
 namespace feather {
 
-class AuditLog;
+class AuditLogSink;
 class KnowledgeBaseModel;
 class ResultModel;
 class SourceModel;
 class StatusPoller;
-struct BackendHandle;
 
-// Everything the window shows for one open profile, without a widget: the backend, the three
-// models, the bulk runner, the live poller and the audit log. The main window and the tests
-// drive it; it never blocks and never opens a dialog (failures leave as `problem`).
+// Everything the window shows for one open profile, without a widget: the backend (from
+// makeBackend, like featherctl's), the three models, the bulk runner, the live poller and the
+// audit log the runner writes ahead to. The main window and the tests (tst_workspace_*) drive
+// it; it never blocks and never opens a dialog (failures leave as `problem`).
 class Workspace final : public QObject {
     Q_OBJECT
 public:
@@ -36,7 +36,9 @@ public:
     void close();
     bool isOpen() const { return m_backend != nullptr; }
     const Profile &profile() const { return m_profile; }
-    Backend *backend() const { return m_backend; }
+    Backend *backend() const { return m_backend.get(); }
+    // The audit log runs write to: AuditLog::defaultPath() unless set (takes effect on open()).
+    void setAuditLogPath(const QString &path) { m_auditPath = path; }
     QString auditLogPath() const;
 
     void refresh();
@@ -44,8 +46,9 @@ public:
     bool hasLoaded() const { return m_loadedOnce; }
 
     // Resync: `targets` already confirmed by the user. Rows already in flight are dropped (a
-    // row cannot be triggered twice); returns how many started.
-    int startRun(const QList<TriggerTarget> &targets);
+    // row cannot be triggered twice); returns how many started. 0 and `problem` (and *why)
+    // when the audit log cannot be written: nothing is sent then.
+    int startRun(const QList<TriggerTarget> &targets, QString *why = nullptr);
     void cancelRun();
     void pauseRun();
     void resumeRun();
@@ -67,6 +70,9 @@ Q_SIGNALS:
     void problem(const QString &message); // routine failure, for a dismissible banner
     void runStarted(int total);
     void runProgress(const feather::RunProgress &progress);
+    // The run stopped early (401, a failed audit write): also shown as `problem`. runFinished
+    // follows once the requests in flight are done.
+    void runStopped(const QString &reason);
     void runFinished();
     void statusCountsChanged();
 
@@ -83,9 +89,9 @@ private:
     SourceModel *m_sourceModel;
     ResultModel *m_resultModel;
     Profile m_profile;
-    std::unique_ptr<QObject> m_backendObject;
-    Backend *m_backend = nullptr;
-    std::unique_ptr<AuditLog> m_audit;
+    QString m_auditPath;
+    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<AuditLogSink> m_audit;
     std::unique_ptr<ResyncRunner> m_runner;
     std::unique_ptr<StatusPoller> m_poller;
     QList<TriggerResult> m_lastRun;

@@ -1,5 +1,7 @@
-// The guarded trigger on a real SQLite file: outcomes, messages, no partial writes, the busy
-// timeout, QSQLITE's per-connection row counter, trigger-id idempotency and malformed ids.
+// The guarded trigger, every case on each dialect (initTestCase_data: SQLite, PostgreSQL, and
+// PostgreSQL behind a transaction-pooling PgBouncer): outcomes, messages, no partial writes, the
+// busy / lock timeout, QSQLITE's per-connection row counter, trigger-id idempotency,
+// reconciliation by trigger id and malformed ids.
 #include "direct/directstore.h"
 #include "directtestutil.h"
 
@@ -14,12 +16,13 @@ using namespace feather;
 using namespace feather::test;
 using namespace Qt::StringLiterals;
 
-class TestDirectTriggerSqlite final : public QObject {
+class TestDirectTrigger final : public QObject {
     Q_OBJECT
 private:
     SqlMessageGuard m_guard;
     std::unique_ptr<QTemporaryDir> m_dir;
-    DbConfig m_config;
+    DbConfig m_config; // how the store reaches the database (maybe through PgBouncer)
+    DbConfig m_rawConfig;
     std::unique_ptr<DirectStore> m_store;
     std::unique_ptr<RawDb> m_raw;
     QString m_kb, m_kb2, m_active, m_error, m_syncing, m_disabled, m_runningJob;
@@ -28,17 +31,32 @@ private:
     {
         return m_raw->count(u"ingestion_jobs"_s, where, binds);
     }
+    // A store whose database cannot even be opened: any SQL attempt fails to connect.
+    DbConfig unreachable() const
+    {
+        if (m_config.driver == DbConfig::Driver::Sqlite)
+            return sqliteConfig(m_dir->filePath(u"no/such/dir/ws.sqlite"_s));
+        DbConfig c = m_config;
+        c.host = u"127.0.0.1"_s;
+        c.port = 1; // nobody listens there
+        return c;
+    }
 
 private Q_SLOTS:
+    void initTestCase_data() { addDialectRows(); }
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        m_config = sqliteConfig(m_dir->filePath(u"ws.sqlite"_s));
+        QString why;
+        const std::optional<TestDb> db = freshDb(m_dir->path(), u"trigger"_s, {}, &why);
+        QVERIFY2(db, qPrintable(why));
+        m_config = db->store;
+        m_rawConfig = db->raw;
         m_store = std::make_unique<DirectStore>(m_config, u"store-"_s + uuid());
         const Result<int> v = m_store->migrate();
         QVERIFY2(v.ok(), qPrintable(v.error ? v.error->message : QString()));
-        m_raw = std::make_unique<RawDb>(m_config);
+        m_raw = std::make_unique<RawDb>(m_rawConfig);
         QVERIFY2(m_raw->isOpen(), qPrintable(m_raw->lastError()));
         m_kb = uuid();
         m_kb2 = uuid();
@@ -90,7 +108,10 @@ private Q_SLOTS:
         QCOMPARE(job[0][3].toString(), m_active);
         QCOMPARE(job[0][4].toString(), trigger);
         QCOMPARE(job[0][5].toString(), u"maria@support-01"_s);
-        QVERIFY(job[0][6].toString().endsWith(u'Z'));
+        const JobResult stored = m_store->job(r.jobId);
+        QVERIFY(stored.ok());
+        QCOMPARE(stored.value.createdAt.timeSpec(), Qt::UTC);
+        QVERIFY(qAbs(stored.value.createdAt.msecsTo(r.finishedAt)) < 5000);
         const QVariantList src = m_raw->sourceSnapshot(m_active);
         QCOMPARE(src[3].toString(), u"syncing"_s);
         QCOMPARE(src[4].toString(), r.jobId);
@@ -143,10 +164,38 @@ private Q_SLOTS:
     {
         const QVariantList before = m_raw->sourceSnapshot(m_disabled);
         const TriggerResult r = m_store->trigger({m_kb, m_disabled, uuid()}, u"op"_s);
-        QCOMPARE_OUTCOME(r.outcome, Outcome::AlreadySyncing);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NotEligible);
         QCOMPARE(r.status, u"disabled"_s);
         QCOMPARE(r.message, u"not eligible: status is disabled"_s);
         QCOMPARE(m_raw->sourceSnapshot(m_disabled), before);
+        QCOMPARE(jobs(), 1);
+    }
+
+    void triggerOnPausedSource_reportsNotEligibleAndWritesNothing()
+    {
+        const QString paused = uuid();
+        m_raw->addSource(paused, m_kb, u"paused"_s);
+        const QVariantList before = m_raw->sourceSnapshot(paused);
+        const TriggerResult r = m_store->trigger({m_kb, paused, uuid()}, u"op"_s);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NotEligible);
+        QCOMPARE(r.status, u"paused"_s);
+        QCOMPARE(r.message, u"not eligible: status is paused"_s);
+        QVERIFY(!isRetryCandidate(r.outcome));
+        QCOMPARE(m_raw->sourceSnapshot(paused), before);
+        QCOMPARE(jobs(u"knowledge_base_source_id = :s"_s, {{u":s"_s, paused}}), 0);
+        QCOMPARE(jobs(), 1);
+    }
+
+    void preflightOnPausedSource_reportsNotEligibleAndWritesNothing()
+    {
+        const QString paused = uuid();
+        m_raw->addSource(paused, m_kb, u"paused"_s);
+        const QVariantList before = m_raw->sourceSnapshot(paused);
+        const TriggerResult r = m_store->preflight({m_kb, paused, {}});
+        QCOMPARE_OUTCOME(r.outcome, Outcome::NotEligible);
+        QCOMPARE(r.status, u"paused"_s);
+        QCOMPARE(r.message, u"not eligible: status is paused"_s);
+        QCOMPARE(m_raw->sourceSnapshot(paused), before);
         QCOMPARE(jobs(), 1);
     }
 
@@ -195,7 +244,7 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(m_store->trigger({m_kb2, m_active, uuid()}, u"op"_s).outcome,
                          Outcome::NotFound);
         QCOMPARE_OUTCOME(m_store->trigger({m_kb, m_disabled, uuid()}, u"op"_s).outcome,
-                         Outcome::AlreadySyncing);
+                         Outcome::NotEligible);
         QCOMPARE(jobs(), 3);
     }
 
@@ -221,8 +270,7 @@ private Q_SLOTS:
         QFETCH(QString, source);
         QFETCH(QString, trigger);
         // A store whose database cannot even be opened: any SQL attempt would fail differently.
-        const QString missing = m_dir->filePath(u"no/such/dir/ws.sqlite"_s);
-        DirectStore store(sqliteConfig(missing), u"store-bad-"_s + uuid());
+        DirectStore store(unreachable(), u"store-bad-"_s + uuid());
         const TriggerResult r = store.trigger({kb, source, trigger}, u"op"_s);
         QCOMPARE_OUTCOME(r.outcome, Outcome::Invalid);
         QVERIFY2(r.message.contains(u"is not a UUID"_s), qPrintable(r.message));
@@ -242,16 +290,18 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(store.knowledgeBase(u"ü"_s).error->outcome, Outcome::Invalid);
         if (trigger.isEmpty())
             QCOMPARE(store.statementCount(), 0);
-        QVERIFY(!QFileInfo::exists(missing));
+        QVERIFY(!QFileInfo::exists(m_dir->filePath(u"no/such/dir/ws.sqlite"_s)));
     }
 
     void unopenableDatabase_reportsNetworkErrorWithReason()
     {
-        DirectStore store(sqliteConfig(m_dir->filePath(u"no/such/dir/ws.sqlite"_s)),
-                          u"store-missing"_s);
+        const DbConfig config = unreachable();
+        DirectStore store(config, u"store-missing"_s);
         const TriggerResult r = store.trigger({m_kb, m_active, uuid()}, u"op"_s);
         QCOMPARE_OUTCOME(r.outcome, Outcome::NetworkError);
-        QVERIFY2(r.message.startsWith(u"could not connect to sqlite://"_s), qPrintable(r.message));
+        QVERIFY2(r.message.startsWith(u"could not connect to "_s + config.displayTarget()),
+                 qPrintable(r.message));
+        QVERIFY(!r.message.contains(u'\n'));
     }
 
     void valuesWithQuotes_roundTripLiterally()
@@ -274,17 +324,23 @@ private Q_SLOTS:
         QCOMPARE(m_raw->count(u"ingestion_jobs"_s), 2);
     }
 
-    void lockHeldLongerThanBusyTimeout_failsBusyAfterTimeoutWithoutPartialRows()
+    void lockHeldLongerThanTimeout_failsBusyAfterTimeoutWithoutPartialRows()
     {
-        DirectStore store(sqliteConfig(m_config.path, 300), u"store-busy"_s);
+        // SQLite: another connection holds the write lock longer than the busy timeout;
+        // PostgreSQL: another session holds the row FOR UPDATE longer than lock_timeout (set per
+        // transaction, so it holds behind PgBouncer too).
+        DbConfig config = m_config;
+        config.busyTimeoutMs = 300;
+        config.lockTimeoutMs = 300;
+        DirectStore store(config, u"store-busy"_s);
         QVERIFY(store.open().ok());
         const QVariantList before = m_raw->sourceSnapshot(m_active);
-        QVERIFY(m_raw->exec(u"BEGIN IMMEDIATE"_s)); // another connection holds the write lock
+        QVERIFY2(m_raw->holdClaimLock(m_active), qPrintable(m_raw->lastError()));
         QElapsedTimer timer;
         timer.start();
         const TriggerResult r = store.trigger({m_kb, m_active, uuid()}, u"op"_s);
         const qint64 waited = timer.elapsed();
-        QVERIFY(m_raw->exec(u"ROLLBACK"_s));
+        QVERIFY(m_raw->release());
         QCOMPARE_OUTCOME(r.outcome, Outcome::ServerError);
         QVERIFY2(r.message.startsWith(u"source is busy, try again"_s), qPrintable(r.message));
         QVERIFY2(r.message.contains(u"300 ms"_s), qPrintable(r.message));
@@ -305,8 +361,7 @@ private Q_SLOTS:
         QCOMPARE_OUTCOME(s.outcome, Outcome::AlreadySyncing);
         QCOMPARE(s.jobId, m_runningJob);
         QCOMPARE_OUTCOME(m_store->preflight({m_kb2, m_active, {}}).outcome, Outcome::NotFound);
-        QCOMPARE_OUTCOME(m_store->preflight({m_kb, m_disabled, {}}).outcome,
-                         Outcome::AlreadySyncing);
+        QCOMPARE_OUTCOME(m_store->preflight({m_kb, m_disabled, {}}).outcome, Outcome::NotEligible);
         QCOMPARE(m_raw->sourceSnapshot(m_active), a);
         QCOMPARE(jobs(), 1);
     }
@@ -329,6 +384,29 @@ private Q_SLOTS:
                          Outcome::Triggered);
     }
 
+    void jobForTrigger_findsOnlyTheJobOurTriggerCreatedForThisTarget()
+    {
+        const QString trigger = uuid();
+        const TriggerResult r = m_store->trigger({m_kb, m_active, trigger}, u"op"_s);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
+        const JobResult ours = m_store->jobForTrigger({m_kb, m_active, trigger});
+        QVERIFY2(ours.ok(), qPrintable(ours.error ? ours.error->message : QString()));
+        QCOMPARE(ours.value.id, r.jobId);
+        QCOMPARE(ours.value.triggerId, trigger);
+        // The same trigger id asked for another source: that job is not this target's.
+        const JobResult other = m_store->jobForTrigger({m_kb, m_error, trigger});
+        QVERIFY(!other.ok());
+        QCOMPARE_OUTCOME(other.error->outcome, Outcome::Invalid);
+        QVERIFY2(other.error->message.contains(m_active), qPrintable(other.error->message));
+        // A running job of someone else on the source is never taken for ours.
+        const JobResult none = m_store->jobForTrigger({m_kb, m_syncing, uuid()});
+        QVERIFY(!none.ok());
+        QCOMPARE_OUTCOME(none.error->outcome, Outcome::NotFound);
+        QCOMPARE_OUTCOME(m_store->jobForTrigger({m_kb, m_active, u"x"_s}).error->outcome,
+                         Outcome::Invalid);
+        QCOMPARE(jobs(), 2);
+    }
+
     void singleTrigger_latency()
     {
         // Figure for the report: one guarded trigger on a WAL SQLite file, warm connection.
@@ -344,7 +422,8 @@ private Q_SLOTS:
             QCOMPARE_OUTCOME(m_store->trigger({m_kb, id, uuid()}, u"op"_s).outcome,
                              Outcome::Triggered);
         const double ms = double(timer.nsecsElapsed()) / 1e6 / ids.size();
-        qInfo("SQLite single trigger latency: %.3f ms (mean of %d)", ms, int(ids.size()));
+        qInfo("%s single trigger latency: %.3f ms (mean of %d)", currentDialectName(), ms,
+              int(ids.size()));
         QVERIFY(ms < 1000);
     }
 
@@ -356,5 +435,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDirectTriggerSqlite)
-#include "tst_direct_trigger_sqlite.moc"
+QTEST_GUILESS_MAIN(TestDirectTrigger)
+#include "tst_direct_trigger.moc"

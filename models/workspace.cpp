@@ -1,16 +1,14 @@
-#include "ui/workspace.h"
+#include "models/workspace.h"
 
-#include "config/auditlog.h"
+#include "backends/backendfactory.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
+#include "resync/auditlogsink.h"
 #include "resync/statuspoller.h"
-#include "ui/backendfactory.h"
 
 #include <QTimer>
-
-using namespace Qt::StringLiterals;
 
 namespace feather {
 
@@ -23,7 +21,7 @@ Workspace::Workspace(QObject *parent)
     connect(m_kbModel, &KnowledgeBaseModel::loaded, this, &Workspace::onKbsLoaded);
     connect(m_kbModel, &KnowledgeBaseModel::loadFailed, this, [this](const QString &message) {
         m_kbsDone = true;
-        Q_EMIT problem(u"Could not list knowledge bases: "_s + message);
+        Q_EMIT problem(tr("Could not list knowledge bases: %1").arg(message));
         onSourcesLoaded();
     });
     connect(m_sourceModel, &SourceModel::loaded, this, [this] {
@@ -32,7 +30,7 @@ Workspace::Workspace(QObject *parent)
     });
     connect(m_sourceModel, &SourceModel::loadFailed, this, [this](const QString &message) {
         m_sourcesDone = true;
-        Q_EMIT problem(u"Could not list sources: "_s + message);
+        Q_EMIT problem(tr("Could not list sources: %1").arg(message));
         onSourcesLoaded();
     });
     // Counts follow every change, coalesced: while hundreds of pages stream in, one recount
@@ -55,27 +53,32 @@ Workspace::~Workspace()
 
 QString Workspace::auditLogPath() const
 {
-    return m_audit ? m_audit->path() : AuditLog::defaultPath();
+    return m_auditPath.isEmpty() ? AuditLog::defaultPath() : m_auditPath;
 }
 
 bool Workspace::open(const Profile &profile, const QString &secret, QString *why)
 {
-    auto handle = makeBackend(profile, secret, why);
-    if (!handle)
+    std::unique_ptr<Backend> backend = makeBackend(profile, secret, BackendOptions{}, why);
+    if (!backend)
         return false;
     close();
     m_profile = profile;
-    m_backendObject = std::move(handle->object);
-    m_backend = handle->backend;
+    m_backend = std::move(backend);
 
-    m_audit = std::make_unique<AuditLog>();
+    // Opened when a run starts (a run refuses to start without it), not here: browsing works
+    // without an audit log.
+    m_audit =
+        std::make_unique<AuditLogSink>(auditLogPath(), auditContextFor(profile.name, *m_backend));
     RunOptions options;
     options.concurrency = profile.concurrency;
     options.profile = profile.name;
-    m_runner = std::make_unique<ResyncRunner>(m_backend, options);
-    m_runner->setAuditLog(m_audit.get(),
-                          AuditContext{profile.name, profile.mode, displayTarget(profile)});
+    m_runner = std::make_unique<ResyncRunner>(m_backend.get(), options);
+    m_runner->setAttemptSink(m_audit.get());
     connect(m_runner.get(), &ResyncRunner::started, this, &Workspace::runStarted);
+    connect(m_runner.get(), &ResyncRunner::stopped, this, [this](const QString &reason) {
+        Q_EMIT runStopped(reason);
+        Q_EMIT problem(reason);
+    });
     connect(m_runner.get(), &ResyncRunner::attemptFinished, this, &Workspace::onAttempt);
     connect(m_runner.get(), &ResyncRunner::rowFinished, this, &Workspace::onRowFinished);
     connect(m_runner.get(), &ResyncRunner::progressChanged, this, &Workspace::runProgress);
@@ -84,7 +87,7 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
         Q_EMIT runFinished();
     });
 
-    m_poller = std::make_unique<StatusPoller>(m_backend);
+    m_poller = std::make_unique<StatusPoller>(m_backend.get());
     connect(m_poller.get(), &StatusPoller::sourceChanged, this,
             [this](const SyncStatus &status) { m_sourceModel->applySyncStatus(status); });
     connect(m_poller.get(), &StatusPoller::syncFinished, this,
@@ -97,8 +100,8 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
                 m_sourceModel->applySyncStatus(merged);
             });
 
-    m_kbModel->setBackend(m_backend);
-    m_sourceModel->setBackend(m_backend);
+    m_kbModel->setBackend(m_backend.get());
+    m_sourceModel->setBackend(m_backend.get());
     m_kbModel->setKnowledgeBases({});
     m_sourceModel->removeMissing({});
     m_resultModel->clear();
@@ -118,8 +121,7 @@ void Workspace::close()
     m_poller.reset();
     m_runner.reset();
     m_audit.reset();
-    m_backend = nullptr;
-    m_backendObject.reset();
+    m_backend.reset();
     setLoading(false);
 }
 
@@ -198,7 +200,7 @@ QStringList Workspace::inFlight(const QList<TriggerTarget> &targets) const
     return out;
 }
 
-int Workspace::startRun(const QList<TriggerTarget> &targets)
+int Workspace::startRun(const QList<TriggerTarget> &targets, QString *why)
 {
     if (!m_runner || m_runner->isRunning())
         return 0;
@@ -213,7 +215,14 @@ int Workspace::startRun(const QList<TriggerTarget> &targets)
     if (fresh.isEmpty())
         return 0;
     m_sourceModel->setInFlight(ids, true);
-    m_runner->start(fresh);
+    QString reason;
+    if (!m_runner->start(fresh, &reason)) {
+        m_sourceModel->setInFlight(ids, false);
+        if (why)
+            *why = reason;
+        Q_EMIT problem(reason);
+        return 0;
+    }
     return int(fresh.size());
 }
 

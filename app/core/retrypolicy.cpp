@@ -1,4 +1,4 @@
-#include "resync/retrypolicy.h"
+#include "core/retrypolicy.h"
 
 #include <algorithm>
 #include <limits>
@@ -26,6 +26,13 @@ qint64 BackoffPolicy::delayMs(int retry)
     return pick(m_rng);
 }
 
+qint64 BackoffPolicy::equalJitterDelayMs(int retry)
+{
+    const qint64 ceiling = ceilingMs(retry);
+    std::uniform_int_distribution<qint64> pick(ceiling / 2, ceiling);
+    return pick(m_rng);
+}
+
 void BackoffPolicy::reseed(quint64 seed)
 {
     m_rng.seed(seed);
@@ -34,6 +41,11 @@ void BackoffPolicy::reseed(quint64 seed)
 qint64 clampRetryAfter(qint64 requestedMs, qint64 capMs)
 {
     return std::clamp<qint64>(requestedMs, 0, std::max<qint64>(0, capMs));
+}
+
+bool needsLookup(Outcome outcome)
+{
+    return traits(outcome).retry == RetryClass::Reconcile;
 }
 
 } // namespace feather

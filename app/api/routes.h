@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+namespace feather::api {
+
+// A request path, or why none could be built. Every id goes through normalizedUuid() here,
+// whether a user typed it or a server sent it, so a malformed id (a KB id of
+// "../../../etc?x=1#" in a listing) never reaches a URL.
+struct Route {
+    QString path;  // relative to the base URL; empty when refused
+    QString error; // one line naming the bad id ("kb_id is not a UUID: …")
+    bool ok() const { return error.isEmpty(); }
+};
+
+// Every path the client uses (docs/feather-api.md §1), built in this one place.
+struct Routes {
+    static Route knowledgeBases();                                         // GET list
+    static Route sources(const QString &kbId);                             // GET list
+    static Route sync(const QString &kbId, const QString &sourceId);       // POST
+    static Route syncStatus(const QString &kbId, const QString &sourceId); // GET
+    static Route schedule(const QString &kbId, const QString &sourceId);   // PATCH
+    static Route job(const QString &jobId);                                // GET
+};
+
+} // namespace feather::api
