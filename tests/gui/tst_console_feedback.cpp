@@ -265,8 +265,13 @@ void TestConsoleFeedback::truncatedSourceName_showsFullNameAsTooltip()
 
 void TestConsoleFeedback::contextMenu_copiesFullErrorAndRowText()
 {
-    auto window = openApiWindow(m_profiles.get(), m_credentials.get(), u"Copy"_s,
-                                m_server.baseUrl(), m_server.apiKey());
+    // last_error_message is a devserver extension (the documented API may leave it out).
+    DevServer server;
+    QString why;
+    QVERIFY2(server.start(60, {u"--sync-seconds"_s, u"600"_s, u"--extensions"_s}, &why),
+             qPrintable(why));
+    auto window = openApiWindow(m_profiles.get(), m_credentials.get(), u"Copy"_s, server.baseUrl(),
+                                server.apiKey());
     QVERIFY(waitLoaded(*window));
     const QString id = sourcesWithStatus(*window, u"error"_s, 1).value(0);
     QVERIFY(!id.isEmpty());
