@@ -7,6 +7,9 @@
 #include "models/sourcemodel.h"
 #include "ui/viewstate.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFuture>
 #include <QHBoxLayout>
@@ -118,6 +121,21 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     header->resizeSection(HistoryModel::JobIdColumn, 270);
     header->resizeSection(HistoryModel::MessageColumn, 260);
     restoreHeader(header, u"history"_s);
+
+    // Like the results: the whole message and whole rows can be copied, not only read.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    auto *copyMessage = new QAction(tr("Copy message"), m_view);
+    connect(copyMessage, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(
+            selectedColumnText(m_view, HistoryModel::MessageColumn, Qt::DisplayRole));
+    });
+    auto *copyRows = new QAction(tr("Copy row as text"), m_view);
+    copyRows->setShortcuts({QKeySequence(tr("Ctrl+Shift+C")), QKeySequence::Copy});
+    copyRows->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyRows, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectedRowsAsText(m_view)); });
+    m_view->addActions({copyMessage, copyRows});
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(m_period, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);

@@ -355,6 +355,15 @@ void TestConsoleFeedback::historySearch_findsDisplayedNameAndTriggerId()
     QCOMPARE(view->model()->rowCount(), 1);
     QCOMPARE(view->model()->index(0, 0).data(HistoryModel::SourceIdRole).toString(),
              first.target.sourceId);
+
+    // The found row can be copied whole, as people paste it into a ticket.
+    QApplication::clipboard()->clear();
+    view->setFocus();
+    view->selectRow(0);
+    typeKey(Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    const QStringList cells = QApplication::clipboard()->text().split(u'\t');
+    QVERIFY2(cells.contains(name), qPrintable(cells.join(u" | "_s)));
+    QVERIFY(cells.contains(first.jobId));
 }
 
 QTEST_MAIN(TestConsoleFeedback)
