@@ -217,6 +217,18 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>%1 attempt(s) in the local audit log for this period</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Copy message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy row as text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::KbPanel</name>

@@ -65,7 +65,7 @@ TriggerResult preflightResult(const TriggerTarget &target, const SyncStatusResul
             r.message += u", job "_s + r.jobId;
     } else {
         r.outcome = Outcome::NotEligible;
-        r.message = u"not eligible: source status is \"%1\""_s.arg(status.sourceStatus);
+        r.message = u"not eligible: status is %1"_s.arg(status.sourceStatus);
     }
     return r;
 }

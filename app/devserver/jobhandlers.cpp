@@ -80,14 +80,12 @@ ApiResponse retry(DirectStore &store, const QString &jobId)
                 sourceStatus = source.value.status;
         }
         if (!sourceStatus.isEmpty() && sourceStatus != QLatin1String("syncing"))
-            return errorReply(409, QStringLiteral("source_not_eligible"),
-                              QStringLiteral("The job's source is %1; only active or error "
-                                             "sources can be synced")
-                                  .arg(sourceStatus));
-        return errorReply(409, QStringLiteral("sync_in_progress"),
-                          QStringLiteral("The job's source is already syncing"));
+            return notEligibleReply(sourceStatus);
+        return apiErrorReply(Outcome::AlreadySyncing,
+                             QStringLiteral("The job's source is already syncing"));
     }
-    case Outcome::NotEligible: // storeErrorReply answers 409 source_not_eligible
+    case Outcome::NotEligible:
+        return apiErrorReply(Outcome::NotEligible, error.message);
     case Outcome::Triggered:
     case Outcome::Unauthorized:
     case Outcome::Forbidden:

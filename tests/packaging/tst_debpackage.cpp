@@ -87,8 +87,6 @@ private:
     {
         QStringList names{u"libc6"_s,      u"libqt6core6"_s,       u"libqt6network6"_s,
                           u"libqt6sql6"_s, u"libqt6sql6-sqlite"_s, u"libqt6sql6-psql"_s};
-        if (pkg::isBuilt(u"feather-devserver"_s))
-            names << u"libqt6httpserver6"_s;
         if (pkg::isBuilt(u"feather-console"_s))
             names << u"libqt6gui6"_s << u"libqt6widgets6"_s << u"libqt6svg6"_s
                   << u"libqt6keychain1"_s;

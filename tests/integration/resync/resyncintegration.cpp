@@ -142,6 +142,19 @@ QSet<QString> jobsWithoutTriggerId(const QString &sqlitePath)
     return out;
 }
 
+QHash<QString, QString> jobSources(const QString &sqlitePath)
+{
+    QHash<QString, QString> out;
+    withReadOnlyDb(sqlitePath, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT id, knowledge_base_source_id FROM ingestion_jobs")))
+            return;
+        while (q.next())
+            out.insert(q.value(0).toString().toLower(), q.value(1).toString().toLower());
+    });
+    return out;
+}
+
 QHash<QString, int> jobsPerTriggerId(const QString &sqlitePath)
 {
     QHash<QString, int> out;

@@ -41,7 +41,11 @@ private:
 // Read-only look at a direct-mode SQLite database (the devserver's, or the one the direct
 // backend writes): every (kb, source) pair, and the trigger ids of its ingestion jobs.
 QList<TriggerTarget> allSources(const QString &sqlitePath, QString *why = nullptr);
+// Trigger ids are the client's: only a devserver started with --extensions stores ours.
 QHash<QString, int> jobsPerTriggerId(const QString &sqlitePath);
+// Every ingestion job, id → source id: how a job is matched to a target against the strict
+// (documented-API) devserver, which keeps no client trigger id.
+QHash<QString, QString> jobSources(const QString &sqlitePath);
 // Jobs nobody's trigger created (the seeded demo jobs).
 QSet<QString> jobsWithoutTriggerId(const QString &sqlitePath);
 

@@ -89,15 +89,18 @@ private Q_SLOTS:
         const QStringList active = sourceIdsWithStatus(*ws.sources(), QStringLiteral("active"));
         QVERIFY(active.size() >= 3);
         ws.poller()->setInterval(200);
+        const int jobsBefore = int(jobSources(m_server.dbPath()).size());
         QSignalSpy finished(&ws, &Workspace::runFinished);
         QCOMPARE(ws.startRun(ws.targetsFor(active)), int(active.size()));
         QVERIFY(finished.wait(60000));
-        const QHash<QString, int> jobs = jobsPerTriggerId(m_server.dbPath());
+        // Each row names the job the server created for its source, and only that one.
+        const QHash<QString, QString> jobs = jobSources(m_server.dbPath());
         for (const TriggerResult &r : ws.lastRunResults()) {
             QCOMPARE(toString(r.outcome), toString(Outcome::Triggered));
             QCOMPARE(r.httpStatus, 200);
-            QCOMPARE(jobs.value(r.target.triggerId), 1);
+            QCOMPARE(jobs.value(r.jobId.toLower()), r.target.sourceId.toLower());
         }
+        QCOMPARE(jobs.size(), jobsBefore + int(active.size()));
         QCOMPARE(ws.results()->rowCount(), int(active.size()));
         {
             AuditLog audit(auditPath);

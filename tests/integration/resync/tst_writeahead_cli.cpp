@@ -28,13 +28,21 @@ QList<QJsonObject> jsonLines(const QByteArray &out)
     return rows;
 }
 
-QSet<QString> triggerIdsWithJobs(const QString &db)
+// The ids of every job on the server, and the source each runs for: the strict devserver
+// keeps no client trigger id, so a job is matched to its intent row by source (each source is
+// a target once per run).
+QHash<QString, QString> jobsNow(const QString &db)
+{
+    return jobSources(db);
+}
+
+QSet<QString> sourcesOfNewJobs(const QHash<QString, QString> &now,
+                               const QHash<QString, QString> &before)
 {
     QSet<QString> out;
-    const QHash<QString, int> jobs = jobsPerTriggerId(db);
-    for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
-        if (!it.key().isEmpty() && it.value() > 0)
-            out.insert(it.key());
+    for (auto it = now.cbegin(); it != now.cend(); ++it) {
+        if (!before.contains(it.key()))
+            out.insert(it.value());
     }
     return out;
 }
@@ -91,7 +99,7 @@ class TestWriteAheadCli final : public QObject {
         return path;
     }
 
-    static QSet<QString> intentTriggerIds(const QString &auditPath)
+    static QSet<QString> intentSourceIds(const QString &auditPath)
     {
         AuditLog log(auditPath);
         AuditQuery every;
@@ -100,7 +108,7 @@ class TestWriteAheadCli final : public QObject {
         QSet<QString> out;
         for (const AuditEntry &e : log.query(every)) {
             if (e.kind == AuditKind::Intent)
-                out.insert(e.triggerId);
+                out.insert(e.sourceId.toLower());
         }
         return out;
     }
@@ -119,7 +127,7 @@ private Q_SLOTS:
         garbage.write(QByteArray(16384, 'z')); // a damaged file: SQLite cannot use it
         garbage.close();
         const QList<TriggerTarget> targets = allSources(server.dbPath()).mid(0, 10);
-        const QSet<QString> before = triggerIdsWithJobs(server.dbPath());
+        const QHash<QString, QString> before = jobsNow(server.dbPath());
         const ProcessResult r =
             runProcess(binaryPath(QStringLiteral("featherctl")),
                        {QStringLiteral("--api-url"), server.baseUrl(), QStringLiteral("resync"),
@@ -131,7 +139,7 @@ private Q_SLOTS:
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY(r.err.contains(auditPath.toUtf8()));
         QVERIFY(r.out.isEmpty());
-        QCOMPARE(triggerIdsWithJobs(server.dbPath()), before); // 0 requests reached the server
+        QCOMPARE(jobsNow(server.dbPath()), before); // 0 requests reached the server
     }
 
     void auditLogFillingUpMidRun_stopsTheRun_noSyncWithoutItsIntent()
@@ -144,7 +152,7 @@ private Q_SLOTS:
         const QProcessEnvironment env = envFor(server, &auditPath);
         QList<TriggerTarget> targets = allSources(server.dbPath());
         QCOMPARE(targets.size(), 200);
-        const QSet<QString> before = triggerIdsWithJobs(server.dbPath());
+        const QHash<QString, QString> before = jobsNow(server.dbPath());
         // A file-size limit stands in for a full disk (EFBIG instead of ENOSPC: the same
         // failed write for SQLite); SIGXFSZ is ignored so the write fails instead of killing.
         const ProcessResult r =
@@ -174,9 +182,9 @@ private Q_SLOTS:
         QVERIFY(cancelled > 100); // stopped early, not at the end
 
         // Every sync the server started has its intent row in the (size-limited) audit log.
-        const QSet<QString> created = triggerIdsWithJobs(server.dbPath()) - before;
+        const QSet<QString> created = sourcesOfNewJobs(jobsNow(server.dbPath()), before);
         QVERIFY(!created.isEmpty());
-        const QSet<QString> intents = intentTriggerIds(auditPath);
+        const QSet<QString> intents = intentSourceIds(auditPath);
         for (const QString &id : created)
             QVERIFY2(intents.contains(id), qPrintable(id));
         QVERIFY(created.size() <= triggered + 4); // at most the ones in flight beyond
@@ -194,7 +202,7 @@ private Q_SLOTS:
         // already syncing on a seeded job without a trigger id could not be told apart).
         const QList<TriggerTarget> targets = eligibleSources(server.dbPath());
         QVERIFY(targets.size() > 100);
-        const QSet<QString> before = triggerIdsWithJobs(server.dbPath());
+        const QHash<QString, QString> before = jobsNow(server.dbPath());
         QProcess ctl;
         ctl.setProcessEnvironment(env);
         ctl.start(binaryPath(QStringLiteral("featherctl")),
@@ -203,15 +211,15 @@ private Q_SLOTS:
                    targetFile(targets)});
         QVERIFY(ctl.waitForStarted(10000));
         // Kill it once a few syncs have started, while eight requests are in flight.
-        QTRY_VERIFY_WITH_TIMEOUT((triggerIdsWithJobs(server.dbPath()) - before).size() >= 10,
+        QTRY_VERIFY_WITH_TIMEOUT(sourcesOfNewJobs(jobsNow(server.dbPath()), before).size() >= 10,
                                  60000);
         ctl.kill(); // SIGKILL: no destructor, no flush, no last write
         QVERIFY(ctl.waitForFinished(10000));
         QCOMPARE(ctl.exitStatus(), QProcess::CrashExit);
         QTest::qWait(1500); // requests the server had already read finish there
 
-        const QSet<QString> created = triggerIdsWithJobs(server.dbPath()) - before;
-        const QSet<QString> intents = intentTriggerIds(auditPath);
+        const QSet<QString> created = sourcesOfNewJobs(jobsNow(server.dbPath()), before);
+        const QSet<QString> intents = intentSourceIds(auditPath);
         for (const QString &id : created)
             QVERIFY2(intents.contains(id), qPrintable(id));
         qInfo("kill -9 after %lld jobs; %lld intents in the audit log", qint64(created.size()),
@@ -247,11 +255,11 @@ private Q_SLOTS:
         QCOMPARE(settled.size(), open.size());
         for (const QJsonObject &row : settled) {
             QVERIFY(row.value(QStringLiteral("resolved")).toBool());
-            const QString trigger = row.value(QStringLiteral("trigger_id")).toString();
+            const QString source = row.value(QStringLiteral("source_id")).toString().toLower();
             const QString outcome = row.value(QStringLiteral("outcome")).toString();
-            // Found exactly when the server holds a job with that trigger id.
-            QCOMPARE(outcome, created.contains(trigger) ? QStringLiteral("triggered")
-                                                        : QStringLiteral("cancelled"));
+            // Found exactly when the server holds a job the run started for that source.
+            QCOMPARE(outcome, created.contains(source) ? QStringLiteral("triggered")
+                                                       : QStringLiteral("cancelled"));
         }
         AuditLog log(auditPath);
         QCOMPARE(log.count(), rowsBefore + settled.size()); // appended, nothing rewritten

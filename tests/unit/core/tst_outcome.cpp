@@ -34,7 +34,7 @@ private Q_SLOTS:
         QTest::newRow("forbidden") << int(Outcome::Forbidden) << false << false;
         QTest::newRow("invalid") << int(Outcome::Invalid) << false << false;
         QTest::newRow("rate_limited") << int(Outcome::RateLimited) << true << true;
-        // A 5xx may have started a job: it is looked up (reconciled) before any re-send.
+        // A 5xx comes after the request was sent: looked up first (RetryClass::Reconcile).
         QTest::newRow("server_error") << int(Outcome::ServerError) << false << true;
         QTest::newRow("network_error") << int(Outcome::NetworkError) << true << true;
         QTest::newRow("unknown_outcome") << int(Outcome::UnknownOutcome) << false << true;

@@ -199,7 +199,7 @@ private Q_SLOTS:
                 devserver::storeErrorReply(Error{outcome, 0, u"x"_s});
             QVERIFY2(reply.status >= 500, qPrintable(QString::number(reply.status)));
             answer.status = reply.status;
-            answer.body = reply.body; // the devserver answers serialised JSON
+            answer.body = reply.body;
             const Outcome seen = api::triggerResultFromAnswer(r().target, answer, {},
                                                               QDateTime::currentDateTimeUtc())
                                      .outcome;
@@ -217,7 +217,7 @@ private Q_SLOTS:
             QCOMPARE(QJsonDocument::fromJson(reply.body).object().value("error"_L1).toString(),
                      QLatin1String(t.apiError));
             answer.status = reply.status;
-            answer.body = reply.body; // the devserver answers serialised JSON
+            answer.body = reply.body;
         }
         const TriggerResult seen =
             api::triggerResultFromAnswer(r().target, answer, {}, QDateTime::currentDateTimeUtc());
