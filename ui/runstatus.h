@@ -2,8 +2,8 @@
 
 #include "resync/resyncrunner.h"
 
-#include <QMap>
 #include <QLabel>
+#include <QMap>
 #include <QPointer>
 #include <QWidget>
 
