@@ -27,7 +27,7 @@ void KnowledgeBaseModel::refresh()
         if (generation != m_generation)
             return;
         if (!r.ok()) {
-            Q_EMIT loadFailed(r.error->message);
+            Q_EMIT loadFailed(r.error->message, *r.error);
             return;
         }
         setKnowledgeBases(r.value);

@@ -63,7 +63,8 @@ public:
 
 Q_SIGNALS:
     void loaded(int count);
-    void loadFailed(const QString &message);
+    // `error` carries the outcome (e.g. Unauthorized: the key was refused) and HTTP status.
+    void loadFailed(const QString &message, const feather::Error &error);
 
 private:
     const KnowledgeBase &rowAt(int row) const { return row == 0 ? m_all : m_kbs[row - 1]; }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QStringList>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -40,20 +41,99 @@ QIcon statusIcon(StatusKind kind)
     return {};
 }
 
-QColor statusColor(StatusKind kind)
+namespace {
+constexpr double kMinContrast = 4.5; // WCAG 2 AA for normal text
+
+double channel(double c)
 {
-    // Mid-lightness hues keep enough contrast on white and on a dark base.
-    switch (kind) {
-    case StatusKind::Active:
-        return QColor(0x2e, 0x9d, 0x4f);
-    case StatusKind::Syncing:
-        return QColor(0x2f, 0x80, 0xd8);
-    case StatusKind::Error:
-        return QColor(0xd6, 0x3a, 0x3a);
-    case StatusKind::Unknown:
-        return QColor(0x8a, 0x8a, 0x8a);
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+
+double luminance(const QColor &c)
+{
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+// Hand-picked hues, each >= 4.5:1 on white, #efefef, and the usual dark bases (#1f2124 – #31363b).
+QColor baseColor(ColourRole role, bool dark)
+{
+    switch (role) {
+    case ColourRole::Success:
+        return dark ? QColor(0x57, 0xc2, 0x71) : QColor(0x1b, 0x74, 0x31);
+    case ColourRole::Busy:
+        return dark ? QColor(0x6c, 0xb0, 0xf5) : QColor(0x1a, 0x5f, 0xb4);
+    case ColourRole::Failure:
+        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e);
+    case ColourRole::Transient:
+        return dark ? QColor(0xf0, 0xa8, 0x48) : QColor(0x8a, 0x51, 0x00);
+    case ColourRole::Neutral:
+        return dark ? QColor(0xa8, 0xad, 0xb3) : QColor(0x5f, 0x63, 0x68);
     }
     return {};
+}
+
+QColor uncachedRoleColor(ColourRole role, const QPalette &palette)
+{
+    const QColor base = palette.color(QPalette::Active, QPalette::Base);
+    const QColor alternate = palette.color(QPalette::Active, QPalette::AlternateBase);
+    const QColor text = palette.color(QPalette::Active, QPalette::Text);
+    const bool dark = luminance(base) < luminance(text);
+    const auto enough = [&](const QColor &c) {
+        return contrastRatio(c, base) >= kMinContrast
+               && contrastRatio(c, alternate) >= kMinContrast;
+    };
+    QColor c = baseColor(role, dark);
+    for (int step = 0; step < 24 && !enough(c); ++step)
+        c = dark ? c.lighter(112) : c.darker(112);
+    // A palette whose own text fails too gets its text colour: at least no worse than the rest.
+    return enough(c) ? c : text;
+}
+} // namespace
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+QColor roleColor(ColourRole role, const QPalette &palette)
+{
+    // Views ask on every paint: remember the answers for the last palette (its cache key changes
+    // whenever a colour does).
+    constexpr ColourRole kRoles[] = {ColourRole::Success, ColourRole::Busy, ColourRole::Neutral,
+                                     ColourRole::Transient, ColourRole::Failure};
+    struct Cache {
+        qint64 key = -1;
+        std::array<QColor, std::size(kRoles)> colors;
+    };
+    thread_local Cache cache;
+    if (cache.key != palette.cacheKey()) {
+        for (const ColourRole r : kRoles)
+            cache.colors[std::size_t(r)] = uncachedRoleColor(r, palette);
+        cache.key = palette.cacheKey();
+    }
+    return cache.colors[std::size_t(role)];
+}
+
+ColourRole statusColorRole(StatusKind kind)
+{
+    switch (kind) {
+    case StatusKind::Active:
+        return ColourRole::Success;
+    case StatusKind::Syncing:
+        return ColourRole::Busy;
+    case StatusKind::Error:
+        return ColourRole::Failure;
+    case StatusKind::Unknown:
+        return ColourRole::Neutral;
+    }
+    return ColourRole::Neutral;
+}
+
+QColor statusColor(StatusKind kind)
+{
+    return roleColor(statusColorRole(kind));
 }
 
 QString humanDuration(qint64 seconds)
@@ -107,26 +187,7 @@ QString outcomeCountsText(const std::array<int, OutcomeCount> &counts)
 
 QColor outcomeColor(Outcome outcome, const QPalette &palette)
 {
-    QColor c;
-    switch (traits(outcome).colour) {
-    case ColourRole::Success:
-        c = statusColor(StatusKind::Active);
-        break;
-    case ColourRole::Busy:
-        c = statusColor(StatusKind::Syncing);
-        break;
-    case ColourRole::Failure:
-        c = statusColor(StatusKind::Error);
-        break;
-    case ColourRole::Transient:
-        c = QColor(0xc7, 0x7c, 0x0e);
-        break;
-    case ColourRole::Neutral:
-        // Grey is the palette's own "quiet text" colour, so it follows any theme.
-        return palette.color(QPalette::PlaceholderText);
-    }
-    // The hues are mid-lightness; on a dark base a lighter shade keeps the contrast.
-    return palette.color(QPalette::Base).lightness() < 128 ? c.lighter(135) : c;
+    return roleColor(traits(outcome).colour, palette);
 }
 
 QString outcomeDescription(Outcome outcome)

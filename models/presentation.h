@@ -21,8 +21,17 @@ enum class StatusKind { Active, Syncing, Error, Unknown };
 
 StatusKind statusKind(const QString &status);
 QIcon statusIcon(StatusKind kind);
-// A foreground colour readable on both light and dark palettes.
-QColor statusColor(StatusKind kind);
+
+// A text colour for `role` (what a coloured cue means, core/outcome.h) with at least 4.5:1
+// contrast (WCAG AA) against the palette's Base and AlternateBase: one hue for light palettes, a
+// lighter one for dark palettes, stepped further from the background when an unusual palette
+// needs it. Answers are remembered per palette (views ask on every paint).
+QColor roleColor(ColourRole role, const QPalette &palette = QGuiApplication::palette());
+// The WCAG 2 contrast ratio of two opaque colours, from 1 (same) to 21 (black on white).
+double contrastRatio(const QColor &a, const QColor &b);
+
+ColourRole statusColorRole(StatusKind kind);
+QColor statusColor(StatusKind kind); // roleColor(statusColorRole(kind))
 
 // "Active", "Syncing", "Syncing for 3 h" (a sync running for over an hour says so), "Error", or
 // an unknown status verbatim. `since` is when the sync started (Source::updatedAt).
@@ -35,7 +44,7 @@ QString humanDuration(qint64 seconds);
 QIcon outcomeIcon(Outcome outcome);
 // "10 triggered, 2 already syncing, 3 server error": the non-zero counts, in outcome order.
 QString outcomeCountsText(const std::array<int, OutcomeCount> &counts);
-// The outcome's colour role in a shade readable on `palette`'s base.
+// roleColor() of the outcome's colour role (its traits).
 QColor outcomeColor(Outcome outcome, const QPalette &palette = QGuiApplication::palette());
 // "Rate limited: not done, retried automatically" (severity and retry class in words): the
 // outcome cell's tooltip, so the cue never rests on colour alone.

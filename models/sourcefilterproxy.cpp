@@ -65,9 +65,9 @@ bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         return false;
     if (m_text.isEmpty())
         return true;
-    for (const int role :
-         {int(SourceModel::NicknameRole), int(SourceModel::IdRole), int(SourceModel::ProviderRole),
-          int(SourceModel::KbIdRole), int(SourceModel::KbNameRole)}) {
+    for (const int role : {int(SourceModel::NicknameRole), int(SourceModel::IdRole),
+                           int(SourceModel::ProviderRole), int(SourceModel::KbIdRole),
+                           int(SourceModel::KbNameRole), int(SourceModel::LastJobIdRole)}) {
         if (idx.data(role).toString().contains(m_text, Qt::CaseInsensitive))
             return true;
     }
@@ -99,6 +99,32 @@ KnowledgeBaseSortProxy::KnowledgeBaseSortProxy(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
     setDynamicSortFilter(true);
+    // Qt's "C" locale collator compares code points and ignores numeric mode (a bare CI or
+    // service environment has no LANG): English sorting is the better guess there.
+    if (m_collator.locale().language() == QLocale::C)
+        m_collator.setLocale(QLocale(QLocale::English));
+    m_collator.setNumericMode(true);
+    m_collator.setCaseSensitivity(Qt::CaseInsensitive);
+}
+
+void KnowledgeBaseSortProxy::setNameFilter(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_nameFilter)
+        return;
+    m_nameFilter = trimmed;
+    invalidateRowsFilter();
+}
+
+bool KnowledgeBaseSortProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_nameFilter.isEmpty())
+        return true;
+    const QModelIndex idx = sourceModel()->index(sourceRow, 0, sourceParent);
+    return idx.data(KnowledgeBaseModel::IsAllRole).toBool()
+           || idx.data(KnowledgeBaseModel::NameRole)
+                  .toString()
+                  .contains(m_nameFilter, Qt::CaseInsensitive);
 }
 
 bool KnowledgeBaseSortProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
@@ -113,7 +139,7 @@ bool KnowledgeBaseSortProxy::lessThan(const QModelIndex &left, const QModelIndex
     const QVariant b = right.data(KnowledgeBaseModel::RawValueRole);
     if (a.typeId() == QMetaType::Int)
         return a.toInt() < b.toInt();
-    return QString::compare(a.toString(), b.toString(), Qt::CaseInsensitive) < 0;
+    return m_collator.compare(a.toString(), b.toString()) < 0;
 }
 
 } // namespace feather

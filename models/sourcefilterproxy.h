@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCollator>
 #include <QSet>
 #include <QSortFilterProxyModel>
 
@@ -41,15 +42,25 @@ private:
     const SourceModel *m_sources = nullptr; // the source model, when it is a SourceModel
 };
 
-// Keeps the "All knowledge bases" row on top in either sort order; sorts the rest on raw values.
+// Keeps the "All knowledge bases" row on top in either sort order and whatever the name filter;
+// sorts the rest on raw values, names naturally ("Billing Support 2" before "… 10").
 class KnowledgeBaseSortProxy final : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit KnowledgeBaseSortProxy(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(KnowledgeBaseSortProxy)
 
+    // Shows the KBs whose name contains `text` (case-insensitive); empty shows all.
+    void setNameFilter(const QString &text);
+    QString nameFilter() const { return m_nameFilter; }
+
 protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    QString m_nameFilter;
+    QCollator m_collator;
 };
 
 } // namespace feather

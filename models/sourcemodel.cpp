@@ -43,7 +43,7 @@ void SourceModel::onPagesReady(int begin, int end)
         if (!page.ok()) {
             // A failed page ends the listing; what arrived so far stays, nothing is removed.
             m_listingFailed = true;
-            Q_EMIT loadFailed(page.error->message);
+            Q_EMIT loadFailed(page.error->message, *page.error);
             return;
         }
         for (const Source &s : page.value)
@@ -64,7 +64,8 @@ void SourceModel::onListingFinished()
     if (failed)
         return;
     if (cancelled) {
-        Q_EMIT loadFailed(tr("The source listing was cancelled."));
+        const QString message = tr("The source listing was cancelled.");
+        Q_EMIT loadFailed(message, Error{Outcome::Cancelled, 0, message});
         return;
     }
     removeMissing(seen);

@@ -101,7 +101,8 @@ public:
 Q_SIGNALS:
     void pageLoaded(int rowsSoFar);
     void loaded(int count);
-    void loadFailed(const QString &message);
+    // `error` carries the outcome (e.g. Unauthorized: the key was refused) and HTTP status.
+    void loadFailed(const QString &message, const feather::Error &error);
     // Emitted when the status counts may have changed (load, live update, trigger).
     void countsChanged();
 

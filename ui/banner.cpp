@@ -30,9 +30,9 @@ MessageBanner::MessageBanner(QWidget *parent)
     m_action->hide();
     m_close->setIcon(themedIcon(u"action-dismiss"_s));
     m_close->setAutoRaise(true);
-    m_close->setToolTip(u"Dismiss"_s);
-    m_close->setAccessibleName(u"Dismiss message"_s);
-    m_action->setAccessibleName(u"Banner action"_s);
+    m_close->setToolTip(tr("Dismiss"));
+    m_close->setAccessibleName(tr("Dismiss message"));
+    m_action->setAccessibleName(tr("Banner action"));
     connect(m_close, &QToolButton::clicked, this, [this] {
         hide();
         Q_EMIT dismissed();

@@ -2,9 +2,11 @@
 
 #include "models/presentation.h"
 #include "resync/resyncrunner.h"
+#include "ui/viewstate.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -19,21 +21,21 @@ namespace feather {
 namespace {
 enum Col { SourceCol, KbCol, PreviewCol, ColCount };
 
-QString previewText(const TriggerResult &r)
+// What the run will do with a target, judged from its read-only preflight. The run sends every
+// target whatever the preview said: "skipped" is only for answers that the guarded trigger is
+// sure to repeat; a preflight that could not reach a verdict means the target will be tried.
+enum class Verdict { WillStart, Skipped, NotChecked };
+
+Verdict verdictFor(Outcome outcome)
 {
-    switch (r.outcome) {
+    switch (outcome) {
     case Outcome::Triggered:
-        return u"Will start a sync"_s;
+        return Verdict::WillStart;
     case Outcome::AlreadySyncing:
-        return u"Skipped: already syncing"_s
-               + (r.jobId.isEmpty() ? QString() : u" (job "_s + r.jobId.left(8) + u")"_s);
     case Outcome::NotFound:
-        return u"Skipped: not found in this knowledge base"_s;
     case Outcome::Invalid:
-        return u"Skipped: invalid — "_s + r.message;
-    case Outcome::NotEligible: // the message names the status ("not eligible: status is paused")
-        return u"Skipped: "_s
-               + (r.message.isEmpty() ? displayName(r.outcome).toLower() : r.message);
+    case Outcome::NotEligible:
+        return Verdict::Skipped;
     case Outcome::Unauthorized:
     case Outcome::Forbidden:
     case Outcome::RateLimited:
@@ -41,12 +43,38 @@ QString previewText(const TriggerResult &r)
     case Outcome::NetworkError:
     case Outcome::UnknownOutcome:
     case Outcome::Cancelled:
+        return Verdict::NotChecked;
+    }
+    return Verdict::NotChecked;
+}
+
+} // namespace
+
+QString ResyncConfirmDialog::previewText(const TriggerResult &r)
+{
+    switch (verdictFor(r.outcome)) {
+    case Verdict::WillStart:
+        return tr("Will start a sync");
+    case Verdict::Skipped:
+        if (r.outcome == Outcome::AlreadySyncing)
+            return r.jobId.isEmpty() ? tr("Skipped: already syncing")
+                                     : tr("Skipped: already syncing (job %1)").arg(r.jobId.left(8));
+        if (r.outcome == Outcome::NotFound)
+            return tr("Skipped: not found in this knowledge base");
+        if (r.outcome == Outcome::NotEligible) // the message names the status ("… is paused")
+            return r.message.isEmpty() ? tr("Skipped: not eligible")
+                                       : tr("Skipped: %1").arg(r.message);
+        return tr("Skipped: invalid — %1").arg(r.message);
+    case Verdict::NotChecked:
         break;
     }
-    return u"Check failed: "_s + displayName(r.outcome)
-           + (r.message.isEmpty() ? QString() : u" — "_s + r.message);
+    const QString why = r.httpStatus > 0
+                            ? tr("%1, HTTP %2").arg(displayName(r.outcome)).arg(r.httpStatus)
+                            : displayName(r.outcome);
+    return (r.message.isEmpty()
+                ? tr("Will be tried — could not check (%1)").arg(why)
+                : tr("Will be tried — could not check (%1: %2)").arg(why, r.message));
 }
-} // namespace
 
 ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previewBackend,
                                          QWidget *parent)
@@ -58,39 +86,43 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
 {
     const QLocale locale;
     const int count = int(m_request.targets.size());
-    setWindowTitle(u"Confirm resync"_s);
-    setAccessibleName(u"Confirm resync"_s);
+    setWindowTitle(tr("Confirm resync"));
+    setAccessibleName(tr("Confirm resync"));
     auto *layout = new QVBoxLayout(this);
 
     auto *headline = new QLabel(this);
     headline->setTextFormat(Qt::RichText);
     headline->setWordWrap(true);
     headline->setText(
-        u"<h3>Resync %1 source%2?</h3>"_s.arg(locale.toString(count),
-                                              count == 1 ? QString() : u"s"_s)
-        + u"<p>Profile <b>%1</b> · environment <b>%2</b> · %3</p>"_s.arg(
-            m_request.profileName.toHtmlEscaped(), m_request.environment.toHtmlEscaped(),
-            m_request.target.toHtmlEscaped())
-        + u"<p>Each source gets one guarded trigger: sources that are already syncing are "
-          u"left alone and reported with their running job.</p>"_s);
+        u"<h3>"_s
+        + (count == 1 ? tr("Resync 1 source?")
+                      : tr("Resync %1 sources?").arg(locale.toString(count)))
+        + u"</h3><p>"_s
+        + tr("Profile <b>%1</b> · environment <b>%2</b> · %3")
+              .arg(m_request.profileName.toHtmlEscaped(), m_request.environment.toHtmlEscaped(),
+                   m_request.target.toHtmlEscaped())
+        + u"</p><p>"_s
+        + tr("Each source gets one guarded trigger: sources that are already syncing are left "
+             "alone and reported with their running job.")
+        + u"</p>"_s);
     layout->addWidget(headline);
     if (m_request.production) {
-        auto *prod = new QLabel(u"  PRODUCTION  "_s, this);
+        auto *prod = new QLabel(tr("  PRODUCTION  "), this);
         prod->setStyleSheet(u"background:#b3261e; color:white; font-weight:bold; padding:4px;"_s);
-        prod->setAccessibleName(u"Production environment"_s);
+        prod->setAccessibleName(tr("Production environment"));
         layout->addWidget(prod);
     }
     if (m_request.excludedInFlight > 0) {
-        auto *excluded = new QLabel(
-            u"%1 selected source(s) are left out: a resync of them is already running in this window."_s
-                .arg(m_request.excludedInFlight),
-            this);
+        auto *excluded = new QLabel(tr("%1 selected source(s) are left out: a resync of them is "
+                                       "already running in this window.")
+                                        .arg(m_request.excludedInFlight),
+                                    this);
         excluded->setWordWrap(true);
         layout->addWidget(excluded);
     }
 
-    m_table->setHorizontalHeaderLabels({u"Source"_s, u"Knowledge base"_s, u"Dry-run preview"_s});
-    m_table->setAccessibleName(u"Resync targets"_s);
+    m_table->setHorizontalHeaderLabels({tr("Source"), tr("Knowledge base"), tr("Dry-run preview")});
+    m_table->setAccessibleName(tr("Resync targets"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
@@ -106,28 +138,28 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         const TriggerTarget &t = m_request.targets[i];
         const QString name = m_request.sourceNames.value(t.sourceId, t.sourceId);
         auto *source = new QTableWidgetItem(name);
-        source->setToolTip(t.sourceId);
+        source->setToolTip(name + u'\n' + t.sourceId);
         m_table->setItem(i, SourceCol, source);
         m_table->setItem(i, KbCol, new QTableWidgetItem(m_request.kbNames.value(t.kbId, t.kbId)));
         m_table->setItem(
             i, PreviewCol,
-            new QTableWidgetItem(i < kPreviewLimit ? u"checking…"_s : u"not previewed"_s));
+            new QTableWidgetItem(i < kPreviewLimit ? tr("checking…") : tr("not previewed")));
         m_rowBySource.insert(t.sourceId, i);
     }
     layout->addWidget(m_table, 1);
     m_summary->setWordWrap(true);
-    m_summary->setAccessibleName(u"Dry-run summary"_s);
+    m_summary->setAccessibleName(tr("Dry-run summary"));
     layout->addWidget(m_summary);
 
     if (needsTypedCount()) {
-        auto *prompt =
-            new QLabel(u"This is a production profile and more than %1 sources are selected. "
-                       u"Type <b>%2</b> to confirm:"_s.arg(kTypedThreshold)
-                           .arg(count),
-                       this);
+        auto *prompt = new QLabel(tr("This is a production profile and more than %1 sources are "
+                                     "selected. &Type <b>%2</b> to confirm:")
+                                      .arg(kTypedThreshold)
+                                      .arg(count),
+                                  this);
         prompt->setWordWrap(true);
         m_typed = new QLineEdit(this);
-        m_typed->setAccessibleName(u"Type the number of sources to confirm"_s);
+        m_typed->setAccessibleName(tr("Type the number of sources to confirm"));
         m_typed->setPlaceholderText(QString::number(count));
         prompt->setBuddy(m_typed);
         layout->addWidget(prompt);
@@ -136,33 +168,37 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     }
 
     auto *buttons = new QDialogButtonBox(this);
-    m_confirm->setText(
-        u"Resync %1 source%2"_s.arg(locale.toString(count), count == 1 ? QString() : u"s"_s));
+    m_confirm->setText(count == 1 ? tr("Resync 1 source")
+                                  : tr("Resync %1 sources").arg(locale.toString(count)));
     m_confirm->setIcon(themedIcon(u"action-resync"_s));
-    m_confirm->setAccessibleName(u"Confirm resync"_s);
-    buttons->addButton(m_confirm, QDialogButtonBox::AcceptRole);
-    QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);
-    cancel->setAccessibleName(u"Cancel resync"_s);
-    // Enter confirms only where a mistake is cheap. On production no button is the default:
-    // Enter in the typed-count field confirms only once the count matches.
-    m_confirm->setDefault(!m_request.production);
+    m_confirm->setAccessibleName(tr("Confirm resync"));
+    // YesRole, not AcceptRole: QDialogButtonBox makes the first AcceptRole button the default
+    // when it is shown, and on production nothing may be the default.
+    buttons->addButton(m_confirm, QDialogButtonBox::YesRole);
+    m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    m_cancel->setAccessibleName(tr("Cancel resync"));
+    m_cancel->setAutoDefault(false);
+    // Enter confirms only where a mistake is cheap. On production Enter acts only on a focused
+    // confirm button or a matching typed count (keyPressEvent).
     m_confirm->setAutoDefault(!m_request.production);
-    cancel->setAutoDefault(false);
-    if (m_typed) {
-        connect(m_typed, &QLineEdit::returnPressed, this, [this] {
-            if (m_confirm->isEnabled())
-                accept();
-        });
-    }
+    m_confirm->setDefault(!m_request.production);
     layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+    connect(m_confirm, &QPushButton::clicked, this, [this] {
         if (m_confirm->isEnabled())
             accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     resize(760, 540);
-    m_confirm->setFocus();
+    fitToScreen(this); // a small or scaled screen must still show the buttons
     updateConfirmEnabled();
+    // Where typing starts: the count field; else, on production, the harmless Cancel (a Tab
+    // away from the confirm button); else the confirm button itself.
+    if (m_typed)
+        m_typed->setFocus();
+    else if (m_request.production)
+        m_cancel->setFocus();
+    else
+        m_confirm->setFocus();
 
     if (previewBackend && count > 0) {
         RunOptions options;
@@ -195,6 +231,22 @@ bool ResyncConfirmDialog::needsTypedCount() const
     return m_request.production && m_request.targets.size() > kTypedThreshold;
 }
 
+void ResyncConfirmDialog::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (!enter || !m_request.production) {
+        QDialog::keyPressEvent(event);
+        return;
+    }
+    // Production has no default button: Enter confirms only from the focused confirm button
+    // or from the typed-count field once the count matches (the button is enabled only then).
+    const bool fromConfirm = m_confirm->hasFocus();
+    const bool fromTyped = m_typed && m_typed->hasFocus();
+    if (m_confirm->isEnabled() && (fromConfirm || fromTyped))
+        accept();
+    event->accept();
+}
+
 void ResyncConfirmDialog::updateConfirmEnabled()
 {
     const bool typedOk =
@@ -211,7 +263,7 @@ void ResyncConfirmDialog::onPreviewRow(const TriggerResult &result)
         item->setText(previewText(result));
         item->setIcon(result.outcome == Outcome::Triggered ? statusIcon(StatusKind::Active)
                                                            : outcomeIcon(result.outcome));
-        item->setToolTip(result.message);
+        item->setToolTip(item->text());
     }
     updateSummary();
 }
@@ -224,28 +276,57 @@ QString ResyncConfirmDialog::previewSummary() const
 void ResyncConfirmDialog::updateSummary()
 {
     int start = 0;
+    bool keyRefused = false;
     QMap<QString, int> skipped;
-    for (const TriggerResult &r : m_preview) {
-        if (r.outcome == Outcome::Triggered)
+    QMap<QString, int> unchecked;
+    for (const TriggerResult &r : std::as_const(m_preview)) {
+        switch (verdictFor(r.outcome)) {
+        case Verdict::WillStart:
             ++start;
-        else
+            break;
+        case Verdict::Skipped:
             ++skipped[displayName(r.outcome).toLower()];
+            break;
+        case Verdict::NotChecked:
+            ++unchecked[displayName(r.outcome).toLower()];
+            keyRefused = keyRefused || r.outcome == Outcome::Unauthorized;
+            break;
+        }
     }
+    const auto total = [](const QMap<QString, int> &counts, QStringList *why) {
+        int sum = 0;
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+            sum += it.value();
+            why->append(u"%1 %2"_s.arg(it.value()).arg(it.key()));
+        }
+        return sum;
+    };
+    QStringList skippedWhy;
+    QStringList uncheckedWhy;
+    const int skippedTotal = total(skipped, &skippedWhy);
+    const int uncheckedTotal = total(unchecked, &uncheckedWhy);
     const int previewed = int(qMin<qsizetype>(m_request.targets.size(), kPreviewLimit));
-    QString text = u"Dry run: %1 will start"_s.arg(start);
-    int skippedTotal = 0;
-    QStringList why;
-    for (auto it = skipped.cbegin(); it != skipped.cend(); ++it) {
-        skippedTotal += it.value();
-        why << u"%1 %2"_s.arg(it.value()).arg(it.key());
-    }
+    QString text = tr("Dry run: %1 will start").arg(start);
     if (skippedTotal > 0)
-        text += u", %1 will be skipped ("_s.arg(skippedTotal) + why.join(u", "_s) + u")"_s;
+        text += tr(", %1 will be skipped (%2)").arg(skippedTotal).arg(skippedWhy.join(u", "_s));
     if (!m_previewDone)
-        text += u" — checked %1 of %2…"_s.arg(m_preview.size()).arg(previewed);
+        text += tr(" — checked %1 of %2…").arg(m_preview.size()).arg(previewed);
     else if (m_request.targets.size() > kPreviewLimit)
-        text += u" — preview covers the first %1 targets"_s.arg(kPreviewLimit);
-    m_summary->setText(text + u"."_s);
+        text += tr(" — the preview covers the first %1 targets; the rest will be tried")
+                    .arg(kPreviewLimit);
+    text += u'.';
+    if (uncheckedTotal > 0) {
+        // The run sends these like any other target: say so, and why the preview could not tell.
+        text += u' '
+                + tr("%1 could not be checked (%2) and will be tried anyway.")
+                      .arg(uncheckedTotal)
+                      .arg(uncheckedWhy.join(u", "_s));
+    }
+    if (keyRefused)
+        text += u' '
+                + tr("The server refused the key while checking: the run stops at the first "
+                     "refusal.");
+    m_summary->setText(text);
 }
 
 } // namespace feather

@@ -28,8 +28,9 @@ struct ConfirmRequest {
 
 // The one confirmation every resync goes through (buttons, shortcuts, retry): the count, the
 // profile and environment, the targets, and a dry-run preview (ResyncRunner::dryRun, read
-// only) of what would be skipped and why. On production profiles with more than
-// kTypedThreshold targets the user types the count before the button enables.
+// only) of what would be skipped and what could not be checked. On production profiles nothing
+// is the default button, and with more than kTypedThreshold targets the user types the count
+// before the button enables.
 class ResyncConfirmDialog final : public QDialog {
     Q_OBJECT
 public:
@@ -51,7 +52,11 @@ public:
 Q_SIGNALS:
     void previewFinished();
 
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
+    static QString previewText(const TriggerResult &result);
     void onPreviewRow(const TriggerResult &result);
     void updateConfirmEnabled();
     void updateSummary();
@@ -65,6 +70,7 @@ private:
     QLabel *m_summary;
     QLineEdit *m_typed = nullptr;
     QPushButton *m_confirm;
+    QPushButton *m_cancel = nullptr;
 };
 
 } // namespace feather

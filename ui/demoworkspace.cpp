@@ -2,6 +2,7 @@
 
 #include "direct/directstore.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -34,8 +35,10 @@ QFuture<Result<QString>> createDemoWorkspace(int sources)
     const QString path = demoDatabasePath();
     return QtConcurrent::run([path, sources]() -> Result<QString> {
         if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-            return Result<QString>::failure(Outcome::ServerError,
-                                            u"Cannot create "_s + QFileInfo(path).absolutePath());
+            return Result<QString>::failure(
+                Outcome::ServerError,
+                QCoreApplication::translate("feather::DemoWorkspace", "Cannot create %1")
+                    .arg(QFileInfo(path).absolutePath()));
         DbConfig config;
         config.driver = DbConfig::Driver::Sqlite;
         config.path = path;

@@ -22,20 +22,20 @@ FilterBar::FilterBar(QWidget *parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_text->setPlaceholderText(u"Filter by name, id or provider (Ctrl+F)"_s);
+    m_text->setPlaceholderText(tr("Filter by name, provider, source or job id (Ctrl+F)"));
     m_text->setClearButtonEnabled(true);
-    m_text->setAccessibleName(u"Source filter text"_s);
+    m_text->setAccessibleName(tr("Source filter text"));
     m_status->setPopupMode(QToolButton::InstantPopup);
     m_status->setMenu(m_statusMenu);
     m_status->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_status->setAccessibleName(u"Status filter"_s);
-    m_provider->setAccessibleName(u"Provider filter"_s);
-    m_provider->addItem(u"All providers"_s, QString());
+    m_status->setAccessibleName(tr("Status filter"));
+    m_provider->setAccessibleName(tr("Provider filter"));
+    m_provider->addItem(tr("All providers"), QString());
     m_provider->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_clear->setIcon(themedIcon(u"action-filter-clear"_s));
-    m_clear->setText(u"Clear filters"_s);
-    m_clear->setToolTip(u"Clear filters"_s);
-    m_clear->setAccessibleName(u"Clear filters"_s);
+    m_clear->setText(tr("Clear filters"));
+    m_clear->setToolTip(tr("Clear filters"));
+    m_clear->setAccessibleName(tr("Clear filters"));
     m_clear->setAutoRaise(true);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_status);
@@ -94,7 +94,7 @@ void FilterBar::setAvailable(const QMap<QString, int> &statusCounts, const QStri
         const QString selected = provider();
         const QSignalBlocker block(m_provider);
         m_provider->clear();
-        m_provider->addItem(u"All providers"_s, QString());
+        m_provider->addItem(tr("All providers"), QString());
         for (const QString &p : providers)
             m_provider->addItem(p, p);
         const int index = m_provider->findData(selected);
@@ -129,7 +129,7 @@ void FilterBar::rebuildStatusMenu()
         });
     }
     m_statusMenu->addSeparator();
-    QAction *all = m_statusMenu->addAction(u"Any status"_s);
+    QAction *all = m_statusMenu->addAction(tr("Any status"));
     connect(all, &QAction::triggered, this, [this] { setStatuses({}); });
     updateStatusButton();
 }
@@ -137,7 +137,7 @@ void FilterBar::rebuildStatusMenu()
 void FilterBar::updateStatusButton()
 {
     if (m_statuses.isEmpty()) {
-        m_status->setText(u"Any status"_s);
+        m_status->setText(tr("Any status"));
         m_status->setIcon(QIcon());
         return;
     }

@@ -2,9 +2,14 @@
 
 #include "config/auditlog.h"
 #include "models/historymodel.h"
+#include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
+#include "models/sourcemodel.h"
 #include "ui/viewstate.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFuture>
 #include <QHBoxLayout>
@@ -21,10 +26,52 @@ using namespace Qt::StringLiterals;
 
 namespace feather {
 
+namespace {
+// The search box matches what the table shows (names, outcome, message) and the raw ids behind
+// it: KB, source, job and trigger ids, whole or in part.
+class HistoryFilterProxy final : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    Q_DISABLE_COPY_MOVE(HistoryFilterProxy)
+
+    void setText(const QString &text)
+    {
+        if (text == m_text)
+            return;
+        m_text = text;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override
+    {
+        if (m_text.isEmpty())
+            return true;
+        const auto *model = static_cast<const HistoryModel *>(sourceModel());
+        const AuditEntry &e = model->entries().at(sourceRow);
+        for (const QString &id : {e.kbId, e.sourceId, e.jobId, e.triggerId}) {
+            if (id.contains(m_text, Qt::CaseInsensitive))
+                return true;
+        }
+        for (int c = 0; c < model->columnCount(); ++c) {
+            if (model->index(sourceRow, c, sourceParent)
+                    .data(Qt::DisplayRole)
+                    .toString()
+                    .contains(m_text, Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    }
+
+private:
+    QString m_text;
+};
+} // namespace
+
 HistoryPanel::HistoryPanel(QWidget *parent)
     : QWidget(parent)
     , m_model(new HistoryModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new HistoryFilterProxy(this))
     , m_view(new QTableView(this))
     , m_period(new QComboBox(this))
     , m_outcome(new QComboBox(this))
@@ -34,22 +81,22 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     auto *bar = new QHBoxLayout;
-    m_period->addItem(u"Last 24 hours"_s, 1);
-    m_period->addItem(u"Last 7 days"_s, 7);
-    m_period->addItem(u"Last 30 days"_s, 30);
-    m_period->addItem(u"Everything"_s, 0);
+    m_period->addItem(tr("Last 24 hours"), 1);
+    m_period->addItem(tr("Last 7 days"), 7);
+    m_period->addItem(tr("Last 30 days"), 30);
+    m_period->addItem(tr("Everything"), 0);
     m_period->setCurrentIndex(1);
-    m_period->setAccessibleName(u"History period"_s);
-    m_outcome->addItem(u"All outcomes"_s, -1);
+    m_period->setAccessibleName(tr("History period"));
+    m_outcome->addItem(tr("All outcomes"), -1);
     for (int o = 0; o < OutcomeCount; ++o)
         m_outcome->addItem(outcomeIcon(Outcome(o)), displayName(Outcome(o)), o);
-    m_outcome->setAccessibleName(u"History outcome filter"_s);
-    m_text->setPlaceholderText(u"KB, source, job or trigger id contains…"_s);
+    m_outcome->setAccessibleName(tr("History outcome filter"));
+    m_text->setPlaceholderText(tr("Search KB or source name, job or trigger id…"));
     m_text->setClearButtonEnabled(true);
-    m_text->setAccessibleName(u"History id filter"_s);
-    auto *refresh = new QPushButton(themedIcon(u"action-refresh"_s), u"Reload"_s, this);
-    refresh->setAccessibleName(u"Reload history"_s);
-    m_summary->setAccessibleName(u"History summary"_s);
+    m_text->setAccessibleName(tr("History search"));
+    auto *refresh = new QPushButton(themedIcon(u"action-refresh"_s), tr("Reload"), this);
+    refresh->setAccessibleName(tr("Reload history"));
+    m_summary->setAccessibleName(tr("History summary"));
     bar->addWidget(m_period);
     bar->addWidget(m_outcome);
     bar->addWidget(m_text, 1);
@@ -60,22 +107,34 @@ HistoryPanel::HistoryPanel(QWidget *parent)
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(HistoryModel::RawValueRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    // The id filter looks at raw ids (displayed ones are shortened).
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterRole(HistoryModel::RawValueRole);
     m_view->setModel(m_proxy);
-    setUpTable(m_view, u"Audit history"_s);
+    setUpTable(m_view, tr("Audit history"));
     m_view->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
     // Widths come from the model's column descriptors.
     restoreHeader(m_view->horizontalHeader(), u"history"_s);
     addColumnMenu(m_view->horizontalHeader());
 
+    // Like the results: the whole message and whole rows can be copied, not only read.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    auto *copyMessage = new QAction(tr("Copy message"), m_view);
+    connect(copyMessage, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(
+            selectedColumnText(m_view, HistoryModel::MessageColumn, Qt::DisplayRole));
+    });
+    auto *copyRows = new QAction(tr("Copy row as text"), m_view);
+    copyRows->setShortcuts({QKeySequence(tr("Ctrl+Shift+C")), QKeySequence::Copy});
+    copyRows->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyRows, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectedRowsAsText(m_view)); });
+    m_view->addActions({copyMessage, copyRows});
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
     connect(m_period, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(refresh, &QPushButton::clicked, this, &HistoryPanel::reload);
-    connect(m_text, &QLineEdit::textChanged, m_proxy,
-            [this](const QString &text) { m_proxy->setFilterFixedString(text.trimmed()); });
+    connect(m_text, &QLineEdit::textChanged, m_proxy, [this](const QString &text) {
+        static_cast<HistoryFilterProxy *>(m_proxy)->setText(text.trimmed());
+    });
 }
 
 HistoryPanel::~HistoryPanel()
@@ -88,8 +147,14 @@ void HistoryPanel::setAuditLogPath(const QString &path)
     m_path = path;
 }
 
-void HistoryPanel::setNames(const QHash<QString, QString> &names)
+void HistoryPanel::setNames(const KnowledgeBaseModel *kbs, const SourceModel *sources)
 {
+    // Both are UUIDs, so one map names KBs and sources alike.
+    QHash<QString, QString> names;
+    for (const KnowledgeBase &kb : kbs->knowledgeBases())
+        names.insert(kb.id, kb.name);
+    for (int r = 0; r < sources->rowCount(); ++r)
+        names.insert(sources->sourceAt(r).id, sources->sourceAt(r).connectionNickname);
     m_model->setNames(names);
 }
 
@@ -116,7 +181,7 @@ void HistoryPanel::reload()
         m_loading = false;
         m_model->setEntries(entries);
         m_summary->setText(
-            u"%1 attempt(s) in the local audit log for this period"_s.arg(entries.size()));
+            tr("%1 attempt(s) in the local audit log for this period").arg(entries.size()));
         m_summary->setToolTip(path);
         Q_EMIT reloaded(int(entries.size()));
         if (std::exchange(m_reloadAgain, false))

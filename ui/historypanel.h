@@ -11,9 +11,12 @@ class QTableView;
 namespace feather {
 
 class HistoryModel;
+class KnowledgeBaseModel;
+class SourceModel;
 
-// The local audit log: who triggered what, when, with which outcome. Filters by period,
-// outcome and id text; the query runs on a worker thread with its own connection.
+// The local audit log: who triggered what, when, with which outcome. Filters by period and
+// outcome (in the query) and by text: what a row shows (KB and source names included) or any of
+// its ids, trigger id too. The query runs on a worker thread with its own connection.
 class HistoryPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -22,7 +25,9 @@ public:
     Q_DISABLE_COPY_MOVE(HistoryPanel)
 
     void setAuditLogPath(const QString &path);
-    void setNames(const QHash<QString, QString> &names);
+    // Shows KB and source names in place of their ids (and lets the search find them).
+    void setNames(const KnowledgeBaseModel *kbs, const SourceModel *sources);
+    QLineEdit *searchField() const { return m_text; }
     void reload();
     bool isLoading() const { return m_loading; }
     HistoryModel *model() const { return m_model; }

@@ -4,8 +4,10 @@
 #include "models/sourcefilterproxy.h"
 #include "ui/viewstate.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -17,16 +19,23 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
     , m_proxy(new KnowledgeBaseSortProxy(this))
+    , m_search(new QLineEdit(this))
     , m_view(new QTableView(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *title = new QLabel(u"<b>Knowledge bases</b>"_s, this);
-    layout->addWidget(title);
+    auto *top = new QHBoxLayout;
+    QLabel *title = paneTitle(tr("&Knowledge bases"), m_view, this);
+    m_search->setPlaceholderText(tr("Search knowledge bases"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Knowledge base search"));
+    top->addWidget(title);
+    top->addWidget(m_search, 1);
+    layout->addLayout(top);
     layout->addWidget(m_view);
     m_proxy->setSourceModel(model);
     m_view->setModel(m_proxy);
-    setUpTable(m_view, u"Knowledge bases"_s);
+    setUpTable(m_view, tr("Knowledge bases"));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(KnowledgeBaseModel::NameColumn, Qt::AscendingOrder);
     QHeaderView *header = m_view->horizontalHeader();
@@ -43,10 +52,10 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     restoreHeader(header, u"kbs"_s);
     addColumnMenu(header);
-    title->setBuddy(m_view);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { Q_EMIT selectionChanged(selectedKbIds()); });
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &KnowledgeBaseSortProxy::setNameFilter);
 }
 
 KbPanel::~KbPanel()

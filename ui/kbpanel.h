@@ -3,6 +3,7 @@
 #include <QSet>
 #include <QWidget>
 
+class QLineEdit;
 class QTableView;
 
 namespace feather {
@@ -10,8 +11,8 @@ namespace feather {
 class KnowledgeBaseModel;
 class KnowledgeBaseSortProxy;
 
-// The knowledge-base table with its "All knowledge bases" row. Selecting KBs filters the
-// source table; selecting "All" (or nothing) shows every source.
+// The knowledge-base table with its "All knowledge bases" row and a name search. Selecting KBs
+// filters the source table; selecting "All" (or nothing) shows every source.
 class KbPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -22,6 +23,7 @@ public:
     QSet<QString> selectedKbIds() const; // empty = all
     void selectKb(const QString &kbId);  // empty = "All"
     QTableView *view() const { return m_view; }
+    QLineEdit *searchField() const { return m_search; }
 
 Q_SIGNALS:
     void selectionChanged(const QSet<QString> &kbIds);
@@ -29,6 +31,7 @@ Q_SIGNALS:
 private:
     KnowledgeBaseModel *m_model;
     KnowledgeBaseSortProxy *m_proxy;
+    QLineEdit *m_search;
     QTableView *m_view;
 };
 

@@ -4,6 +4,7 @@
 #include "config/credentials.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
+#include "models/resultmodel.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "ui/banner.h"
@@ -11,15 +12,16 @@
 #include "ui/filterbar.h"
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
+#include "ui/mainactions.h"
 #include "ui/profilesdialog.h"
+#include "ui/profileswitcher.h"
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
+#include "ui/viewstate.h"
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QLabel>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -37,9 +39,9 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     , m_credentials(credentials)
     , m_workspace(new Workspace(this))
 {
-    setWindowTitle(u"Feather Ops Console"_s);
+    setWindowTitle(tr("Feather Ops Console"));
     setWindowIcon(QIcon(u":/icons/feather-ops-console.svg"_s));
-    setAccessibleName(u"Feather Ops Console"_s);
+    setAccessibleName(tr("Feather Ops Console"));
     buildActions();
     buildLayout();
     connectWorkspace();
@@ -59,77 +61,46 @@ MainWindow::~MainWindow()
 
 void MainWindow::buildActions()
 {
-    const auto make = [this](const QString &icon, const QString &text, const QKeySequence &keys,
-                             const QString &tip) {
-        auto *a = new QAction(icon.isEmpty() ? QIcon() : themedIcon(icon), text, this);
-        if (!keys.isEmpty())
-            a->setShortcut(keys);
-        a->setToolTip(keys.isEmpty()
-                          ? tip
-                          : tip + u" ("_s + keys.toString(QKeySequence::NativeText) + u")"_s);
-        a->setStatusTip(tip);
-        addAction(a);
-        return a;
-    };
-    m_refresh = make(u"action-refresh"_s, u"Refresh"_s, QKeySequence::Refresh,
-                     u"Reload knowledge bases and sources"_s);
-    m_resyncSelected = make(u"action-resync"_s, u"Resync selected…"_s, QKeySequence(u"Ctrl+R"_s),
-                            u"Resync the selected sources (asks for confirmation)"_s);
-    m_resyncErrored = make(
-        u"action-resync-errored"_s, u"Resync all errored…"_s, QKeySequence(u"Ctrl+Shift+R"_s),
-        u"Resync every errored source in the selected knowledge bases (asks for confirmation)"_s);
-    m_cancel = make(u"action-cancel"_s, u"Cancel"_s, QKeySequence(u"Ctrl+."_s),
-                    u"Stop the run: nothing new is sent; rows not sent yet end as cancelled"_s);
-    m_pause = make(u"action-pause"_s, u"Pause"_s, QKeySequence(), u"Pause or resume the run"_s);
-    m_profilesAction = make(u"action-profiles"_s, u"Profiles…"_s, QKeySequence(u"Ctrl+P"_s),
-                            u"Add or edit profiles"_s);
-    m_findAction = make(QString(), u"Find"_s, QKeySequence::Find, u"Filter sources"_s);
-    auto *selectAll = make(QString(), u"Select all visible"_s, QKeySequence(u"Ctrl+A"_s),
-                           u"Select every visible source"_s);
-    auto *selectErrored = make(QString(), u"Select errored"_s, QKeySequence(u"Ctrl+E"_s),
-                               u"Select the visible errored sources"_s);
-
-    connect(m_refresh, &QAction::triggered, m_workspace, &Workspace::refresh);
-    connect(m_resyncSelected, &QAction::triggered, this, &MainWindow::resyncSelected);
-    connect(m_resyncErrored, &QAction::triggered, this, &MainWindow::resyncAllErrored);
-    connect(m_cancel, &QAction::triggered, this, &MainWindow::cancelRun);
-    connect(m_pause, &QAction::triggered, this, [this] {
+    m_actions = MainActions::create(this);
+    const MainActions &a = m_actions;
+    connect(a.refresh, &QAction::triggered, m_workspace, &Workspace::refresh);
+    connect(a.resyncSelected, &QAction::triggered, this, &MainWindow::resyncSelected);
+    connect(a.resyncErrored, &QAction::triggered, this, &MainWindow::resyncAllErrored);
+    connect(a.retryFailed, &QAction::triggered, this, &MainWindow::retryFailed);
+    connect(a.cancel, &QAction::triggered, this, &MainWindow::cancelRun);
+    connect(a.pause, &QAction::triggered, this, [this] {
         if (m_workspace->progress().paused)
             m_workspace->resumeRun();
         else
             m_workspace->pauseRun();
     });
-    connect(m_profilesAction, &QAction::triggered, this, &MainWindow::showProfilesDialog);
-    connect(m_findAction, &QAction::triggered, this,
-            [this] { m_sources->filterBar()->focusText(); });
-    connect(selectAll, &QAction::triggered, this, [this] { m_sources->selectAllVisible(); });
-    connect(selectErrored, &QAction::triggered, this, [this] { m_sources->selectErrored(); });
+    connect(a.exportCsv, &QAction::triggered, this, [this] {
+        showTab(0);
+        m_results->exportWithDialog();
+    });
+    connect(a.profiles, &QAction::triggered, this, [this] { showProfilesDialog(); });
+    connect(a.find, &QAction::triggered, this, [this] { m_sources->filterBar()->focusText(); });
+    connect(a.selectAll, &QAction::triggered, this, [this] { m_sources->selectAllVisible(); });
+    connect(a.selectErrored, &QAction::triggered, this, [this] { m_sources->selectErrored(); });
+    connect(a.showResults, &QAction::triggered, this, [this] { showTab(0); });
+    connect(a.showHistory, &QAction::triggered, this, [this] { showTab(1); });
 }
 
 void MainWindow::buildLayout()
 {
-    auto *toolbar = addToolBar(u"Main"_s);
+    auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(u"mainToolbar"_s);
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->setAccessibleName(u"Main toolbar"_s);
-    auto *profileLabel = new QLabel(u" &Profile: "_s, toolbar);
-    m_profileBox = new QComboBox(toolbar);
-    m_profileBox->setMinimumContentsLength(18);
-    m_profileBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_profileBox->setAccessibleName(u"Profile"_s);
-    m_profileBox->setToolTip(u"Switch profile (environment)"_s);
-    profileLabel->setBuddy(m_profileBox);
-    toolbar->addWidget(profileLabel);
-    toolbar->addWidget(m_profileBox);
-    toolbar->addAction(m_profilesAction);
+    toolbar->setAccessibleName(tr("Main toolbar"));
+    m_profileSwitcher = new ProfileSwitcher(toolbar);
+    toolbar->addWidget(m_profileSwitcher);
+    toolbar->addAction(m_actions.profiles);
     toolbar->addSeparator();
-    toolbar->addAction(m_refresh);
-    toolbar->addAction(m_resyncSelected);
-    toolbar->addAction(m_resyncErrored);
-    toolbar->addAction(m_pause);
-    toolbar->addAction(m_cancel);
-    connect(m_profileBox, &QComboBox::activated, this, &MainWindow::onProfileChosen);
+    for (QAction *a : {m_actions.refresh, m_actions.resyncSelected, m_actions.resyncErrored,
+                       m_actions.pause, m_actions.cancel})
+        toolbar->addAction(a);
+    connect(m_profileSwitcher, &ProfileSwitcher::profileChosen, this, &MainWindow::onProfileChosen);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -152,9 +123,9 @@ void MainWindow::buildLayout()
     m_horizontal->setStretchFactor(1, 3);
     m_horizontal->setSizes({520, 840});
     m_tabs = new QTabWidget(central);
-    m_tabs->setAccessibleName(u"Results and history"_s);
-    m_tabs->addTab(m_results, themedIcon(u"action-resync"_s), u"Results"_s);
-    m_tabs->addTab(m_history, themedIcon(u"action-history"_s), u"History"_s);
+    m_tabs->setAccessibleName(tr("Results and history"));
+    m_tabs->addTab(m_results, themedIcon(u"action-resync"_s), tr("&Results"));
+    m_tabs->addTab(m_history, themedIcon(u"action-history"_s), tr("&History"));
     m_vertical = new QSplitter(Qt::Vertical, central);
     m_vertical->setObjectName(u"mainSplitter"_s);
     m_vertical->addWidget(m_horizontal);
@@ -169,9 +140,12 @@ void MainWindow::buildLayout()
         layout->itemAt(i)->widget()->setContentsMargins(i >= 2 ? 6 : 0, 0, i >= 2 ? 6 : 0, 0);
     setCentralWidget(central);
 
+    // Counts are a normal widget (a temporary message shows in their place); the run's progress
+    // is permanent but only as wide as it needs, so messages keep the rest of the line.
     m_runStatus = new RunStatusWidget(this);
-    statusBar()->addPermanentWidget(m_runStatus, 1);
-    statusBar()->setAccessibleName(u"Status bar"_s);
+    statusBar()->addWidget(m_runStatus->countsLabel(), 1);
+    statusBar()->addPermanentWidget(m_runStatus);
+    statusBar()->setAccessibleName(tr("Status bar"));
 
     connect(m_kbs, &KbPanel::selectionChanged, m_sources, &SourcePanel::setKnowledgeBases);
     connect(m_sources, &SourcePanel::selectionChanged, this, &MainWindow::updateActions);
@@ -189,39 +163,46 @@ void MainWindow::buildLayout()
 void MainWindow::connectWorkspace()
 {
     connect(m_workspace, &Workspace::loadingChanged, this, [this](bool loading) {
-        statusBar()->showMessage(loading ? u"Loading…"_s : QString(), loading ? 0 : 1);
+        if (loading)
+            m_loadFailed = false;
+        statusBar()->showMessage(loading ? tr("Loading…") : QString(), loading ? 0 : 1);
         updateActions();
     });
     connect(m_workspace->sources(), &SourceModel::pageLoaded, this, [this](int rows) {
-        statusBar()->showMessage(u"Loading… %1 sources so far"_s.arg(rows));
+        statusBar()->showMessage(tr("Loading… %1 sources so far").arg(rows));
     });
+    connect(m_workspace->knowledgeBases(), &KnowledgeBaseModel::loadFailed, this,
+            &MainWindow::onLoadFailed);
+    connect(m_workspace->sources(), &SourceModel::loadFailed, this, &MainWindow::onLoadFailed);
     connect(m_workspace, &Workspace::loaded, this, [this] {
         m_sources->updateFilterChoices();
-        QHash<QString, QString> names;
-        for (const KnowledgeBase &kb : m_workspace->knowledgeBases()->knowledgeBases())
-            names.insert(kb.id, kb.name);
-        const SourceModel *sources = m_workspace->sources();
-        for (int r = 0; r < sources->rowCount(); ++r)
-            names.insert(sources->sourceAt(r).id, sources->sourceAt(r).connectionNickname);
-        m_history->setNames(names);
-        statusBar()->showMessage(
-            u"Loaded %1 sources in %2 knowledge bases."_s.arg(m_workspace->sources()->rowCount())
-                .arg(m_workspace->knowledgeBases()->rowCount() - 1),
-            5000);
+        m_history->setNames(m_workspace->knowledgeBases(), m_workspace->sources());
+        // A load that went through clears what an earlier failed one said ("Connection refused").
+        if (!m_loadFailed && m_loadProblemShown)
+            m_banner->hide();
+        if (!m_loadFailed)
+            statusBar()->showMessage(tr("Loaded %1 sources in %2 knowledge bases.")
+                                         .arg(m_workspace->sources()->rowCount())
+                                         .arg(m_workspace->knowledgeBases()->rowCount() - 1),
+                                     5000);
         updateActions();
     });
     connect(m_workspace, &Workspace::statusCountsChanged, this,
             [this] { m_runStatus->setStatusCounts(m_workspace->sources()->statusCounts()); });
-    connect(m_workspace, &Workspace::problem, this, &MainWindow::showProblem);
+    connect(m_workspace, &Workspace::problem, this, [this](const QString &text) {
+        const bool loading = m_workspace->isLoading();
+        m_loadFailed = m_loadFailed || loading;
+        showProblem(text);
+        m_loadProblemShown = loading;
+    });
     connect(m_workspace, &Workspace::runStarted, this, [this](int total) {
         showTab(0);
-        statusBar()->showMessage(u"Resync of %1 source(s) started."_s.arg(total), 4000);
+        statusBar()->showMessage(tr("Resync of %1 source(s) started.").arg(total), 4000);
         updateActions();
     });
     connect(m_workspace, &Workspace::runProgress, this, [this](const RunProgress &p) {
         m_runStatus->setProgress(p, m_workspace->isRunning());
-        m_pause->setText(p.paused ? u"Resume"_s : u"Pause"_s);
-        m_pause->setIcon(themedIcon(p.paused ? u"action-resume"_s : u"action-pause"_s));
+        m_actions.setPaused(p.paused);
     });
     connect(m_workspace, &Workspace::runFinished, this, &MainWindow::onRunFinished);
     connect(m_workspace, &Workspace::opened, this, [this](const QString &name) {
@@ -239,8 +220,33 @@ void MainWindow::showTab(int index)
 
 void MainWindow::showProblem(const QString &text)
 {
-    m_banner->showMessage(text, MessageBanner::Kind::Error, u"Retry"_s,
+    m_loadProblemShown = false;
+    m_banner->showMessage(text, MessageBanner::Kind::Error, tr("Retry"),
                           [this] { m_workspace->refresh(); });
+}
+
+void MainWindow::onLoadFailed(const QString &message, const Error &error)
+{
+    Q_UNUSED(message)
+    m_loadFailed = true;
+    if (error.outcome != Outcome::Unauthorized)
+        return;
+    // Retrying with the same key cannot help: say what was refused and where to fix it.
+    const Profile &p = m_workspace->profile();
+    showKeyRejected(
+        p.mode == BackendMode::Api
+            ? tr("The server rejected the API key of profile “%1” (HTTP 401). Enter "
+                 "a valid key in the profile.")
+                  .arg(p.name)
+            : tr("The database refused the login of profile “%1”: %2").arg(p.name, error.message));
+    m_loadProblemShown = true;
+}
+
+void MainWindow::showKeyRejected(const QString &text)
+{
+    m_loadProblemShown = false;
+    m_banner->showMessage(text, MessageBanner::Kind::Error, tr("Edit profile…"),
+                          [this] { showProfilesDialog(); });
 }
 
 void MainWindow::updateActions()
@@ -248,60 +254,52 @@ void MainWindow::updateActions()
     const bool open = m_workspace->isOpen();
     const bool running = m_workspace->isRunning();
     const bool hasSelection = !m_sources->selectedSourceIds().isEmpty();
-    m_refresh->setEnabled(open && !m_workspace->isLoading());
+    const int retryable = int(m_workspace->retryCandidates().size());
+    m_actions.refresh->setEnabled(open && !m_workspace->isLoading());
     // One run at a time: rows in flight can never be triggered twice.
-    m_resyncSelected->setEnabled(open && !running && hasSelection);
-    m_resyncErrored->setEnabled(open && !running);
-    m_cancel->setEnabled(running);
-    m_pause->setEnabled(running);
-    m_results->setRetryEnabled(open && !running, int(m_workspace->retryCandidates().size()));
+    m_actions.resyncSelected->setEnabled(open && !running && hasSelection);
+    m_actions.resyncErrored->setEnabled(open && !running);
+    m_actions.retryFailed->setEnabled(open && !running && retryable > 0);
+    m_actions.cancel->setEnabled(running);
+    m_actions.pause->setEnabled(running);
+    m_actions.exportCsv->setEnabled(m_workspace->results()->rowCount() > 0);
+    m_results->setRetryEnabled(open && !running, retryable);
 }
 
 void MainWindow::updateTitleAndBanner()
 {
     const Profile &p = m_workspace->profile();
-    setWindowTitle(u"%1 (%2) — Feather Ops Console"_s.arg(p.name, p.environmentLabel()));
+    setWindowTitle(tr("%1 (%2) — Feather Ops Console").arg(p.name, p.environmentLabel()));
     if (p.production) {
         m_prodBanner->showMessage(
-            u"PRODUCTION — profile “%1” · %2. Every resync here touches live data."_s.arg(
-                p.name, displayTarget(p)),
+            tr("PRODUCTION — profile “%1” · %2. Every resync here touches live data.")
+                .arg(p.name, displayTarget(p)),
             MessageBanner::Kind::Production);
     } else {
         m_prodBanner->hide();
     }
-    const int index = m_profileBox->findText(p.name);
-    if (index >= 0)
-        m_profileBox->setCurrentIndex(index);
+    m_profileSwitcher->setCurrent(p.name);
 }
 
 void MainWindow::reloadProfileList()
 {
-    const QSignalBlocker block(m_profileBox);
     const QString current =
-        m_workspace->isOpen() ? m_workspace->profile().name : m_profileBox->currentText();
-    m_profileBox->clear();
+        m_workspace->isOpen() ? m_workspace->profile().name : m_profileSwitcher->current();
     QList<Profile> all = m_transient;
     for (const Profile &p : m_profiles->profiles()) {
         if (!std::any_of(all.cbegin(), all.cend(),
                          [&](const Profile &t) { return t.name == p.name; }))
             all.append(p);
     }
-    for (const Profile &p : std::as_const(all)) {
-        m_profileBox->addItem(p.production ? themedIcon(u"status-error"_s) : QIcon(), p.name);
-        m_profileBox->setItemData(m_profileBox->count() - 1,
-                                  QString(p.environmentLabel() + u" · "_s + displayTarget(p)),
-                                  Qt::ToolTipRole);
-    }
-    m_profileBox->setCurrentIndex(qMax(0, m_profileBox->findText(current)));
+    m_profileSwitcher->setProfiles(all, current);
 }
 
-void MainWindow::onProfileChosen(int index)
+void MainWindow::onProfileChosen(const QString &name)
 {
-    const QString name = m_profileBox->itemText(index);
     if (m_workspace->isOpen() && name == m_workspace->profile().name)
         return;
     if (m_workspace->isRunning()) {
-        showProblem(u"A resync is running: cancel it or wait before switching profiles."_s);
+        showProblem(tr("A resync is running: cancel it or wait before switching profiles."));
         updateTitleAndBanner();
         return;
     }
@@ -311,10 +309,17 @@ void MainWindow::onProfileChosen(int index)
 void MainWindow::showProfilesDialog()
 {
     ProfilesDialog dialog(m_profiles, m_credentials, this);
-    if (m_workspace->isOpen())
-        dialog.selectProfile(m_workspace->profile().name);
+    const QString current = m_workspace->isOpen() ? m_workspace->profile().name : QString();
+    if (!current.isEmpty())
+        dialog.selectProfile(current);
+    bool currentSaved = false;
+    connect(&dialog, &ProfilesDialog::profileSaved, this,
+            [&](const QString &name) { currentSaved = currentSaved || name == current; });
     dialog.exec();
     reloadProfileList();
+    // A new key or URL for the open profile takes effect now, not at the next start.
+    if (currentSaved && !m_workspace->isRunning())
+        openProfile(current);
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -351,6 +356,9 @@ void MainWindow::restoreLayout()
     restoreState(settings.value(u"window/state"_s).toByteArray());
     m_vertical->restoreState(settings.value(u"window/mainSplitter"_s).toByteArray());
     m_horizontal->restoreState(settings.value(u"window/kbSourceSplitter"_s).toByteArray());
+    // Saved on a bigger screen or at another scale factor (or the default size on a small
+    // screen): never open larger than the screen or off it.
+    fitToScreen(this);
 }
 
 void MainWindow::saveLayout()

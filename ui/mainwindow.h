@@ -2,12 +2,11 @@
 
 #include "config/profiles.h"
 #include "core/types.h"
+#include "ui/mainactions.h"
 
 #include <QMainWindow>
 #include <memory>
 
-class QAction;
-class QComboBox;
 class QSplitter;
 class QTabWidget;
 
@@ -17,6 +16,7 @@ class CredentialStore;
 class HistoryPanel;
 class KbPanel;
 class MessageBanner;
+class ProfileSwitcher;
 class ResultsPanel;
 class ResyncConfirmDialog;
 class RunStatusWidget;
@@ -55,11 +55,13 @@ public:
     KbPanel *kbPanel() const { return m_kbs; }
     ResultsPanel *resultsPanel() const { return m_results; }
     HistoryPanel *historyPanel() const { return m_history; }
+    ProfileSwitcher *profileSwitcher() const { return m_profileSwitcher; }
     MessageBanner *messageBanner() const { return m_banner; }
     MessageBanner *productionBanner() const { return m_prodBanner; }
     RunStatusWidget *runStatus() const { return m_runStatus; }
     QTabWidget *tabs() const { return m_tabs; }
-    QAction *resyncAction() const { return m_resyncSelected; }
+    QAction *resyncAction() const { return m_actions.resyncSelected; }
+    const MainActions &actions() const { return m_actions; }
     void showTab(int index);
     void reloadProfileList();
 
@@ -79,10 +81,12 @@ private:
     void connectWorkspace();
     void updateActions();
     void updateTitleAndBanner();
-    void onProfileChosen(int index);
+    void onProfileChosen(const QString &name);
     std::optional<Profile> findProfile(const QString &name) const;
     void onRunFinished();
     void showProblem(const QString &text);
+    void onLoadFailed(const QString &message, const feather::Error &error);
+    void showKeyRejected(const QString &text);
     void showProfilesDialog();
     void restoreLayout();
     void saveLayout();
@@ -90,7 +94,7 @@ private:
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
     Workspace *m_workspace;
-    QComboBox *m_profileBox = nullptr;
+    ProfileSwitcher *m_profileSwitcher = nullptr;
     MessageBanner *m_prodBanner = nullptr;
     MessageBanner *m_banner = nullptr;
     KbPanel *m_kbs = nullptr;
@@ -101,15 +105,11 @@ private:
     QTabWidget *m_tabs = nullptr;
     QSplitter *m_vertical = nullptr;
     QSplitter *m_horizontal = nullptr;
-    QAction *m_refresh = nullptr;
-    QAction *m_resyncSelected = nullptr;
-    QAction *m_resyncErrored = nullptr;
-    QAction *m_cancel = nullptr;
-    QAction *m_pause = nullptr;
-    QAction *m_profilesAction = nullptr;
-    QAction *m_findAction = nullptr;
+    MainActions m_actions;
     QList<Profile> m_transient;
     bool m_confirming = false;
+    bool m_loadFailed = false;       // the load in progress (or the last one) reported a failure
+    bool m_loadProblemShown = false; // the message banner shows a load failure
 };
 
 } // namespace feather

@@ -42,20 +42,18 @@ void MainWindow::openProfile(const QString &name)
 {
     const auto profile = findProfile(name);
     if (!profile) {
-        showProblem(u"There is no profile called “%1”."_s.arg(name));
+        showProblem(tr("There is no profile called “%1”.").arg(name));
         return;
     }
     if (!needsSecret(*profile)) {
         openProfileWith(*profile, m_credentials->sessionSecret(profile->name));
         return;
     }
-    statusBar()->showMessage(u"Reading the secret of “%1”…"_s.arg(name));
+    statusBar()->showMessage(tr("Reading the secret of “%1”…").arg(name));
     m_credentials->resolve(*profile, this, [this, p = *profile](const CredentialResult &r) {
         statusBar()->clearMessage();
         if (!r.ok()) {
-            m_banner->showMessage(u"Cannot open “%1”: %2"_s.arg(p.name, r.message),
-                                  MessageBanner::Kind::Error, u"Edit profiles…"_s,
-                                  [this] { showProfilesDialog(); });
+            showKeyRejected(tr("Cannot open “%1”: %2").arg(p.name, r.message));
             return;
         }
         openProfileWith(p, r.secret);
@@ -66,7 +64,7 @@ bool MainWindow::openProfileWith(const Profile &profile, const QString &secret)
 {
     QString why;
     if (!m_workspace->open(profile, secret, &why)) {
-        showProblem(u"Cannot open “%1”: %2"_s.arg(profile.name, why));
+        showProblem(tr("Cannot open “%1”: %2").arg(profile.name, why));
         return false;
     }
     if (m_profiles->profile(profile.name))
@@ -80,18 +78,19 @@ bool MainWindow::openProfileWith(const Profile &profile, const QString &secret)
 void MainWindow::offerDemoWorkspace()
 {
     m_banner->showMessage(
-        u"Welcome. There is no profile yet: open the demo workspace (a local SQLite database "
-        u"with sample knowledge bases, created in your data folder) or add a profile with Profiles…"_s,
-        MessageBanner::Kind::Info, u"Open demo workspace"_s, [this] { openDemoWorkspace(); });
+        tr("Welcome. There is no profile yet: open the demo workspace (a local SQLite database "
+           "with sample knowledge bases, created in your data folder) or add a profile with "
+           "Profiles…"),
+        MessageBanner::Kind::Info, tr("Open demo workspace"), [this] { openDemoWorkspace(); });
 }
 
 void MainWindow::openDemoWorkspace()
 {
-    statusBar()->showMessage(u"Creating the demo workspace…"_s);
+    statusBar()->showMessage(tr("Creating the demo workspace…"));
     createDemoWorkspace().then(this, [this](const Result<QString> &r) {
         statusBar()->clearMessage();
         if (!r.ok()) {
-            showProblem(u"Could not create the demo workspace: "_s + r.error->message);
+            showProblem(tr("Could not create the demo workspace: %1").arg(r.error->message));
             return;
         }
         const Profile demo = demoProfile();
@@ -120,7 +119,7 @@ void MainWindow::resyncAllErrored()
             ids << s.id;
     }
     if (ids.isEmpty()) {
-        statusBar()->showMessage(u"No errored sources to resync."_s, 5000);
+        statusBar()->showMessage(tr("No errored sources to resync."), 5000);
         return;
     }
     requestResync(m_workspace->targetsFor(ids));
@@ -130,7 +129,7 @@ void MainWindow::retryFailed()
 {
     const QList<TriggerTarget> targets = m_workspace->retryCandidates();
     if (targets.isEmpty()) {
-        statusBar()->showMessage(u"Nothing to retry: no row of the last run can be retried."_s,
+        statusBar()->showMessage(tr("Nothing to retry: no row of the last run can be retried."),
                                  5000);
         return;
     }
@@ -142,7 +141,7 @@ void MainWindow::requestResync(const QList<TriggerTarget> &requested)
     if (!m_workspace->isOpen() || m_confirming)
         return;
     if (m_workspace->isRunning()) {
-        showProblem(u"A resync is already running: wait for it or cancel it first."_s);
+        showProblem(tr("A resync is already running: wait for it or cancel it first."));
         return;
     }
     const QStringList inFlight = m_workspace->inFlight(requested);
@@ -153,8 +152,8 @@ void MainWindow::requestResync(const QList<TriggerTarget> &requested)
     }
     if (targets.isEmpty()) {
         statusBar()->showMessage(requested.isEmpty()
-                                     ? u"Select one or more sources first."_s
-                                     : u"Those sources are already being resynced."_s,
+                                     ? tr("Select one or more sources first.")
+                                     : tr("Those sources are already being resynced."),
                                  5000);
         return;
     }
@@ -181,7 +180,7 @@ void MainWindow::requestResync(const QList<TriggerTarget> &requested)
             const int started = m_workspace->startRun(targets, &why);
             if (started == 0)
                 showProblem(why.isEmpty()
-                                ? u"Nothing was started: every target is already in flight."_s
+                                ? tr("Nothing was started: every target is already in flight.")
                                 : why);
         }
         Q_UNUSED(dialog)
@@ -197,7 +196,7 @@ void MainWindow::cancelRun()
         return;
     m_workspace->cancelRun();
     statusBar()->showMessage(
-        u"Cancelling: requests already sent finish; the rest end as cancelled."_s, 6000);
+        tr("Cancelling: requests already sent finish; the rest end as cancelled."), 6000);
 }
 
 void MainWindow::onRunFinished()
@@ -205,16 +204,15 @@ void MainWindow::onRunFinished()
     // The runner's final counts: one per target, whatever the number of attempts.
     const RunProgress progress = m_workspace->progress();
     const auto &counts = progress.counts;
-    const QString summary = u"Resync finished: "_s + outcomeCountsText(counts) + u"."_s;
+    const QString summary = tr("Resync finished: %1.").arg(outcomeCountsText(counts));
     if (counts[std::size_t(Outcome::Unauthorized)] > 0) {
-        m_banner->showMessage(
-            u"The server refused the credentials (401); the run was stopped. Check the "
-            u"profile’s API key."_s,
-            MessageBanner::Kind::Error, u"Edit profiles…"_s, [this] { showProfilesDialog(); });
-    } else {
-        statusBar()->showMessage(summary, 10000);
+        showKeyRejected(tr("The server refused the credentials (401); the run was stopped. "
+                           "Check the profile’s API key."));
     }
+    statusBar()->showMessage(summary, 10000);
     m_runStatus->setProgress(progress, false);
+    // Nobody may be looking at the window: tell assistive technology the run is over.
+    m_runStatus->announce(summary);
     if (m_tabs->currentWidget() == m_history)
         m_history->reload();
     updateActions();

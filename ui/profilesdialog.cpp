@@ -3,6 +3,7 @@
 #include "backends/backendfactory.h"
 #include "config/credentials.h"
 #include "models/presentation.h"
+#include "ui/viewstate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,27 +31,27 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     , m_urlLabel(new QLabel(this))
     , m_url(new QLineEdit(this))
     , m_production(
-          new QCheckBox(u"Production (red banner, typed confirmation for large runs)"_s, this))
+          new QCheckBox(tr("Production (red banner, typed confirmation for large runs)"), this))
     , m_environment(new QLineEdit(this))
     , m_concurrency(new QSpinBox(this))
     , m_secretLabel(new QLabel(this))
     , m_secret(new QLineEdit(this))
     , m_fingerprint(new QLabel(this))
-    , m_fileOptIn(new QCheckBox(u"Store it in a file readable only by me (0600) instead"_s, this))
+    , m_fileOptIn(new QCheckBox(tr("Store it in a file readable only by me (0600) instead"), this))
     , m_fileWarning(new QLabel(this))
     , m_status(new QLabel(this))
-    , m_saveButton(new QPushButton(u"Save"_s, this))
+    , m_saveButton(new QPushButton(tr("Save"), this))
 {
-    setWindowTitle(u"Profiles"_s);
-    setAccessibleName(u"Profiles"_s);
+    setWindowTitle(tr("Profiles"));
+    setAccessibleName(tr("Profiles"));
     auto *outer = new QHBoxLayout(this);
     auto *left = new QVBoxLayout;
-    m_list->setAccessibleName(u"Profile list"_s);
+    m_list->setAccessibleName(tr("Profile list"));
     left->addWidget(m_list, 1);
-    auto *add = new QPushButton(u"New"_s, this);
-    add->setAccessibleName(u"New profile"_s);
-    auto *remove = new QPushButton(u"Delete"_s, this);
-    remove->setAccessibleName(u"Delete profile"_s);
+    auto *add = new QPushButton(tr("New"), this);
+    add->setAccessibleName(tr("New profile"));
+    auto *remove = new QPushButton(tr("Delete"), this);
+    remove->setAccessibleName(tr("Delete profile"));
     auto *listButtons = new QHBoxLayout;
     listButtons->addWidget(add);
     listButtons->addWidget(remove);
@@ -59,49 +60,51 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
 
     auto *right = new QVBoxLayout;
     auto *form = new QFormLayout;
-    m_mode->addItem(u"API (Feather HTTP API)"_s, int(BackendMode::Api));
-    m_mode->addItem(u"Direct (database)"_s, int(BackendMode::Direct));
+    m_mode->addItem(tr("API (Feather HTTP API)"), int(BackendMode::Api));
+    m_mode->addItem(tr("Direct (database)"), int(BackendMode::Direct));
     m_concurrency->setRange(1, 64);
     m_concurrency->setValue(4);
-    m_environment->setPlaceholderText(u"optional label, e.g. staging"_s);
+    m_environment->setPlaceholderText(tr("optional label, e.g. staging"));
     m_secret->setEchoMode(QLineEdit::Password);
-    m_secret->setPlaceholderText(u"leave empty to keep the stored one"_s);
-    m_name->setAccessibleName(u"Profile name"_s);
-    m_mode->setAccessibleName(u"Connection mode"_s);
-    m_url->setAccessibleName(u"Base URL or database URL"_s);
-    m_production->setAccessibleName(u"Production profile"_s);
-    m_environment->setAccessibleName(u"Environment label"_s);
-    m_concurrency->setAccessibleName(u"Concurrency"_s);
-    m_secret->setAccessibleName(u"API key or database password"_s);
-    m_fingerprint->setAccessibleName(u"Stored secret fingerprint"_s);
-    m_fileOptIn->setAccessibleName(u"Store the secret in a private file"_s);
-    form->addRow(u"&Name:"_s, m_name);
-    form->addRow(u"&Mode:"_s, m_mode);
+    m_secret->setPlaceholderText(tr("leave empty to keep the stored one"));
+    m_name->setAccessibleName(tr("Profile name"));
+    m_mode->setAccessibleName(tr("Connection mode"));
+    m_url->setAccessibleName(tr("Base URL or database URL"));
+    m_production->setAccessibleName(tr("Production profile"));
+    m_environment->setAccessibleName(tr("Environment label"));
+    m_concurrency->setAccessibleName(tr("Concurrency"));
+    m_secret->setAccessibleName(tr("API key or database password"));
+    m_fingerprint->setAccessibleName(tr("Stored secret fingerprint"));
+    m_fileOptIn->setAccessibleName(tr("Store the secret in a private file"));
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Mode:"), m_mode);
     form->addRow(m_urlLabel, m_url);
     m_urlLabel->setBuddy(m_url);
     form->addRow(QString(), m_production);
-    form->addRow(u"&Environment:"_s, m_environment);
-    form->addRow(u"&Concurrency:"_s, m_concurrency);
+    form->addRow(tr("&Environment:"), m_environment);
+    form->addRow(tr("&Concurrency:"), m_concurrency);
     form->addRow(m_secretLabel, m_secret);
     m_secretLabel->setBuddy(m_secret);
     form->addRow(QString(), m_fingerprint);
     right->addLayout(form);
     m_fileWarning->setText(
-        u"⚠ Warning: a secret in a file is only as safe as your account. Backups, administrators "
-        u"and any program running as you can read it. Prefer a system keychain."_s);
+        tr("⚠ Warning: a secret in a file is only as safe as your account. Backups, "
+           "administrators and any program running as you can read it. Prefer a system "
+           "keychain."));
     m_fileWarning->setWordWrap(true);
-    m_fileWarning->setStyleSheet(u"color:#c77c0e;"_s);
-    m_fileWarning->setAccessibleName(u"Secret file warning"_s);
+    m_fileWarning->setStyleSheet(
+        u"color:%1;"_s.arg(roleColor(ColourRole::Transient, palette()).name()));
+    m_fileWarning->setAccessibleName(tr("Secret file warning"));
     right->addWidget(m_fileOptIn);
     right->addWidget(m_fileWarning);
     setFileOptInVisible(false);
     m_status->setWordWrap(true);
-    m_status->setAccessibleName(u"Profile status"_s);
+    m_status->setAccessibleName(tr("Profile status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     right->addWidget(m_status);
     right->addStretch(1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    m_saveButton->setAccessibleName(u"Save profile"_s);
+    m_saveButton->setAccessibleName(tr("Save profile"));
     buttons->addButton(m_saveButton, QDialogButtonBox::ActionRole);
     right->addWidget(buttons);
     outer->addLayout(right, 2);
@@ -120,6 +123,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
             loadForm(*p);
     });
     resize(800, 480);
+    fitToScreen(this);
     reloadList({});
     if (m_list->count() == 0)
         loadForm(Profile{});
@@ -132,7 +136,7 @@ void ProfilesDialog::reloadList(const QString &select)
     for (const Profile &p : m_store->profiles()) {
         auto *item = new QListWidgetItem(p.production ? themedIcon(u"status-error"_s) : QIcon(),
                                          p.name, m_list);
-        item->setToolTip(p.production ? u"Production profile"_s : p.environmentLabel());
+        item->setToolTip(p.production ? tr("Production profile") : p.environmentLabel());
         if (p.name == select)
             m_list->setCurrentItem(item);
     }
@@ -162,27 +166,27 @@ void ProfilesDialog::loadForm(const Profile &p)
     const QString session = m_credentials->sessionSecret(p.name);
     switch (p.secretStorage) {
     case SecretStorage::Keychain:
-        m_fingerprint->setText(p.name.isEmpty() ? QString() : u"Kept in the system keychain."_s);
+        m_fingerprint->setText(p.name.isEmpty() ? QString() : tr("Kept in the system keychain."));
         if (!p.name.isEmpty()) {
             // Only the fingerprint is ever shown; the secret itself never reaches a widget.
             m_credentials->readFromKeychain(
                 p.name, this, [this, name = p.name](const CredentialResult &r) {
                     if (m_editing != name)
                         return;
-                    m_fingerprint->setText(r.ok() ? u"Kept in the system keychain: "_s
-                                                        + CredentialStore::fingerprint(r.secret)
+                    m_fingerprint->setText(r.ok() ? tr("Kept in the system keychain: %1")
+                                                        .arg(CredentialStore::fingerprint(r.secret))
                                                   : r.message);
                 });
         }
         break;
     case SecretStorage::Session:
-        m_fingerprint->setText(session.isEmpty()
-                                   ? u"Kept for one session only: enter it when connecting."_s
-                                   : u"Kept for this session only: "_s
-                                         + CredentialStore::fingerprint(session));
+        m_fingerprint->setText(
+            session.isEmpty()
+                ? tr("Kept for one session only: enter it when connecting.")
+                : tr("Kept for this session only: %1").arg(CredentialStore::fingerprint(session)));
         break;
     case SecretStorage::File:
-        m_fingerprint->setText(u"Stored in a private file (0600)."_s);
+        m_fingerprint->setText(tr("Stored in a private file (0600)."));
         break;
     }
 }
@@ -190,11 +194,11 @@ void ProfilesDialog::loadForm(const Profile &p)
 void ProfilesDialog::updateModeLabels()
 {
     const bool api = m_mode->currentData().toInt() == int(BackendMode::Api);
-    m_urlLabel->setText(api ? u"Base &URL:"_s : u"Database &URL:"_s);
+    m_urlLabel->setText(api ? tr("Base &URL:") : tr("Database &URL:"));
     m_url->setPlaceholderText(
         api ? u"https://api.example.com"_s
-            : u"sqlite:///path/to/feather.db or postgresql://user@host:5432/db"_s);
-    m_secretLabel->setText(api ? u"API &key:"_s : u"DB &password:"_s);
+            : tr("sqlite:///path/to/feather.db or postgresql://user@host:5432/db"));
+    m_secretLabel->setText(api ? tr("API &key:") : tr("DB &password:"));
 }
 
 Profile ProfilesDialog::formProfile() const
@@ -214,7 +218,8 @@ Profile ProfilesDialog::formProfile() const
 void ProfilesDialog::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? u"color:#d63a3a;"_s : QString());
+    m_status->setStyleSheet(
+        problem ? u"color:%1;"_s.arg(roleColor(ColourRole::Failure, palette()).name()) : QString());
 }
 
 void ProfilesDialog::save()
@@ -228,7 +233,7 @@ void ProfilesDialog::save()
         return;
     }
     if (p.name != m_editing && m_store->profile(p.name)) {
-        setStatus(u"A profile called “%1” already exists."_s.arg(p.name), true);
+        setStatus(tr("A profile called “%1” already exists.").arg(p.name), true);
         return;
     }
     const QString secret = m_secret->text();
@@ -238,7 +243,7 @@ void ProfilesDialog::save()
         m_store->sync();
         m_editing = p.name;
         reloadList(p.name);
-        setStatus(u"Saved."_s, false);
+        setStatus(tr("Saved."), false);
         Q_EMIT profileSaved(p.name);
         return;
     }
@@ -248,7 +253,7 @@ void ProfilesDialog::save()
     }
     m_saving = true;
     m_saveButton->setEnabled(false);
-    setStatus(u"Storing the secret in the system keychain…"_s, false);
+    setStatus(tr("Storing the secret in the system keychain…"), false);
     m_credentials->storeInKeychain(p.name, secret, this,
                                    [this, p, secret](const CredentialResult &r) {
                                        finishSecret(p, secret, !r.ok(), r.message);
@@ -265,8 +270,8 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
     if (!keychainFailed) {
         p.secretStorage = SecretStorage::Keychain;
         m_credentials->forgetSession(p.name);
-        status = u"Saved. The secret is in the system keychain ("_s
-                 + CredentialStore::fingerprint(secret) + u")."_s;
+        status = tr("Saved. The secret is in the system keychain (%1).")
+                     .arg(CredentialStore::fingerprint(secret));
     } else if (!m_fileOptIn->isHidden() && m_fileOptIn->isChecked()) {
         QString fileWhy;
         if (!CredentialStore::writeSecretFile(p.name, secret, &fileWhy)) {
@@ -275,17 +280,19 @@ void ProfilesDialog::finishSecret(Profile p, const QString &secret, bool keychai
         }
         p.secretStorage = SecretStorage::File;
         m_credentials->keepForSession(p.name, secret);
-        status = u"Saved. Warning: the secret is stored in a file readable only by you ("_s
-                 + CredentialStore::secretFilePath(p.name) + u"), not in a keychain. "_s
-                 + CredentialStore::fingerprint(secret);
+        status =
+            tr("Saved. Warning: the secret is stored in a file readable only by you (%1), "
+               "not in a keychain. %2")
+                .arg(CredentialStore::secretFilePath(p.name), CredentialStore::fingerprint(secret));
         problem = true;
     } else {
         p.secretStorage = SecretStorage::Session;
         m_credentials->keepForSession(p.name, secret);
         setFileOptInVisible(true);
-        status =
-            why + u"\nThe secret ("_s + CredentialStore::fingerprint(secret)
-            + u") is kept for this session only. Tick the file option and save again to keep it on disk."_s;
+        status = why + u'\n'
+                 + tr("The secret (%1) is kept for this session only. Tick the file option and "
+                      "save again to keep it on disk.")
+                       .arg(CredentialStore::fingerprint(secret));
         problem = true;
     }
     m_store->save(p, m_editing);
@@ -316,7 +323,7 @@ void ProfilesDialog::removeSelected()
     m_credentials->removeFromKeychain(name, this, [](const CredentialResult &) {});
     reloadList({});
     loadForm(Profile{});
-    setStatus(u"Deleted “%1”."_s.arg(name), false);
+    setStatus(tr("Deleted “%1”.").arg(name), false);
     Q_EMIT profileRemoved(name);
 }
 

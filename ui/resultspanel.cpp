@@ -31,21 +31,22 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_summary(new QLabel(this))
-    , m_retry(new QPushButton(themedIcon(u"action-retry"_s), u"Retry failed"_s, this))
+    , m_retry(new QPushButton(themedIcon(u"action-retry"_s), tr("Retry failed"), this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     auto *bar = new QHBoxLayout;
-    auto *copy = new QPushButton(themedIcon(u"action-copy"_s), u"Copy job ids"_s, this);
-    copy->setToolTip(u"Copy the job ids of the selected rows, or of every row (Ctrl+C)"_s);
-    copy->setAccessibleName(u"Copy job ids"_s);
-    m_retry->setToolTip(
-        u"Run again the rows of the last run that can be retried, with their trigger ids"_s);
-    m_retry->setAccessibleName(u"Retry failed"_s);
+    auto *copy = new QPushButton(themedIcon(u"action-copy"_s), tr("Copy job ids"), this);
+    copy->setToolTip(tr("Copy the job ids of the selected rows, or of every row (Ctrl+C)"));
+    copy->setAccessibleName(tr("Copy job ids"));
+    m_retry->setToolTip(tr("Run again the rows of the last run that can be retried, with their "
+                           "trigger ids (Ctrl+Shift+T)"));
+    m_retry->setAccessibleName(tr("Retry failed"));
     m_retry->setEnabled(false);
-    auto *exportButton = new QPushButton(themedIcon(u"action-export"_s), u"Export CSV…"_s, this);
-    exportButton->setAccessibleName(u"Export results as CSV"_s);
-    m_summary->setAccessibleName(u"Results summary"_s);
+    auto *exportButton = new QPushButton(themedIcon(u"action-export"_s), tr("Export CSV…"), this);
+    exportButton->setAccessibleName(tr("Export results as CSV"));
+    exportButton->setToolTip(tr("Save the results as a CSV file (Ctrl+S)"));
+    m_summary->setAccessibleName(tr("Results summary"));
     bar->addWidget(m_summary, 1);
     bar->addWidget(copy);
     bar->addWidget(m_retry);
@@ -56,18 +57,31 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(ResultModel::RawValueRole);
     m_view->setModel(m_proxy);
-    setUpTable(m_view, u"Resync results"_s);
+    setUpTable(m_view, tr("Resync results"));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(ResultModel::TimeColumn, Qt::DescendingOrder);
     // Widths and hidden id columns come from the model's column descriptors.
     restoreHeader(m_view->horizontalHeader(), u"results"_s);
     addColumnMenu(m_view->horizontalHeader());
 
-    auto *copyAction = new QAction(u"Copy job id(s)"_s, this);
+    // Ctrl+C anywhere in the panel copies job ids; the table's context menu also copies the
+    // full server message and whole rows.
+    auto *copyAction = new QAction(tr("Copy job id(s)"), this);
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(copyAction);
-    m_view->addAction(copyAction);
+    auto *copyMessage = new QAction(tr("Copy message"), m_view);
+    connect(copyMessage, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(
+            selectedColumnText(m_view, ResultModel::MessageColumn, Qt::ToolTipRole));
+    });
+    auto *copyRows = new QAction(tr("Copy row as text"), m_view);
+    copyRows->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    copyRows->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copyRows, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectedRowsAsText(m_view)); });
+    for (QAction *a : {copyAction, copyMessage, copyRows})
+        m_view->addAction(a);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(copyAction, &QAction::triggered, this, &ResultsPanel::copyJobIds);
@@ -106,15 +120,14 @@ void ResultsPanel::copyJobIds()
 {
     const QStringList ids = jobIdsForCopy();
     QApplication::clipboard()->setText(ids.join(u'\n'));
-    Q_EMIT message(ids.isEmpty()
-                       ? u"No job ids to copy."_s
-                       : u"Copied %n job id(s)."_s.replace(u"%n"_s, QString::number(ids.size())));
+    Q_EMIT message(ids.isEmpty() ? tr("No job ids to copy.")
+                                 : tr("Copied %1 job id(s).").arg(ids.size()));
 }
 
 void ResultsPanel::setRetryEnabled(bool enabled, int count)
 {
     m_retry->setEnabled(enabled && count > 0);
-    m_retry->setText(count > 0 ? u"Retry failed (%1)"_s.arg(count) : u"Retry failed"_s);
+    m_retry->setText(count > 0 ? tr("Retry failed (%1)").arg(count) : tr("Retry failed"));
 }
 
 bool ResultsPanel::exportCsv(const QString &path, QString *why) const
@@ -140,28 +153,30 @@ void ResultsPanel::exportWithDialog()
         QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
             .filePath(u"feather-resync-"_s
                       + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + u".csv"_s);
-    const QString path =
-        QFileDialog::getSaveFileName(this, u"Export results"_s, suggested, u"CSV files (*.csv)"_s);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), suggested,
+                                                      tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
     QString why;
     if (exportCsv(path, &why))
-        Q_EMIT message(u"Exported %1 row(s) to %2."_s.arg(m_model->rowCount())
+        Q_EMIT message(tr("Exported %1 row(s) to %2.")
+                           .arg(m_model->rowCount())
                            .arg(QDir::toNativeSeparators(path)));
     else
-        Q_EMIT message(u"Could not export: "_s + why);
+        Q_EMIT message(tr("Could not export: %1").arg(why));
 }
 
 void ResultsPanel::updateSummary()
 {
     if (m_model->rowCount() == 0) {
-        m_summary->setText(u"No resync has run in this window yet."_s);
+        m_summary->setText(tr("No resync has run in this window yet."));
         return;
     }
     std::array<int, OutcomeCount> counts{};
     for (const ResultRow &row : m_model->rows())
         ++counts[std::size_t(row.result.outcome)];
-    m_summary->setText(u"%1 attempt(s): "_s.arg(m_model->rowCount()) + outcomeCountsText(counts));
+    m_summary->setText(
+        tr("%1 attempt(s): %2").arg(m_model->rowCount()).arg(outcomeCountsText(counts)));
 }
 
 } // namespace feather

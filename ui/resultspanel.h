@@ -24,6 +24,8 @@ public:
     QStringList jobIdsForCopy() const;
     void copyJobIds();
     bool exportCsv(const QString &path, QString *why) const;
+    // Asks where to save (a file dialog), writes, and reports through `message`.
+    void exportWithDialog();
     void setRetryEnabled(bool enabled, int count);
     QTableView *view() const { return m_view; }
 
@@ -33,7 +35,6 @@ Q_SIGNALS:
 
 private:
     void updateSummary();
-    void exportWithDialog();
 
     ResultModel *m_model;
     QSortFilterProxyModel *m_proxy;

@@ -33,8 +33,7 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *top = new QHBoxLayout;
-    auto *title = new QLabel(u"<b>Sources</b>"_s, this);
-    title->setBuddy(m_view);
+    QLabel *title = paneTitle(tr("&Sources"), m_view, this);
     top->addWidget(title);
     top->addWidget(m_filter, 1);
     layout->addLayout(top);
@@ -42,14 +41,14 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
 
     auto *bottom = new QHBoxLayout;
     auto *selectAll =
-        new QPushButton(themedIcon(u"action-select-all"_s), u"Select all visible"_s, this);
-    selectAll->setAccessibleName(u"Select all visible sources"_s);
-    selectAll->setToolTip(u"Select every source the filters show (Ctrl+A)"_s);
+        new QPushButton(themedIcon(u"action-select-all"_s), tr("Select all visible"), this);
+    selectAll->setAccessibleName(tr("Select all visible sources"));
+    selectAll->setToolTip(tr("Select every source the filters show (Ctrl+A)"));
     auto *selectErrored =
-        new QPushButton(themedIcon(u"action-select-errored"_s), u"Select errored"_s, this);
-    selectErrored->setAccessibleName(u"Select errored sources"_s);
-    selectErrored->setToolTip(u"Select the visible sources whose status is error (Ctrl+E)"_s);
-    m_summary->setAccessibleName(u"Source count"_s);
+        new QPushButton(themedIcon(u"action-select-errored"_s), tr("Select errored"), this);
+    selectErrored->setAccessibleName(tr("Select errored sources"));
+    selectErrored->setToolTip(tr("Select the visible sources whose status is error (Ctrl+E)"));
+    m_summary->setAccessibleName(tr("Source count"));
     bottom->addWidget(selectAll);
     bottom->addWidget(selectErrored);
     bottom->addStretch(1);
@@ -58,22 +57,34 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
 
     m_proxy->setSourceModel(model);
     m_view->setModel(m_proxy);
-    setUpTable(m_view, u"Sources"_s);
+    setUpTable(m_view, tr("Sources"));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->sortByColumn(SourceModel::StatusColumn, Qt::AscendingOrder);
     // Widths and the hidden id columns come from the model's column descriptors.
     restoreHeader(m_view->horizontalHeader(), u"sources"_s);
     addColumnMenu(m_view->horizontalHeader());
 
-    auto *copyIds = new QAction(u"Copy source id(s)"_s, m_view);
+    // The table's context menu; the copy actions work on the selected rows (a right-click
+    // selects the row under the pointer first).
+    auto *resync = new QAction(themedIcon(u"action-resync"_s), tr("Resync selected…"), m_view);
+    connect(resync, &QAction::triggered, this, &SourcePanel::resyncRequested);
+    auto *copyIds = new QAction(tr("Copy source id(s)"), m_view);
     copyIds->setShortcut(QKeySequence::Copy);
-    copyIds->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(copyIds, &QAction::triggered, this,
             [this] { QApplication::clipboard()->setText(selectedSourceIds().join(u'\n')); });
-    auto *resync = new QAction(themedIcon(u"action-resync"_s), u"Resync selected…"_s, m_view);
-    connect(resync, &QAction::triggered, this, &SourcePanel::resyncRequested);
-    m_view->addAction(resync);
-    m_view->addAction(copyIds);
+    auto *copyError = new QAction(tr("Copy error"), m_view);
+    connect(copyError, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(
+            selectedColumnText(m_view, SourceModel::LastErrorColumn, SourceModel::LastErrorRole));
+    });
+    auto *copyRows = new QAction(tr("Copy row as text"), m_view);
+    copyRows->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    connect(copyRows, &QAction::triggered, this,
+            [this] { QApplication::clipboard()->setText(selectedRowsAsText(m_view)); });
+    for (QAction *a : {resync, copyIds, copyError, copyRows}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(a);
+    }
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(m_filter, &FilterBar::textChanged, m_proxy, &SourceFilterProxy::setText);
@@ -169,9 +180,9 @@ void SourcePanel::updateSummary()
 {
     const QLocale locale;
     const int selected = int(m_view->selectionModel()->selectedRows().size());
-    m_summary->setText(u"Showing %1 of %2 · %3 selected"_s.arg(locale.toString(m_proxy->rowCount()),
-                                                               locale.toString(m_model->rowCount()),
-                                                               locale.toString(selected)));
+    m_summary->setText(tr("Showing %1 of %2 · %3 selected")
+                           .arg(locale.toString(m_proxy->rowCount()),
+                                locale.toString(m_model->rowCount()), locale.toString(selected)));
 }
 
 } // namespace feather

@@ -8,6 +8,11 @@ using namespace Qt::StringLiterals;
 namespace feather {
 
 namespace {
+// The translation context of the command-line texts (help, reasons).
+class Text {
+    Q_DECLARE_TR_FUNCTIONS(feather::ConsoleOptions)
+};
+
 ParsedConsoleOptions usage(const QString &why)
 {
     ParsedConsoleOptions r;
@@ -21,51 +26,54 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
                                          const QProcessEnvironment &env)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Feather Ops Console: list knowledge bases and their connector sources, resync one or "
-        u"many, "
-        u"and read back a job id, status and message for each.\n\n"
-        u"Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from an "
-        u"argument) or "
-        u"--db URL (sqlite:///abs/path.db or postgresql://user@host:port/db; password from "
-        u"$PGPASSWORD). "
-        u"Both may be given; --profile NAME picks which one opens first, or opens a saved profile "
-        u"(with $FEATHER_API_KEY, when set, in place of its stored key for this run)."_s);
+    parser.setApplicationDescription(Text::tr(
+        "Feather Ops Console: list knowledge bases and their connector sources, resync one or "
+        "many, "
+        "and read back a job id, status and message for each.\n\n"
+        "Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from an "
+        "argument) or "
+        "--db URL (sqlite:///abs/path.db or postgresql://user@host:port/db; password from "
+        "$PGPASSWORD). "
+        "Both may be given; --profile NAME picks which one opens first, or opens a saved profile "
+        "(with $FEATHER_API_KEY, when set, in place of its stored key for this run)."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    const QCommandLineOption profile(u"profile"_s, u"Open the profile called NAME."_s, u"NAME"_s);
+    const QCommandLineOption profile(u"profile"_s, Text::tr("Open the profile called NAME."),
+                                     u"NAME"_s);
     const QCommandLineOption apiUrl(
-        u"api-url"_s, u"Quick start in API mode against URL (key from $FEATHER_API_KEY)."_s,
+        u"api-url"_s, Text::tr("Quick start in API mode against URL (key from $FEATHER_API_KEY)."),
         u"URL"_s);
     const QCommandLineOption apiName(
-        u"api-profile-name"_s, u"Name of the --api-url profile (default \"Command line (API)\")."_s,
-        u"NAME"_s);
-    const QCommandLineOption db(u"db"_s, u"Quick start in direct mode on the database URL."_s,
-                                u"URL"_s);
+        u"api-profile-name"_s,
+        Text::tr("Name of the --api-url profile (default \"Command line (API)\")."), u"NAME"_s);
+    const QCommandLineOption db(
+        u"db"_s, Text::tr("Quick start in direct mode on the database URL."), u"URL"_s);
     const QCommandLineOption dbName(
-        u"db-profile-name"_s, u"Name of the --db profile (default \"Command line (direct)\")."_s,
-        u"NAME"_s);
+        u"db-profile-name"_s,
+        Text::tr("Name of the --db profile (default \"Command line (direct)\")."), u"NAME"_s);
     const QCommandLineOption demoProfiles(
-        u"demo-profiles"_s,
-        u"Name the quick-start profiles \"Local demo (API)\" and \"Local demo (direct)\" (used by scripts/run-demo)."_s);
+        u"demo-profiles"_s, Text::tr("Name the quick-start profiles \"Local demo (API)\" and "
+                                     "\"Local demo (direct)\" (used by scripts/run-demo)."));
     const QCommandLineOption production(u"production"_s,
-                                        u"Mark the quick-start profiles as production."_s);
+                                        Text::tr("Mark the quick-start profiles as production."));
     const QCommandLineOption screenshot(
         u"screenshot"_s,
-        u"Render the main window once the first load has finished, save it as a PNG and exit."_s,
+        Text::tr(
+            "Render the main window once the first load has finished, save it as a PNG and exit."),
         u"FILE"_s);
     const QCommandLineOption view(
-        u"screenshot-view"_s, u"What --screenshot shows: sources, results, confirm or history."_s,
-        u"VIEW"_s);
+        u"screenshot-view"_s,
+        Text::tr("What --screenshot shows: sources, results, confirm or history."), u"VIEW"_s);
     const QCommandLineOption size(u"screenshot-size"_s,
-                                  u"Window size for --screenshot (default 1360x860)."_s, u"WxH"_s);
+                                  Text::tr("Window size for --screenshot (default 1360x860)."),
+                                  u"WxH"_s);
     const QCommandLineOption demoRun(
-        u"demo-run"_s, u"Before the screenshot, resync a mixed selection (for docs)."_s);
-    const QCommandLineOption dark(
-        u"dark"_s,
-        u"Use a dark palette even when the desktop does not ask for one (the console follows the system palette)."_s);
+        u"demo-run"_s, Text::tr("Before the screenshot, resync a mixed selection (for docs)."));
+    const QCommandLineOption dark(u"dark"_s,
+                                  Text::tr("Use a dark palette even when the desktop does not ask "
+                                           "for one (the console follows the system palette)."));
     const QCommandLineOption noDemo(u"no-demo-offer"_s,
-                                    u"Do not offer the demo workspace on a first run."_s);
+                                    Text::tr("Do not offer the demo workspace on a first run."));
     parser.addOptions({profile, apiUrl, apiName, db, dbName, demoProfiles, production, screenshot,
                        view, size, demoRun, dark, noDemo});
 
@@ -80,8 +88,8 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
         return r;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usage(u"unexpected argument \""_s + parser.positionalArguments().first()
-                     + u"\" (see --help)"_s);
+        return usage(Text::tr("unexpected argument \"%1\" (see --help)")
+                         .arg(parser.positionalArguments().first()));
 
     ConsoleOptions &o = r.options;
     o.profile = parser.value(profile);
@@ -104,29 +112,29 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
         o.screenshotView = parser.value(view);
     if (!QStringList{u"sources"_s, u"results"_s, u"confirm"_s, u"history"_s}.contains(
             o.screenshotView))
-        return usage(u"--screenshot-view must be sources, results, confirm or history"_s);
+        return usage(Text::tr("--screenshot-view must be sources, results, confirm or history"));
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).split(u'x');
         bool okW = false, okH = false;
         const int w = parts.size() == 2 ? parts[0].toInt(&okW) : 0;
         const int h = parts.size() == 2 ? parts[1].toInt(&okH) : 0;
         if (!okW || !okH || w < 400 || h < 300 || w > 4000 || h > 4000)
-            return usage(u"--screenshot-size must look like 1360x860"_s);
+            return usage(Text::tr("--screenshot-size must look like 1360x860"));
         o.screenshotSize = QSize(w, h);
     }
     if (o.apiProfileName.isEmpty() || o.dbProfileName.isEmpty())
-        return usage(u"a profile name cannot be empty"_s);
+        return usage(Text::tr("a profile name cannot be empty"));
     // Given on the command line, $FEATHER_API_KEY also serves an API profile picked with
     // --profile (it wins over the keychain for this run, and is kept in memory only).
     o.apiKey = env.value(u"FEATHER_API_KEY"_s).trimmed();
     if (!o.apiUrl.isEmpty()) {
         if (o.apiKey.isEmpty())
-            return usage(
-                u"--api-url needs the API key in $FEATHER_API_KEY (it is never taken from an argument)"_s);
+            return usage(Text::tr("--api-url needs the API key in $FEATHER_API_KEY (it is never "
+                                  "taken from an argument)"));
     }
     o.dbPassword = env.value(u"PGPASSWORD"_s);
     if (o.screenshotView != u"sources"_s && o.screenshot.isEmpty())
-        return usage(u"--screenshot-view needs --screenshot FILE"_s);
+        return usage(Text::tr("--screenshot-view needs --screenshot FILE"));
     r.action = ParsedConsoleOptions::Action::Run;
     return r;
 }

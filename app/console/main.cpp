@@ -3,41 +3,16 @@
 #include "consoleoptions.h"
 #include "core/appinfo.h"
 #include "screenshot.h"
+#include "ui/appearance.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
-#include <QPalette>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
 using namespace feather;
 
 namespace {
-// The console normally takes the desktop's palette as it is; --dark is for desktops (and
-// offscreen screenshots) that have no dark theme to offer.
-void applyDarkPalette(QApplication &app)
-{
-    app.setStyle(u"Fusion"_s);
-    QPalette p;
-    const QColor window(0x2b, 0x2d, 0x31), base(0x1f, 0x21, 0x24), text(0xe6, 0xe6, 0xe6);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2d));
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xc7));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8c, 0x8c));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x7a, 0x7a, 0x7a));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x7a, 0x7a, 0x7a));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x7a, 0x7a, 0x7a));
-    app.setPalette(p);
-}
-
 // Quick-start profiles live for this run only; their secrets stay in memory.
 QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window,
                                CredentialStore &credentials)
@@ -71,16 +46,10 @@ QString addCommandLineProfiles(const ConsoleOptions &o, MainWindow &window,
     }
     return first;
 }
-} // namespace
 
-int main(int argc, char *argv[])
+// Prints --help / --version text or a usage error; the exit code, or -1 to go on.
+int answerWithoutWindow(const ParsedConsoleOptions &parsed)
 {
-    QApplication app(argc, argv);
-    setApplicationIdentity();
-    QGuiApplication::setDesktopFileName(u"com.feather.OpsConsole"_s);
-
-    const ParsedConsoleOptions parsed =
-        parseConsoleOptions(app.arguments(), QProcessEnvironment::systemEnvironment());
     switch (parsed.action) {
     case ParsedConsoleOptions::Action::PrintAndExit:
         std::fputs(qUtf8Printable(parsed.text), stdout);
@@ -91,9 +60,34 @@ int main(int argc, char *argv[])
     case ParsedConsoleOptions::Action::Run:
         break;
     }
+    return -1;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    setApplicationIdentity();
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // --help and --version answer before QApplication exists: it aborts without a display (ssh,
+    // CI, a package check). Anything else waits for QApplication, which takes its own options
+    // (-platform, -style …) out of the arguments first.
+    QStringList rawArguments;
+    for (int i = 0; i < argc; ++i)
+        rawArguments << QString::fromLocal8Bit(argv[i]);
+    if (const ParsedConsoleOptions early = parseConsoleOptions(rawArguments, env);
+        early.action == ParsedConsoleOptions::Action::PrintAndExit)
+        return answerWithoutWindow(early);
+
+    QApplication app(argc, argv);
+    QGuiApplication::setDesktopFileName(u"com.feather.OpsConsole"_s);
+    const ParsedConsoleOptions parsed = parseConsoleOptions(app.arguments(), env);
+    if (const int code = answerWithoutWindow(parsed); code >= 0)
+        return code;
     const ConsoleOptions &o = parsed.options;
-    if (o.dark)
-        applyDarkPalette(app);
+    if (o.dark) {
+        QApplication::setStyle(u"Fusion"_s);
+        QApplication::setPalette(darkPalette());
+    }
 
     ProfileStore profiles;
     CredentialStore credentials;

@@ -32,7 +32,8 @@ void ScreenshotDirector::start(int timeoutMs)
 {
     connect(m_window->workspace(), &Workspace::loaded, this, &ScreenshotDirector::onLoaded);
     connect(m_window, &MainWindow::confirmationShown, this, &ScreenshotDirector::onConfirmation);
-    QTimer::singleShot(timeoutMs, this, [this] { fail(u"timed out before the view was ready"_s); });
+    QTimer::singleShot(timeoutMs, this,
+                       [this] { fail(tr("timed out before the view was ready")); });
 }
 
 void ScreenshotDirector::onLoaded()
@@ -143,7 +144,7 @@ void ScreenshotDirector::save(QWidget *widget)
     const QPixmap pixmap = widget->grab();
     if (pixmap.isNull() || !pixmap.save(m_file, "PNG")) {
         m_done = false;
-        fail(u"could not write "_s + m_file);
+        fail(tr("could not write %1").arg(m_file));
         return;
     }
     QCoreApplication::exit(0);

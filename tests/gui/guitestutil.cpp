@@ -1,14 +1,18 @@
 #include "guitestutil.h"
 
+#include "config/credentials.h"
+#include "config/profiles.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "ui/confirmdialog.h"
 #include "ui/mainwindow.h"
 
+#include <QApplication>
 #include <QDirIterator>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTest>
 
 namespace feather::test {
@@ -72,6 +76,112 @@ QStringList filesContaining(const QByteArray &needle)
         }
     }
     return hits;
+}
+
+std::unique_ptr<MainWindow> openApiWindow(ProfileStore *profiles, CredentialStore *credentials,
+                                          const QString &name, const QString &baseUrl,
+                                          const QString &key, bool production, int concurrency)
+{
+    auto window = std::make_unique<MainWindow>(profiles, credentials);
+    Profile p;
+    p.name = name;
+    p.mode = BackendMode::Api;
+    p.baseUrl = baseUrl;
+    p.production = production;
+    p.concurrency = concurrency;
+    p.secretStorage = SecretStorage::Session;
+    credentials->keepForSession(p.name, key);
+    window->addTransientProfile(p);
+    window->show();
+    if (!activate(window.get()))
+        qWarning("openApiWindow: the window never became active");
+    window->openProfile(p.name);
+    return window;
+}
+
+bool activate(QWidget *window)
+{
+    window->activateWindow();
+    return QTest::qWaitForWindowActive(window);
+}
+
+void typeKey(Qt::Key key, Qt::KeyboardModifiers modifiers)
+{
+    QWidget *target = QApplication::focusWidget();
+    if (!target)
+        target = QApplication::activeWindow();
+    if (target)
+        QTest::keyClick(target, key, modifiers);
+}
+
+bool tabTo(const QWidget *target, int maxTabs)
+{
+    for (int i = 0; i <= maxTabs; ++i) {
+        if (QApplication::focusWidget() == target)
+            return true;
+        typeKey(Qt::Key_Tab);
+    }
+    return QApplication::focusWidget() == target;
+}
+
+TcpRelay::TcpRelay(quint16 upstreamPort)
+    : m_upstreamPort(upstreamPort)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &TcpRelay::onConnection);
+}
+
+TcpRelay::~TcpRelay()
+{
+    down();
+}
+
+bool TcpRelay::up()
+{
+    if (!m_server.listen(QHostAddress::LocalHost, m_port))
+        return false;
+    m_port = m_server.serverPort();
+    return true;
+}
+
+void TcpRelay::down()
+{
+    m_server.close();
+    for (const QPointer<QTcpSocket> &s : std::as_const(m_sockets)) {
+        if (s)
+            s->abort();
+    }
+    m_sockets.clear();
+}
+
+QString TcpRelay::baseUrl() const
+{
+    return QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+}
+
+void TcpRelay::onConnection()
+{
+    while (QTcpSocket *client = m_server.nextPendingConnection()) {
+        auto *upstream = new QTcpSocket(client);
+        m_sockets << client << upstream;
+        const auto pipe = [](QTcpSocket *from, QTcpSocket *to) {
+            QObject::connect(from, &QTcpSocket::readyRead, to,
+                             [from, to] { to->write(from->readAll()); });
+            QObject::connect(from, &QTcpSocket::disconnected, to, [to] {
+                if (to->bytesToWrite() > 0)
+                    to->flush();
+                to->disconnectFromHost();
+            });
+        };
+        pipe(client, upstream);
+        pipe(upstream, client);
+        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        // What the client sent before the upstream connected waits in its buffer.
+        connect(upstream, &QTcpSocket::connected, client, [client, upstream] {
+            if (client->bytesAvailable() > 0)
+                upstream->write(client->readAll());
+        });
+        upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
+    }
 }
 
 } // namespace feather::test

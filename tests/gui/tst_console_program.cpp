@@ -15,6 +15,7 @@ class TestConsoleProgram : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void version_printsVersionAndExitsZero();
+    void helpAndVersion_workWithoutADisplay();
     void apiUrlWithoutKey_isRefusedWithReason();
     void badScreenshotView_isRefused();
     void screenshot_afterFirstLoad_writesPng_data();
@@ -54,6 +55,24 @@ void TestConsoleProgram::version_printsVersionAndExitsZero()
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains("--api-url"));
     QVERIFY(help.out.contains("FEATHER_API_KEY"));
+}
+
+void TestConsoleProgram::helpAndVersion_workWithoutADisplay()
+{
+    // An ssh session or a package check: no X, no Wayland, no platform chosen.
+    QProcessEnvironment e = env();
+    for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
+        e.remove(name);
+    const ProcessResult help = runProcess(binaryPath(u"feather-console"_s), {u"--help"_s}, e);
+    QVERIFY2(!help.crashed && help.exitCode == 0, help.err.constData());
+    QVERIFY(help.out.contains("Usage: "));
+    QVERIFY(help.out.contains("--api-url"));
+    const ProcessResult version = runProcess(binaryPath(u"feather-console"_s), {u"--version"_s}, e);
+    QVERIFY2(!version.crashed && version.exitCode == 0, version.err.constData());
+    QVERIFY(version.out.contains(FEATHER_VERSION));
+    // Anything else still needs a display, and says so instead of pretending.
+    const ProcessResult run = runProcess(binaryPath(u"feather-console"_s), {}, e, {}, 30000);
+    QVERIFY(run.crashed || run.exitCode != 0);
 }
 
 void TestConsoleProgram::apiUrlWithoutKey_isRefusedWithReason()

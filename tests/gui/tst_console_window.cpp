@@ -1,11 +1,13 @@
 #include "config/credentials.h"
 #include "config/profiles.h"
 #include "guitestutil.h"
+#include "models/knowledgebasemodel.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
 #include "ui/demoworkspace.h"
+#include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/profilesdialog.h"
 #include "ui/sourcepanel.h"
@@ -20,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -70,6 +73,9 @@ private Q_SLOTS:
     void unreachableServer_showsDismissibleBannerNotModal();
     void everyControl_hasAnAccessibleName();
     void layout_isRememberedAcrossWindows();
+    void defaultGeometry_fitsASmallScreen();
+    void restoredGeometry_largerThanScreen_isClamped();
+    void kbList_sortsNamesNaturallyAndSearches();
     void noKeychain_fileOptIn_writesOwnerOnlyFileWithWarning();
 
 private:
@@ -186,6 +192,78 @@ void TestConsoleWindow::layout_isRememberedAcrossWindows()
     QCOMPARE(again.findChild<QSplitter *>(u"kbSourceSplitter"_s)->sizes(), sizes);
     QCOMPARE(again.sourcePanel()->view()->horizontalHeader()->sectionSize(0), width);
     QVERIFY(QSettings().contains(u"window/geometry"_s));
+}
+
+void TestConsoleWindow::defaultGeometry_fitsASmallScreen()
+{
+    // The offscreen screen is 800×600; the window's default size is larger than that.
+    QSettings().remove(u"window/geometry"_s);
+    MainWindow window(m_profiles.get(), m_credentials.get());
+    window.show();
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY2(available.contains(window.frameGeometry()),
+             qPrintable(u"%1x%2+%3+%4 on a %5x%6 screen"_s.arg(window.frameGeometry().width())
+                            .arg(window.frameGeometry().height())
+                            .arg(window.frameGeometry().x())
+                            .arg(window.frameGeometry().y())
+                            .arg(available.width())
+                            .arg(available.height())));
+}
+
+void TestConsoleWindow::restoredGeometry_largerThanScreen_isClamped()
+{
+    // What a 1360×860 window saved at scale factor 1 looks like to a screen with half the room,
+    // placed partly off screen.
+    {
+        QWidget big;
+        big.setGeometry(300, 200, 2720, 1720);
+        QSettings().setValue(u"window/geometry"_s, big.saveGeometry());
+    }
+    MainWindow window(m_profiles.get(), m_credentials.get());
+    window.show();
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY(window.width() <= available.width());
+    QVERIFY(window.height() <= available.height());
+    QVERIFY2(available.contains(window.frameGeometry()),
+             qPrintable(u"%1x%2+%3+%4"_s.arg(window.frameGeometry().width())
+                            .arg(window.frameGeometry().height())
+                            .arg(window.frameGeometry().x())
+                            .arg(window.frameGeometry().y())));
+}
+
+void TestConsoleWindow::kbList_sortsNamesNaturallyAndSearches()
+{
+    KnowledgeBaseModel model;
+    QList<KnowledgeBase> kbs;
+    int n = 0;
+    for (const QString &name :
+         {u"Billing Support 10"_s, u"Billing Support 2"_s, u"billing support 1"_s,
+          u"Support Handbook"_s, u"Billing Support"_s}) {
+        KnowledgeBase kb;
+        kb.id = u"00000000-0000-4000-8000-%1"_s.arg(++n, 12, 10, QChar(u'0'));
+        kb.name = name;
+        kbs << kb;
+    }
+    model.setKnowledgeBases(kbs);
+    KbPanel panel(&model);
+    panel.show();
+    const auto names = [&] {
+        QStringList out;
+        for (int r = 0; r < panel.view()->model()->rowCount(); ++r)
+            out << panel.view()->model()->index(r, 0).data().toString();
+        return out;
+    };
+    QCOMPARE(names(),
+             (QStringList{u"All knowledge bases"_s, u"Billing Support"_s, u"billing support 1"_s,
+                          u"Billing Support 2"_s, u"Billing Support 10"_s, u"Support Handbook"_s}));
+
+    // Typing in the search field narrows the list; "All" stays to clear the KB filter.
+    panel.searchField()->setFocus();
+    QTest::keyClicks(panel.searchField(), u"support 1"_s);
+    QCOMPARE(names(), (QStringList{u"All knowledge bases"_s, u"billing support 1"_s,
+                                   u"Billing Support 10"_s}));
+    panel.searchField()->clear();
+    QCOMPARE(panel.view()->model()->rowCount(), 6);
 }
 
 void TestConsoleWindow::noKeychain_fileOptIn_writesOwnerOnlyFileWithWarning()

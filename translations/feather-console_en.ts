@@ -1,0 +1,1184 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Outcome</name>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retried automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checked before any retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ConsoleOptions</name>
+    <message>
+        <source>Feather Ops Console: list knowledge bases and their connector sources, resync one or many, and read back a job id, status and message for each.
+
+Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from an argument) or --db URL (sqlite:///abs/path.db or postgresql://user@host:port/db; password from $PGPASSWORD). Both may be given; --profile NAME picks which one opens first, or opens a saved profile (with $FEATHER_API_KEY, when set, in place of its stored key for this run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the profile called NAME.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick start in API mode against URL (key from $FEATHER_API_KEY).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the --api-url profile (default &quot;Command line (API)&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick start in direct mode on the database URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the --db profile (default &quot;Command line (direct)&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the quick-start profiles &quot;Local demo (API)&quot; and &quot;Local demo (direct)&quot; (used by scripts/run-demo).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the quick-start profiles as production.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the main window once the first load has finished, save it as a PNG and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What --screenshot shows: sources, results, confirm or history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window size for --screenshot (default 1360x860).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before the screenshot, resync a mixed selection (for docs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a dark palette even when the desktop does not ask for one (the console follows the system palette).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not offer the demo workspace on a first run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot; (see --help)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-view must be sources, results, confirm or history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-size must look like 1360x860</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a profile name cannot be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api-url needs the API key in $FEATHER_API_KEY (it is never taken from an argument)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-view needs --screenshot FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::DemoWorkspace</name>
+    <message>
+        <source>Cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::FilterBar</name>
+    <message>
+        <source>Filter by name, provider, source or job id (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source filter text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All providers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::HistoryPanel</name>
+    <message>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History outcome filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search KB or source name, job or trigger id…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 attempt(s) in the local audit log for this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy row as text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::KbPanel</name>
+    <message>
+        <source>&amp;Knowledge bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search knowledge bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::MainActions</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload knowledge bases and sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync the selected sources (asks for confirmation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync all errored…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync every errored source in the selected knowledge bases (asks for confirmation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry failed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run again the rows of the last run that can be retried, with their trigger ids (asks for confirmation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause the run: requests in flight finish, nothing new is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the run: nothing new is sent; rows not sent yet end as cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the results as a CSV file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add or edit profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all visible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select every visible source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select errored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the visible errored sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the results of this window&apos;s runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the local audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::MainWindow</name>
+    <message>
+        <source>Feather Ops Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results and history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading… %1 sources so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded %1 sources in %2 knowledge bases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync of %1 source(s) started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server rejected the API key of profile “%1” (HTTP 401). Enter a valid key in the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database refused the login of profile “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) — Feather Ops Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PRODUCTION — profile “%1” · %2. Every resync here touches live data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A resync is running: cancel it or wait before switching profiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no profile called “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the secret of “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome. There is no profile yet: open the demo workspace (a local SQLite database with sample knowledge bases, created in your data folder) or add a profile with Profiles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open demo workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the demo workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the demo workspace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No errored sources to resync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to retry: no row of the last run can be retried.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A resync is already running: wait for it or cancel it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one or more sources first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Those sources are already being resynced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was started: every target is already in flight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling: requests already sent finish; the rest end as cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync finished: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the credentials (401); the run was stopped. Check the profile’s API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::MessageBanner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Banner action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ProfileSwitcher</name>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch profile (environment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ProfilesDialog</name>
+    <message>
+        <source>Production (red banner, typed confirmation for large runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store it in a file readable only by me (0600) instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API (Feather HTTP API)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direct (database)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional label, e.g. staging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave empty to keep the stored one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL or database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Production profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key or database password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored secret fingerprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store the secret in a private file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Concurrency:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Warning: a secret in a file is only as safe as your account. Backups, administrators and any program running as you can read it. Prefer a system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret file warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept for one session only: enter it when connecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept for this session only: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored in a private file (0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sqlite:///path/to/feather.db or postgresql://user@host:5432/db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB &amp;password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A profile called “%1” already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing the secret in the system keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. The secret is in the system keychain (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. Warning: the secret is stored in a file readable only by you (%1), not in a keychain. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret (%1) is kept for this session only. Tick the file option and save again to keep it on disk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ResultsPanel</name>
+    <message>
+        <source>Retry failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy job ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the job ids of the selected rows, or of every row (Ctrl+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run again the rows of the last run that can be retried, with their trigger ids (Ctrl+Shift+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the results as a CSV file (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy job id(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy row as text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No job ids to copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied %1 job id(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry failed (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 row(s) to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No resync has run in this window yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 attempt(s): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ResyncConfirmDialog</name>
+    <message>
+        <source>Will start a sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: already syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: already syncing (job %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: not found in this knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: invalid — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, HTTP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will be tried — could not check (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will be tried — could not check (%1: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm resync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync 1 source?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync %1 sources?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile &lt;b&gt;%1&lt;/b&gt; · environment &lt;b&gt;%2&lt;/b&gt; · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each source gets one guarded trigger: sources that are already syncing are left alone and reported with their running job.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  PRODUCTION  </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Production environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 selected source(s) are left out: a resync of them is already running in this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry-run preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not previewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry-run summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a production profile and more than %1 sources are selected. &amp;Type &lt;b&gt;%2&lt;/b&gt; to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the number of sources to confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync 1 source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync %1 sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel resync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run: %1 will start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 will be skipped (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — checked %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — the preview covers the first %1 targets; the rest will be tried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be checked (%2) and will be tried anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the key while checking: the run stops at the first refusal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: not eligible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::RunStatusWidget</name>
+    <message>
+        <source>estimating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source status counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync progress details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sources: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 in flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · ETA %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> done in %1 · %2 triggered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ScreenshotDirector</name>
+    <message>
+        <source>timed out before the view was ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::SourceModel</name>
+    <message>
+        <source>The source listing was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::SourcePanel</name>
+    <message>
+        <source>&amp;Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all visible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all visible sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select every source the filters show (Ctrl+A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select errored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select errored sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the visible sources whose status is error (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy source id(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy row as text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 · %3 selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::Workspace</name>
+    <message>
+        <source>Could not list knowledge bases: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list sources: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
