@@ -160,6 +160,113 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
 </context>
 <context>
+    <name>feather::HistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the attempt finished (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who ran the resync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection profile it ran under</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API: through the Feather API; direct: through the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The knowledge base (its id in the tooltip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source (its id in the tooltip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the attempt achieved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sync job started or found running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The job&apos;s or the source&apos;s status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s message, verbatim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HTTP status of the answer (API mode)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attempt&apos;s number for that source</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>feather::HistoryPanel</name>
     <message>
         <source>Last 24 hours</source>
@@ -246,6 +353,65 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Knowledge bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::KnowledgeBaseModel</name>
+    <message>
+        <source>Knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select knowledge bases to show only their sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources in the knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources that are active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources with a sync running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources whose last sync failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources in any other status (paused, …)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All knowledge bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every source in every knowledge base</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -765,6 +931,117 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
 </context>
 <context>
+    <name>feather::ResultModel</name>
+    <message>
+        <source>%1 (attempt %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the attempt finished (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source&apos;s knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source that was resynced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What this attempt achieved, and its number when retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sync job started, or the one already running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The job&apos;s status, or the source status that blocked it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s message, verbatim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HTTP status of the answer (API mode; none in direct mode)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the attempt took</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The knowledge base&apos;s id (UUID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source&apos;s id (UUID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many times this source was tried</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>feather::ResultsPanel</name>
     <message>
         <source>Retry failed</source>
@@ -1106,6 +1383,99 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>The source listing was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A resync of this source is running in this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated: %1
+Last sync completed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection&apos;s nickname, or the start of its id when it has none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connector that feeds the knowledge base (Notion, Google Drive, S3, URL …)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync status of the source; ascending order puts errors first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The error message of the last sync job, when it failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status and id of the last sync job; sorts by the job&apos;s status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the last sync completed (local time), else when the source last changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The knowledge base the source belongs to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source&apos;s id (UUID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KB id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The knowledge base&apos;s id (UUID)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::SourcePanel</name>
@@ -1178,6 +1548,45 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Could not list sources: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::presentation</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
