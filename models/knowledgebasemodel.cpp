@@ -35,8 +35,13 @@ void KnowledgeBaseModel::refresh()
     });
 }
 
-void KnowledgeBaseModel::setKnowledgeBases(const QList<KnowledgeBase> &kbs)
+void KnowledgeBaseModel::setKnowledgeBases(const QList<KnowledgeBase> &listed)
 {
+    QList<KnowledgeBase> kbs = listed;
+    for (KnowledgeBase &kb : kbs) { // the counts of the rows we have, when the list has none
+        if (kb.sourceStatusCounts.isEmpty())
+            kb.sourceStatusCounts = m_counts.value(kb.id);
+    }
     QHash<QString, int> incoming;
     for (int i = 0; i < kbs.size(); ++i)
         incoming.insert(kbs[i].id, i);
@@ -74,6 +79,7 @@ void KnowledgeBaseModel::setKnowledgeBases(const QList<KnowledgeBase> &kbs)
 
 void KnowledgeBaseModel::setStatusCounts(const QHash<QString, QMap<QString, int>> &countsByKb)
 {
+    m_counts = countsByKb;
     for (int i = 0; i < m_kbs.size(); ++i) {
         const QMap<QString, int> counts = countsByKb.value(m_kbs[i].id);
         if (counts == m_kbs[i].sourceStatusCounts)
@@ -82,6 +88,15 @@ void KnowledgeBaseModel::setStatusCounts(const QHash<QString, QMap<QString, int>
         Q_EMIT dataChanged(index(i + 1, SourcesColumn), index(i + 1, ColumnCount - 1));
     }
     recomputeTotals();
+}
+
+void KnowledgeBaseModel::setCountsPartial(bool partial)
+{
+    if (partial == m_countsPartial)
+        return;
+    m_countsPartial = partial;
+    Q_EMIT dataChanged(index(0, SourcesColumn), index(int(m_kbs.size()), ColumnCount - 1));
+    Q_EMIT headerDataChanged(Qt::Horizontal, SourcesColumn, ColumnCount - 1);
 }
 
 void KnowledgeBaseModel::recomputeTotals()
@@ -137,6 +152,8 @@ QVariant KnowledgeBaseModel::rawData(const KnowledgeBase &kb, int column, Role r
         return columns()[std::size_t(column)].sortKey(*this, kb);
     case RowRole:
         return QVariant::fromValue(kb);
+    case CountsPartialRole:
+        return m_countsPartial;
     }
     return {};
 }
@@ -154,6 +171,13 @@ QVariant KnowledgeBaseModel::data(const QModelIndex &index, int role) const
         QFont bold;
         bold.setBold(true);
         return bold;
+    }
+    if (m_countsPartial && index.column() >= SourcesColumn) {
+        if (role == Qt::DisplayRole) // "so far", never a figure that looks final
+            return tr("%1…").arg(
+                columnCellData(columns()[std::size_t(index.column())], *this, kb, role).toInt());
+        if (role == Qt::ToolTipRole)
+            return tr("Still loading: counted from the sources loaded so far");
     }
     return columnCellData(columns()[std::size_t(index.column())], *this, kb, role);
 }

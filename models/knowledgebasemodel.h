@@ -33,6 +33,7 @@ public:
         IsAllRole,             // bool, true on row 0
         RawValueRole,          // the cell's raw value (QString name or int count): sort key
         RowRole,               // feather::KnowledgeBase (row 0: no id, the totals as counts)
+        CountsPartialRole,     // bool, the counts cover only the sources loaded so far
     };
     Q_ENUM(Role)
 
@@ -48,8 +49,13 @@ public:
 
     // Merges by id: changed rows emit dataChanged, new ones are inserted, missing ones removed.
     void setKnowledgeBases(const QList<KnowledgeBase> &kbs);
-    // Replaces the per-status counts (live refresh recomputes them from the source rows).
+    // Replaces the per-status counts. They are computed from the source rows the window has
+    // (no per-KB listing), so they survive a KB refresh and apply to KBs that arrive later.
     void setStatusCounts(const QHash<QString, QMap<QString, int>> &countsByKb);
+    // While the source listing is still coming in (or stopped part-way) the counts are marked
+    // partial: "12…" with a tooltip saying so, never a figure that looks final.
+    void setCountsPartial(bool partial);
+    bool countsPartial() const { return m_countsPartial; }
 
     QString nameOf(const QString &kbId) const;
     QList<KnowledgeBase> knowledgeBases() const { return m_kbs; }
@@ -73,6 +79,8 @@ private:
 
     Backend *m_backend = nullptr;
     quint64 m_generation = 0;
+    QHash<QString, QMap<QString, int>> m_counts; // the last setStatusCounts
+    bool m_countsPartial = false;
     QList<KnowledgeBase> m_kbs; // model row = index + 1
     KnowledgeBase m_all;        // row 0
 };

@@ -60,7 +60,7 @@ QVariant statusToolTip(const SourceModel &m, const Source &s)
 QVariant lastJobText(const SourceModel &, const Source &s)
 {
     if (s.lastSyncJobId.isEmpty())
-        return u"—"_s;
+        return s.lastSyncStatus.isEmpty() ? u"—"_s : s.lastSyncStatus;
     if (s.lastSyncStatus.isEmpty())
         return shortId(s.lastSyncJobId);
     return QString(s.lastSyncStatus + u" · "_s + shortId(s.lastSyncJobId));
@@ -68,10 +68,16 @@ QVariant lastJobText(const SourceModel &, const Source &s)
 
 QVariant updatedToolTip(const SourceModel &, const Source &s)
 {
-    return SourceModel::tr("Updated: %1\nLast sync completed: %2")
-        .arg(localTime(s.updatedAt), s.lastSyncCompletedAt.isValid()
-                                         ? localTime(s.lastSyncCompletedAt)
-                                         : SourceModel::tr("never"));
+    QString tip = SourceModel::tr("Updated: %1\nLast sync completed: %2")
+                      .arg(localTime(s.updatedAt), s.lastSyncCompletedAt.isValid()
+                                                       ? localTime(s.lastSyncCompletedAt)
+                                                       : SourceModel::tr("never"));
+    // Staleness as the server measured it (its clock against its own stamp), never ours.
+    if (s.lastEventAt.isValid() && s.secondsSinceLastEvent)
+        tip += u'\n'
+               + SourceModel::tr("Last sync event: %1 (%2 before the server's answer)")
+                     .arg(localTime(s.lastEventAt), humanDuration(*s.secondsSinceLastEvent));
+    return tip;
 }
 
 constexpr std::array<Spec, SourceModel::ColumnCount> sourceColumns{{

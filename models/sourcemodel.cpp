@@ -18,6 +18,8 @@ SourceModel::~SourceModel() = default;
 void SourceModel::setBackend(Backend *backend)
 {
     m_watcher.reset(); // a listing from the previous backend must not land here
+    m_freshnessWatcher.reset();
+    m_freshness.clear();
     m_backend = backend;
 }
 
@@ -27,11 +29,70 @@ void SourceModel::refresh(const SourceQuery &query)
         return;
     m_watcher.reset();
     m_seen.clear();
+    m_pages = 0;
+    m_complete = false;
     m_listingFailed = false;
     m_watcher = std::make_unique<QFutureWatcher<SourcePage>>();
     connect(m_watcher.get(), &QFutureWatcherBase::resultsReadyAt, this, &SourceModel::onPagesReady);
     connect(m_watcher.get(), &QFutureWatcherBase::finished, this, &SourceModel::onListingFinished);
     m_watcher->setFuture(m_backend->listSources(query));
+    m_freshnessWatcher = std::make_unique<QFutureWatcher<FreshnessResult>>();
+    connect(m_freshnessWatcher.get(), &QFutureWatcherBase::finished, this,
+            &SourceModel::onFreshnessFinished);
+    m_freshnessWatcher->setFuture(m_backend->connectorFreshness());
+}
+
+void SourceModel::onFreshnessFinished()
+{
+    if (!m_freshnessWatcher)
+        return;
+    const QFuture<FreshnessResult> future = m_freshnessWatcher->future();
+    m_freshnessWatcher.release()->deleteLater();
+    if (future.resultCount() == 0) {
+        Q_EMIT freshnessFailed(tr("The read was cancelled."));
+        return;
+    }
+    const FreshnessResult r = future.result();
+    if (!r.ok()) {
+        Q_EMIT freshnessFailed(r.error->message);
+        return;
+    }
+    applyFreshness(r.value);
+    Q_EMIT freshnessLoaded();
+}
+
+Source SourceModel::withFreshness(Source s) const
+{
+    const auto it = m_freshness.constFind(s.id);
+    if (it == m_freshness.constEnd())
+        return s;
+    const ConnectorFreshness &f = *it;
+    if (s.lastSyncStatus.isEmpty())
+        s.lastSyncStatus = f.lastStatus;
+    if (s.lastErrorMessage.isEmpty())
+        s.lastErrorMessage = f.lastErrorMessage;
+    if (!s.lastSyncCompletedAt.isValid())
+        s.lastSyncCompletedAt = f.lastSyncCompletedAt;
+    if (!s.lastEventAt.isValid()) {
+        s.lastEventAt = f.lastEventAt;
+        s.secondsSinceLastEvent = f.secondsSinceLastEvent;
+    }
+    return s;
+}
+
+void SourceModel::applyFreshness(const QList<ConnectorFreshness> &rows)
+{
+    m_freshness.clear();
+    m_freshness.reserve(rows.size());
+    for (const ConnectorFreshness &f : rows)
+        m_freshness.insert(f.sourceId, f);
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const Source merged = withFreshness(m_rows[row]);
+        if (merged == m_rows[row])
+            continue;
+        m_rows[row] = merged;
+        emitRowChanged(row);
+    }
 }
 
 void SourceModel::onPagesReady(int begin, int end)
@@ -48,6 +109,7 @@ void SourceModel::onPagesReady(int begin, int end)
         }
         for (const Source &s : page.value)
             m_seen.insert(s.id);
+        ++m_pages;
         mergeSources(page.value);
     }
     Q_EMIT pageLoaded(int(m_rows.size()));
@@ -69,13 +131,15 @@ void SourceModel::onListingFinished()
         return;
     }
     removeMissing(seen);
+    m_complete = true;
     Q_EMIT loaded(int(m_rows.size()));
 }
 
 void SourceModel::mergeSources(const QList<Source> &sources)
 {
     QList<Source> added;
-    for (const Source &s : sources) {
+    for (const Source &listed : sources) {
+        const Source s = withFreshness(listed);
         const int row = m_rowById.value(s.id, -1);
         if (row < 0) {
             if (!m_rowById.contains(s.id)) {

@@ -63,8 +63,21 @@ public:
     void setBackend(Backend *backend);
     // Streams listSources(query) into the model; returns at once. Rows that the finished listing
     // no longer contains are removed; a failed listing removes nothing.
+    // Also reads the connectors freshness (one request for every source) and merges its last
+    // status, last error and staleness into the rows, now and on every later merge: the
+    // documented SourceResponse carries none of them.
     void refresh(const SourceQuery &query = {});
     bool isLoading() const { return m_watcher != nullptr; }
+    bool isReadingFreshness() const { return m_freshnessWatcher != nullptr; }
+    // Pages of the listing in progress (or of the last one) that have arrived.
+    int pagesLoaded() const { return m_pages; }
+    // The last listing delivered every page (false while one runs, or after one that failed).
+    bool isComplete() const { return m_complete; }
+
+    // Fills each row's last sync status, last error, last completion and staleness from
+    // `rows` where the row itself has none (a live sync/status update is newer and wins);
+    // keeps them for rows that arrive later.
+    void applyFreshness(const QList<ConnectorFreshness> &rows);
 
     // Merging entry points (used by refresh, tests and live updates).
     void mergeSources(const QList<Source> &sources);
@@ -101,6 +114,9 @@ public:
 Q_SIGNALS:
     void pageLoaded(int rowsSoFar);
     void loaded(int count);
+    // The connectors freshness read of refresh() ended (merged, or failed with `message`).
+    void freshnessLoaded();
+    void freshnessFailed(const QString &message);
     // `error` carries the outcome (e.g. Unauthorized: the key was refused) and HTTP status.
     void loadFailed(const QString &message, const feather::Error &error);
     // Emitted when the status counts may have changed (load, live update, trigger).
@@ -109,12 +125,18 @@ Q_SIGNALS:
 private:
     void onPagesReady(int begin, int end);
     void onListingFinished();
+    void onFreshnessFinished();
+    Source withFreshness(Source s) const;
     void emitRowChanged(int row);
     QVariant rawData(const Source &s, Role role) const;
 
     Backend *m_backend = nullptr;
     std::unique_ptr<QFutureWatcher<SourcePage>> m_watcher;
-    QSet<QString> m_seen; // ids delivered by the listing in progress
+    std::unique_ptr<QFutureWatcher<FreshnessResult>> m_freshnessWatcher;
+    QHash<QString, ConnectorFreshness> m_freshness; // by source id, from the last read
+    QSet<QString> m_seen;                           // ids delivered by the listing in progress
+    int m_pages = 0;
+    bool m_complete = false;
     bool m_listingFailed = false;
     QList<Source> m_rows;
     QHash<QString, int> m_rowById;

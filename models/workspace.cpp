@@ -21,16 +21,36 @@ Workspace::Workspace(QObject *parent)
     connect(m_kbModel, &KnowledgeBaseModel::loaded, this, &Workspace::onKbsLoaded);
     connect(m_kbModel, &KnowledgeBaseModel::loadFailed, this, [this](const QString &message) {
         m_kbsDone = true;
+        if (m_backend && m_backend->info().mode == BackendMode::Api) // nothing to walk
+            m_sourcesDone = m_freshnessDone = true;
         Q_EMIT problem(tr("Could not list knowledge bases: %1").arg(message));
         onSourcesLoaded();
     });
     connect(m_sourceModel, &SourceModel::loaded, this, [this] {
         m_sourcesDone = true;
+        m_listComplete = true;
+        m_kbModel->setCountsPartial(false);
         onSourcesLoaded();
     });
     connect(m_sourceModel, &SourceModel::loadFailed, this, [this](const QString &message) {
-        m_sourcesDone = true;
+        m_sourcesDone = true; // the counts stay partial: the list stopped part-way
         Q_EMIT problem(tr("Could not list sources: %1").arg(message));
+        onSourcesLoaded();
+    });
+    connect(m_sourceModel, &SourceModel::pageLoaded, this, [this](int rowsSoFar) {
+        Q_EMIT loadProgress(m_sourceModel->pagesLoaded(), rowsSoFar);
+    });
+    // Last status and last error are extras: a failed read leaves those cells blank and says
+    // why, but the list itself is complete.
+    connect(m_sourceModel, &SourceModel::freshnessLoaded, this, [this] {
+        m_freshnessDone = true;
+        onSourcesLoaded();
+    });
+    connect(m_sourceModel, &SourceModel::freshnessFailed, this, [this](const QString &message) {
+        m_freshnessDone = true;
+        Q_EMIT problem(
+            tr("Could not read the sources' last sync results (Last error stays blank): %1")
+                .arg(message));
         onSourcesLoaded();
     });
     // Counts follow every change, coalesced: while hundreds of pages stream in, one recount
@@ -58,7 +78,11 @@ QString Workspace::auditLogPath() const
 
 bool Workspace::open(const Profile &profile, const QString &secret, QString *why)
 {
-    std::unique_ptr<Backend> backend = makeBackend(profile, secret, BackendOptions{}, why);
+    // Per-KB counts come from the source pages this window streams anyway (recomputeCounts),
+    // never from a second listing of every KB's sources.
+    BackendOptions backendOptions;
+    backendOptions.kbCounts = false;
+    std::unique_ptr<Backend> backend = makeBackend(profile, secret, backendOptions, why);
     if (!backend)
         return false;
     close();
@@ -129,10 +153,16 @@ void Workspace::refresh()
 {
     if (!m_backend || m_loading)
         return;
-    m_kbsDone = m_sourcesDone = false;
+    m_kbsDone = m_sourcesDone = m_freshnessDone = false;
+    m_listComplete = false;
+    m_kbModel->setCountsPartial(true);
     setLoading(true);
     m_kbModel->refresh();
-    m_sourceModel->refresh();
+    // API mode lists "every source" by walking the KB list: started now, that walk would read
+    // the KB list a second time (issue 10 item 18). It starts from the list just read instead
+    // (onKbsLoaded). Direct mode lists every source in one query: no reason to wait.
+    if (m_backend->info().mode == BackendMode::Direct)
+        m_sourceModel->refresh();
 }
 
 void Workspace::setLoading(bool loading)
@@ -151,12 +181,21 @@ void Workspace::onKbsLoaded()
         names.insert(kb.id, kb.name);
     m_sourceModel->setKnowledgeBaseNames(names);
     recomputeCounts();
+    if (m_backend && m_backend->info().mode == BackendMode::Api && m_loading && !m_sourcesDone) {
+        // The sources of exactly the KBs just listed, in the server's order (none listed: the
+        // backend's own walk, which then finds none either).
+        SourceQuery query;
+        for (const KnowledgeBase &kb : m_kbModel->knowledgeBases())
+            query.kbIds << kb.id;
+        m_sourceModel->refresh(query);
+        return;
+    }
     onSourcesLoaded();
 }
 
 void Workspace::onSourcesLoaded()
 {
-    if (!m_kbsDone || !m_sourcesDone || !m_loading)
+    if (!m_kbsDone || !m_sourcesDone || !m_freshnessDone || !m_loading)
         return;
     setLoading(false);
     watchSyncing();

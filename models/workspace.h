@@ -44,6 +44,9 @@ public:
     void refresh();
     bool isLoading() const { return m_loading; }
     bool hasLoaded() const { return m_loadedOnce; }
+    // Every source page of the last listing arrived: what bulk actions over the whole list
+    // (Resync all errored) need. False while loading and after a listing that failed part-way.
+    bool isListComplete() const { return m_listComplete; }
 
     // Resync: `targets` already confirmed by the user. Rows already in flight are dropped (a
     // row cannot be triggered twice); returns how many started. 0 and `problem` (and *why)
@@ -66,7 +69,9 @@ public:
 Q_SIGNALS:
     void opened(const QString &profileName);
     void loadingChanged(bool loading);
-    void loaded();                        // KBs and every source page have arrived
+    void loaded(); // KBs, every source page and the freshness read have ended
+    // A source page arrived: pages and sources so far, for a progress display.
+    void loadProgress(int pages, int sources);
     void problem(const QString &message); // routine failure, for a dismissible banner
     void runStarted(int total);
     void runProgress(const feather::RunProgress &progress);
@@ -99,6 +104,8 @@ private:
     bool m_loadedOnce = false;
     bool m_kbsDone = false;
     bool m_sourcesDone = false;
+    bool m_freshnessDone = false;
+    bool m_listComplete = false;
     bool m_countsQueued = false;
 };
 

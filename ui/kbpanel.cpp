@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -21,6 +22,7 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
     , m_proxy(new KnowledgeBaseSortProxy(this))
     , m_search(new QLineEdit(this))
     , m_view(new QTableView(this))
+    , m_progress(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -33,6 +35,10 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
     top->addWidget(m_search, 1);
     layout->addLayout(top);
     layout->addWidget(m_view);
+    m_progress->setAccessibleName(tr("Loading progress"));
+    m_progress->setWordWrap(true);
+    m_progress->hide();
+    layout->addWidget(m_progress);
     m_proxy->setSourceModel(model);
     m_view->setModel(m_proxy);
     setUpTable(m_view, tr("Knowledge bases"));
@@ -61,6 +67,24 @@ KbPanel::KbPanel(KnowledgeBaseModel *model, QWidget *parent)
 KbPanel::~KbPanel()
 {
     saveHeader(m_view->horizontalHeader(), u"kbs"_s);
+}
+
+void KbPanel::setLoadProgress(int pages, int sources)
+{
+    const QLocale locale;
+    m_progress->setText(pages == 0 ? tr("Loading sources… counts are partial")
+                                   : tr("Loading sources: %n page(s), %1 sources so far · counts "
+                                        "are partial",
+                                        nullptr, pages)
+                                         .arg(locale.toString(sources)));
+    m_progress->show();
+}
+
+void KbPanel::setLoadFinished(bool complete)
+{
+    m_progress->setText(tr("The source list is incomplete: counts are partial. Refresh to load "
+                           "it again."));
+    m_progress->setVisible(!complete);
 }
 
 QSet<QString> KbPanel::selectedKbIds() const

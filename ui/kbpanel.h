@@ -3,6 +3,7 @@
 #include <QSet>
 #include <QWidget>
 
+class QLabel;
 class QLineEdit;
 class QTableView;
 
@@ -24,6 +25,12 @@ public:
     void selectKb(const QString &kbId);  // empty = "All"
     QTableView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
+    QLabel *progressLabel() const { return m_progress; }
+
+    // A source listing is under way: pages and sources so far (the counts are partial).
+    void setLoadProgress(int pages, int sources);
+    // The listing ended: the progress line goes, or says the counts stay partial.
+    void setLoadFinished(bool complete);
 
 Q_SIGNALS:
     void selectionChanged(const QSet<QString> &kbIds);
@@ -33,6 +40,7 @@ private:
     KnowledgeBaseSortProxy *m_proxy;
     QLineEdit *m_search;
     QTableView *m_view;
+    QLabel *m_progress;
 };
 
 } // namespace feather

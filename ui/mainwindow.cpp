@@ -163,13 +163,19 @@ void MainWindow::buildLayout()
 void MainWindow::connectWorkspace()
 {
     connect(m_workspace, &Workspace::loadingChanged, this, [this](bool loading) {
-        if (loading)
+        if (loading) {
             m_loadFailed = false;
+            m_kbs->setLoadProgress(0, 0);
+        } else {
+            m_kbs->setLoadFinished(m_workspace->isListComplete());
+        }
         statusBar()->showMessage(loading ? tr("Loading…") : QString(), loading ? 0 : 1);
         updateActions();
     });
-    connect(m_workspace->sources(), &SourceModel::pageLoaded, this, [this](int rows) {
-        statusBar()->showMessage(tr("Loading… %1 sources so far").arg(rows));
+    connect(m_workspace, &Workspace::loadProgress, this, [this](int pages, int rows) {
+        m_kbs->setLoadProgress(pages, rows);
+        statusBar()->showMessage(
+            tr("Loading… %n page(s), %1 sources so far", nullptr, pages).arg(rows));
     });
     connect(m_workspace->knowledgeBases(), &KnowledgeBaseModel::loadFailed, this,
             &MainWindow::onLoadFailed);
@@ -258,7 +264,8 @@ void MainWindow::updateActions()
     m_actions.refresh->setEnabled(open && !m_workspace->isLoading());
     // One run at a time: rows in flight can never be triggered twice.
     m_actions.resyncSelected->setEnabled(open && !running && hasSelection);
-    m_actions.resyncErrored->setEnabled(open && !running);
+    // "All errored" means the whole list: not before every page is in (issue 10 item 8).
+    m_actions.resyncErrored->setEnabled(open && !running && m_workspace->isListComplete());
     m_actions.retryFailed->setEnabled(open && !running && retryable > 0);
     m_actions.cancel->setEnabled(running);
     m_actions.pause->setEnabled(running);

@@ -99,6 +99,8 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, signal, this, &SourcePanel::updateSummary);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &SourcePanel::updateSummary);
+    connect(m_model, &SourceModel::loaded, this, &SourcePanel::updateSummary);
+    connect(m_model, &SourceModel::loadFailed, this, &SourcePanel::updateSummary);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::updateSummary);
     updateSummary();
 }
@@ -180,7 +182,9 @@ void SourcePanel::updateSummary()
 {
     const QLocale locale;
     const int selected = int(m_view->selectionModel()->selectedRows().size());
-    m_summary->setText(tr("Showing %1 of %2 · %3 selected")
+    // A list still loading (or stopped part-way) must not read as complete (issue 10 item 8).
+    m_summary->setText((m_model->isComplete() ? tr("Showing %1 of %2 · %3 selected")
+                                              : tr("Showing %1 of %2 loaded so far · %3 selected"))
                            .arg(locale.toString(m_proxy->rowCount()),
                                 locale.toString(m_model->rowCount()), locale.toString(selected)));
 }

@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/json.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
@@ -164,6 +165,37 @@ QFuture<SyncStatusResult> ApiBackend::syncStatus(const QString &kbId, const QStr
 QFuture<JobResult> ApiBackend::job(const QString &jobId)
 {
     return getJson<SyncJob>(Routes::job(jobId), api::parseJob);
+}
+
+QFuture<FreshnessResult> ApiBackend::connectorFreshness()
+{
+    const Route route = Routes::connectorFreshness();
+    return run<FreshnessResult>([this, route](Done<FreshnessResult> done) {
+        if (const std::optional<QString> why = refusal(route))
+            return done(FreshnessResult::failure(Outcome::Invalid, *why));
+        HttpRequest request;
+        request.path = route.path;
+        request.maxBodyBytes = qMin(FreshnessMaxBodyBytes, m_config.listing.maxBytes);
+        m_http->send(std::move(request), [this, done](const HttpResult &result) {
+            observeClock(result);
+            QJsonArray items;
+            if (std::optional<Error> e = api::jsonArrayOf(result, &items, m_config.apiKey))
+                return done(FreshnessResult{{}, e});
+            QList<ConnectorFreshness> rows;
+            rows.reserve(items.size());
+            for (qsizetype i = 0; i < items.size(); ++i) {
+                QString why = u"not an object"_s;
+                std::optional<ConnectorFreshness> row;
+                if (items.at(i).isObject())
+                    row = api::parseFreshnessRow(items.at(i).toObject(), &why);
+                if (!row)
+                    return done(FreshnessResult{
+                        {}, api::malformedReply(result.answer, u"row %1: %2"_s.arg(i).arg(why))});
+                rows.append(std::move(*row));
+            }
+            done(FreshnessResult::success(std::move(rows)));
+        });
+    });
 }
 
 QFuture<SourceResult> ApiBackend::updateSchedule(const QString &kbId, const QString &sourceId,

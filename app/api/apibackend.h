@@ -74,6 +74,10 @@ public:
     QFuture<SyncStatusResult> syncStatus(const QString &kbId, const QString &sourceId) override;
     QFuture<JobResult> job(const QString &jobId) override;
     QFuture<JobResult> jobByTrigger(const TriggerTarget &target) override;
+    // GET /v1/analytics/knowledge/connectors/freshness, no filter: one request for every
+    // source, its bare array bounded by FreshnessMaxBodyBytes. A row missing a required field
+    // makes the whole reply malformed (an error, never a partial list).
+    QFuture<FreshnessResult> connectorFreshness() override;
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
 
@@ -111,6 +115,10 @@ private:
     void judgeRefusal(TriggerResult result, Done<TriggerResult> done);
     void observeClock(const api::HttpResult &result);
     void onOwnThread(std::function<void()> work);
+
+    // The freshness array is not paged: 256 MiB holds about 400,000 rows of ~600 bytes, 40
+    // times the console's design load (listing limits bind the pages the same way).
+    static constexpr qint64 FreshnessMaxBodyBytes = qint64(256) * 1024 * 1024;
 
     ApiConfig m_config;
     QString m_configError;

@@ -15,5 +15,9 @@ std::optional<KnowledgeBase> parseKnowledgeBase(const QJsonObject &o, QString *w
 std::optional<Source> parseSource(const QJsonObject &o, QString *why);
 std::optional<SyncStatus> parseSyncStatus(const QJsonObject &o, QString *why);
 std::optional<SyncJob> parseJob(const QJsonObject &o, QString *why);
+// ConnectorFreshnessRow (§3.9): every required field present with its documented type. Its
+// ids are plain strings there (never put in a path): UUIDs come back in canonical lower case
+// so they match the sources' ids, anything else verbatim.
+std::optional<ConnectorFreshness> parseFreshnessRow(const QJsonObject &o, QString *why);
 
 } // namespace feather::api

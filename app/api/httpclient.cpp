@@ -168,6 +168,7 @@ void HttpClient::start(Pending pending)
 
     Exchange &ex = m_inFlight[reply];
     ex.state.method = r.method;
+    ex.state.maxBodyBytes = r.maxBodyBytes;
     ex.state.localSentAt = QDateTime::currentDateTimeUtc();
     ex.pending = std::move(pending);
     ex.manager = manager;
@@ -211,7 +212,7 @@ void HttpClient::start(Pending pending)
 void HttpClient::onMetaData(QNetworkReply *reply)
 {
     const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-    if (length.isValid() && length.toLongLong() > MaxBodyBytes)
+    if (length.isValid() && length.toLongLong() > m_inFlight[reply].state.maxBodyBytes)
         refuseBody(reply); // may finish the reply: nothing may touch it after this
 }
 
@@ -222,8 +223,8 @@ void HttpClient::onReadyRead(QNetworkReply *reply)
         reply->readAll(); // discarding an error body we refused (see refuseBody)
         return;
     }
-    state.body += reply->read(MaxBodyBytes + 1 - state.body.size());
-    if (state.body.size() > MaxBodyBytes)
+    state.body += reply->read(state.maxBodyBytes + 1 - state.body.size());
+    if (state.body.size() > state.maxBodyBytes)
         refuseBody(reply);
 }
 
@@ -255,8 +256,8 @@ void HttpClient::onFinished(QNetworkReply *reply)
     disconnect(ex.contextGone);
     ReplyState &state = ex.state;
     if (state.abortReason == AbortReason::None && reply->isOpen())
-        state.body += reply->read(MaxBodyBytes + 1 - state.body.size());
-    if (state.body.size() > MaxBodyBytes)
+        state.body += reply->read(state.maxBodyBytes + 1 - state.body.size());
+    if (state.body.size() > state.maxBodyBytes)
         state.abortReason = AbortReason::TooLarge;
     state.elapsedMs = ex.clock.elapsed();
 

@@ -2,6 +2,7 @@
 
 #include "api/apiconfig.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -138,8 +139,11 @@ HttpResult resultOfReply(QNetworkReply *reply, ReplyState &ex, const TransportFa
     return result;
 }
 
-// A 2xx answer's JSON object, or the Error the answer amounts to.
-std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out, const QString &secret)
+namespace {
+
+// A 2xx answer's JSON document, or the Error the answer amounts to.
+std::optional<Error> jsonDocumentOf(const HttpResult &result, QJsonDocument *out,
+                                    const QString &secret, const QString &tooLarge)
 {
     if (result.failure)
         return result.failure;
@@ -151,14 +155,36 @@ std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out, co
         return e;
     }
     if (a.bodyTooLarge)
-        return malformedReply(a, u"body larger than 1 MiB"_s);
+        return malformedReply(a, tooLarge);
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(a.body, &error);
+    *out = QJsonDocument::fromJson(a.body, &error);
     if (error.error != QJsonParseError::NoError)
         return malformedReply(a, u"not JSON ("_s + error.errorString() + u')');
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out, const QString &secret)
+{
+    QJsonDocument doc;
+    if (std::optional<Error> e = jsonDocumentOf(result, &doc, secret, u"body larger than 1 MiB"_s))
+        return e;
     if (!doc.isObject())
-        return malformedReply(a, u"not a JSON object"_s);
+        return malformedReply(result.answer, u"not a JSON object"_s);
     *out = doc.object();
+    return std::nullopt;
+}
+
+std::optional<Error> jsonArrayOf(const HttpResult &result, QJsonArray *out, const QString &secret)
+{
+    QJsonDocument doc;
+    if (std::optional<Error> e =
+            jsonDocumentOf(result, &doc, secret, u"body larger than the client accepts"_s))
+        return e;
+    if (!doc.isArray())
+        return malformedReply(result.answer, u"not a JSON array"_s);
+    *out = doc.array();
     return std::nullopt;
 }
 

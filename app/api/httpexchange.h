@@ -22,6 +22,9 @@ struct HttpRequest {
         query;              // decoded; every byte outside [A-Za-z0-9-._~] is escaped
     QByteArray jsonBody;    // PATCH only
     QString idempotencyKey; // POST …/sync: the trigger id
+    // Bodies beyond this are refused. The default fits every object and page; an unpaged
+    // array (connectors freshness) asks for more.
+    qint64 maxBodyBytes = MaxBodyBytes;
 };
 
 // One request's end: either a complete HTTP answer, or `failure` saying why there is none
@@ -54,7 +57,8 @@ struct ReplyState {
     QDateTime localSentAt; // our clock when the request was handed to Qt
     AbortReason abortReason = AbortReason::None;
     QList<QSslError> sslErrors;
-    QByteArray body; // at most MaxBodyBytes + 1 bytes
+    QByteArray body; // at most maxBodyBytes + 1 bytes
+    qint64 maxBodyBytes = MaxBodyBytes;
     qint64 elapsedMs = 0;
 };
 
@@ -72,5 +76,7 @@ HttpResult resultOfReply(QNetworkReply *reply, ReplyState &state, const Transpor
 // a non-2xx status, or a 2xx body that is too large, not JSON or not an object).
 std::optional<Error> jsonObjectOf(const HttpResult &result, QJsonObject *out,
                                   const QString &secret);
+// The same for a 2xx whose body is a bare JSON array.
+std::optional<Error> jsonArrayOf(const HttpResult &result, QJsonArray *out, const QString &secret);
 
 } // namespace feather::api

@@ -64,4 +64,9 @@ Route Routes::job(const QString &jobId)
     return build(u"/v1/knowledge-base/ingestion-jobs/{job_id}"_s, {{u"job_id", jobId}});
 }
 
+Route Routes::connectorFreshness()
+{
+    return Route{u"/v1/analytics/knowledge/connectors/freshness"_s, {}};
+}
+
 } // namespace feather::api

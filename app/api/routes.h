@@ -21,6 +21,7 @@ struct Routes {
     static Route syncStatus(const QString &kbId, const QString &sourceId); // GET
     static Route schedule(const QString &kbId, const QString &sourceId);   // PATCH
     static Route job(const QString &jobId);                                // GET
+    static Route connectorFreshness(); // GET, every source (bare JSON array)
 };
 
 } // namespace feather::api

@@ -62,6 +62,11 @@ QFuture<JobResult> ThreadedBackend::jobByTrigger(const TriggerTarget &target)
     return m_backend->jobByTrigger(target);
 }
 
+QFuture<FreshnessResult> ThreadedBackend::connectorFreshness()
+{
+    return m_backend->connectorFreshness();
+}
+
 QFuture<SourceResult> ThreadedBackend::updateSchedule(const QString &kbId, const QString &sourceId,
                                                       const ScheduleChange &change)
 {

@@ -34,6 +34,7 @@ public:
     QFuture<SyncStatusResult> syncStatus(const QString &kbId, const QString &sourceId) override;
     QFuture<JobResult> job(const QString &jobId) override;
     QFuture<JobResult> jobByTrigger(const TriggerTarget &target) override;
+    QFuture<FreshnessResult> connectorFreshness() override;
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
 

@@ -55,6 +55,11 @@ public:
     // reports NotFound only when it can be sure (implementations document how).
     virtual QFuture<JobResult> jobByTrigger(const TriggerTarget &target) = 0;
 
+    // Every synced source's latest sync (last status, last error, time since the last event) in
+    // one read: what the source rows show beyond SourceResponse. Sources that never synced
+    // have no row.
+    virtual QFuture<FreshnessResult> connectorFreshness() = 0;
+
     virtual QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                                  const ScheduleChange &change) = 0;
 };

@@ -46,6 +46,10 @@ struct Source {
     QString lastSyncStatus;
     QString lastErrorMessage;
     QDateTime lastSyncCompletedAt;
+    // Staleness, from the connectors freshness read: the server's stamp of the last sync event
+    // and how long before its answer that was (server time against server time).
+    QDateTime lastEventAt;
+    std::optional<qint64> secondsSinceLastEvent;
     // Every field: a merge repaints a row whenever anything in it changed, including fields a
     // column added later shows.
     friend bool operator==(const Source &, const Source &) = default;
@@ -81,6 +85,26 @@ struct SyncStatus {
     std::optional<int> totalItems;
     std::optional<int> processedCount;
     QString errorMessage;
+};
+
+// GET /v1/analytics/knowledge/connectors/freshness (ConnectorFreshnessRow, feather-api.md
+// §3.9): one source's latest sync, for every source that has synced, in one request.
+struct ConnectorFreshness {
+    QString sourceId; // knowledge_base_source_id (canonical lower case when a UUID)
+    QString knowledgeBaseId;
+    QString provider;
+    QString lastStatus;
+    QString lastEventType;
+    qint64 itemsProcessed = 0;
+    qint64 itemsSucceeded = 0;
+    qint64 itemsFailed = 0;
+    qint64 itemsUnchanged = 0;
+    QDateTime lastEventAt;
+    qint64 secondsSinceLastEvent = 0;
+    QDateTime lastSyncStartedAt;
+    QDateTime lastSyncCompletedAt;
+    std::optional<double> lastDurationMs;
+    QString lastErrorMessage;
 };
 
 // One (kb, source) pair to resync. triggerId is generated once per target and kept across
@@ -147,6 +171,7 @@ using SourcePage = Result<QList<Source>>;
 using SyncStatusResult = Result<SyncStatus>;
 using JobResult = Result<SyncJob>;
 using SourceResult = Result<Source>;
+using FreshnessResult = Result<QList<ConnectorFreshness>>;
 
 // Which sources to list: every KB when kbIds is empty; every status when statuses is empty.
 struct SourceQuery {

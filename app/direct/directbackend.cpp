@@ -193,6 +193,42 @@ QFuture<JobResult> DirectBackend::jobByTrigger(const TriggerTarget &target)
     return d->call<JobResult>([target](DirectStore &s) { return s.jobForTrigger(target); });
 }
 
+QFuture<FreshnessResult> DirectBackend::connectorFreshness()
+{
+    return d->call<FreshnessResult>([](DirectStore &s) {
+        const Result<QList<DirectStore::FreshnessRow>> rows = s.freshness({});
+        if (!rows.ok())
+            return FreshnessResult{{}, rows.error};
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QList<ConnectorFreshness> out;
+        out.reserve(rows.value.size());
+        for (const DirectStore::FreshnessRow &row : rows.value) {
+            const SyncJob &j = row.job;
+            ConnectorFreshness f;
+            f.sourceId = row.sourceId;
+            f.knowledgeBaseId = row.kbId;
+            f.provider = row.provider;
+            f.lastStatus = j.status;
+            f.lastEventType = j.status;
+            f.itemsSucceeded = j.completed;
+            f.itemsFailed = j.failed;
+            f.itemsProcessed = j.completed + j.failed;
+            f.lastEventAt = j.completedAt.isValid() ? j.completedAt
+                            : j.startedAt.isValid() ? j.startedAt
+                                                    : j.createdAt;
+            f.secondsSinceLastEvent =
+                f.lastEventAt.isValid() ? qMax<qint64>(0, f.lastEventAt.secsTo(now)) : 0;
+            f.lastSyncStartedAt = j.startedAt;
+            f.lastSyncCompletedAt = j.completedAt;
+            if (j.startedAt.isValid() && j.completedAt.isValid())
+                f.lastDurationMs = double(j.startedAt.msecsTo(j.completedAt));
+            f.lastErrorMessage = j.errorMessage;
+            out.append(f);
+        }
+        return FreshnessResult::success(out);
+    });
+}
+
 QFuture<SourceResult> DirectBackend::updateSchedule(const QString &kbId, const QString &sourceId,
                                                     const ScheduleChange &change)
 {

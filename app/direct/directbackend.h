@@ -26,6 +26,9 @@ public:
     QFuture<SyncStatusResult> syncStatus(const QString &kbId, const QString &sourceId) override;
     QFuture<JobResult> job(const QString &jobId) override;
     QFuture<JobResult> jobByTrigger(const TriggerTarget &target) override;
+    // The freshness rows from each source's last job (DirectStore::freshness), staleness by
+    // this program's clock, which is also the clock direct mode stamps jobs with.
+    QFuture<FreshnessResult> connectorFreshness() override;
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
 

@@ -1,6 +1,7 @@
 #include "config/credentials.h"
 #include "config/profiles.h"
 #include "guitestutil.h"
+#include "models/knowledgebasemodel.h"
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
@@ -8,6 +9,7 @@
 #include "resyncintegration.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
+#include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/profilesdialog.h"
 #include "ui/resultspanel.h"
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void savedProfile_keyNeverInSettingsFiles();
     void exportCsv_hasRowsAndNoSecret();
     void tenThousandSources_streamWhileWindowStaysResponsive();
+    void halfLoadedList_showsProgressPartialCountsAndNoWholeListAction();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const DevServer &server, bool production = false,
@@ -69,12 +72,10 @@ void TestConsoleDevserver::initTestCase()
         QDir(QStandardPaths::writableLocation(location)).removeRecursively();
     QSettings().clear();
     QString why;
-    // --extensions: alreadySyncingSource_showsRunningJobNotError reads the running job from the
-    // 409 body's job_id, which only the devserver sends (to be replaced by a sync/status read).
-    QVERIFY2(m_server.start(
-                 150,
-                 {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s, u"--extensions"_s},
-                 &why),
+    // The documented API only (no --extensions): a 409 names its running job through one
+    // …/sync/status read, Last error comes from the connectors freshness read.
+    QVERIFY2(m_server.start(150, {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s},
+                            &why),
              qPrintable(why));
     QVERIFY2(
         m_fastServer.start(40, {u"--sync-seconds"_s, u"1"_s, u"--job-fail-every"_s, u"0"_s}, &why),
@@ -414,6 +415,49 @@ void TestConsoleDevserver::tenThousandSources_streamWhileWindowStaysResponsive()
     qInfo("10,000 sources: %d pages, loaded in %lld ms, longest GUI stall %lld ms, %d heartbeats",
           int(pages.size()), clock.elapsed(), worstGap, beats);
     QVERIFY2(worstGap < 500, qPrintable(QString::number(worstGap)));
+}
+
+void TestConsoleDevserver::halfLoadedList_showsProgressPartialCountsAndNoWholeListAction()
+{
+    // 150 sources in 6 KBs, one page each, 40 ms a request: the first page is on screen well
+    // before the last one.
+    auto window = openWindow(m_server);
+    QSignalSpy progress(window->workspace(), &Workspace::loadProgress);
+    QVERIFY(progress.wait(10000));
+    QVERIFY(!window->workspace()->hasLoaded());
+    const int soFar = window->workspace()->sources()->rowCount();
+    QVERIFY(soFar > 0 && soFar < 150);
+
+    // "Resync all errored…" needs the whole list.
+    QVERIFY(!window->actions().resyncErrored->isEnabled());
+    // Progress in pages and sources so far; the KB counts say they are partial.
+    QLabel *line = window->kbPanel()->progressLabel();
+    QVERIFY(line->isVisible());
+    QVERIFY2(line->text().contains(u"so far"_s) && line->text().contains(u"page"_s),
+             qPrintable(line->text()));
+    const QAbstractItemModel *kbs = window->kbPanel()->view()->model();
+    const QString total = kbs->index(0, KnowledgeBaseModel::SourcesColumn).data().toString();
+    QVERIFY2(total.endsWith(u"…"_s), qPrintable(total));
+    QVERIFY(kbs->index(0, KnowledgeBaseModel::SourcesColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"so far"_s));
+    // The source summary never reads "Showing N of N" while pages are missing.
+    bool summarySaysSoFar = false;
+    for (const QLabel *label : window->sourcePanel()->findChildren<QLabel *>())
+        summarySaysSoFar = summarySaysSoFar || label->text().contains(u"loaded so far"_s);
+    QVERIFY(summarySaysSoFar);
+
+    QVERIFY(waitLoaded(*window));
+    QVERIFY(window->actions().resyncErrored->isEnabled());
+    QVERIFY(!line->isVisible());
+    QCOMPARE(kbs->index(0, KnowledgeBaseModel::SourcesColumn).data().toString(), u"150"_s);
+    for (const QLabel *label : window->sourcePanel()->findChildren<QLabel *>())
+        QVERIFY2(!label->text().contains(u"loaded so far"_s), qPrintable(label->text()));
+    // Last error from the documented freshness read, on a devserver without --extensions.
+    const QString errored = sourcesWithStatus(*window, u"error"_s, 1).value(0);
+    QVERIFY(!errored.isEmpty());
+    QVERIFY(!window->workspace()->sources()->source(errored)->lastErrorMessage.isEmpty());
 }
 
 QTEST_MAIN(TestConsoleDevserver)

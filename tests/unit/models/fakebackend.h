@@ -21,6 +21,8 @@ public:
     QString failMessage = QStringLiteral("connection refused");
     bool failKbs = false;
     int listSourcesCalls = 0;
+    QList<ConnectorFreshness> freshness; // what connectorFreshness() answers
+    int freshnessReads = 0;
 
     BackendInfo info() const override { return {BackendMode::Direct, QStringLiteral("fake")}; }
 
@@ -82,6 +84,11 @@ public:
             JobResult::failure(Outcome::NotFound, QStringLiteral("no")));
     }
     QFuture<JobResult> jobByTrigger(const TriggerTarget &) override { return job({}); }
+    QFuture<FreshnessResult> connectorFreshness() override
+    {
+        ++freshnessReads;
+        return QtFuture::makeReadyFuture(FreshnessResult::success(freshness));
+    }
     QFuture<SourceResult> updateSchedule(const QString &, const QString &,
                                          const ScheduleChange &) override
     {
