@@ -29,11 +29,13 @@ Workspace::Workspace(QObject *parent)
     connect(m_sourceModel, &SourceModel::loaded, this, [this] {
         m_sourcesDone = true;
         m_listComplete = true;
+        recomputeCounts(); // the coalesced recount may still be pending: final figures now
         m_kbModel->setCountsPartial(false);
         onSourcesLoaded();
     });
     connect(m_sourceModel, &SourceModel::loadFailed, this, [this](const QString &message) {
         m_sourcesDone = true; // the counts stay partial: the list stopped part-way
+        recomputeCounts();
         Q_EMIT problem(tr("Could not list sources: %1").arg(message));
         onSourcesLoaded();
     });

@@ -74,8 +74,7 @@ void TestConsoleDevserver::initTestCase()
     QString why;
     // The documented API only (no --extensions): a 409 names its running job through one
     // …/sync/status read, Last error comes from the connectors freshness read.
-    QVERIFY2(m_server.start(150, {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s},
-                            &why),
+    QVERIFY2(m_server.start(150, {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s}, &why),
              qPrintable(why));
     QVERIFY2(
         m_fastServer.start(40, {u"--sync-seconds"_s, u"1"_s, u"--job-fail-every"_s, u"0"_s}, &why),

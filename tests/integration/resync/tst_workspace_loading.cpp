@@ -48,8 +48,8 @@ QJsonObject freshnessJson(int kb, int source, const QString &lastStatus, const Q
 struct World {
     ScriptedHttpServer server;
     QByteArray freshness;
-    QByteArray failPath;    // this path's second page answers 500
-    int slowSourcesMs = 0;  // delay for every source page after the first
+    QByteArray failPath;   // this path's second page answers 500
+    int slowSourcesMs = 0; // delay for every source page after the first
     int sourcePagesServed = 0;
 
     bool start()
@@ -57,11 +57,10 @@ struct World {
         QJsonArray rows;
         for (int kb = 1; kb <= kKbs; ++kb) {
             for (int s = 1; s <= kSourcesPerKb; ++s)
-                rows << freshnessJson(kb, s, statusOf(s) == u"error"_s ? u"failed"_s
-                                                                       : u"completed"_s,
-                                      statusOf(s) == u"error"_s
-                                          ? u"Notion token expired (KB %1)"_s.arg(kb)
-                                          : QString());
+                rows << freshnessJson(
+                    kb, s, statusOf(s) == u"error"_s ? u"failed"_s : u"completed"_s,
+                    statusOf(s) == u"error"_s ? u"Notion token expired (KB %1)"_s.arg(kb)
+                                              : QString());
         }
         freshness = QJsonDocument(rows).toJson(QJsonDocument::Compact);
         server.setHandler([this](const RecordedRequest &r) {
@@ -110,7 +109,7 @@ Profile profileFor(const World &world)
     return p;
 }
 
-bool open(Workspace &ws, const World &world)
+bool open(feather::Workspace &ws, const World &world)
 {
     QString why;
     if (!ws.open(profileFor(world), u"fth_test_key"_s, &why)) {
@@ -136,8 +135,8 @@ void TestWorkspaceLoading::startup_readsKbListAndEverySourcePageOnce()
 {
     World world;
     QVERIFY(world.start());
-    Workspace ws;
-    QSignalSpy loaded(&ws, &Workspace::loaded);
+    feather::Workspace ws;
+    QSignalSpy loaded(&ws, &feather::Workspace::loaded);
     QVERIFY(open(ws, world));
     QVERIFY(loaded.wait(20000));
     QCOMPARE(ws.sources()->rowCount(), kKbs * kSourcesPerKb);
@@ -157,8 +156,8 @@ void TestWorkspaceLoading::startup_readsKbListAndEverySourcePageOnce()
     QVERIFY(ws.isListComplete());
     QCOMPARE(kbs->data(kbs->index(0, KnowledgeBaseModel::SourcesColumn)).toInt(),
              kKbs * kSourcesPerKb);
-    const QVariantMap counts = kbs->data(kbs->index(1, 0), KnowledgeBaseModel::StatusCountsRole)
-                                   .toMap();
+    const QVariantMap counts =
+        kbs->data(kbs->index(1, 0), KnowledgeBaseModel::StatusCountsRole).toMap();
     QCOMPARE(counts.value(u"error"_s).toInt(), 2); // statusOf(1), statusOf(5)
     QCOMPARE(counts.value(u"active"_s).toInt(), 1);
     QCOMPARE(counts.value(u"syncing"_s).toInt(), 1);
@@ -175,8 +174,8 @@ void TestWorkspaceLoading::startup_lastErrorAndStalenessFromFreshness()
 {
     World world;
     QVERIFY(world.start());
-    Workspace ws;
-    QSignalSpy loaded(&ws, &Workspace::loaded);
+    feather::Workspace ws;
+    QSignalSpy loaded(&ws, &feather::Workspace::loaded);
     QVERIFY(open(ws, world));
     QVERIFY(loaded.wait(20000));
     const SourceModel *model = ws.sources();
@@ -206,9 +205,9 @@ void TestWorkspaceLoading::midLoad_countsPartialAndListNotComplete()
     World world;
     world.slowSourcesMs = 300;
     QVERIFY(world.start());
-    Workspace ws;
-    QSignalSpy loaded(&ws, &Workspace::loaded);
-    QSignalSpy progress(&ws, &Workspace::loadProgress);
+    feather::Workspace ws;
+    QSignalSpy loaded(&ws, &feather::Workspace::loaded);
+    QSignalSpy progress(&ws, &feather::Workspace::loadProgress);
     QVERIFY(open(ws, world));
     QVERIFY(progress.wait(20000));
     QVERIFY(loaded.isEmpty());
@@ -233,9 +232,9 @@ void TestWorkspaceLoading::listingFailsPartWay_countsStayPartial()
     World world;
     world.failPath = sourcesPath(2);
     QVERIFY(world.start());
-    Workspace ws;
-    QSignalSpy loaded(&ws, &Workspace::loaded);
-    QSignalSpy problem(&ws, &Workspace::problem);
+    feather::Workspace ws;
+    QSignalSpy loaded(&ws, &feather::Workspace::loaded);
+    QSignalSpy problem(&ws, &feather::Workspace::problem);
     QVERIFY(open(ws, world));
     QVERIFY(loaded.wait(20000));
     QVERIFY(!problem.isEmpty());
@@ -251,9 +250,9 @@ void TestWorkspaceLoading::malformedFreshness_saysWhy_listStillComplete()
     World world;
     QVERIFY(world.start());
     world.freshness = R"([{"knowledge_base_source_id":"x"}])";
-    Workspace ws;
-    QSignalSpy loaded(&ws, &Workspace::loaded);
-    QSignalSpy problem(&ws, &Workspace::problem);
+    feather::Workspace ws;
+    QSignalSpy loaded(&ws, &feather::Workspace::loaded);
+    QSignalSpy problem(&ws, &feather::Workspace::problem);
     QVERIFY(open(ws, world));
     QVERIFY(loaded.wait(20000));
     QCOMPARE(problem.size(), 1);
