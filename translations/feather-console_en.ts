@@ -355,6 +355,25 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Knowledge bases</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Loading progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading sources… counts are partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading sources: %n page(s), %1 sources so far · counts are partial</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The source list is incomplete: counts are partial. Refresh to load it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::KnowledgeBaseModel</name>
@@ -412,6 +431,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Every source in every knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still loading: counted from the sources loaded so far</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -605,10 +632,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading… %1 sources so far</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loaded %1 sources in %2 knowledge bases.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -707,6 +730,13 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     <message>
         <source>The server refused the credentials (401); the run was stopped. Check the profile’s API key.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading… %n page(s), %1 sources so far</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1476,6 +1506,14 @@ Last sync completed: %2</source>
         <source>The knowledge base&apos;s id (UUID)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Last sync event: %1 (%2 before the server&apos;s answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The read was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::SourcePanel</name>
@@ -1539,6 +1577,10 @@ Last sync completed: %2</source>
         <source>Showing %1 of %2 · %3 selected</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Showing %1 of %2 loaded so far · %3 selected</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::Workspace</name>
@@ -1548,6 +1590,10 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source>Could not list sources: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the sources&apos; last sync results (Last error stays blank): %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
