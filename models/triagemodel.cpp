@@ -1,5 +1,6 @@
 #include "models/triagemodel.h"
 
+#include <QFont>
 #include <QLocale>
 #include <algorithm>
 
@@ -176,6 +177,11 @@ QVariant TriageModel::data(const QModelIndex &index, int role) const
         return idsOf(sourcesAt(index));
     if (role == CountRole)
         return sig ? sig->count() : cause->count;
+    if (role == Qt::FontRole && isCause) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::AccessibleTextRole)
         return {};
     const QLocale locale;
