@@ -724,6 +724,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>&amp;Triage</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 of %2 sources of this cause are hidden by the source filters or the knowledge base selection.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::MessageBanner</name>
@@ -1312,6 +1316,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>&amp;Leave out the %1 that will fail again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the last errors of the errored sources… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -233,6 +233,11 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         updateTriage();
         Q_EMIT triageFinished();
     });
+    connect(m_triage, &TriageCollector::progress, this, [this](int done, int total) {
+        m_triageWarning->setText(
+            tr("Reading the last errors of the errored sources… %1 of %2").arg(done).arg(total));
+        m_triageWarning->show();
+    });
     m_triageDone = false;
     m_triage->collect(previewBackend, m_errored); // reads only the messages not yet known
 }
@@ -299,7 +304,7 @@ QList<ErroredSource> ResyncConfirmDialog::unfixable() const
 
 QString ResyncConfirmDialog::triageWarning() const
 {
-    return m_triageWarning->isHidden() ? QString() : m_triageWarning->text();
+    return m_triageWarning->isHidden() || !m_triageDone ? QString() : m_triageWarning->text();
 }
 
 void ResyncConfirmDialog::updateTriage()

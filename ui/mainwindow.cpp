@@ -154,7 +154,16 @@ void MainWindow::buildLayout()
     connect(m_kbs, &KbPanel::selectionChanged, m_sources, &SourcePanel::setKnowledgeBases);
     connect(m_sources, &SourcePanel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_sources, &SourcePanel::resyncRequested, this, &MainWindow::resyncSelected);
-    connect(m_triage, &TriagePanel::sourcesChosen, m_sources, &SourcePanel::selectSources);
+    connect(m_triage, &TriagePanel::sourcesChosen, this, [this](const QStringList &ids) {
+        m_sources->selectSources(ids);
+        const qsizetype shown = m_sources->selectedSourceIds().size();
+        if (shown < ids.size())
+            statusBar()->showMessage(tr("%1 of %2 sources of this cause are hidden by the source "
+                                        "filters or the knowledge base selection.")
+                                         .arg(ids.size() - shown)
+                                         .arg(ids.size()),
+                                     8000);
+    });
     connect(m_triage, &TriagePanel::resyncRequested, this, &MainWindow::requestResync);
     connect(m_results, &ResultsPanel::retryFailedRequested, this, &MainWindow::retryFailed);
     connect(m_results, &ResultsPanel::message, this,

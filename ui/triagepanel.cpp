@@ -146,8 +146,12 @@ void TriagePanel::onCollected()
     const QString cause = m_view->currentIndex().data(TriageModel::CauseIdRole).toString();
     m_model->setSources(m_collector->result());
     m_view->expandAll();
-    if (const QModelIndex at = m_model->indexOfCause(cause); at.isValid())
+    if (const QModelIndex at = m_model->indexOfCause(cause); at.isValid()) {
+        // A recheck keeps the cause selected but leaves the source table's selection alone.
+        m_restoring = true;
         m_view->setCurrentIndex(at);
+        m_restoring = false;
+    }
     if (m_collector->readsFailed() > 0)
         m_status->setText(tr("%1 last error(s) could not be read: those sources are under "
                              "“Unknown”. Recheck to try again.")
@@ -161,7 +165,7 @@ void TriagePanel::onCurrentChanged()
 {
     updateButtons();
     const QStringList ids = m_view->currentIndex().data(TriageModel::SourceIdsRole).toStringList();
-    if (!ids.isEmpty())
+    if (!ids.isEmpty() && !m_restoring)
         Q_EMIT sourcesChosen(ids);
 }
 

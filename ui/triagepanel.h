@@ -78,6 +78,7 @@ private:
     QCheckBox *m_markdown;
     QLabel *m_status;
     bool m_stale = true;
+    bool m_restoring = false;
 };
 
 } // namespace feather
