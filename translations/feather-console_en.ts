@@ -1322,6 +1322,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Reading the last errors of the errored sources… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Leave out the sources a resync will not fix</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::RunStatusWidget</name>

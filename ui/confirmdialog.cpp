@@ -120,6 +120,7 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     layout->addWidget(m_triageWarning);
     m_leaveOut = new QPushButton(this);
     m_leaveOut->setAutoDefault(false);
+    m_leaveOut->setAccessibleName(tr("Leave out the sources a resync will not fix"));
     m_leaveOut->hide();
     connect(m_leaveOut, &QPushButton::clicked, this, &ResyncConfirmDialog::leaveOutUnfixable);
     auto *leaveOutRow = new QHBoxLayout;
