@@ -114,16 +114,20 @@ void TestConsoleTriage::ctrl3_showsEveryErroredSourceByCause_readFromSyncStatus(
     QVERIFY(window);
     const QStringList errored = sourcesWithStatus(*window, u"error"_s, 10000);
     QVERIFY(errored.size() >= 10);
-    // The strict devserver lists no last error: the messages below were read, not listed.
+    // The strict devserver lists no last error; the rows have it from the connectors freshness
+    // read (issue 9 item 4), and triage reads it again per source from …/sync/status: the two
+    // documented reads of the same last job agree (checked below).
     for (const QString &id : errored)
-        QVERIFY(window->workspace()->sources()->source(id)->lastErrorMessage.isEmpty());
+        QVERIFY(!window->workspace()->sources()->source(id)->lastErrorMessage.isEmpty());
 
     QVERIFY(showTriage(*window));
     const TriagePanel *panel = window->triagePanel();
     const TriageReport &report = panel->model()->report();
     QCOMPARE(report.total, int(errored.size()));
-    for (const ErroredSource &s : panel->model()->sources())
+    for (const ErroredSource &s : panel->model()->sources()) {
         QVERIFY2(!s.message.isEmpty(), qPrintable(s.sourceId));
+        QCOMPARE(s.message, window->workspace()->sources()->source(s.sourceId)->lastErrorMessage);
+    }
     // Every action class of the demo data is there, each with its signatures under it.
     for (TriageAction a :
          {TriageAction::Reauthorise, TriageAction::FixConfiguration, TriageAction::WaitAndResync,
