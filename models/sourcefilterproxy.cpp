@@ -18,7 +18,9 @@ SourceFilterProxy::SourceFilterProxy(QObject *parent)
 
 void SourceFilterProxy::refilter()
 {
+    Q_EMIT refilterAboutToStart();
     invalidateRowsFilter();
+    Q_EMIT refilterFinished();
 }
 
 void SourceFilterProxy::setText(const QString &text)

@@ -31,6 +31,10 @@ public:
 Q_SIGNALS:
     // The text filter changed (after trimming); each emission is one refilter.
     void textChanged(const QString &text);
+    // Around every refilter: a view may detach what scales badly with many row-removal ranges
+    // (QHeaderView walks all its sections once per removed range in Qt 6.4).
+    void refilterAboutToStart();
+    void refilterFinished();
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
