@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -137,8 +138,15 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     // during the refilter, it is rebuilt once after it. Rows have one height, so nothing is lost.
     connect(m_proxy, &SourceFilterProxy::refilterAboutToStart, this,
             [this] { m_view->verticalHeader()->setModel(nullptr); });
-    connect(m_proxy, &SourceFilterProxy::refilterFinished, this,
-            [this] { m_view->verticalHeader()->setModel(m_proxy); });
+    connect(m_proxy, &SourceFilterProxy::refilterFinished, this, [this] {
+        // setModel() gives the header a selection model of its own each time; it shares the
+        // table's again, and the two it made go.
+        QHeaderView *rows = m_view->verticalHeader();
+        std::unique_ptr<QItemSelectionModel> detached(rows->selectionModel());
+        rows->setModel(m_proxy);
+        std::unique_ptr<QItemSelectionModel> fresh(rows->selectionModel());
+        rows->setSelectionModel(m_view->selectionModel());
+    });
     connect(selectAll, &QPushButton::clicked, this, &SourcePanel::selectAllVisible);
     connect(selectErrored, &QPushButton::clicked, this, &SourcePanel::selectErrored);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,

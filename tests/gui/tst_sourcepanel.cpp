@@ -10,6 +10,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -157,6 +158,11 @@ void TestSourcePanel::filterTyping_burstOfKeystrokes_refiltersOnce()
     QCOMPARE(panel.proxy()->rowCount(), 11);
     QTest::qWait(SourcePanel::filterDelayMs * 2);
     QCOMPARE(refilters.size(), 1);
+    // The row header, detached during the refilter, follows the proxy and the table's selection.
+    const QHeaderView *rows = panel.view()->verticalHeader();
+    QCOMPARE(rows->count(), 11);
+    QCOMPARE(rows->model(), panel.proxy());
+    QCOMPARE(rows->selectionModel(), panel.view()->selectionModel());
 }
 
 void TestSourcePanel::filterClear_appliesAtOnce()
