@@ -1,12 +1,12 @@
 // The source table's selection and filter plumbing (issue 12): Select errored and the selection
 // queries are built from row ranges, not per row, and must select exactly what the per-row code
 // did; filter typing is debounced into one refilter. Counts and contents only, never durations.
-#include "fakebackend.h"
 #include "models/presentation.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
 #include "ui/filterbar.h"
 #include "ui/sourcepanel.h"
+#include "unit/models/fakebackend.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
