@@ -136,8 +136,10 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     // A refilter of 100,000 rows removes and inserts rows in up to thousands of ranges; the
     // (hidden) vertical header rescans every row per range in Qt 6.4, seconds in all. Detached
     // during the refilter, it is rebuilt once after it. Rows have one height, so nothing is lost.
-    connect(m_proxy, &SourceFilterProxy::refilterAboutToStart, this,
-            [this] { m_view->verticalHeader()->setModel(nullptr); });
+    connect(m_proxy, &SourceFilterProxy::refilterAboutToStart, this, [this] {
+        m_rowHeaderOffset = m_view->verticalHeader()->offset();
+        m_view->verticalHeader()->setModel(nullptr);
+    });
     connect(m_proxy, &SourceFilterProxy::refilterFinished, this, [this] {
         // setModel() gives the header a selection model of its own each time; it shares the
         // table's again, and the two it made go.
@@ -146,6 +148,8 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
         rows->setModel(m_proxy);
         std::unique_ptr<QItemSelectionModel> fresh(rows->selectionModel());
         rows->setSelectionModel(m_view->selectionModel());
+        // Rows keep their scroll position, as they would without the detour.
+        rows->setOffset(m_rowHeaderOffset);
     });
     connect(selectAll, &QPushButton::clicked, this, &SourcePanel::selectAllVisible);
     connect(selectErrored, &QPushButton::clicked, this, &SourcePanel::selectErrored);

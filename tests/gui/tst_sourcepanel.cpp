@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void selectSources_selectsExactlyTheVisibleGivenIds();
     void filterTyping_burstOfKeystrokes_refiltersOnce();
     void filterClear_appliesAtOnce();
+    void refilter_keepsTheScrolledRowsInStep();
 };
 
 void TestSourcePanel::selectErrored_selectsExactlyTheVisibleErroredRows_data()
@@ -177,6 +179,35 @@ void TestSourcePanel::filterClear_appliesAtOnce()
     panel.filterBar()->clear();
     QCOMPARE(panel.proxy()->text(), QString());
     QCOMPARE(panel.proxy()->rowCount(), 30);
+}
+
+// The row header is detached during a refilter; the rows painted must still follow the scroll bar.
+void TestSourcePanel::refilter_keepsTheScrolledRowsInStep()
+{
+    SourceModel model;
+    model.mergeSources(makeSources(400, 2, kNow));
+    SourcePanel panel(&model);
+    panel.resize(800, 400);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QScrollBar *bar = panel.view()->verticalScrollBar();
+    bar->setValue(bar->maximum() / 2);
+    QVERIFY(bar->value() > 0);
+    const QHeaderView *rows = panel.view()->verticalHeader();
+    QVERIFY(rows->offset() > 0);
+
+    panel.proxy()->setProvider(u"s3"_s); // 100 of 400 rows stay
+    QApplication::processEvents();
+
+    QCOMPARE(panel.proxy()->rowCount(), 100);
+    QCOMPARE(rows->count(), 100);
+    // Whatever the scroll bar shows now, the header (which places the painted rows) agrees, as
+    // QTableView itself places it: per item, the bottom end aligns the last row.
+    int expected = bar->value();
+    if (panel.view()->verticalScrollMode() == QAbstractItemView::ScrollPerItem)
+        expected = bar->value() == bar->maximum() ? rows->length() - rows->viewport()->height()
+                                                  : rows->sectionPosition(bar->value());
+    QCOMPARE(rows->offset(), expected);
 }
 
 QTEST_MAIN(TestSourcePanel)
