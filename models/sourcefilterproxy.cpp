@@ -18,7 +18,9 @@ SourceFilterProxy::SourceFilterProxy(QObject *parent)
 
 void SourceFilterProxy::refilter()
 {
+    Q_EMIT refilterAboutToStart();
     invalidateRowsFilter();
+    Q_EMIT refilterFinished();
 }
 
 void SourceFilterProxy::setText(const QString &text)
@@ -28,6 +30,7 @@ void SourceFilterProxy::setText(const QString &text)
         return;
     m_text = trimmed;
     refilter();
+    Q_EMIT textChanged(m_text);
 }
 
 void SourceFilterProxy::setStatuses(const QSet<QString> &statuses)
@@ -56,7 +59,31 @@ void SourceFilterProxy::setKnowledgeBases(const QSet<QString> &kbIds)
 
 bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    const QModelIndex idx = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_sources)
+        return acceptsByRoles(sourceModel()->index(sourceRow, 0, sourceParent));
+    // Straight from the row: no QModelIndex and six QVariants per row per keystroke.
+    const Source &s = m_sources->sourceAt(sourceRow);
+    if (!m_kbIds.isEmpty() && !m_kbIds.contains(s.knowledgeBaseId))
+        return false;
+    if (!m_statuses.isEmpty() && !m_statuses.contains(s.status))
+        return false;
+    if (!m_provider.isEmpty() && s.provider != m_provider)
+        return false;
+    if (m_text.isEmpty())
+        return true;
+    return matchesText(s.connectionNickname) || matchesText(s.id) || matchesText(s.provider)
+           || matchesText(s.knowledgeBaseId) || matchesText(m_sources->kbName(s.knowledgeBaseId))
+           || matchesText(s.lastSyncJobId);
+}
+
+bool SourceFilterProxy::matchesText(const QString &field) const
+{
+    return field.size() >= m_text.size() && field.contains(m_text, Qt::CaseInsensitive);
+}
+
+// Any other model: the same test through the roles.
+bool SourceFilterProxy::acceptsByRoles(const QModelIndex &idx) const
+{
     if (!m_kbIds.isEmpty() && !m_kbIds.contains(idx.data(SourceModel::KbIdRole).toString()))
         return false;
     if (!m_statuses.isEmpty() && !m_statuses.contains(idx.data(SourceModel::StatusRole).toString()))
@@ -68,7 +95,7 @@ bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     for (const int role : {int(SourceModel::NicknameRole), int(SourceModel::IdRole),
                            int(SourceModel::ProviderRole), int(SourceModel::KbIdRole),
                            int(SourceModel::KbNameRole), int(SourceModel::LastJobIdRole)}) {
-        if (idx.data(role).toString().contains(m_text, Qt::CaseInsensitive))
+        if (matchesText(idx.data(role).toString()))
             return true;
     }
     return false;

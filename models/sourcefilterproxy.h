@@ -28,12 +28,22 @@ public:
     QString provider() const { return m_provider; }
     QSet<QString> knowledgeBases() const { return m_kbIds; }
 
+Q_SIGNALS:
+    // The text filter changed (after trimming); each emission is one refilter.
+    void textChanged(const QString &text);
+    // Around every refilter: a view may detach what scales badly with many row-removal ranges
+    // (QHeaderView walks all its sections once per removed range in Qt 6.4).
+    void refilterAboutToStart();
+    void refilterFinished();
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     void refilter();
+    bool matchesText(const QString &field) const;
+    bool acceptsByRoles(const QModelIndex &idx) const;
 
     QString m_text;
     QSet<QString> m_statuses;

@@ -274,7 +274,7 @@ void MainWindow::updateActions()
 {
     const bool open = m_workspace->isOpen();
     const bool running = m_workspace->isRunning();
-    const bool hasSelection = !m_sources->selectedSourceIds().isEmpty();
+    const bool hasSelection = m_sources->selectedCount() > 0;
     const int retryable = int(m_workspace->retryCandidates().size());
     m_actions.refresh->setEnabled(open && !m_workspace->isLoading());
     // One run at a time: rows in flight can never be triggered twice.

@@ -15,12 +15,44 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
 namespace feather {
+
+namespace {
+using Run = std::pair<int, int>; // first and last proxy row, inclusive
+
+// The selected rows as sorted, disjoint runs, from the selection's ranges in
+// O(ranges log ranges): QItemSelectionModel::selectedRows() tests every row of every range against
+// every range (O(rows x ranges)) and builds a persistent index per row, seconds at 100,000 rows.
+// Returns false when a range does not span whole rows (only code selects cells here); the caller
+// then falls back to selectedRows(), which decides per row.
+bool selectedRuns(const QItemSelectionModel *selection, QList<Run> &runs)
+{
+    const int lastColumn = selection->model()->columnCount() - 1;
+    runs.clear();
+    for (const QItemSelectionRange &range : selection->selection()) {
+        if (range.parent().isValid() || range.left() > 0 || range.right() < lastColumn)
+            return false;
+        runs.append({range.top(), range.bottom()});
+    }
+    std::sort(runs.begin(), runs.end());
+    qsizetype kept = 0;
+    for (const Run &run : std::as_const(runs)) {
+        if (kept > 0 && run.first <= runs[kept - 1].second + 1)
+            runs[kept - 1].second = std::max(runs[kept - 1].second, run.second);
+        else
+            runs[kept++] = run;
+    }
+    runs.resize(kept);
+    return true;
+}
+} // namespace
 
 SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     : QWidget(parent)
@@ -29,6 +61,7 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     , m_filter(new FilterBar(this))
     , m_view(new QTableView(this))
     , m_summary(new QLabel(this))
+    , m_filterDelay(new QTimer(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -87,21 +120,48 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     }
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
-    connect(m_filter, &FilterBar::textChanged, m_proxy, &SourceFilterProxy::setText);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(filterDelayMs);
+    connect(m_filterDelay, &QTimer::timeout, this, &SourcePanel::applyFilterText);
+    connect(m_filter, &FilterBar::textChanged, this, [this](const QString &text) {
+        m_pendingText = text;
+        // Emptying the field (Clear filters, Esc) shows everything at once: nothing to coalesce.
+        if (text.trimmed().isEmpty())
+            applyFilterText();
+        else
+            m_filterDelay->start();
+    });
     connect(m_filter, &FilterBar::statusesChanged, m_proxy, &SourceFilterProxy::setStatuses);
     connect(m_filter, &FilterBar::providerChanged, m_proxy, &SourceFilterProxy::setProvider);
+    // A refilter of 100,000 rows removes and inserts rows in up to thousands of ranges; the
+    // (hidden) vertical header rescans every row per range in Qt 6.4, seconds in all. Detached
+    // during the refilter, it is rebuilt once after it. Rows have one height, so nothing is lost.
+    connect(m_proxy, &SourceFilterProxy::refilterAboutToStart, this, [this] {
+        m_rowHeaderOffset = m_view->verticalHeader()->offset();
+        m_view->verticalHeader()->setModel(nullptr);
+    });
+    connect(m_proxy, &SourceFilterProxy::refilterFinished, this, [this] {
+        // setModel() gives the header a selection model of its own each time; it shares the
+        // table's again, and the two it made go.
+        QHeaderView *rows = m_view->verticalHeader();
+        std::unique_ptr<QItemSelectionModel> detached(rows->selectionModel());
+        rows->setModel(m_proxy);
+        std::unique_ptr<QItemSelectionModel> fresh(rows->selectionModel());
+        rows->setSelectionModel(m_view->selectionModel());
+        // Rows keep their scroll position, as they would without the detour.
+        rows->setOffset(m_rowHeaderOffset);
+    });
     connect(selectAll, &QPushButton::clicked, this, &SourcePanel::selectAllVisible);
     connect(selectErrored, &QPushButton::clicked, this, &SourcePanel::selectErrored);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        updateSummary();
-        Q_EMIT selectionChanged(int(m_view->selectionModel()->selectedRows().size()));
-    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SourcePanel::onSelectionChanged);
+    // A load or refilter arrives as many row signals; the count line is redrawn once after them.
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_proxy, signal, this, &SourcePanel::updateSummary);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &SourcePanel::updateSummary);
-    connect(m_model, &SourceModel::loaded, this, &SourcePanel::updateSummary);
-    connect(m_model, &SourceModel::loadFailed, this, &SourcePanel::updateSummary);
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::updateSummary);
+        connect(m_proxy, signal, this, &SourcePanel::scheduleSummary);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &SourcePanel::scheduleSummary);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::scheduleSummary);
+    connect(m_model, &SourceModel::loaded, this, &SourcePanel::scheduleSummary);
+    connect(m_model, &SourceModel::loadFailed, this, &SourcePanel::scheduleSummary);
     updateSummary();
 }
 
@@ -113,30 +173,80 @@ SourcePanel::~SourcePanel()
 QStringList SourcePanel::selectedSourceIds() const
 {
     QStringList ids;
-    for (const QModelIndex &row : m_view->selectionModel()->selectedRows())
-        ids << row.data(SourceModel::IdRole).toString();
+    QList<Run> runs;
+    if (!selectedRuns(m_view->selectionModel(), runs)) {
+        for (const QModelIndex &row : m_view->selectionModel()->selectedRows())
+            ids << row.data(SourceModel::IdRole).toString();
+        return ids;
+    }
+    for (const auto &[first, last] : std::as_const(runs)) {
+        for (int r = first; r <= last; ++r)
+            ids << m_model->sourceAt(m_proxy->mapToSource(m_proxy->index(r, 0)).row()).id;
+    }
     return ids;
+}
+
+int SourcePanel::selectedCount() const
+{
+    QList<Run> runs;
+    if (!selectedRuns(m_view->selectionModel(), runs))
+        return int(m_view->selectionModel()->selectedRows().size());
+    int count = 0;
+    for (const auto &[first, last] : std::as_const(runs))
+        count += last - first + 1;
+    return count;
+}
+
+void SourcePanel::onSelectionChanged()
+{
+    updateSummary();
+    Q_EMIT selectionChanged(selectedCount());
+}
+
+void SourcePanel::applyFilterText()
+{
+    m_filterDelay->stop();
+    m_proxy->setText(m_pendingText);
 }
 
 void SourcePanel::selectSources(const QStringList &sourceIds)
 {
-    QItemSelection selection;
+    QList<int> rows;
     for (const QString &id : sourceIds) {
         const int row = m_model->rowOf(id);
         if (row < 0)
             continue;
         const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
         if (idx.isValid())
-            selection.select(idx, idx);
+            rows << idx.row();
+    }
+    std::sort(rows.begin(), rows.end());
+    // Adjacent rows share one range (see selectErrored).
+    QItemSelection selection;
+    const int lastColumn = m_proxy->columnCount() - 1;
+    for (qsizetype i = 0; i < rows.size();) {
+        const qsizetype first = i;
+        while (i + 1 < rows.size() && rows[i + 1] <= rows[i] + 1)
+            ++i;
+        selection.append(QItemSelectionRange(m_proxy->index(rows[first], 0),
+                                             m_proxy->index(rows[i], lastColumn)));
+        ++i;
     }
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect
                                                     | QItemSelectionModel::Rows);
-    if (!selection.isEmpty())
-        m_view->scrollTo(selection.first().topLeft(), QAbstractItemView::PositionAtTop);
+    if (!rows.isEmpty())
+        m_view->scrollTo(m_proxy->index(rows.first(), 0), QAbstractItemView::PositionAtTop);
 }
 
 void SourcePanel::scrollToSelection()
 {
+    QList<Run> runs;
+    if (selectedRuns(m_view->selectionModel(), runs)) {
+        if (!runs.isEmpty())
+            m_view->scrollTo(m_proxy->index(runs.first().first, 0),
+                             QAbstractItemView::PositionAtTop);
+        return;
+    }
     QModelIndexList rows = m_view->selectionModel()->selectedRows();
     if (rows.isEmpty())
         return;
@@ -152,11 +262,26 @@ void SourcePanel::selectAllVisible()
 
 void SourcePanel::selectErrored()
 {
+    // One range per run of adjacent errored rows (sorted by status they are one run) and one
+    // select(): per-row ranges cost a persistent index each and made every later selection query
+    // O(rows x ranges).
     QItemSelection selection;
-    for (int r = 0; r < m_proxy->rowCount(); ++r) {
-        const QModelIndex idx = m_proxy->index(r, 0);
-        if (statusKind(idx.data(SourceModel::StatusRole).toString()) == StatusKind::Error)
-            selection.select(idx, idx);
+    const int rows = m_proxy->rowCount();
+    const int lastColumn = m_proxy->columnCount() - 1;
+    const auto errored = [this](int row) {
+        const int source = m_proxy->mapToSource(m_proxy->index(row, 0)).row();
+        return statusKind(m_model->sourceAt(source).status) == StatusKind::Error;
+    };
+    for (int r = 0; r < rows;) {
+        if (!errored(r)) {
+            ++r;
+            continue;
+        }
+        const int first = r;
+        while (r < rows && errored(r))
+            ++r;
+        selection.append(
+            QItemSelectionRange(m_proxy->index(first, 0), m_proxy->index(r - 1, lastColumn)));
     }
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect
                                                     | QItemSelectionModel::Rows);
@@ -178,10 +303,18 @@ void SourcePanel::updateFilterChoices()
     updateSummary();
 }
 
+void SourcePanel::scheduleSummary()
+{
+    if (std::exchange(m_summaryPending, true))
+        return;
+    QMetaObject::invokeMethod(this, &SourcePanel::updateSummary, Qt::QueuedConnection);
+}
+
 void SourcePanel::updateSummary()
 {
+    m_summaryPending = false;
     const QLocale locale;
-    const int selected = int(m_view->selectionModel()->selectedRows().size());
+    const int selected = selectedCount();
     // A list still loading (or stopped part-way) must not read as complete (issue 10 item 8).
     m_summary->setText((m_model->isComplete() ? tr("Showing %1 of %2 · %3 selected")
                                               : tr("Showing %1 of %2 loaded so far · %3 selected"))

@@ -5,6 +5,7 @@
 
 class QLabel;
 class QTableView;
+class QTimer;
 
 namespace feather {
 
@@ -22,7 +23,9 @@ public:
     ~SourcePanel() override;
     Q_DISABLE_COPY_MOVE(SourcePanel)
 
+    // The selected sources' ids, in view order.
     QStringList selectedSourceIds() const;
+    int selectedCount() const;
     void selectSources(const QStringList &sourceIds);
     void selectAllVisible();
     void scrollToSelection();
@@ -30,6 +33,10 @@ public:
     void setKnowledgeBases(const QSet<QString> &kbIds);
     // Re-offers the statuses and providers present (after loads and live changes).
     void updateFilterChoices();
+
+    // Typing in the filter field refilters once the keys pause this long (a burst of keystrokes
+    // over 100,000 rows costs one refilter, not one per key).
+    static constexpr int filterDelayMs = 150;
 
     FilterBar *filterBar() const { return m_filter; }
     SourceFilterProxy *proxy() const { return m_proxy; }
@@ -41,12 +48,19 @@ Q_SIGNALS:
 
 private:
     void updateSummary();
+    void scheduleSummary();
+    void onSelectionChanged();
+    void applyFilterText();
 
     SourceModel *m_model;
     SourceFilterProxy *m_proxy;
     FilterBar *m_filter;
     QTableView *m_view;
     QLabel *m_summary;
+    QTimer *m_filterDelay;
+    QString m_pendingText;
+    bool m_summaryPending = false;
+    int m_rowHeaderOffset = 0; // kept across a refilter (see the constructor)
 };
 
 } // namespace feather

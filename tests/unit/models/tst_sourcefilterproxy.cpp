@@ -3,6 +3,7 @@
 #include "models/sourcemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +30,9 @@ private Q_SLOTS:
     void sortByStatus_putsErrorsFirstUsingRawValues();
     void sortByLastSynced_comparesDatesNotStrings();
     void liveStatusChange_leavesStatusFilter();
+    void textFilter_sameRowsAsPerFieldCaseInsensitiveMatch_data();
+    void textFilter_sameRowsAsPerFieldCaseInsensitiveMatch();
+    void setText_emitsTextChangedOncePerChange();
 };
 
 void TestSourceFilterProxy::filter_matchesTextStatusProviderAndKb_data()
@@ -132,6 +136,77 @@ void TestSourceFilterProxy::liveStatusChange_leavesStatusFilter()
     QCOMPARE(visibleNicknames(proxy), QStringList{u"Source 2"_s});
     model.markSyncing(fakeId('a', 2), fakeId('d', 1), kNow);
     QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestSourceFilterProxy::textFilter_sameRowsAsPerFieldCaseInsensitiveMatch_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("nickname, other case") << u"ÄRGER"_s;
+    QTest::newRow("final sigma vs sigma") << u"ΟΔΟΣ"_s;
+    QTest::newRow("kb name") << u"billing"_s;
+    QTest::newRow("job id prefix") << fakeId('d', 3).left(6).toUpper();
+    QTest::newRow("source id") << fakeId('a', 11);
+    QTest::newRow("provider part") << u"_DR"_s;
+    QTest::newRow("kb id") << fakeId('b', 1);
+    QTest::newRow("across two fields never") << u"notion Source"_s;
+    QTest::newRow("surrounding spaces trimmed") << u"  source 1 "_s;
+    QTest::newRow("one letter") << u"e"_s;
+}
+
+// The proxy reads the rows directly; the result must equal the per-field, per-role
+// case-insensitive match it replaced, over nicknames with non-ASCII case pairs.
+void TestSourceFilterProxy::textFilter_sameRowsAsPerFieldCaseInsensitiveMatch()
+{
+    QFETCH(QString, text);
+    SourceModel model;
+    QList<Source> sources = makeSources(40, 3, kNow);
+    sources[3].connectionNickname = u"Ärger im Büro"_s;
+    sources[5].connectionNickname = u"ärgerlich"_s;
+    sources[7].connectionNickname = u"οδος"_s;
+    sources[9].connectionNickname = u"ΟΔΟς"_s;
+    for (int i = 0; i < sources.size(); i += 3)
+        sources[i].lastSyncJobId = fakeId('d', i);
+    model.mergeSources(sources);
+    model.setKnowledgeBaseNames(
+        {{fakeId('b', 0), u"Billing Support"_s}, {fakeId('b', 2), u"Legal"_s}});
+    SourceFilterProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    proxy.setText(text);
+
+    QStringList expected;
+    const QString needle = text.trimmed();
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const QModelIndex idx = model.index(r, 0);
+        for (const int role : {int(SourceModel::NicknameRole), int(SourceModel::IdRole),
+                               int(SourceModel::ProviderRole), int(SourceModel::KbIdRole),
+                               int(SourceModel::KbNameRole), int(SourceModel::LastJobIdRole)}) {
+            if (idx.data(role).toString().contains(needle, Qt::CaseInsensitive)) {
+                expected << idx.data(SourceModel::IdRole).toString();
+                break;
+            }
+        }
+    }
+    QStringList shown;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        shown << proxy.index(r, 0).data(SourceModel::IdRole).toString();
+    expected.sort();
+    shown.sort();
+    QCOMPARE(shown, expected);
+}
+
+void TestSourceFilterProxy::setText_emitsTextChangedOncePerChange()
+{
+    SourceModel model;
+    model.mergeSources(makeSources(10, 1, kNow));
+    SourceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QSignalSpy spy(&proxy, &SourceFilterProxy::textChanged);
+    proxy.setText(u"source"_s);
+    proxy.setText(u" source "_s); // the same filter once trimmed: no refilter
+    proxy.setText(u"source 1"_s);
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(proxy.rowCount(), 1);
 }
 
 QTEST_MAIN(TestSourceFilterProxy)
