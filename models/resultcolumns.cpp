@@ -29,6 +29,12 @@ QVariant outcomeText(const ResultModel &, const ResultRow &row)
     return displayName(r.outcome);
 }
 
+// The job's latest known status once polled, else what the trigger answered ("queued").
+QVariant statusText(const ResultModel &, const ResultRow &row)
+{
+    return row.jobStatus.isEmpty() ? row.result.status : row.jobStatus;
+}
+
 QVariant durationText(const ResultModel &, const ResultRow &row)
 {
     const qint64 ms = row.result.elapsedMs;
@@ -111,12 +117,14 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
      .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Status"),
      .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
                                   "The job's status, or the source status that blocked it"),
-     .width = 70,
-     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
-         return row.result.status;
-     },
-     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
-         return row.result.status;
+     .width = 90,
+     .display = statusText,
+     .sortKey = statusText,
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (row.jobStatus.isEmpty() || row.jobStatus == row.result.status)
+             return {};
+         return ResultModel::tr("The trigger answered \"%1\"; the job is now \"%2\"")
+             .arg(row.result.status, row.jobStatus);
      }},
     {.key = "message",
      .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Message"),
@@ -190,6 +198,50 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
      .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
          return row.result.attempts;
      }},
+    {.key = "job_error",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Job error"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "Why the job failed, verbatim, once it has ended"),
+     .width = 240,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobError.simplified();
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.jobError; },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobError.isEmpty() ? QVariant() : QVariant(row.jobError);
+     }},
+    {.key = "completed_at",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Job ended"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "When the job completed or failed (server time, shown local)"),
+     .width = 80,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobCompletedAt.isValid()
+                    ? row.jobCompletedAt.toLocalTime().toString(u"HH:mm:ss"_s)
+                    : QString();
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobCompletedAt;
+     },
+     .exportText =
+         [](const ResultModel &, const ResultRow &row) {
+             return row.jobCompletedAt.isValid()
+                        ? row.jobCompletedAt.toUTC().toString(Qt::ISODateWithMs)
+                        : QString();
+         },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobCompletedAt.isValid()
+                    ? QVariant(row.jobCompletedAt.toLocalTime().toString(Qt::ISODateWithMs))
+                    : QVariant();
+     }},
+    {.key = "run",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Run"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "Which resync run of this window the row belongs to"),
+     .width = 45,
+     .alignment = numeric,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.run; },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.run; }},
 }};
 static_assert(isValidColumnTable(resultColumns), "every column needs a key, a header, a display "
                                                  "and a sort key; keys are unique");

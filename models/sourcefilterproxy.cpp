@@ -18,6 +18,24 @@ SourceFilterProxy::SourceFilterProxy(QObject *parent)
 
 void SourceFilterProxy::refilter()
 {
+    // The user changed what the view is about: rows kept for a run go by the new filters.
+    m_pinned.clear();
+    invalidateRowsFilter();
+}
+
+void SourceFilterProxy::pinVisible(const QStringList &sourceIds)
+{
+    QSet<QString> pinned;
+    if (m_sources) {
+        for (const QString &id : sourceIds) {
+            const int row = m_sources->rowOf(id);
+            if (row >= 0 && matchesFilters(row, {}))
+                pinned.insert(id);
+        }
+    }
+    if (pinned == m_pinned)
+        return;
+    m_pinned = pinned;
     invalidateRowsFilter();
 }
 
@@ -55,6 +73,15 @@ void SourceFilterProxy::setKnowledgeBases(const QSet<QString> &kbIds)
 }
 
 bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!m_pinned.isEmpty()
+        && m_pinned.contains(
+            sourceModel()->index(sourceRow, 0, sourceParent).data(SourceModel::IdRole).toString()))
+        return true;
+    return matchesFilters(sourceRow, sourceParent);
+}
+
+bool SourceFilterProxy::matchesFilters(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex idx = sourceModel()->index(sourceRow, 0, sourceParent);
     if (!m_kbIds.isEmpty() && !m_kbIds.contains(idx.data(SourceModel::KbIdRole).toString()))

@@ -28,17 +28,25 @@ public:
     QString provider() const { return m_provider; }
     QSet<QString> knowledgeBases() const { return m_kbIds; }
 
+    // Keeps those of `sourceIds` that the filters show now visible while their status changes
+    // (a run's rows must not vanish from an "error" view as they start syncing), until any
+    // filter changes. An empty list unpins.
+    void pinVisible(const QStringList &sourceIds);
+    int pinnedCount() const { return int(m_pinned.size()); }
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     void refilter();
+    bool matchesFilters(int sourceRow, const QModelIndex &sourceParent) const;
 
     QString m_text;
     QSet<QString> m_statuses;
     QString m_provider;
     QSet<QString> m_kbIds;
+    QSet<QString> m_pinned;
     const SourceModel *m_sources = nullptr; // the source model, when it is a SourceModel
 };
 
