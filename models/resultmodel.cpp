@@ -13,7 +13,10 @@ void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
                              const QString &sourceName)
 {
     beginInsertRows({}, 0, 0);
-    ResultRow row{result, kbName, sourceName};
+    ResultRow row;
+    row.result = result;
+    row.kbName = kbName;
+    row.sourceName = sourceName;
     row.run = m_currentRun;
     m_rows.prepend(row);
     endInsertRows();

@@ -31,7 +31,7 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_summary(new QLabel(this))
-    , m_currentRunOnly(new QCheckBox(tr("T&his run only"), this))
+    , m_currentRunOnly(new QCheckBox(tr("This run &only"), this))
     , m_retry(new QPushButton(themedIcon(u"action-retry"_s), tr("Retry failed"), this))
 {
     auto *layout = new QVBoxLayout(this);
