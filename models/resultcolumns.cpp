@@ -21,12 +21,24 @@ QVariant sourceText(const ResultModel &, const ResultRow &row)
     return row.sourceName.isEmpty() ? row.result.target.sourceId : row.sourceName;
 }
 
+// The job this row started or found has ended, and not as completed.
+bool jobFailed(const ResultRow &row)
+{
+    return isJobFinished(row.jobStatus) && row.jobStatus != QLatin1String("completed");
+}
+
 QVariant outcomeText(const ResultModel &, const ResultRow &row)
 {
     const TriggerResult &r = row.result;
-    if (r.attempts > 1)
-        return ResultModel::tr("%1 (attempt %2)").arg(displayName(r.outcome)).arg(r.attempts);
-    return displayName(r.outcome);
+    QString text =
+        r.attempts > 1
+            ? ResultModel::tr("%1 (attempt %2)").arg(displayName(r.outcome)).arg(r.attempts)
+            : displayName(r.outcome);
+    // How the job ended belongs next to the outcome: "Triggered" alone reads as success even
+    // when the sync it started failed (the Status column, further right, has it too).
+    if (!row.jobStatus.isEmpty() && isJobFinished(row.jobStatus))
+        text = ResultModel::tr("%1 · job %2").arg(text, row.jobStatus);
+    return text;
 }
 
 // The job's latest known status once polled, else what the trigger answered ("queued").
@@ -94,12 +106,19 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
                       const ResultRow &row) { return toString(row.result.outcome); },
      // Severity and retry class in words, so the cue never rests on colour alone.
      .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
-         return outcomeDescription(row.result.outcome);
+         QString tip = outcomeDescription(row.result.outcome);
+         if (!row.jobError.isEmpty())
+             tip += u"\n"_s + ResultModel::tr("Job error: %1").arg(row.jobError);
+         return tip;
      },
      .decoration = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (jobFailed(row))
+             return statusIcon(StatusKind::Error);
          return outcomeIcon(row.result.outcome);
      },
      .foreground = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (jobFailed(row))
+             return statusColor(StatusKind::Error);
          return outcomeColor(row.result.outcome);
      }},
     {.key = "job_id",
