@@ -28,6 +28,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 using namespace feather;
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void cleanup();
     void finishedJobs_resultRowsCsvAndHistoryShowFinalState();
     void cancelMidRun_everySourceHasARowAndCancelledAreRetryable();
+    void unauthorizedStop_unsentSourcesAreCancelledRowsToRetry();
     void secondRun_showsThisRunOnlyAndCopiesItsJobIds();
     void errorFilter_runRowsStayVisibleUntilFilterChanges();
 
@@ -168,7 +170,8 @@ void TestConsoleResults::finishedJobs_resultRowsCsvAndHistoryShowFinalState()
     QSignalSpy reloaded(window->historyPanel(), &HistoryPanel::reloaded);
     typeKey(Qt::Key_H, Qt::AltModifier);
     QCOMPARE(window->tabs()->currentWidget(), window->historyPanel());
-    QVERIFY(reloaded.wait(10000));
+    QCOMPARE(window->tabs()->currentWidget(), window->historyPanel());
+    QVERIFY(QTest::qWaitFor([&] { return !reloaded.isEmpty(); }, 10000));
     const HistoryModel *history = window->historyPanel()->model();
     int histCompleted = 0, histFailed = 0;
     for (int r = 0; r < history->rowCount(); ++r) {
@@ -226,7 +229,8 @@ void TestConsoleResults::cancelMidRun_everySourceHasARowAndCancelledAreRetryable
     QVERIFY(activate(window.get()));
     QSignalSpy reloaded(window->historyPanel(), &HistoryPanel::reloaded);
     typeKey(Qt::Key_H, Qt::AltModifier);
-    QVERIFY(reloaded.wait(10000));
+    QCOMPARE(window->tabs()->currentWidget(), window->historyPanel());
+    QVERIFY(QTest::qWaitFor([&] { return !reloaded.isEmpty(); }, 10000));
     const HistoryModel *history = window->historyPanel()->model();
     int cancelledInHistory = 0;
     for (int r = 0; r < history->rowCount(); ++r)
@@ -252,6 +256,64 @@ void TestConsoleResults::cancelMidRun_everySourceHasARowAndCancelledAreRetryable
     QVERIFY(again);
     QCOMPARE(again->targetTable()->rowCount(), cancelled);
     again->reject();
+}
+
+void TestConsoleResults::unauthorizedStop_unsentSourcesAreCancelledRowsToRetry()
+{
+    // The profile reaches the devserver through a relay; mid-run (paused, nothing in flight) the
+    // relay turns to a second devserver that does not know this key: the next trigger gets a
+    // real 401, which stops the run.
+    DevServer rotated;
+    QString why;
+    QVERIFY2(rotated.start(5, {}, &why), qPrintable(why));
+    TcpRelay relay(quint16(QUrl(m_server.baseUrl()).port()));
+    QVERIFY(relay.up());
+    auto window = openApiWindow(m_profiles.get(), m_credentials.get(), u"Relayed devserver"_s,
+                                relay.baseUrl(), m_server.apiKey(), false, 1);
+    QVERIFY(window && waitLoaded(*window));
+    const QStringList ids = sourcesWithStatus(*window, u"active"_s, 20);
+    QCOMPARE(ids.size(), 20);
+    window->sourcePanel()->selectSources(ids);
+    QVERIFY(activate(window.get()));
+    ResyncConfirmDialog *dialog = openConfirmation(*window, [&] {
+        QTest::keyClick(window->sourcePanel()->view(), Qt::Key_R, Qt::ControlModifier);
+    });
+    QVERIFY(dialog && QTest::qWaitFor([&] { return dialog->isPreviewFinished(); }, 20000));
+    QSignalSpy rows(window->workspace()->results(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy finished(window->workspace(), &Workspace::runFinished);
+    QSignalSpy stopped(window->workspace(), &Workspace::runStopped);
+    QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+    QVERIFY(QTest::qWaitFor([&] { return rows.size() >= 2; }, 10000));
+    QVERIFY(activate(window.get()));
+    typeKey(Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier); // Pause
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const RunProgress p = window->workspace()->progress();
+            return p.paused && p.inFlight == 0;
+        },
+        10000));
+    relay.setUpstreamPort(quint16(QUrl(rotated.baseUrl()).port()));
+    relay.down();
+    QVERIFY(relay.up());
+    QVERIFY(activate(window.get()));
+    typeKey(Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier); // Resume
+    QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, 20000));
+    QCOMPARE(stopped.size(), 1);
+
+    const ResultModel *results = window->workspace()->results();
+    const RunSummary summary = results->summary(results->currentRun());
+    QCOMPARE(summary.sources, 20);
+    const int triggered = summary.outcomes[std::size_t(Outcome::Triggered)];
+    const int unauthorized = summary.outcomes[std::size_t(Outcome::Unauthorized)];
+    const int cancelled = summary.outcomes[std::size_t(Outcome::Cancelled)];
+    QVERIFY(triggered >= 2);
+    QCOMPARE(unauthorized, 1);
+    QCOMPARE(triggered + unauthorized + cancelled, 20);
+    QVERIFY2(window->resultsPanel()->summaryText().contains(u"%1 cancelled"_s.arg(cancelled),
+                                                            Qt::CaseInsensitive),
+             qPrintable(window->resultsPanel()->summaryText()));
+    // Retry failed offers the cancelled ones (a 401 is never retried as such).
+    QCOMPARE(window->workspace()->retryCandidates().size(), cancelled);
 }
 
 void TestConsoleResults::secondRun_showsThisRunOnlyAndCopiesItsJobIds()
