@@ -72,6 +72,16 @@ void SourceFilterProxy::setKnowledgeBases(const QSet<QString> &kbIds)
     refilter();
 }
 
+int SourceFilterProxy::keptOutsideFilters() const
+{
+    int kept = 0;
+    for (const QString &id : m_pinned) {
+        const int row = m_sources ? m_sources->rowOf(id) : -1;
+        kept += row >= 0 && !matchesFilters(row, {});
+    }
+    return kept;
+}
+
 bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     if (!m_pinned.isEmpty()

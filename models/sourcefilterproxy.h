@@ -33,6 +33,8 @@ public:
     // filter changes. An empty list unpins.
     void pinVisible(const QStringList &sourceIds);
     int pinnedCount() const { return int(m_pinned.size()); }
+    // Pinned rows the filters alone would hide now (what the view says it kept).
+    int keptOutsideFilters() const;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -100,6 +100,11 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
         connect(m_proxy, signal, this, &SourcePanel::updateSummary);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &SourcePanel::updateSummary);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::updateSummary);
+    // A kept row's status change alters the "kept from the run" note without moving any row.
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
+        if (m_proxy->pinnedCount() > 0)
+            updateSummary();
+    });
     updateSummary();
 }
 
@@ -180,9 +185,14 @@ void SourcePanel::updateSummary()
 {
     const QLocale locale;
     const int selected = int(m_view->selectionModel()->selectedRows().size());
-    m_summary->setText(tr("Showing %1 of %2 · %3 selected")
-                           .arg(locale.toString(m_proxy->rowCount()),
-                                locale.toString(m_model->rowCount()), locale.toString(selected)));
+    QString text = tr("Showing %1 of %2 · %3 selected")
+                       .arg(locale.toString(m_proxy->rowCount()),
+                            locale.toString(m_model->rowCount()), locale.toString(selected));
+    // Rows of the run stay although their new status no longer matches: say so.
+    if (const int kept = m_proxy->keptOutsideFilters(); kept > 0)
+        text +=
+            tr(" · %1 kept from the run (no longer match the filter)").arg(locale.toString(kept));
+    m_summary->setText(text);
 }
 
 } // namespace feather

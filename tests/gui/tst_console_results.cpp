@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -380,6 +381,14 @@ void TestConsoleResults::errorFilter_runRowsStayVisibleUntilFilterChanges()
         QVERIFY2(shown(id), "a row of the current run left the filtered view");
     }
     QCOMPARE(proxy->rowCount(), shownBefore);
+    QCOMPARE(proxy->keptOutsideFilters(), 3);
+    QLabel *summary = nullptr;
+    for (QLabel *l : window->sourcePanel()->findChildren<QLabel *>()) {
+        if (l->text().startsWith(u"Showing"_s))
+            summary = l;
+    }
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(u"3 kept from the run"_s), qPrintable(summary->text()));
 
     // The user changes the filter (Ctrl+F, type, clear): now the filter alone decides.
     QVERIFY(activate(window.get()));
@@ -390,6 +399,7 @@ void TestConsoleResults::errorFilter_runRowsStayVisibleUntilFilterChanges()
     for (const QString &id : errored)
         QVERIFY(!shown(id));
     QCOMPARE(proxy->rowCount(), shownBefore - 3);
+    QVERIFY2(!summary->text().contains(u"kept"_s), qPrintable(summary->text()));
 }
 
 QTEST_MAIN(TestConsoleResults)
