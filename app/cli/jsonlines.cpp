@@ -241,6 +241,31 @@ void hardenJson(QByteArray &json)
     json = out;
 }
 
+namespace {
+
+// yyyy-MM-dd<sep>HH:mm, then :ss.zzzZ when `seconds`: the hot path of every row's times.
+void appendUtcParts(QByteArray &out, const UtcParts &p, char separator, bool seconds)
+{
+    appendDigits(out, p.year, 4);
+    out.append('-');
+    appendDigits(out, p.month, 2);
+    out.append('-');
+    appendDigits(out, p.day, 2);
+    out.append(separator);
+    appendDigits(out, p.hour, 2);
+    out.append(':');
+    appendDigits(out, p.minute, 2);
+    if (!seconds)
+        return;
+    out.append(':');
+    appendDigits(out, p.second, 2);
+    out.append('.');
+    appendDigits(out, p.ms, 3);
+    out.append('Z');
+}
+
+} // namespace
+
 void appendIsoTime(QByteArray &out, const QDateTime &t)
 {
     UtcParts p;
@@ -250,20 +275,7 @@ void appendIsoTime(QByteArray &out, const QDateTime &t)
         out.append(json::formatTime(t).toUtf8());
         return;
     }
-    appendDigits(out, p.year, 4);
-    out.append('-');
-    appendDigits(out, p.month, 2);
-    out.append('-');
-    appendDigits(out, p.day, 2);
-    out.append('T');
-    appendDigits(out, p.hour, 2);
-    out.append(':');
-    appendDigits(out, p.minute, 2);
-    out.append(':');
-    appendDigits(out, p.second, 2);
-    out.append('.');
-    appendDigits(out, p.ms, 3);
-    out.append('Z');
+    appendUtcParts(out, p, 'T', true);
 }
 
 void appendHumanTime(QByteArray &out, const QDateTime &t)
@@ -275,15 +287,7 @@ void appendHumanTime(QByteArray &out, const QDateTime &t)
         out.append(t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")).toUtf8());
         return;
     }
-    appendDigits(out, p.year, 4);
-    out.append('-');
-    appendDigits(out, p.month, 2);
-    out.append('-');
-    appendDigits(out, p.day, 2);
-    out.append(' ');
-    appendDigits(out, p.hour, 2);
-    out.append(':');
-    appendDigits(out, p.minute, 2);
+    appendUtcParts(out, p, ' ', false);
 }
 
 } // namespace feather::cli

@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 #include <QSet>
 #include <QUuid>
+#include <algorithm>
 #include <array>
 #include <numeric>
 
@@ -212,8 +213,12 @@ Result<int> DirectStore::seedDemo(int sources, quint32 seed)
         if (status != u"active"_s) {
             lastJob = demoId(seed, u"job/%1/1"_s.arg(i));
             const bool failed = status == u"error"_s;
-            const QDateTime start = failed ? okEnd.addSecs(600 + rng.bounded(3 * 3600))
-                                           : now.addSecs(-60 - qint64(rng.bounded(20 * 60)));
+            // A failed run ended in the past: never later than 20 minutes ago (okEnd can be as
+            // late as half an hour ago, and a job stamped in the future would look newer than
+            // any trigger the demo receives).
+            const QDateTime start =
+                failed ? std::min(okEnd.addSecs(600 + rng.bounded(3 * 3600)), now.addSecs(-1200))
+                       : now.addSecs(-60 - qint64(rng.bounded(20 * 60)));
             const QDateTime end = failed ? start.addSecs(30 + rng.bounded(900)) : QDateTime();
             const int done = int(rng.bounded(quint32(total)));
             const bool queued = !failed && rng.bounded(4) == 0;

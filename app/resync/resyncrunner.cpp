@@ -298,18 +298,7 @@ void ResyncRunner::Private::abandonRemaining(const QString &unsentMessage, const
         switch (row.state) {
         case RowState::Queued:
         case RowState::Waiting: {
-            TriggerResult result;
-            if (row.last) {
-                result = *row.last;
-                result.message += QStringLiteral(" (") + retryNote + u')';
-                result.elapsedMs = now() - row.firstSentMs;
-            } else {
-                result.target = row.target;
-                result.outcome = Outcome::Cancelled;
-                result.message = unsentMessage;
-                result.attempts = 0;
-            }
-            finalize(index, result);
+            finalize(index, notSentAgain(row, retryNote, unsentMessage));
             break;
         }
         case RowState::LookupWait:

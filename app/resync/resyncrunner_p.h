@@ -108,6 +108,10 @@ struct ResyncRunner::Private {
     void begin(const QList<TriggerTarget> &targets, bool dryRun);
     void pump();
     void finalize(int index, TriggerResult result);
+    // A row that will not be sent (again): its last answer with `note` appended, or, never
+    // sent, `cancelled` with `unsentMessage`.
+    TriggerResult notSentAgain(const Row &row, const QString &note,
+                               const QString &unsentMessage) const;
     void stop(const QString &reason, const QString &unsentMessage, const QString &retryNote);
     void abandonRemaining(const QString &unsentMessage, const QString &retryNote);
     void emitLater(EventKind kind, const TriggerResult &result, const QString &reason = {});

@@ -102,22 +102,29 @@ void ResyncRunner::Private::dispatch(int index)
 
 // A request that never left (its intent could not be written, or the run ended while it was
 // being written): the row ends as its last real outcome, or `cancelled`.
+TriggerResult ResyncRunner::Private::notSentAgain(const Row &row, const QString &note,
+                                                  const QString &unsentMessage) const
+{
+    TriggerResult result;
+    if (row.last) {
+        result = *row.last;
+        result.message += QStringLiteral(" (") + note + u')';
+        result.elapsedMs = now() - row.firstSentMs;
+    } else {
+        result.target = row.target;
+        result.outcome = Outcome::Cancelled;
+        result.message = unsentMessage;
+        result.attempts = 0;
+    }
+    return result;
+}
+
 void ResyncRunner::Private::settleUnsent(int index, const QString &why, bool writeRow)
 {
     Row &row = rows[index];
     const int attempt = row.attempts;
     --row.attempts;
-    TriggerResult result;
-    if (row.last) {
-        result = *row.last;
-        result.message += QStringLiteral(" (") + why + u')';
-        result.elapsedMs = now() - row.firstSentMs;
-    } else {
-        result.target = row.target;
-        result.outcome = Outcome::Cancelled;
-        result.message = why;
-        result.attempts = 0;
-    }
+    TriggerResult result = notSentAgain(row, why, why);
     if (writeRow && sink) {
         AttemptRecord unsent;
         unsent.kind = AttemptRecord::Kind::Outcome;

@@ -81,8 +81,9 @@ private Q_SLOTS:
     {
         ApiClient client(m_server);
         const auto active = findSource(client, QStringLiteral("active"));
-        const auto syncing = findSource(client, QStringLiteral("syncing"));
-        QVERIFY(active && syncing);
+        // No seeded syncing source is needed (with --sync-seconds 60 the job simulator may
+        // already have finished the demo's running jobs, which started minutes ago).
+        QVERIFY(active);
         // Both must be in the same KB for one --kb; use the active one's KB and make a second
         // active source of that KB busy through featherctl itself.
         const QString kb = active->first;

@@ -301,6 +301,27 @@ private Q_SLOTS:
                          Outcome::NotFound);
     }
 
+    // A demo job stamped in the future would look newer than any trigger the demo receives
+    // (a lookup after a lost answer would take it for the trigger's own job).
+    void seedDemo_everyJobStartedInThePast()
+    {
+        DirectStore store(freshConfig(u"past"_s), u"d1"_s);
+        QVERIFY(store.migrate().ok());
+        const QDateTime seeded = QDateTime::currentDateTimeUtc();
+        QCOMPARE(store.seedDemo(10000, 7).value, 10000);
+        int failedJobs = 0;
+        for (const Source &s : store.listSources({}).value) {
+            const SyncStatusResult status = store.syncStatus(s.knowledgeBaseId, s.id);
+            QVERIFY(status.ok());
+            const JobResult job = store.job(status.value.lastSyncJobId);
+            QVERIFY(job.ok());
+            QVERIFY2(job.value.createdAt <= seeded,
+                     qPrintable(s.id + u' ' + job.value.createdAt.toString(Qt::ISODate)));
+            failedJobs += job.value.status == u"failed"_s;
+        }
+        QVERIFY(failedJobs > 100);
+    }
+
     void seedDemo_isDeterministicAndRealistic()
     {
         DirectStore a(freshConfig(u"a"_s), u"d1"_s);

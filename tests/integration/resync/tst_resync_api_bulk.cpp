@@ -73,13 +73,11 @@ private Q_SLOTS:
         constexpr int kSources = 10000;
         DevServer server;
         QString why;
-        // --extensions: the check below matches jobs to targets by trigger_id, which the
-        // devserver stores only when it honours Idempotency-Key (a devserver extension).
+        // The strict (documented-API) devserver: jobs are matched to rows by job id and source.
         QVERIFY2(server.start(kSources,
                               {QStringLiteral("--fail-every"), QStringLiteral("7"),
                                QStringLiteral("--rate-limit"), QString::number(kRateLimit),
-                               QStringLiteral("--sync-seconds"), QStringLiteral("3600"),
-                               QStringLiteral("--extensions")},
+                               QStringLiteral("--sync-seconds"), QStringLiteral("3600")},
                               &why),
                  qPrintable(why));
         QList<TriggerTarget> targets = allSources(server.dbPath(), &why);
@@ -102,6 +100,7 @@ private Q_SLOTS:
         options.backoffCapMs = 2000;
         ResyncRunner runner(&backend, options);
         runner.setAttemptSink(&sink);
+        const QHash<QString, QString> jobsBefore = jobSources(server.dbPath());
         BudgetDrainer neighbour(server, kRateLimit + 100, 6000);
         const RunRecord run = runToCompletion(runner, targets, 170000);
         QVERIFY2(!runner.isRunning(), "the run did not finish in time");
@@ -154,31 +153,33 @@ private Q_SLOTS:
         }
         QCOMPARE(keys.size(), attempts);
 
-        // Retries never doubled a job: one job per triggered row, none for the others.
-        const QHash<QString, int> jobs = jobsPerTriggerId(server.dbPath());
-        const QSet<QString> seeded = jobsWithoutTriggerId(server.dbPath());
-        int claimed = 0;
-        for (const TriggerResult &r : run.rows) {
-            const int expected = r.outcome == Outcome::Triggered ? 1 : 0;
-            if (r.outcome == Outcome::UnknownOutcome) { // lookups failed: at most the one job
-                QVERIFY(jobs.value(r.target.triggerId) <= 1);
-                continue;
-            }
-            // A 500 on a source that was already syncing is looked up, and ApiBackend today
-            // takes the running job for ours when it carries no trigger id (issue 13 item 6,
-            // being fixed in app/api): such a row names a seeded job and created nothing.
-            if (r.outcome == Outcome::Triggered && jobs.value(r.target.triggerId) == 0
-                && seeded.contains(r.jobId)) {
-                ++claimed;
-                continue;
-            }
-            QVERIFY2(jobs.value(r.target.triggerId) == expected,
-                     qPrintable(toString(r.outcome) + u' ' + r.target.triggerId));
+        // Retries never doubled a job: one new job per triggered row, and it is the row's;
+        // none for the others (an unknown outcome: at most the one).
+        const QHash<QString, QString> jobsAfter = jobSources(server.dbPath());
+        QHash<QString, int> newJobsPerSource;
+        for (auto it = jobsAfter.cbegin(); it != jobsAfter.cend(); ++it) {
+            if (!jobsBefore.contains(it.key()))
+                ++newJobsPerSource[it.value()];
         }
-        if (claimed > 0)
-            qInfo("%d rows took a seeded job (no trigger id) for theirs after a 500 (issue 13 "
-                  "item 6, ApiBackend)",
-                  claimed);
+        int newJobs = 0;
+        for (const TriggerResult &r : run.rows) {
+            const QString source = r.target.sourceId.toLower();
+            const int created = newJobsPerSource.value(source);
+            if (r.outcome == Outcome::UnknownOutcome) {
+                QVERIFY(created <= 1);
+                newJobs += created;
+                continue;
+            }
+            const int expected = r.outcome == Outcome::Triggered ? 1 : 0;
+            QVERIFY2(created == expected,
+                     qPrintable(toString(r.outcome) + u' ' + source + QStringLiteral(" created ")
+                                + QString::number(created) + QStringLiteral(" job ") + r.jobId + u' '
+                                + r.message));
+            if (expected == 1)
+                QCOMPARE(jobsAfter.value(r.jobId.toLower()), source); // names its own new job
+            newJobs += created;
+        }
+        QCOMPARE(newJobs, int(jobsAfter.size() - jobsBefore.size()));
         QVERIFY(!fileBytes(audit.path()).contains(server.apiKey().toUtf8()));
     }
 };
