@@ -265,6 +265,30 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>The attempt&apos;s number for that source</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Job result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the job ended (completed, failed, partial_failure), once the console saw it end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the job failed, verbatim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the job ended (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::HistoryPanel</name>
@@ -1040,6 +1064,42 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>How many times this source was tried</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 · job %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trigger answered &quot;%1&quot;; the job is now &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the job failed, verbatim, once it has ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the job completed or failed (server time, shown local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which resync run of this window the row belongs to</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::ResultsPanel</name>
@@ -1128,7 +1188,23 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 attempt(s): %2</source>
+        <source>This run &amp;only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only the rows of the latest run; untick to see every run of this window (the Run column tells them apart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1: %2 source(s): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · jobs: %1 completed, %2 failed, %3 still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · showing all %1 runs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1537,6 +1613,10 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source>Showing %1 of %2 · %3 selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 kept from the run (no longer match the filter)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -173,8 +173,8 @@ private Q_SLOTS:
             const int expected = r.outcome == Outcome::Triggered ? 1 : 0;
             QVERIFY2(created == expected,
                      qPrintable(toString(r.outcome) + u' ' + source + QStringLiteral(" created ")
-                                + QString::number(created) + QStringLiteral(" job ") + r.jobId + u' '
-                                + r.message));
+                                + QString::number(created) + QStringLiteral(" job ") + r.jobId
+                                + u' ' + r.message));
             if (expected == 1)
                 QCOMPARE(jobsAfter.value(r.jobId.toLower()), source); // names its own new job
             newJobs += created;
