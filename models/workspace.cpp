@@ -78,6 +78,10 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     m_runner->setAttemptSink(m_audit.get());
     connect(m_runner.get(), &ResyncRunner::started, this, &Workspace::runStarted);
     connect(m_runner.get(), &ResyncRunner::stopped, this, [this](const QString &reason) {
+        // Stopped by a failed audit write: each further write would wait out the busy timeout
+        // on this thread, for nothing.
+        if (m_audit && !m_audit->log().lastError().isEmpty())
+            m_auditFailing = true;
         Q_EMIT runStopped(reason);
         Q_EMIT problem(reason);
     });
@@ -227,6 +231,7 @@ int Workspace::startRun(const QList<TriggerTarget> &targets, QString *why)
     m_resultModel->beginRun();
     const QStringList previousIds = std::exchange(m_runSourceIds, ids);
     m_runSent.clear();
+    m_auditFailing = false;
     QString reason;
     if (!m_runner->start(fresh, &reason)) {
         m_sourceModel->setInFlight(ids, false);
@@ -297,10 +302,12 @@ void Workspace::onRowFinished(const TriggerResult &result)
         // Never sent (cancelled, stopped by a 401, an invalid id): no attempt row exists, yet
         // every requested source must be accounted for, in Results and in the audit log.
         onAttempt(result);
-        if (m_audit
+        if (m_audit && !m_auditFailing
             && !m_audit->log().append(result, m_audit->context(), AuditKind::Outcome,
-                                      QUuid::createUuid().toString(QUuid::WithoutBraces)))
+                                      QUuid::createUuid().toString(QUuid::WithoutBraces))) {
+            m_auditFailing = true;
             qWarning("audit log: %s", qPrintable(m_audit->log().lastError()));
+        }
     }
     if (result.outcome == Outcome::Triggered || result.outcome == Outcome::AlreadySyncing) {
         // Both mean "a sync is running now": follow it live instead of reporting an error.

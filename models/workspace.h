@@ -104,6 +104,7 @@ private:
     QStringList m_runSourceIds;
     QSet<QString> m_runSent;      // sources of this run with at least one attempt row
     QSet<QString> m_jobsRecorded; // jobs whose end is in the audit log already
+    bool m_auditFailing = false;  // this run: a write failed, so unsent rows are not written
     bool m_loading = false;
     bool m_loadedOnce = false;
     bool m_kbsDone = false;
