@@ -77,10 +77,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What --screenshot shows: sources, results, confirm or history.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Window size for --screenshot (default 1360x860).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -101,10 +97,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--screenshot-view must be sources, results, confirm or history</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--screenshot-size must look like 1360x860</source>
         <translation type="unfinished"></translation>
     </message>
@@ -118,6 +110,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>--screenshot-view needs --screenshot FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What --screenshot shows: sources, results, confirm, history or triage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot-view must be sources, results, confirm, history or triage</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -593,6 +593,18 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Resume the run</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show triage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the errored sources grouped by cause</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::MainWindow</name>
@@ -730,6 +742,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>The server refused the credentials (401); the run was stopped. Check the profile’s API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Triage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 sources of this cause are hidden by the source filters or the knowledge base selection.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1354,6 +1374,34 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Skipped: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sources a resync will not fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 sources fail with a cause a resync will not fix, so they will fail again: %3. Resync anyway, or leave them out and hand them off from the Triage tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave out the %1 that will fail again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the last errors of the errored sources… %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out the sources a resync will not fix</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::RunStatusWidget</name>
@@ -1617,6 +1665,171 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source> · %1 kept from the run (no longer match the filter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::TriageHandoff</name>
+    <message>
+        <source>%1: 1 source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (knowledge base “%2”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cause %1 (%2), action %3: %4 errored source(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge bases: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Providers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to check: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature (%1 source(s))</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example ids (kb/source): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signature (%1 source(s)): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::TriageModel</name>
+    <message>
+        <source>+%1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cause / signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::TriagePanel</name>
+    <message>
+        <source>Re&amp;check errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy for the c&amp;ustomer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy for en&amp;gineering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As &amp;Markdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triage summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errored sources by cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read every errored source’s last error again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync only the sources whose cause a resync can fix (resync, wait and resync); the confirmation lists them first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy, for the customer, which sources of the selected cause need what, in plain words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy, for engineering, the selected cause’s signatures, counts, example messages and ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Markdown instead of plain text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triage status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the last errors… %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 last error(s) could not be read: those sources are under “Unknown”. Recheck to try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No errored sources.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 errored source(s) in %2 cause(s): %3 a resync can fix, %4 a resync will not fix, %5 unrecognised. Per knowledge base: %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resync &amp;fixable (%1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied for the customer: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied for engineering: %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

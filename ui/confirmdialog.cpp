@@ -1,10 +1,12 @@
 #include "ui/confirmdialog.h"
 
 #include "models/presentation.h"
+#include "models/triagecollector.h"
 #include "resync/resyncrunner.h"
 #include "ui/viewstate.h"
 
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -84,28 +86,15 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     , m_summary(new QLabel(this))
     , m_confirm(new QPushButton(this))
 {
-    const QLocale locale;
     const int count = int(m_request.targets.size());
     setWindowTitle(tr("Confirm resync"));
     setAccessibleName(tr("Confirm resync"));
     auto *layout = new QVBoxLayout(this);
 
-    auto *headline = new QLabel(this);
-    headline->setTextFormat(Qt::RichText);
-    headline->setWordWrap(true);
-    headline->setText(
-        u"<h3>"_s
-        + (count == 1 ? tr("Resync 1 source?")
-                      : tr("Resync %1 sources?").arg(locale.toString(count)))
-        + u"</h3><p>"_s
-        + tr("Profile <b>%1</b> · environment <b>%2</b> · %3")
-              .arg(m_request.profileName.toHtmlEscaped(), m_request.environment.toHtmlEscaped(),
-                   m_request.target.toHtmlEscaped())
-        + u"</p><p>"_s
-        + tr("Each source gets one guarded trigger: sources that are already syncing are left "
-             "alone and reported with their running job.")
-        + u"</p>"_s);
-    layout->addWidget(headline);
+    m_headline = new QLabel(this);
+    m_headline->setTextFormat(Qt::RichText);
+    m_headline->setWordWrap(true);
+    layout->addWidget(m_headline);
     if (m_request.production) {
         auto *prod = new QLabel(tr("  PRODUCTION  "), this);
         prod->setStyleSheet(u"background:#b3261e; color:white; font-weight:bold; padding:4px;"_s);
@@ -120,6 +109,24 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         excluded->setWordWrap(true);
         layout->addWidget(excluded);
     }
+
+    // Issue 15: sources whose cause a resync will not fix fail again; say how many and why.
+    m_triageWarning = new QLabel(this);
+    m_triageWarning->setWordWrap(true);
+    m_triageWarning->setTextFormat(Qt::PlainText);
+    m_triageWarning->setAccessibleName(tr("Sources a resync will not fix"));
+    m_triageWarning->setStyleSheet(u"border:1px solid #b26a00; padding:4px;"_s);
+    m_triageWarning->hide();
+    layout->addWidget(m_triageWarning);
+    m_leaveOut = new QPushButton(this);
+    m_leaveOut->setAutoDefault(false);
+    m_leaveOut->setAccessibleName(tr("Leave out the sources a resync will not fix"));
+    m_leaveOut->hide();
+    connect(m_leaveOut, &QPushButton::clicked, this, &ResyncConfirmDialog::leaveOutUnfixable);
+    auto *leaveOutRow = new QHBoxLayout;
+    leaveOutRow->addWidget(m_leaveOut);
+    leaveOutRow->addStretch(1);
+    layout->addLayout(leaveOutRow);
 
     m_table->setHorizontalHeaderLabels({tr("Source"), tr("Knowledge base"), tr("Dry-run preview")});
     m_table->setAccessibleName(tr("Resync targets"));
@@ -152,11 +159,12 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     layout->addWidget(m_summary);
 
     if (needsTypedCount()) {
-        auto *prompt = new QLabel(tr("This is a production profile and more than %1 sources are "
-                                     "selected. &Type <b>%2</b> to confirm:")
-                                      .arg(kTypedThreshold)
-                                      .arg(count),
-                                  this);
+        auto *prompt = m_prompt =
+            new QLabel(tr("This is a production profile and more than %1 sources are "
+                          "selected. &Type <b>%2</b> to confirm:")
+                           .arg(kTypedThreshold)
+                           .arg(count),
+                       this);
         prompt->setWordWrap(true);
         m_typed = new QLineEdit(this);
         m_typed->setAccessibleName(tr("Type the number of sources to confirm"));
@@ -168,8 +176,6 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
     }
 
     auto *buttons = new QDialogButtonBox(this);
-    m_confirm->setText(count == 1 ? tr("Resync 1 source")
-                                  : tr("Resync %1 sources").arg(locale.toString(count)));
     m_confirm->setIcon(themedIcon(u"action-resync"_s));
     m_confirm->setAccessibleName(tr("Confirm resync"));
     // YesRole, not AcceptRole: QDialogButtonBox makes the first AcceptRole button the default
@@ -188,6 +194,7 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
             accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    updateHeadline();
     resize(760, 540);
     fitToScreen(this); // a small or scaled screen must still show the buttons
     updateConfirmEnabled();
@@ -218,6 +225,22 @@ ResyncConfirmDialog::ResyncConfirmDialog(ConfirmRequest request, Backend *previe
         m_previewDone = true;
     }
     updateSummary();
+
+    m_errored = m_request.errored;
+    m_triage = new TriageCollector(this);
+    connect(m_triage, &TriageCollector::finished, this, [this] {
+        m_errored = m_triage->result();
+        m_triageDone = true;
+        updateTriage();
+        Q_EMIT triageFinished();
+    });
+    connect(m_triage, &TriageCollector::progress, this, [this](int done, int total) {
+        m_triageWarning->setText(
+            tr("Reading the last errors of the errored sources… %1 of %2").arg(done).arg(total));
+        m_triageWarning->show();
+    });
+    m_triageDone = false;
+    m_triage->collect(previewBackend, m_errored); // reads only the messages not yet known
 }
 
 ResyncConfirmDialog::~ResyncConfirmDialog()
@@ -245,6 +268,99 @@ void ResyncConfirmDialog::keyPressEvent(QKeyEvent *event)
     if (m_confirm->isEnabled() && (fromConfirm || fromTyped))
         accept();
     event->accept();
+}
+
+void ResyncConfirmDialog::updateHeadline()
+{
+    const QLocale locale;
+    const int count = int(m_request.targets.size());
+    m_headline->setText(
+        u"<h3>"_s
+        + (count == 1 ? tr("Resync 1 source?")
+                      : tr("Resync %1 sources?").arg(locale.toString(count)))
+        + u"</h3><p>"_s
+        + tr("Profile <b>%1</b> · environment <b>%2</b> · %3")
+              .arg(m_request.profileName.toHtmlEscaped(), m_request.environment.toHtmlEscaped(),
+                   m_request.target.toHtmlEscaped())
+        + u"</p><p>"_s
+        + tr("Each source gets one guarded trigger: sources that are already syncing are left "
+             "alone and reported with their running job.")
+        + u"</p>"_s);
+    m_confirm->setText(count == 1 ? tr("Resync 1 source")
+                                  : tr("Resync %1 sources").arg(locale.toString(count)));
+}
+
+QList<ErroredSource> ResyncConfirmDialog::unfixable() const
+{
+    QSet<QString> targeted;
+    for (const TriggerTarget &t : m_request.targets)
+        targeted.insert(t.sourceId);
+    QList<ErroredSource> out;
+    for (const ErroredSource &s : m_errored) {
+        if (targeted.contains(s.sourceId) && resyncWillNotHelp(classify(s).cause.action))
+            out << s;
+    }
+    return out;
+}
+
+QString ResyncConfirmDialog::triageWarning() const
+{
+    return m_triageWarning->isHidden() || !m_triageDone ? QString() : m_triageWarning->text();
+}
+
+void ResyncConfirmDialog::updateTriage()
+{
+    const QList<ErroredSource> hopeless = unfixable();
+    if (hopeless.isEmpty()) {
+        m_triageWarning->hide();
+        m_leaveOut->hide();
+        return;
+    }
+    // "2 sign-in expired or revoked (re-authorise), 1 page or file no longer shared (fix …)"
+    QMap<QString, int> byCause;
+    QHash<QString, QString> label;
+    for (const ErroredSource &s : hopeless) {
+        const TriageCause cause = classify(s).cause;
+        ++byCause[cause.id];
+        label.insert(cause.id, tr("%1 (%2)").arg(cause.title, displayName(cause.action).toLower()));
+    }
+    QStringList why;
+    for (auto it = byCause.cbegin(); it != byCause.cend(); ++it)
+        why << tr("%1 × %2").arg(it.value()).arg(label.value(it.key()));
+    const QLocale locale;
+    m_triageWarning->setText(
+        tr("%1 of %2 sources fail with a cause a resync will not fix, so they will fail again: "
+           "%3. Resync anyway, or leave them out and hand them off from the Triage tab.")
+            .arg(locale.toString(hopeless.size()), locale.toString(m_request.targets.size()),
+                 why.join(u"; "_s)));
+    m_triageWarning->show();
+    m_leaveOut->setText(tr("&Leave out the %1 that will fail again").arg(hopeless.size()));
+    m_leaveOut->setVisible(hopeless.size() < m_request.targets.size());
+}
+
+void ResyncConfirmDialog::leaveOutUnfixable()
+{
+    QSet<QString> out;
+    for (const ErroredSource &s : unfixable())
+        out.insert(s.sourceId);
+    if (out.isEmpty())
+        return;
+    m_request.targets.removeIf([&](const TriggerTarget &t) { return out.contains(t.sourceId); });
+    for (const QString &id : std::as_const(out)) {
+        if (const int row = m_rowBySource.value(id, -1); row >= 0)
+            m_table->setRowHidden(row, true);
+    }
+    updateHeadline();
+    updateTriage();
+    updateConfirmEnabled();
+    updateSummary();
+    if (m_typed) {
+        m_typed->setPlaceholderText(QString::number(m_request.targets.size()));
+        m_prompt->setText(tr("This is a production profile and more than %1 sources are "
+                             "selected. &Type <b>%2</b> to confirm:")
+                              .arg(kTypedThreshold)
+                              .arg(m_request.targets.size()));
+    }
 }
 
 void ResyncConfirmDialog::updateConfirmEnabled()
@@ -279,7 +395,12 @@ void ResyncConfirmDialog::updateSummary()
     bool keyRefused = false;
     QMap<QString, int> skipped;
     QMap<QString, int> unchecked;
+    QSet<QString> targeted;
+    for (const TriggerTarget &t : std::as_const(m_request.targets))
+        targeted.insert(t.sourceId);
     for (const TriggerResult &r : std::as_const(m_preview)) {
+        if (!targeted.contains(r.target.sourceId))
+            continue;
         switch (verdictFor(r.outcome)) {
         case Verdict::WillStart:
             ++start;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/backend.h"
+#include "triage/triage.h"
 
 #include <QDialog>
 #include <QHash>
@@ -14,6 +15,7 @@ class QTableWidget;
 namespace feather {
 
 class ResyncRunner;
+class TriageCollector;
 
 struct ConfirmRequest {
     QList<TriggerTarget> targets;
@@ -24,6 +26,9 @@ struct ConfirmRequest {
     QString target;      // API origin or DB target (no secret)
     bool production = false;
     int excludedInFlight = 0; // selected rows left out: a resync is already running
+    // The errored sources among the targets, with their last error when known; the dialog
+    // reads the missing ones (…/sync/status) and warns about causes a resync will not fix.
+    QList<ErroredSource> errored;
 };
 
 // The one confirmation every resync goes through (buttons, shortcuts, retry): the count, the
@@ -48,9 +53,17 @@ public:
     QLineEdit *typedCount() const { return m_typed; }
     QTableWidget *targetTable() const { return m_table; }
     QString previewSummary() const;
+    // The targets the run gets: the request's, less those left out with "Leave them out".
+    QList<TriggerTarget> targets() const { return m_request.targets; }
+    // The warning about sources whose cause a resync will not fix (empty when none).
+    QString triageWarning() const;
+    QPushButton *leaveOutButton() const { return m_leaveOut; }
+    bool isTriageFinished() const { return m_triageDone; }
+    void leaveOutUnfixable();
 
 Q_SIGNALS:
     void previewFinished();
+    void triageFinished();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -60,6 +73,9 @@ private:
     void onPreviewRow(const TriggerResult &result);
     void updateConfirmEnabled();
     void updateSummary();
+    void updateHeadline();
+    void updateTriage();
+    QList<ErroredSource> unfixable() const;
 
     ConfirmRequest m_request;
     std::unique_ptr<ResyncRunner> m_previewRunner;
@@ -68,7 +84,14 @@ private:
     bool m_previewDone = false;
     QTableWidget *m_table;
     QLabel *m_summary;
+    QLabel *m_headline = nullptr;
+    QLabel *m_triageWarning = nullptr;
+    QPushButton *m_leaveOut = nullptr;
+    TriageCollector *m_triage = nullptr;
+    QList<ErroredSource> m_errored;
+    bool m_triageDone = true;
     QLineEdit *m_typed = nullptr;
+    QLabel *m_prompt = nullptr;
     QPushButton *m_confirm;
     QPushButton *m_cancel = nullptr;
 };

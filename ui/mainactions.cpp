@@ -58,6 +58,8 @@ MainActions MainActions::create(QWidget *window)
                          tr("Show the results of this window's runs"));
     a.showHistory = make(window, {}, tr("Show history"), {QKeySequence(tr("Ctrl+2"))},
                          tr("Show the local audit log"));
+    a.showTriage = make(window, {}, tr("Show triage"), {QKeySequence(tr("Ctrl+3"))},
+                        tr("Show the errored sources grouped by cause"));
     return a;
 }
 

@@ -26,6 +26,7 @@ public:
     QAction *selectErrored = nullptr;
     QAction *showResults = nullptr;
     QAction *showHistory = nullptr;
+    QAction *showTriage = nullptr;
 
     static MainActions create(QWidget *window);
     // Pause and Resume are one action: its text, icon and tooltip follow the run's state.

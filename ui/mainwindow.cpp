@@ -19,6 +19,7 @@
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
+#include "ui/triagepanel.h"
 #include "ui/viewstate.h"
 
 #include <QAction>
@@ -85,6 +86,7 @@ void MainWindow::buildActions()
     connect(a.selectErrored, &QAction::triggered, this, [this] { m_sources->selectErrored(); });
     connect(a.showResults, &QAction::triggered, this, [this] { showTab(0); });
     connect(a.showHistory, &QAction::triggered, this, [this] { showTab(1); });
+    connect(a.showTriage, &QAction::triggered, this, [this] { showTab(2); });
 }
 
 void MainWindow::buildLayout()
@@ -117,6 +119,7 @@ void MainWindow::buildLayout()
     m_sources = new SourcePanel(m_workspace->sources(), central);
     m_results = new ResultsPanel(m_workspace->results(), central);
     m_history = new HistoryPanel(central);
+    m_triage = new TriagePanel(m_workspace, central);
     m_horizontal = new QSplitter(Qt::Horizontal, central);
     m_horizontal->setObjectName(u"kbSourceSplitter"_s);
     m_horizontal->addWidget(m_kbs);
@@ -127,6 +130,7 @@ void MainWindow::buildLayout()
     m_tabs->setAccessibleName(tr("Results and history"));
     m_tabs->addTab(m_results, themedIcon(u"action-resync"_s), tr("&Results"));
     m_tabs->addTab(m_history, themedIcon(u"action-history"_s), tr("&History"));
+    m_tabs->addTab(m_triage, themedIcon(u"status-error"_s), tr("&Triage"));
     m_vertical = new QSplitter(Qt::Vertical, central);
     m_vertical->setObjectName(u"mainSplitter"_s);
     m_vertical->addWidget(m_horizontal);
@@ -151,6 +155,17 @@ void MainWindow::buildLayout()
     connect(m_kbs, &KbPanel::selectionChanged, m_sources, &SourcePanel::setKnowledgeBases);
     connect(m_sources, &SourcePanel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_sources, &SourcePanel::resyncRequested, this, &MainWindow::resyncSelected);
+    connect(m_triage, &TriagePanel::sourcesChosen, this, [this](const QStringList &ids) {
+        m_sources->selectSources(ids);
+        const qsizetype shown = m_sources->selectedSourceIds().size();
+        if (shown < ids.size())
+            statusBar()->showMessage(tr("%1 of %2 sources of this cause are hidden by the source "
+                                        "filters or the knowledge base selection.")
+                                         .arg(ids.size() - shown)
+                                         .arg(ids.size()),
+                                     8000);
+    });
+    connect(m_triage, &TriagePanel::resyncRequested, this, &MainWindow::requestResync);
     connect(m_results, &ResultsPanel::retryFailedRequested, this, &MainWindow::retryFailed);
     connect(m_results, &ResultsPanel::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });

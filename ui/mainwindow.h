@@ -21,6 +21,7 @@ class ResultsPanel;
 class ResyncConfirmDialog;
 class RunStatusWidget;
 class SourcePanel;
+class TriagePanel;
 class Workspace;
 
 // The window support staff live in. It only arranges panels and routes actions; each panel is
@@ -55,6 +56,7 @@ public:
     KbPanel *kbPanel() const { return m_kbs; }
     ResultsPanel *resultsPanel() const { return m_results; }
     HistoryPanel *historyPanel() const { return m_history; }
+    TriagePanel *triagePanel() const { return m_triage; }
     ProfileSwitcher *profileSwitcher() const { return m_profileSwitcher; }
     MessageBanner *messageBanner() const { return m_banner; }
     MessageBanner *productionBanner() const { return m_prodBanner; }
@@ -101,6 +103,7 @@ private:
     SourcePanel *m_sources = nullptr;
     ResultsPanel *m_results = nullptr;
     HistoryPanel *m_history = nullptr;
+    TriagePanel *m_triage = nullptr;
     RunStatusWidget *m_runStatus = nullptr;
     QTabWidget *m_tabs = nullptr;
     QSplitter *m_vertical = nullptr;

@@ -14,6 +14,7 @@
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
 #include "ui/sourcepanel.h"
+#include "ui/triagepanel.h"
 
 #include <QStatusBar>
 #include <QTabWidget>
@@ -170,20 +171,21 @@ void MainWindow::requestResync(const QList<TriggerTarget> &requested)
             request.sourceNames.insert(t.sourceId, s->connectionNickname);
         request.kbNames.insert(t.kbId, m_workspace->knowledgeBases()->nameOf(t.kbId));
     }
+    request.errored = m_triage->erroredAmong(targets);
     auto *dialog = new ResyncConfirmDialog(request, m_workspace->backend(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_confirming = true;
-    connect(dialog, &QDialog::finished, this, [this, dialog, targets](int result) {
+    connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         m_confirming = false;
         if (result == QDialog::Accepted) {
             QString why;
-            const int started = m_workspace->startRun(targets, &why);
+            // The dialog's targets: "Leave them out" may have dropped some.
+            const int started = m_workspace->startRun(dialog->targets(), &why);
             if (started == 0)
                 showProblem(why.isEmpty()
                                 ? tr("Nothing was started: every target is already in flight.")
                                 : why);
         }
-        Q_UNUSED(dialog)
         updateActions();
     });
     dialog->open(); // window-modal, non-blocking: the event loop (and live refresh) keeps going

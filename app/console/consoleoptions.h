@@ -18,7 +18,8 @@ struct ConsoleOptions {
     QString apiKey;     // from FEATHER_API_KEY only, never from an argument (--api-url, --profile)
     QString dbPassword; // from PGPASSWORD only
     QString screenshot; // --screenshot FILE
-    QString screenshotView = QStringLiteral("sources"); // sources | results | confirm | history
+    QString screenshotView =
+        QStringLiteral("sources"); // sources | results | confirm | history | triage
     QSize screenshotSize{1360, 860};
     bool demoRun = false;     // --demo-run: run a resync of a mixed selection before the screenshot
     bool noDemoOffer = false; // --no-demo-offer

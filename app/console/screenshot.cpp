@@ -3,16 +3,19 @@
 #include "models/presentation.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
+#include "models/triagemodel.h"
 #include "models/workspace.h"
 #include "ui/confirmdialog.h"
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/sourcepanel.h"
+#include "ui/triagepanel.h"
 
 #include <QApplication>
 #include <QPixmap>
 #include <QTimer>
+#include <QTreeView>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -131,6 +134,16 @@ void ScreenshotDirector::capture()
                 [this] { QTimer::singleShot(200, this, [this] { save(m_window); }); });
         m_window->showTab(1);
         m_window->historyPanel()->reload();
+        return;
+    } else if (m_view == u"triage"_s) {
+        // The errors are read when the tab is shown; then the largest cause is selected, which
+        // selects its sources in the table above.
+        TriagePanel *triage = m_window->triagePanel();
+        connect(triage, &TriagePanel::collected, this, [this, triage] {
+            triage->view()->setCurrentIndex(triage->model()->index(0, 0));
+            QTimer::singleShot(200, this, [this] { save(m_window); });
+        });
+        m_window->showTab(2);
         return;
     }
     QTimer::singleShot(200, this, [this] { save(m_window); });

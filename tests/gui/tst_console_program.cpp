@@ -100,6 +100,7 @@ void TestConsoleProgram::screenshot_afterFirstLoad_writesPng_data()
     QTest::newRow("confirm") << QStringList{u"--screenshot-view"_s, u"confirm"_s};
     QTest::newRow("results after a run")
         << QStringList{u"--screenshot-view"_s, u"results"_s, u"--demo-run"_s};
+    QTest::newRow("triage") << QStringList{u"--screenshot-view"_s, u"triage"_s};
 }
 
 void TestConsoleProgram::screenshot_afterFirstLoad_writesPng()
