@@ -4,6 +4,8 @@
 #include "models/historymodel.h"
 #include "models/presentation.h"
 
+#include <QLocale>
+
 using namespace Qt::StringLiterals;
 
 namespace feather {
@@ -129,6 +131,40 @@ constexpr std::array<Spec, HistoryModel::ColumnCount> historyColumns{{
      .toolTip = QT_TRANSLATE_NOOP("feather::HistoryModel", "The attempt's number for that source"),
      .display = [](const HistoryModel &, const AuditEntry &e) -> QVariant { return e.attempt; },
      .sortKey = [](const HistoryModel &, const AuditEntry &e) -> QVariant { return e.attempt; }},
+    {.key = "job_status",
+     .header = QT_TRANSLATE_NOOP("feather::HistoryModel", "Job result"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::HistoryModel",
+                                  "How the job ended (completed, failed, partial_failure), once "
+                                  "the console saw it end"),
+     .width = 110,
+     .display = plain<&AuditEntry::jobStatus>,
+     .sortKey = plain<&AuditEntry::jobStatus>},
+    {.key = "job_error",
+     .header = QT_TRANSLATE_NOOP("feather::HistoryModel", "Job error"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::HistoryModel", "Why the job failed, verbatim"),
+     .width = 240,
+     .display = [](const HistoryModel &, const AuditEntry &e) -> QVariant {
+         return e.jobError.simplified();
+     },
+     .sortKey = plain<&AuditEntry::jobError>,
+     .cellToolTip = plain<&AuditEntry::jobError>},
+    {.key = "job_completed_at",
+     .header = QT_TRANSLATE_NOOP("feather::HistoryModel", "Job ended"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::HistoryModel", "When the job ended (local time)"),
+     .width = 140,
+     .display = [](const HistoryModel &, const AuditEntry &e) -> QVariant {
+         return e.jobCompletedAt.isValid()
+                    ? QLocale().toString(e.jobCompletedAt.toLocalTime(), QLocale::ShortFormat)
+                    : QString();
+     },
+     .sortKey = [](const HistoryModel &, const AuditEntry &e) -> QVariant {
+         return e.jobCompletedAt;
+     },
+     .exportText =
+         [](const HistoryModel &, const AuditEntry &e) {
+             return e.jobCompletedAt.isValid() ? e.jobCompletedAt.toString(Qt::ISODateWithMs)
+                                               : QString();
+         }},
 }};
 static_assert(isValidColumnTable(historyColumns), "every column needs a key, a header, a display "
                                                   "and a sort key; keys are unique");

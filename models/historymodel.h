@@ -27,6 +27,9 @@ public:
         MessageColumn = 9,
         HttpColumn = 10,
         AttemptColumn = 11,
+        JobStatusColumn = 12,
+        JobErrorColumn = 13,
+        JobCompletedColumn = 14,
         ColumnCount
     };
     // Raw values for proxies and code.

@@ -21,12 +21,30 @@ QVariant sourceText(const ResultModel &, const ResultRow &row)
     return row.sourceName.isEmpty() ? row.result.target.sourceId : row.sourceName;
 }
 
+// The job this row started or found has ended, and not as completed.
+bool jobFailed(const ResultRow &row)
+{
+    return isJobFinished(row.jobStatus) && row.jobStatus != QLatin1String("completed");
+}
+
 QVariant outcomeText(const ResultModel &, const ResultRow &row)
 {
     const TriggerResult &r = row.result;
-    if (r.attempts > 1)
-        return ResultModel::tr("%1 (attempt %2)").arg(displayName(r.outcome)).arg(r.attempts);
-    return displayName(r.outcome);
+    QString text =
+        r.attempts > 1
+            ? ResultModel::tr("%1 (attempt %2)").arg(displayName(r.outcome)).arg(r.attempts)
+            : displayName(r.outcome);
+    // How the job ended belongs next to the outcome: "Triggered" alone reads as success even
+    // when the sync it started failed (the Status column, further right, has it too).
+    if (!row.jobStatus.isEmpty() && isJobFinished(row.jobStatus))
+        text = ResultModel::tr("%1 · job %2").arg(text, row.jobStatus);
+    return text;
+}
+
+// The job's latest known status once polled, else what the trigger answered ("queued").
+QVariant statusText(const ResultModel &, const ResultRow &row)
+{
+    return row.jobStatus.isEmpty() ? row.result.status : row.jobStatus;
 }
 
 QVariant durationText(const ResultModel &, const ResultRow &row)
@@ -88,12 +106,19 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
                       const ResultRow &row) { return toString(row.result.outcome); },
      // Severity and retry class in words, so the cue never rests on colour alone.
      .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
-         return outcomeDescription(row.result.outcome);
+         QString tip = outcomeDescription(row.result.outcome);
+         if (!row.jobError.isEmpty())
+             tip += u"\n"_s + ResultModel::tr("Job error: %1").arg(row.jobError);
+         return tip;
      },
      .decoration = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (jobFailed(row))
+             return statusIcon(StatusKind::Error);
          return outcomeIcon(row.result.outcome);
      },
      .foreground = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (jobFailed(row))
+             return statusColor(StatusKind::Error);
          return outcomeColor(row.result.outcome);
      }},
     {.key = "job_id",
@@ -111,12 +136,14 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
      .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Status"),
      .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
                                   "The job's status, or the source status that blocked it"),
-     .width = 70,
-     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
-         return row.result.status;
-     },
-     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
-         return row.result.status;
+     .width = 90,
+     .display = statusText,
+     .sortKey = statusText,
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (row.jobStatus.isEmpty() || row.jobStatus == row.result.status)
+             return {};
+         return ResultModel::tr("The trigger answered \"%1\"; the job is now \"%2\"")
+             .arg(row.result.status, row.jobStatus);
      }},
     {.key = "message",
      .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Message"),
@@ -190,6 +217,50 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
      .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
          return row.result.attempts;
      }},
+    {.key = "job_error",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Job error"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "Why the job failed, verbatim, once it has ended"),
+     .width = 240,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobError.simplified();
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.jobError; },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobError.isEmpty() ? QVariant() : QVariant(row.jobError);
+     }},
+    {.key = "completed_at",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Job ended"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "When the job completed or failed (server time, shown local)"),
+     .width = 80,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobCompletedAt.isValid()
+                    ? row.jobCompletedAt.toLocalTime().toString(u"HH:mm:ss"_s)
+                    : QString();
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobCompletedAt;
+     },
+     .exportText =
+         [](const ResultModel &, const ResultRow &row) {
+             return row.jobCompletedAt.isValid()
+                        ? row.jobCompletedAt.toUTC().toString(Qt::ISODateWithMs)
+                        : QString();
+         },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return row.jobCompletedAt.isValid()
+                    ? QVariant(row.jobCompletedAt.toLocalTime().toString(Qt::ISODateWithMs))
+                    : QVariant();
+     }},
+    {.key = "run",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Run"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "Which resync run of this window the row belongs to"),
+     .width = 45,
+     .alignment = numeric,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.run; },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.run; }},
 }};
 static_assert(isValidColumnTable(resultColumns), "every column needs a key, a header, a display "
                                                  "and a sort key; keys are unique");

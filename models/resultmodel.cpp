@@ -1,5 +1,8 @@
 #include "models/resultmodel.h"
 
+#include <QSet>
+#include <algorithm>
+
 namespace feather {
 
 ResultModel::ResultModel(QObject *parent)
@@ -10,12 +13,91 @@ void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
                              const QString &sourceName)
 {
     beginInsertRows({}, 0, 0);
-    m_rows.prepend(ResultRow{result, kbName, sourceName});
+    ResultRow row;
+    row.result = result;
+    row.kbName = kbName;
+    row.sourceName = sourceName;
+    row.run = m_currentRun;
+    m_rows.prepend(row);
     endInsertRows();
+}
+
+void ResultModel::applyJobState(const QString &jobId, const QString &status, const QString &error,
+                                const QDateTime &completedAt)
+{
+    if (jobId.isEmpty())
+        return;
+    for (int r = 0; r < m_rows.size(); ++r) {
+        ResultRow &row = m_rows[r];
+        if (row.result.jobId != jobId)
+            continue;
+        if (row.jobStatus == status && row.jobError == error && row.jobCompletedAt == completedAt)
+            continue;
+        if (!status.isEmpty())
+            row.jobStatus = status;
+        row.jobError = error;
+        row.jobCompletedAt = completedAt;
+        Q_EMIT dataChanged(index(r, 0), index(r, ColumnCount - 1));
+    }
+}
+
+bool ResultModel::hasJob(const QString &jobId) const
+{
+    return std::any_of(m_rows.cbegin(), m_rows.cend(),
+                       [&](const ResultRow &row) { return row.result.jobId == jobId; });
+}
+
+RunSummary ResultModel::summary(int run) const
+{
+    RunSummary out;
+    QSet<QString> seen;
+    for (const ResultRow &row : m_rows) { // newest first: a source's first row is its latest
+        if (row.run != run)
+            continue;
+        if (row.result.attempts > 0)
+            ++out.attempts;
+        if (seen.contains(row.result.target.sourceId))
+            continue;
+        seen.insert(row.result.target.sourceId);
+        ++out.sources;
+        ++out.outcomes[std::size_t(row.result.outcome)];
+        if (row.result.jobId.isEmpty())
+            continue;
+        const QString status = row.jobStatus.isEmpty() ? row.result.status : row.jobStatus;
+        if (!isJobFinished(status))
+            ++out.jobsRunning;
+        else if (status == QLatin1String("completed"))
+            ++out.jobsCompleted;
+        else
+            ++out.jobsFailed;
+    }
+    return out;
+}
+
+QList<ResultRow> ResultModel::rowsOfRun(int run) const
+{
+    QList<ResultRow> out;
+    for (const ResultRow &row : m_rows) {
+        if (row.run == run)
+            out.append(row);
+    }
+    return out;
+}
+
+bool isJobFinished(const QString &status)
+{
+    // The documented in-progress states; statuses are free strings, so anything else (an
+    // unknown value included) counts as ended rather than as running for ever.
+    for (const char *running : {"queued", "processing", "pending", "running", "syncing", ""}) {
+        if (status == QLatin1String(running))
+            return false;
+    }
+    return true;
 }
 
 void ResultModel::clear()
 {
+    m_currentRun = 0;
     if (m_rows.isEmpty())
         return;
     beginResetModel();
@@ -63,6 +145,10 @@ QVariant ResultModel::rawData(const ResultRow &row, int column, Role role) const
         return columns()[std::size_t(column)].sortKey(*this, row);
     case RowRole:
         return QVariant::fromValue(r);
+    case RunRole:
+        return row.run;
+    case JobStatusRole:
+        return row.jobStatus;
     }
     return {};
 }

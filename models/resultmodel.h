@@ -4,14 +4,31 @@
 #include "models/columns.h"
 
 #include <QAbstractTableModel>
+#include <array>
 
 namespace feather {
 
-// One row per trigger attempt, newest first: what support staff read back after a resync.
+// One row per trigger attempt, newest first: what support staff read back after a resync. A
+// source never sent (cancelled, stopped by a 401, invalid) still gets one row. A row that started
+// or found a job follows that job to its end (the status poller's reads).
 struct ResultRow {
     TriggerResult result;
     QString kbName;
     QString sourceName;
+    int run = 0;              // 1-based run number in this window
+    QString jobStatus;        // the job's latest known status; empty until polled
+    QString jobError;         // the job's error message, verbatim
+    QDateTime jobCompletedAt; // UTC, when the job ended
+};
+
+// One run's rows counted per source (its newest row) and per job state.
+struct RunSummary {
+    int sources = 0;
+    int attempts = 0;
+    std::array<int, OutcomeCount> outcomes{};
+    int jobsRunning = 0; // started or found, not ended yet
+    int jobsCompleted = 0;
+    int jobsFailed = 0; // failed or partial_failure (or any other end state)
 };
 
 class ResultModel final : public QAbstractTableModel {
@@ -31,6 +48,9 @@ public:
         KbIdColumn = 9,      // hidden by default
         SourceIdColumn = 10, // hidden by default
         AttemptsColumn = 11, // hidden by default
+        JobErrorColumn = 12,
+        CompletedColumn = 13,
+        RunColumn = 14,
         ColumnCount
     };
     // Raw values for proxies and code.
@@ -48,6 +68,8 @@ public:
         AttemptRole,           // int, 1-based attempt number
         RawValueRole,          // the cell's raw value: its column's sort key
         RowRole,               // feather::TriggerResult, the whole attempt
+        RunRole,               // int, 1-based run number
+        JobStatusRole,         // QString, the job's latest known status (empty: not polled)
     };
     Q_ENUM(Role)
 
@@ -57,7 +79,16 @@ public:
     explicit ResultModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ResultModel)
 
+    // Starts a new run: rows added from now on belong to it.
+    void beginRun() { ++m_currentRun; }
+    int currentRun() const { return m_currentRun; }
     void addAttempt(const TriggerResult &result, const QString &kbName, const QString &sourceName);
+    // A job's latest state, for every row that started or found it (ids match exactly).
+    void applyJobState(const QString &jobId, const QString &status, const QString &error,
+                       const QDateTime &completedAt);
+    bool hasJob(const QString &jobId) const;
+    RunSummary summary(int run) const;
+    QList<ResultRow> rowsOfRun(int run) const;
     void clear();
     const ResultRow &rowAt(int row) const { return m_rows.at(row); }
     const QList<ResultRow> &rows() const { return m_rows; }
@@ -71,7 +102,11 @@ private:
     QVariant rawData(const ResultRow &row, int column, Role role) const;
 
     QList<ResultRow> m_rows; // newest first
+    int m_currentRun = 0;
 };
+
+// Whether a job status is an end state (anything but queued / processing / pending / running).
+bool isJobFinished(const QString &status);
 
 // RFC 4180 CSV of `rows` with every column of the results table (hidden ones too) under its key.
 // Never contains credentials: a TriggerResult carries none. Cells that a spreadsheet would run

@@ -19,6 +19,26 @@ SourceFilterProxy::SourceFilterProxy(QObject *parent)
 void SourceFilterProxy::refilter()
 {
     Q_EMIT refilterAboutToStart();
+    // The user changed what the view is about: rows kept for a run go by the new filters.
+    m_pinned.clear();
+    invalidateRowsFilter();
+    Q_EMIT refilterFinished();
+}
+
+void SourceFilterProxy::pinVisible(const QStringList &sourceIds)
+{
+    QSet<QString> pinned;
+    if (m_sources) {
+        for (const QString &id : sourceIds) {
+            const int row = m_sources->rowOf(id);
+            if (row >= 0 && matchesFilters(row, {}))
+                pinned.insert(id);
+        }
+    }
+    if (pinned == m_pinned)
+        return;
+    m_pinned = pinned;
+    Q_EMIT refilterAboutToStart();
     invalidateRowsFilter();
     Q_EMIT refilterFinished();
 }
@@ -57,7 +77,31 @@ void SourceFilterProxy::setKnowledgeBases(const QSet<QString> &kbIds)
     refilter();
 }
 
+int SourceFilterProxy::keptOutsideFilters() const
+{
+    int kept = 0;
+    for (const QString &id : m_pinned) {
+        const int row = m_sources ? m_sources->rowOf(id) : -1;
+        kept += row >= 0 && !matchesFilters(row, {});
+    }
+    return kept;
+}
+
 bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (!m_pinned.isEmpty()) {
+        const QString id = m_sources ? m_sources->sourceAt(sourceRow).id
+                                     : sourceModel()
+                                           ->index(sourceRow, 0, sourceParent)
+                                           .data(SourceModel::IdRole)
+                                           .toString();
+        if (m_pinned.contains(id))
+            return true;
+    }
+    return matchesFilters(sourceRow, sourceParent);
+}
+
+bool SourceFilterProxy::matchesFilters(int sourceRow, const QModelIndex &sourceParent) const
 {
     if (!m_sources)
         return acceptsByRoles(sourceModel()->index(sourceRow, 0, sourceParent));

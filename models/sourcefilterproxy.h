@@ -28,6 +28,14 @@ public:
     QString provider() const { return m_provider; }
     QSet<QString> knowledgeBases() const { return m_kbIds; }
 
+    // Keeps those of `sourceIds` that the filters show now visible while their status changes
+    // (a run's rows must not vanish from an "error" view as they start syncing), until any
+    // filter changes. An empty list unpins.
+    void pinVisible(const QStringList &sourceIds);
+    int pinnedCount() const { return int(m_pinned.size()); }
+    // Pinned rows the filters alone would hide now (what the view says it kept).
+    int keptOutsideFilters() const;
+
 Q_SIGNALS:
     // The text filter changed (after trimming); each emission is one refilter.
     void textChanged(const QString &text);
@@ -44,11 +52,13 @@ private:
     void refilter();
     bool matchesText(const QString &field) const;
     bool acceptsByRoles(const QModelIndex &idx) const;
+    bool matchesFilters(int sourceRow, const QModelIndex &sourceParent) const;
 
     QString m_text;
     QSet<QString> m_statuses;
     QString m_provider;
     QSet<QString> m_kbIds;
+    QSet<QString> m_pinned;
     const SourceModel *m_sources = nullptr; // the source model, when it is a SourceModel
 };
 

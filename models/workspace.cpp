@@ -9,6 +9,8 @@
 #include "resync/statuspoller.h"
 
 #include <QTimer>
+#include <QUuid>
+#include <utility>
 
 namespace feather {
 
@@ -102,6 +104,10 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     m_runner->setAttemptSink(m_audit.get());
     connect(m_runner.get(), &ResyncRunner::started, this, &Workspace::runStarted);
     connect(m_runner.get(), &ResyncRunner::stopped, this, [this](const QString &reason) {
+        // Stopped by a failed audit write: each further write would wait out the busy timeout
+        // on this thread, for nothing.
+        if (m_audit && !m_audit->log().lastError().isEmpty())
+            m_auditFailing = true;
         Q_EMIT runStopped(reason);
         Q_EMIT problem(reason);
     });
@@ -114,8 +120,10 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     });
 
     m_poller = std::make_unique<StatusPoller>(m_backend.get());
-    connect(m_poller.get(), &StatusPoller::sourceChanged, this,
-            [this](const SyncStatus &status) { m_sourceModel->applySyncStatus(status); });
+    connect(m_poller.get(), &StatusPoller::sourceChanged, this, [this](const SyncStatus &status) {
+        m_sourceModel->applySyncStatus(status);
+        onJobState(status, SyncJob{}, false);
+    });
     connect(m_poller.get(), &StatusPoller::syncFinished, this,
             [this](const QString &, const QString &, const SyncStatus &status, const SyncJob &job) {
                 SyncStatus merged = status;
@@ -124,6 +132,7 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
                 if (merged.lastSyncStatus.isEmpty())
                     merged.lastSyncStatus = job.status;
                 m_sourceModel->applySyncStatus(merged);
+                onJobState(status, job, true);
             });
 
     m_kbModel->setBackend(m_backend.get());
@@ -132,6 +141,9 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     m_sourceModel->removeMissing({});
     m_resultModel->clear();
     m_lastRun.clear();
+    m_runSourceIds.clear();
+    m_runSent.clear();
+    m_jobsRecorded.clear();
     m_loadedOnce = false;
     Q_EMIT opened(profile.name);
     refresh();
@@ -256,9 +268,15 @@ int Workspace::startRun(const QList<TriggerTarget> &targets, QString *why)
     if (fresh.isEmpty())
         return 0;
     m_sourceModel->setInFlight(ids, true);
+    // Rows of this run are told apart from earlier ones (a run column, "this run only").
+    m_resultModel->beginRun();
+    const QStringList previousIds = std::exchange(m_runSourceIds, ids);
+    m_runSent.clear();
+    m_auditFailing = false;
     QString reason;
     if (!m_runner->start(fresh, &reason)) {
         m_sourceModel->setInFlight(ids, false);
+        m_runSourceIds = previousIds;
         if (why)
             *why = reason;
         Q_EMIT problem(reason);
@@ -302,25 +320,62 @@ QList<TriggerResult> Workspace::lastRunResults() const
 
 QList<TriggerTarget> Workspace::retryCandidates() const
 {
-    return ResyncRunner::retryCandidates(lastRunResults());
+    QList<TriggerTarget> out;
+    for (const TriggerResult &r : lastRunResults()) {
+        if (r.outcome == Outcome::Cancelled || !ResyncRunner::retryCandidates({r}).isEmpty())
+            out.append(r.target);
+    }
+    return out;
 }
 
 void Workspace::onAttempt(const TriggerResult &result)
 {
     const Source *s = m_sourceModel->source(result.target.sourceId);
     const QString sourceName = s ? s->connectionNickname : QString();
+    m_runSent.insert(result.target.sourceId);
     m_resultModel->addAttempt(result, m_kbModel->nameOf(result.target.kbId), sourceName);
 }
 
 void Workspace::onRowFinished(const TriggerResult &result)
 {
     m_sourceModel->setInFlight({result.target.sourceId}, false);
+    if (!m_runSent.contains(result.target.sourceId)) {
+        // Never sent (cancelled, stopped by a 401, an invalid id): no attempt row exists, yet
+        // every requested source must be accounted for, in Results and in the audit log.
+        onAttempt(result);
+        if (m_audit && !m_auditFailing
+            && !m_audit->log().append(result, m_audit->context(), AuditKind::Outcome,
+                                      QUuid::createUuid().toString(QUuid::WithoutBraces))) {
+            m_auditFailing = true;
+            qWarning("audit log: %s", qPrintable(m_audit->log().lastError()));
+        }
+    }
     if (result.outcome == Outcome::Triggered || result.outcome == Outcome::AlreadySyncing) {
         // Both mean "a sync is running now": follow it live instead of reporting an error.
         m_sourceModel->markSyncing(result.target.sourceId, result.jobId, result.finishedAt);
         if (m_poller)
             m_poller->watch(result.target.kbId, result.target.sourceId, result.jobId);
     }
+}
+
+void Workspace::onJobState(const SyncStatus &status, const SyncJob &job, bool ended)
+{
+    const QString jobId = job.id.isEmpty() ? status.lastSyncJobId : job.id;
+    if (jobId.isEmpty() || !m_resultModel->hasJob(jobId))
+        return;
+    // The job's own record is the better witness; the source's sync status fills its gaps.
+    const QString jobStatus = !job.status.isEmpty() ? job.status : status.lastSyncStatus;
+    const QString error = !job.errorMessage.isEmpty() ? job.errorMessage : status.errorMessage;
+    const QDateTime completedAt =
+        job.completedAt.isValid() ? job.completedAt : status.lastSyncCompletedAt;
+    m_resultModel->applyJobState(jobId, jobStatus, error, completedAt);
+    if (!ended || !isJobFinished(jobStatus) || !m_audit || m_jobsRecorded.contains(jobId))
+        return;
+    // History shows how the job ended from this row on (the attempt's own rows stay as written).
+    if (m_audit->log().appendJobResult(jobId, jobStatus, error, completedAt))
+        m_jobsRecorded.insert(jobId);
+    else
+        qWarning("audit log: %s", qPrintable(m_audit->log().lastError()));
 }
 
 void Workspace::setPollingPaused(bool paused)

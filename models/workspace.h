@@ -5,6 +5,7 @@
 #include "resync/resyncrunner.h"
 
 #include <QObject>
+#include <QSet>
 #include <memory>
 
 namespace feather {
@@ -58,7 +59,11 @@ public:
     bool isRunning() const;
     RunProgress progress() const;
     QList<TriggerResult> lastRunResults() const;
+    // The last run's rows worth another run: the retryable outcomes, and `cancelled` (never
+    // sent: after Cancel or a 401 stop), each with its trigger id.
     QList<TriggerTarget> retryCandidates() const;
+    // Source ids of the current (or last) run, in the order they were requested.
+    QStringList currentRunSourceIds() const { return m_runSourceIds; }
     // Targets for source ids, with their KB ids; unknown ids are skipped.
     QList<TriggerTarget> targetsFor(const QStringList &sourceIds) const;
     QStringList inFlight(const QList<TriggerTarget> &targets) const;
@@ -88,6 +93,7 @@ private:
     void onAttempt(const TriggerResult &result);
     void onRowFinished(const TriggerResult &result);
     void watchSyncing();
+    void onJobState(const SyncStatus &status, const SyncJob &job, bool ended);
     void recomputeCounts();
 
     KnowledgeBaseModel *m_kbModel;
@@ -100,6 +106,10 @@ private:
     std::unique_ptr<ResyncRunner> m_runner;
     std::unique_ptr<StatusPoller> m_poller;
     QList<TriggerResult> m_lastRun;
+    QStringList m_runSourceIds;
+    QSet<QString> m_runSent;      // sources of this run with at least one attempt row
+    QSet<QString> m_jobsRecorded; // jobs whose end is in the audit log already
+    bool m_auditFailing = false;  // this run: a write failed, so unsent rows are not written
     bool m_loading = false;
     bool m_loadedOnce = false;
     bool m_kbsDone = false;

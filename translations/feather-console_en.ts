@@ -265,6 +265,30 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>The attempt&apos;s number for that source</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Job result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the job ended (completed, failed, partial_failure), once the console saw it end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the job failed, verbatim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the job ended (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::HistoryPanel</name>
@@ -355,25 +379,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Knowledge bases</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Loading progress</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loading sources… counts are partial</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Loading sources: %n page(s), %1 sources so far · counts are partial</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The source list is incomplete: counts are partial. Refresh to load it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>feather::KnowledgeBaseModel</name>
@@ -431,14 +436,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Every source in every knowledge base</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Still loading: counted from the sources loaded so far</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -644,6 +641,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Loading… %1 sources so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Loaded %1 sources in %2 knowledge bases.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -750,13 +751,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     <message>
         <source>%1 of %2 sources of this cause are hidden by the source filters or the knowledge base selection.</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Loading… %n page(s), %1 sources so far</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1084,42 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>How many times this source was tried</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 · job %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trigger answered &quot;%1&quot;; the job is now &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the job failed, verbatim, once it has ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the job completed or failed (server time, shown local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which resync run of this window the row belongs to</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::ResultsPanel</name>
@@ -1178,7 +1208,23 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 attempt(s): %2</source>
+        <source>This run &amp;only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only the rows of the latest run; untick to see every run of this window (the Run column tells them apart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1: %2 source(s): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · jobs: %1 completed, %2 failed, %3 still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · showing all %1 runs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1554,14 +1600,6 @@ Last sync completed: %2</source>
         <source>The knowledge base&apos;s id (UUID)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Last sync event: %1 (%2 before the server&apos;s answer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The read was cancelled.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>feather::SourcePanel</name>
@@ -1626,7 +1664,7 @@ Last sync completed: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Showing %1 of %2 loaded so far · %3 selected</source>
+        <source> · %1 kept from the run (no longer match the filter)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1803,10 +1841,6 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source>Could not list sources: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not read the sources&apos; last sync results (Last error stays blank): %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

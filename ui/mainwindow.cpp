@@ -5,6 +5,7 @@
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/resultmodel.h"
+#include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "ui/banner.h"
@@ -217,6 +218,8 @@ void MainWindow::connectWorkspace()
         m_loadProblemShown = loading;
     });
     connect(m_workspace, &Workspace::runStarted, this, [this](int total) {
+        // The run's rows stay in a filtered view while they change status (issue 10 item 10).
+        m_sources->proxy()->pinVisible(m_workspace->currentRunSourceIds());
         showTab(0);
         statusBar()->showMessage(tr("Resync of %1 source(s) started.").arg(total), 4000);
         updateActions();

@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
 #include <QFileDialog>
@@ -19,7 +20,6 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +31,7 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_summary(new QLabel(this))
+    , m_currentRunOnly(new QCheckBox(tr("This run &only"), this))
     , m_retry(new QPushButton(themedIcon(u"action-retry"_s), tr("Retry failed"), this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -47,7 +48,13 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     exportButton->setAccessibleName(tr("Export results as CSV"));
     exportButton->setToolTip(tr("Save the results as a CSV file (Ctrl+S)"));
     m_summary->setAccessibleName(tr("Results summary"));
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+    m_currentRunOnly->setChecked(true);
+    m_currentRunOnly->setToolTip(tr("Show only the rows of the latest run; untick to see every "
+                                    "run of this window (the Run column tells them apart)"));
     bar->addWidget(m_summary, 1);
+    bar->addWidget(m_currentRunOnly);
     bar->addWidget(copy);
     bar->addWidget(m_retry);
     bar->addWidget(exportButton);
@@ -56,6 +63,7 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
 
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(ResultModel::RawValueRole);
+    m_proxy->setFilterRole(ResultModel::RunRole);
     m_view->setModel(m_proxy);
     setUpTable(m_view, tr("Resync results"));
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -88,8 +96,12 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     connect(copy, &QPushButton::clicked, this, &ResultsPanel::copyJobIds);
     connect(m_retry, &QPushButton::clicked, this, &ResultsPanel::retryFailedRequested);
     connect(exportButton, &QPushButton::clicked, this, &ResultsPanel::exportWithDialog);
-    connect(model, &QAbstractItemModel::rowsInserted, this, &ResultsPanel::updateSummary);
+    connect(m_currentRunOnly, &QCheckBox::toggled, this, &ResultsPanel::updateSummary);
+    // Job states arrive by dataChanged as the poller follows the jobs to their end.
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(model, signal, this, &ResultsPanel::updateSummary);
     connect(model, &QAbstractItemModel::modelReset, this, &ResultsPanel::updateSummary);
+    connect(model, &QAbstractItemModel::dataChanged, this, &ResultsPanel::updateSummary);
     updateSummary();
 }
 
@@ -102,8 +114,12 @@ QStringList ResultsPanel::jobIdsForCopy() const
 {
     QModelIndexList rows = m_view->selectionModel()->selectedRows();
     if (rows.isEmpty()) {
-        for (int r = 0; r < m_proxy->rowCount(); ++r)
-            rows << m_proxy->index(r, 0);
+        // No selection: the current run's rows only, whatever the view shows.
+        for (int r = 0; r < m_proxy->rowCount(); ++r) {
+            const QModelIndex idx = m_proxy->index(r, 0);
+            if (idx.data(ResultModel::RunRole).toInt() == m_model->currentRun())
+                rows << idx;
+        }
     }
     std::sort(rows.begin(), rows.end(),
               [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
@@ -166,17 +182,40 @@ void ResultsPanel::exportWithDialog()
         Q_EMIT message(tr("Could not export: %1").arg(why));
 }
 
+void ResultsPanel::applyRunFilter()
+{
+    const QString pattern =
+        m_currentRunOnly->isChecked() ? u"^%1$"_s.arg(m_model->currentRun()) : QString();
+    if (m_proxy->filterRegularExpression().pattern() != pattern)
+        m_proxy->setFilterRegularExpression(pattern);
+}
+
+QString ResultsPanel::summaryText() const
+{
+    return m_summary->text();
+}
+
 void ResultsPanel::updateSummary()
 {
+    applyRunFilter();
     if (m_model->rowCount() == 0) {
         m_summary->setText(tr("No resync has run in this window yet."));
         return;
     }
-    std::array<int, OutcomeCount> counts{};
-    for (const ResultRow &row : m_model->rows())
-        ++counts[std::size_t(row.result.outcome)];
-    m_summary->setText(
-        tr("%1 attempt(s): %2").arg(m_model->rowCount()).arg(outcomeCountsText(counts)));
+    // Counted per source (its latest row) for the current run only: earlier runs and retries
+    // never inflate it.
+    const int run = m_model->currentRun();
+    const RunSummary s = m_model->summary(run);
+    QString text =
+        tr("Run %1: %2 source(s): %3").arg(run).arg(s.sources).arg(outcomeCountsText(s.outcomes));
+    if (s.jobsRunning + s.jobsCompleted + s.jobsFailed > 0)
+        text += tr(" · jobs: %1 completed, %2 failed, %3 still running")
+                    .arg(s.jobsCompleted)
+                    .arg(s.jobsFailed)
+                    .arg(s.jobsRunning);
+    if (run > 1 && !m_currentRunOnly->isChecked())
+        text += tr(" · showing all %1 runs").arg(run);
+    m_summary->setText(text);
 }
 
 } // namespace feather

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -20,7 +21,8 @@ public:
     ~ResultsPanel() override;
     Q_DISABLE_COPY_MOVE(ResultsPanel)
 
-    // Job ids of the selected rows (all rows when none is selected), newest first, no blanks.
+    // Job ids of the selected rows (the current run's rows when none is selected), newest first,
+    // no blanks.
     QStringList jobIdsForCopy() const;
     void copyJobIds();
     bool exportCsv(const QString &path, QString *why) const;
@@ -28,6 +30,9 @@ public:
     void exportWithDialog();
     void setRetryEnabled(bool enabled, int count);
     QTableView *view() const { return m_view; }
+    // "This run only" (the default): rows of earlier runs are hidden until it is unticked.
+    QCheckBox *currentRunOnly() const { return m_currentRunOnly; }
+    QString summaryText() const;
 
 Q_SIGNALS:
     void retryFailedRequested();
@@ -35,11 +40,13 @@ Q_SIGNALS:
 
 private:
     void updateSummary();
+    void applyRunFilter();
 
     ResultModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QLabel *m_summary;
+    QCheckBox *m_currentRunOnly;
     QPushButton *m_retry;
 };
 

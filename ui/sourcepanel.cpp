@@ -162,6 +162,11 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::scheduleSummary);
     connect(m_model, &SourceModel::loaded, this, &SourcePanel::scheduleSummary);
     connect(m_model, &SourceModel::loadFailed, this, &SourcePanel::scheduleSummary);
+    // A kept row's status change alters the "kept from the run" note without moving any row.
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
+        if (m_proxy->pinnedCount() > 0)
+            scheduleSummary();
+    });
     updateSummary();
 }
 
@@ -316,10 +321,15 @@ void SourcePanel::updateSummary()
     const QLocale locale;
     const int selected = selectedCount();
     // A list still loading (or stopped part-way) must not read as complete (issue 10 item 8).
-    m_summary->setText((m_model->isComplete() ? tr("Showing %1 of %2 · %3 selected")
-                                              : tr("Showing %1 of %2 loaded so far · %3 selected"))
-                           .arg(locale.toString(m_proxy->rowCount()),
-                                locale.toString(m_model->rowCount()), locale.toString(selected)));
+    QString text = (m_model->isComplete() ? tr("Showing %1 of %2 · %3 selected")
+                                          : tr("Showing %1 of %2 loaded so far · %3 selected"))
+                       .arg(locale.toString(m_proxy->rowCount()),
+                            locale.toString(m_model->rowCount()), locale.toString(selected));
+    // Rows of the run stay although their new status no longer matches: say so.
+    if (const int kept = m_proxy->keptOutsideFilters(); kept > 0)
+        text +=
+            tr(" · %1 kept from the run (no longer match the filter)").arg(locale.toString(kept));
+    m_summary->setText(text);
 }
 
 } // namespace feather

@@ -15,11 +15,13 @@
 #include <QVariant>
 #include <optional>
 
+using namespace Qt::StringLiterals;
+
 namespace feather {
 
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Version 1: one row per finished attempt.
 const char16_t *const kSchemaV1[] = {
@@ -57,6 +59,27 @@ const char16_t *const kSchemaV2[] = {
     u"ALTER TABLE audit_log ADD COLUMN attempt_id TEXT NOT NULL DEFAULT ''",
     u"CREATE INDEX IF NOT EXISTS audit_log_attempt ON audit_log(attempt_id)",
 };
+
+// Version 3: how each job ended, appended when the console sees it end (its own append-only
+// table: an attempt's rows stay as they were written, the query joins the newest job row).
+const char16_t *const kSchemaV3[] = {
+    u"CREATE TABLE IF NOT EXISTS job_results ("
+    u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    u" at_utc TEXT NOT NULL,"
+    u" job_id TEXT NOT NULL,"
+    u" status TEXT NOT NULL DEFAULT '',"
+    u" error_message TEXT NOT NULL DEFAULT '',"
+    u" completed_at TEXT NOT NULL DEFAULT '')",
+    u"CREATE INDEX IF NOT EXISTS job_results_job ON job_results(job_id)",
+    u"CREATE TRIGGER IF NOT EXISTS job_results_no_update BEFORE UPDATE ON job_results"
+    u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    u"CREATE TRIGGER IF NOT EXISTS job_results_no_delete BEFORE DELETE ON job_results"
+    u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+};
+
+// The newest job_results row of a row's job, one column of it.
+constexpr auto kJobColumn = u"(SELECT j.%1 FROM job_results j WHERE a.job_id <> ''"
+                            u" AND j.job_id = a.job_id ORDER BY j.id DESC LIMIT 1)";
 
 // The attempt a row belongs to; rows from before version 2 are each their own attempt.
 constexpr auto kAttemptKey =
@@ -254,6 +277,10 @@ bool AuditLog::migrate() const
         for (const char16_t *statement : kSchemaV2)
             ok = ok && run(QString::fromUtf16(statement));
     }
+    if (ok && current < 3) {
+        for (const char16_t *statement : kSchemaV3)
+            ok = ok && run(QString::fromUtf16(statement));
+    }
     if (ok && current < kSchemaVersion)
         ok = run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
     if (ok && run(QStringLiteral("COMMIT")))
@@ -343,9 +370,12 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
     QString sql =
         QStringLiteral("SELECT a.id, a.at_utc, a.operator, a.profile, a.mode, a.target, a.kb_id,"
                        " a.source_id, a.trigger_id, a.outcome, a.job_id, a.status, a.message,"
-                       " a.http_status, a.attempt, a.elapsed_ms, a.kind, %1 FROM audit_log a"
-                       " WHERE 1 = 1")
-            .arg(key);
+                       " a.http_status, a.attempt, a.elapsed_ms, a.kind, %1, %2, %3, %4"
+                       " FROM audit_log a WHERE 1 = 1")
+            .arg(key)
+            .arg(QString::fromUtf16(kJobColumn).arg(u"status"_s),
+                 QString::fromUtf16(kJobColumn).arg(u"error_message"_s),
+                 QString::fromUtf16(kJobColumn).arg(u"completed_at"_s));
     QVariantList values;
     auto where = [&](const QString &clause, const QVariant &value) {
         sql += QStringLiteral(" AND ") + clause;
@@ -420,9 +450,40 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
         e.elapsedMs = q.value(15).toLongLong();
         e.kind = kindFromString(q.value(16).toString());
         e.attemptId = q.value(17).toString();
+        e.jobStatus = q.value(18).toString();
+        e.jobError = q.value(19).toString();
+        if (const QString at = q.value(20).toString(); !at.isEmpty())
+            e.jobCompletedAt = QDateTime::fromString(at, Qt::ISODateWithMs).toUTC();
         out.append(e);
     }
     return out;
+}
+
+bool AuditLog::appendJobResult(const QString &jobId, const QString &status,
+                               const QString &errorMessage, const QDateTime &completedAt)
+{
+    if (jobId.isEmpty())
+        return true;
+    if (!ensureOpen())
+        return false;
+    if (QThread::currentThread() != d->thread) {
+        m_lastError = QStringLiteral("the audit log was used from a thread that did not open it");
+        return false;
+    }
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("INSERT INTO job_results (at_utc, job_id, status, error_message,"
+                             " completed_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(isoUtc(QDateTime::currentDateTimeUtc()));
+    q.addBindValue(jobId);
+    q.addBindValue(text(status));
+    q.addBindValue(text(redactKeys(errorMessage)));
+    q.addBindValue(completedAt.isValid() ? isoUtc(completedAt) : QStringLiteral(""));
+    if (!q.exec()) {
+        m_lastError =
+            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, q.lastError().text());
+        return false;
+    }
+    return true;
 }
 
 qint64 AuditLog::count() const

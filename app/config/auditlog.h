@@ -49,6 +49,11 @@ struct AuditEntry {
     int httpStatus = 0;
     int attempt = 0;
     qint64 elapsedMs = 0;
+    // How the row's job ended, joined from the newest job result recorded for it (version 3);
+    // empty while nobody has seen it end.
+    QString jobStatus;
+    QString jobError;
+    QDateTime jobCompletedAt;
 
     // An intent that nothing followed yet: the request went out, its answer was never recorded.
     bool isOpenIntent() const { return kind == AuditKind::Intent; }
@@ -108,6 +113,11 @@ public:
                             const QList<Outcome> &outcomes = {}) const;
     QList<AuditEntry> query(const AuditQuery &filter) const;
     qint64 count() const; // every stored row
+
+    // Appends how a job ended (its own append-only table; nothing written earlier changes).
+    // query() joins the newest one into every row of that job. An empty id writes nothing.
+    bool appendJobResult(const QString &jobId, const QString &status, const QString &errorMessage,
+                         const QDateTime &completedAt);
 
     QString lastError() const { return m_lastError; }
 

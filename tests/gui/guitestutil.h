@@ -57,6 +57,8 @@ public:
 
     bool up();   // listens (on the same port as before, if it listened before)
     void down(); // stops listening and drops every relayed connection
+    // Where connections made from now on go (another server: "the key was rotated there").
+    void setUpstreamPort(quint16 port) { m_upstreamPort = port; }
     QString baseUrl() const;
 
 private:

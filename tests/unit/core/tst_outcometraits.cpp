@@ -129,7 +129,8 @@ private Q_SLOTS:
     void csvExport_writesTheWireNameAndMessage()
     {
         QFETCH(Outcome, outcome);
-        const QString csv = resultsToCsv({ResultRow{resultFor(outcome), u"KB"_s, u"Src"_s}});
+        const QString csv =
+            resultsToCsv({ResultRow{resultFor(outcome), u"KB"_s, u"Src"_s, 1, {}, {}, {}}});
         const QStringList lines = csv.split(u"\r\n"_s, Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         const QStringList header = lines.at(0).split(u',');

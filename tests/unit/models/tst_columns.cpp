@@ -103,12 +103,14 @@ void TestColumns::keys_arePinnedAndOnlyEverAppended()
                               u"knowledge_base_name"_s,
                               u"id"_s,
                               u"knowledge_base_id"_s};
-    const QStringList results{u"finished_at"_s, u"kb_name"_s, u"source_name"_s, u"outcome"_s,
-                              u"job_id"_s,      u"status"_s,  u"message"_s,     u"http_status"_s,
-                              u"elapsed_ms"_s,  u"kb_id"_s,   u"source_id"_s,   u"attempts"_s};
-    const QStringList history{u"time"_s,   u"operator"_s,  u"profile"_s,     u"mode"_s,
-                              u"kb_id"_s,  u"source_id"_s, u"outcome"_s,     u"job_id"_s,
-                              u"status"_s, u"message"_s,   u"http_status"_s, u"attempt"_s};
+    const QStringList results{
+        u"finished_at"_s, u"kb_name"_s,  u"source_name"_s, u"outcome"_s,      u"job_id"_s,
+        u"status"_s,      u"message"_s,  u"http_status"_s, u"elapsed_ms"_s,   u"kb_id"_s,
+        u"source_id"_s,   u"attempts"_s, u"job_error"_s,   u"completed_at"_s, u"run"_s};
+    const QStringList history{u"time"_s,       u"operator"_s,  u"profile"_s,         u"mode"_s,
+                              u"kb_id"_s,      u"source_id"_s, u"outcome"_s,         u"job_id"_s,
+                              u"status"_s,     u"message"_s,   u"http_status"_s,     u"attempt"_s,
+                              u"job_status"_s, u"job_error"_s, u"job_completed_at"_s};
     const QStringList kbs{u"name"_s,    u"source_count"_s, u"active"_s,
                           u"syncing"_s, u"error"_s,        u"other"_s};
     QCOMPARE(keysOf<SourceModel>().mid(0, sources.size()), sources);
@@ -152,7 +154,7 @@ void TestColumns::resultColumns_holdUpOnAnEmptyRow()
     // The export keeps its released field order (ids before names), with every column once.
     const QString header = resultsToCsv(model.rows()).section(u"\r\n"_s, 0, 0);
     QCOMPARE(header, u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,"
-                     u"message,http_status,attempts,elapsed_ms"_s);
+                     u"message,http_status,attempts,elapsed_ms,job_error,completed_at,run"_s);
     QStringList exported = header.split(u',');
     QStringList keys = keysOf<ResultModel>();
     exported.sort();

@@ -2,6 +2,7 @@
 #include "models/resultmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -32,6 +33,8 @@ private Q_SLOTS:
     void outcome_hasIconTextAndRawValue_data();
     void outcome_hasIconTextAndRawValue();
     void csv_quotesAndNeutralisesFormulas();
+    void jobState_followsTheJobIntoTableAndCsv();
+    void summary_countsEachSourceOnceForTheRunAsked();
 };
 
 void TestResultModel::attempts_areListedNewestFirst_data()
@@ -100,7 +103,7 @@ void TestResultModel::csv_quotesAndNeutralisesFormulas()
     const QStringList lines = csv.split(u"\r\n"_s);
     QCOMPARE(
         lines.first(),
-        u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms"_s);
+        u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms,job_error,completed_at,run"_s);
     QVERIFY(csv.contains(u"\"Sales, EU\""_s));
     QVERIFY(csv.contains(u"\"'=HYPERLINK(\"\"x\"\")\""_s));
     QVERIFY(csv.contains(u"\"line one\nsaid \"\"no\"\"\""_s));
@@ -110,3 +113,56 @@ void TestResultModel::csv_quotesAndNeutralisesFormulas()
 
 QTEST_MAIN(TestResultModel)
 #include "tst_resultmodel.moc"
+
+void TestResultModel::jobState_followsTheJobIntoTableAndCsv()
+{
+    ResultModel model;
+    model.beginRun();
+    model.addAttempt(result(1, Outcome::Triggered), u"KB"_s, u"S1"_s);
+    model.addAttempt(result(2, Outcome::Triggered), u"KB"_s, u"S2"_s);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QDateTime ended(QDate(2026, 3, 2), QTime(12, 5, 7), Qt::UTC);
+    model.applyJobState(fakeId('d', 1), u"failed"_s, u"token expired"_s, ended);
+    QCOMPARE(changed.size(), 1);
+    const int row = model.rowAt(0).result.jobId == fakeId('d', 1) ? 0 : 1;
+    QCOMPARE(model.index(row, ResultModel::StatusColumn).data().toString(), u"failed"_s);
+    QCOMPARE(model.index(row, ResultModel::JobErrorColumn).data().toString(), u"token expired"_s);
+    QCOMPARE(model.index(1 - row, ResultModel::StatusColumn).data().toString(), u"queued"_s);
+    const QString csv = resultsToCsv(model.rows());
+    QVERIFY2(csv.contains(u",failed,"_s), qPrintable(csv));
+    QVERIFY(csv.contains(u"token expired"_s));
+    QVERIFY(csv.contains(u"2026-03-02T12:05:07.000Z"_s));
+    // The same state again changes nothing; an unknown job changes nothing.
+    model.applyJobState(fakeId('d', 1), u"failed"_s, u"token expired"_s, ended);
+    model.applyJobState(fakeId('d', 9), u"completed"_s, {}, ended);
+    QCOMPARE(changed.size(), 1);
+    const RunSummary s = model.summary(1);
+    QCOMPARE(s.jobsFailed, 1);
+    QCOMPARE(s.jobsRunning, 1);
+}
+
+void TestResultModel::summary_countsEachSourceOnceForTheRunAsked()
+{
+    ResultModel model;
+    model.beginRun();
+    TriggerResult first = result(1, Outcome::RateLimited);
+    model.addAttempt(first, u"KB"_s, u"S1"_s);
+    TriggerResult second = result(1, Outcome::Triggered);
+    second.attempts = 2;
+    model.addAttempt(second, u"KB"_s, u"S1"_s);
+    TriggerResult unsent = result(2, Outcome::Cancelled);
+    unsent.attempts = 0;
+    model.addAttempt(unsent, u"KB"_s, u"S2"_s);
+    model.beginRun();
+    model.addAttempt(result(3, Outcome::Triggered), u"KB"_s, u"S3"_s);
+
+    const RunSummary one = model.summary(1);
+    QCOMPARE(one.sources, 2);
+    QCOMPARE(one.attempts, 2);
+    QCOMPARE(one.outcomes[std::size_t(Outcome::Triggered)], 1);
+    QCOMPARE(one.outcomes[std::size_t(Outcome::Cancelled)], 1);
+    QCOMPARE(one.outcomes[std::size_t(Outcome::RateLimited)], 0);
+    QCOMPARE(model.summary(2).sources, 1);
+    QCOMPARE(model.rowsOfRun(1).size(), 3);
+    QCOMPARE(model.index(0, ResultModel::RunColumn).data().toInt(), 2);
+}

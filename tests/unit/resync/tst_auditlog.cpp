@@ -437,7 +437,7 @@ private Q_SLOTS:
         {
             QSqlQuery q(raw);
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
-            QCOMPARE(q.value(0).toInt(), 2);
+            QCOMPARE(q.value(0).toInt(), 3);
             QVERIFY(!q.exec(QStringLiteral("UPDATE audit_log SET outcome = 'triggered'")));
             QVERIFY(!q.exec(QStringLiteral("DELETE FROM audit_log")));
         }
