@@ -379,6 +379,25 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Knowledge bases</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Loading progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading sources… counts are partial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading sources: %n page(s), %1 sources so far · counts are partial</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The source list is incomplete: counts are partial. Refresh to load it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::KnowledgeBaseModel</name>
@@ -436,6 +455,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Every source in every knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still loading: counted from the sources loaded so far</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -641,10 +668,6 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading… %1 sources so far</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loaded %1 sources in %2 knowledge bases.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -751,6 +774,13 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     <message>
         <source>%1 of %2 sources of this cause are hidden by the source filters or the knowledge base selection.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading… %n page(s), %1 sources so far</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1600,6 +1630,14 @@ Last sync completed: %2</source>
         <source>The knowledge base&apos;s id (UUID)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Last sync event: %1 (%2 before the server&apos;s answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The read was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::SourcePanel</name>
@@ -1665,6 +1703,10 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source> · %1 kept from the run (no longer match the filter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 loaded so far · %3 selected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1841,6 +1883,10 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source>Could not list sources: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the sources&apos; last sync results (Last error stays blank): %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
