@@ -165,7 +165,7 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     // A kept row's status change alters the "kept from the run" note without moving any row.
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
         if (m_proxy->pinnedCount() > 0)
-            scheduleSummary();
+            updateSummary();
     });
     updateSummary();
 }
