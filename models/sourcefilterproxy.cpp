@@ -1,28 +1,105 @@
 #include "models/sourcefilterproxy.h"
 
-#include "models/knowledgebasemodel.h"
 #include "models/sourcemodel.h"
+
+#include <QDateTime>
+#include <algorithm>
+#include <limits>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 
 namespace feather {
 
-SourceFilterProxy::SourceFilterProxy(QObject *parent)
-    : QSortFilterProxyModel(parent)
+namespace {
+// Source data changes over more rows than this re-sort and refilter in one layout change
+// instead of moving rows one by one.
+constexpr int bulkChangeRows = 256;
+
+template <typename T>
+int threeWay(const T &a, const T &b)
 {
-    setSortCaseSensitivity(Qt::CaseInsensitive);
-    // Live updates re-sort and re-filter changed rows (a source leaving "error" leaves the
-    // "errored" filter by itself).
-    setDynamicSortFilter(true);
+    return a < b ? -1 : (b < a ? 1 : 0);
+}
+} // namespace
+
+SourceFilterProxy::SourceFilterProxy(QObject *parent)
+    : QAbstractProxyModel(parent)
+{}
+
+SourceFilterProxy::~SourceFilterProxy() = default;
+
+void SourceFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    beginResetModel();
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    QAbstractProxyModel::setSourceModel(model);
+    m_sources = qobject_cast<const SourceModel *>(model);
+    if (model) {
+        using M = QAbstractItemModel;
+        m_connections << connect(model, &M::dataChanged, this, &SourceFilterProxy::onDataChanged)
+                      << connect(model, &M::headerDataChanged, this, &M::headerDataChanged)
+                      << connect(model, &M::rowsInserted, this,
+                                 [this](const QModelIndex &p, int first, int last) {
+                                     if (!p.isValid())
+                                         onRowsInserted(first, last);
+                                 })
+                      << connect(model, &M::rowsAboutToBeRemoved, this,
+                                 [this](const QModelIndex &p, int first, int last) {
+                                     if (!p.isValid())
+                                         onRowsAboutToBeRemoved(first, last);
+                                 })
+                      << connect(model, &M::rowsRemoved, this,
+                                 [this](const QModelIndex &p, int first, int last) {
+                                     if (!p.isValid())
+                                         onRowsRemoved(first, last);
+                                 })
+                      << connect(model, &QObject::destroyed, this, [this] {
+                             beginResetModel();
+                             m_sources = nullptr;
+                             m_keys.clear();
+                             m_order.clear();
+                             m_rows.clear();
+                             m_proxyOf.clear();
+                             endResetModel();
+                         });
+        // Whatever a flat source does less often than rows and data (a reset, its own re-layout,
+        // moved rows or columns) is a reset here: SourceModel does none of them.
+        const auto about = [this] { onAboutToReset(); };
+        const auto done = [this] { onReset(); };
+        m_connections << connect(model, &M::modelAboutToBeReset, this, about)
+                      << connect(model, &M::modelReset, this, done)
+                      << connect(model, &M::layoutAboutToBeChanged, this, about)
+                      << connect(model, &M::layoutChanged, this, done)
+                      << connect(model, &M::rowsAboutToBeMoved, this, about)
+                      << connect(model, &M::rowsMoved, this, done)
+                      << connect(model, &M::columnsAboutToBeInserted, this, about)
+                      << connect(model, &M::columnsInserted, this, done)
+                      << connect(model, &M::columnsAboutToBeRemoved, this, about)
+                      << connect(model, &M::columnsRemoved, this, done)
+                      << connect(model, &M::columnsAboutToBeMoved, this, about)
+                      << connect(model, &M::columnsMoved, this, done);
+    }
+    rebuildKeys();
+    rebuildOrder();
+    rebuildRows();
+    rebuildProxyOf();
+    endResetModel();
 }
 
-void SourceFilterProxy::refilter()
+// --- filters -----------------------------------------------------------------------------------
+
+void SourceFilterProxy::refilter(bool unpin)
 {
-    Q_EMIT refilterAboutToStart();
-    // The user changed what the view is about: rows kept for a run go by the new filters.
-    m_pinned.clear();
-    invalidateRowsFilter();
-    Q_EMIT refilterFinished();
+    relayout([&] {
+        // The user changed what the view is about: rows kept for a run go by the new filters.
+        if (unpin)
+            m_pinned.clear();
+        rebuildRows();
+        rebuildProxyOf();
+    });
 }
 
 void SourceFilterProxy::pinVisible(const QStringList &sourceIds)
@@ -31,16 +108,14 @@ void SourceFilterProxy::pinVisible(const QStringList &sourceIds)
     if (m_sources) {
         for (const QString &id : sourceIds) {
             const int row = m_sources->rowOf(id);
-            if (row >= 0 && matchesFilters(row, {}))
+            if (row >= 0 && matchesFilters(row))
                 pinned.insert(id);
         }
     }
     if (pinned == m_pinned)
         return;
     m_pinned = pinned;
-    Q_EMIT refilterAboutToStart();
-    invalidateRowsFilter();
-    Q_EMIT refilterFinished();
+    refilter(false);
 }
 
 void SourceFilterProxy::setText(const QString &text)
@@ -49,7 +124,7 @@ void SourceFilterProxy::setText(const QString &text)
     if (trimmed == m_text)
         return;
     m_text = trimmed;
-    refilter();
+    refilter(true);
     Q_EMIT textChanged(m_text);
 }
 
@@ -58,7 +133,7 @@ void SourceFilterProxy::setStatuses(const QSet<QString> &statuses)
     if (statuses == m_statuses)
         return;
     m_statuses = statuses;
-    refilter();
+    refilter(true);
 }
 
 void SourceFilterProxy::setProvider(const QString &provider)
@@ -66,7 +141,7 @@ void SourceFilterProxy::setProvider(const QString &provider)
     if (provider == m_provider)
         return;
     m_provider = provider;
-    refilter();
+    refilter(true);
 }
 
 void SourceFilterProxy::setKnowledgeBases(const QSet<QString> &kbIds)
@@ -74,7 +149,7 @@ void SourceFilterProxy::setKnowledgeBases(const QSet<QString> &kbIds)
     if (kbIds == m_kbIds)
         return;
     m_kbIds = kbIds;
-    refilter();
+    refilter(true);
 }
 
 int SourceFilterProxy::keptOutsideFilters() const
@@ -82,29 +157,29 @@ int SourceFilterProxy::keptOutsideFilters() const
     int kept = 0;
     for (const QString &id : m_pinned) {
         const int row = m_sources ? m_sources->rowOf(id) : -1;
-        kept += row >= 0 && !matchesFilters(row, {});
+        kept += row >= 0 && !matchesFilters(row);
     }
     return kept;
 }
 
-bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+bool SourceFilterProxy::accepts(int sourceRow) const
 {
-    if (!m_pinned.isEmpty()) {
-        const QString id = m_sources ? m_sources->sourceAt(sourceRow).id
-                                     : sourceModel()
-                                           ->index(sourceRow, 0, sourceParent)
-                                           .data(SourceModel::IdRole)
-                                           .toString();
-        if (m_pinned.contains(id))
-            return true;
-    }
-    return matchesFilters(sourceRow, sourceParent);
+    if (!m_pinned.isEmpty() && m_pinned.contains(idOf(sourceRow)))
+        return true;
+    return matchesFilters(sourceRow);
 }
 
-bool SourceFilterProxy::matchesFilters(int sourceRow, const QModelIndex &sourceParent) const
+QString SourceFilterProxy::idOf(int sourceRow) const
+{
+    if (m_sources)
+        return m_sources->sourceAt(sourceRow).id;
+    return sourceModel()->index(sourceRow, 0).data(SourceModel::IdRole).toString();
+}
+
+bool SourceFilterProxy::matchesFilters(int sourceRow) const
 {
     if (!m_sources)
-        return acceptsByRoles(sourceModel()->index(sourceRow, 0, sourceParent));
+        return acceptsByRoles(sourceModel()->index(sourceRow, 0));
     // Straight from the row: no QModelIndex and six QVariants per row per keystroke.
     const Source &s = m_sources->sourceAt(sourceRow);
     if (!m_kbIds.isEmpty() && !m_kbIds.contains(s.knowledgeBaseId))
@@ -145,72 +220,413 @@ bool SourceFilterProxy::acceptsByRoles(const QModelIndex &idx) const
     return false;
 }
 
-void SourceFilterProxy::setSourceModel(QAbstractItemModel *model)
+// --- sorting -----------------------------------------------------------------------------------
+
+void SourceFilterProxy::sort(int column, Qt::SortOrder order)
 {
-    m_sources = qobject_cast<const SourceModel *>(model);
-    QSortFilterProxyModel::setSourceModel(model);
+    if (column >= columnCount())
+        column = -1;
+    relayout([&] {
+        m_sortColumn = column;
+        m_sortOrder = order;
+        rebuildKeys();
+        rebuildOrder();
+        // Membership does not change: keep the accepted rows, in the new order.
+        m_rows.clear();
+        for (const int s : m_order) {
+            if (m_proxyOf[std::size_t(s)] >= 0)
+                m_rows.push_back(s);
+        }
+        rebuildProxyOf();
+    });
 }
 
-bool SourceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+SourceFilterProxy::SortKey SourceFilterProxy::keyOf(int sourceRow) const
 {
-    if (!m_sources)
-        return QSortFilterProxyModel::lessThan(left, right);
-    // The column's own sort key (dates as dates, statuses by severity), straight from the rows.
-    const Source &a = m_sources->sourceAt(left.row());
-    const Source &b = m_sources->sourceAt(right.row());
-    const SourceModel::Spec &column = SourceModel::columns()[std::size_t(left.column())];
-    if (const int cmp =
-            compareSortKeys(column.sortKey(*m_sources, a), column.sortKey(*m_sources, b)))
+    const QVariant v = m_sources
+                           ? SourceModel::columns()[std::size_t(m_sortColumn)].sortKey(
+                               *m_sources, m_sources->sourceAt(sourceRow))
+                           : sourceModel()->index(sourceRow, m_sortColumn).data(Qt::DisplayRole);
+    SortKey key;
+    switch (v.typeId()) {
+    case QMetaType::UnknownType:
+        break;
+    case QMetaType::QString:
+        key.kind = SortKey::Text;
+        key.text = v.toString();
+        break;
+    case QMetaType::QDateTime: {
+        // An invalid time (none yet) sorts first, as in compareSortKeys().
+        const QDateTime t = v.toDateTime();
+        key.kind = SortKey::Number;
+        key.number = t.isValid() ? t.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+        break;
+    }
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+    case QMetaType::Bool:
+        key.kind = SortKey::Number;
+        key.number = v.toLongLong();
+        break;
+    default:
+        key.kind = SortKey::Other;
+        key.other = v;
+        break;
+    }
+    return key;
+}
+
+// compareSortKeys() without the QVariant work per comparison. Keys of different kinds in one
+// column (none of ours mixes them) order by kind, an empty key first.
+int SourceFilterProxy::compareKeys(const SortKey &a, const SortKey &b)
+{
+    if (a.kind != b.kind)
+        return threeWay(a.kind, b.kind);
+    switch (a.kind) {
+    case SortKey::Invalid:
+        return 0;
+    case SortKey::Number:
+        return threeWay(a.number, b.number);
+    case SortKey::Text:
+        return QString::compare(a.text, b.text, Qt::CaseInsensitive);
+    case SortKey::Other:
+        return compareSortKeys(a.other, b.other);
+    }
+    return 0;
+}
+
+bool SourceFilterProxy::less(int a, int b) const
+{
+    if (m_sortColumn < 0)
+        return a < b;
+    if (m_sortOrder == Qt::DescendingOrder)
+        std::swap(a, b);
+    if (const int cmp = compareKeys(m_keys[std::size_t(a)], m_keys[std::size_t(b)]))
         return cmp < 0;
     // A stable tie-break keeps equal rows from jumping around on every live update.
-    return a.id < b.id;
-}
-
-KnowledgeBaseSortProxy::KnowledgeBaseSortProxy(QObject *parent)
-    : QSortFilterProxyModel(parent)
-{
-    setDynamicSortFilter(true);
-    // Qt's "C" locale collator compares code points and ignores numeric mode (a bare CI or
-    // service environment has no LANG): English sorting is the better guess there.
-    if (m_collator.locale().language() == QLocale::C)
-        m_collator.setLocale(QLocale(QLocale::English));
-    m_collator.setNumericMode(true);
-    m_collator.setCaseSensitivity(Qt::CaseInsensitive);
-}
-
-void KnowledgeBaseSortProxy::setNameFilter(const QString &text)
-{
-    const QString trimmed = text.trimmed();
-    if (trimmed == m_nameFilter)
-        return;
-    m_nameFilter = trimmed;
-    invalidateRowsFilter();
-}
-
-bool KnowledgeBaseSortProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
-{
-    if (m_nameFilter.isEmpty())
-        return true;
-    const QModelIndex idx = sourceModel()->index(sourceRow, 0, sourceParent);
-    return idx.data(KnowledgeBaseModel::IsAllRole).toBool()
-           || idx.data(KnowledgeBaseModel::NameRole)
-                  .toString()
-                  .contains(m_nameFilter, Qt::CaseInsensitive);
-}
-
-bool KnowledgeBaseSortProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
-{
-    const bool leftAll = left.data(KnowledgeBaseModel::IsAllRole).toBool();
-    const bool rightAll = right.data(KnowledgeBaseModel::IsAllRole).toBool();
-    if (leftAll != rightAll) {
-        // "All" sorts first whichever way the column is ordered.
-        return sortOrder() == Qt::AscendingOrder ? leftAll : rightAll;
+    if (m_sources) {
+        if (const int cmp = QString::compare(m_sources->sourceAt(a).id, m_sources->sourceAt(b).id))
+            return cmp < 0;
     }
-    const QVariant a = left.data(KnowledgeBaseModel::RawValueRole);
-    const QVariant b = right.data(KnowledgeBaseModel::RawValueRole);
-    if (a.typeId() == QMetaType::Int)
-        return a.toInt() < b.toInt();
-    return m_collator.compare(a.toString(), b.toString()) < 0;
+    return a < b;
+}
+
+// --- the vectors -------------------------------------------------------------------------------
+
+void SourceFilterProxy::rebuildKeys()
+{
+    m_keys.clear();
+    if (m_sortColumn < 0 || !sourceModel())
+        return;
+    const int n = sourceModel()->rowCount();
+    m_keys.resize(std::size_t(n));
+    for (int r = 0; r < n; ++r)
+        m_keys[std::size_t(r)] = keyOf(r);
+}
+
+void SourceFilterProxy::rebuildOrder()
+{
+    m_order.resize(std::size_t(sourceModel() ? sourceModel()->rowCount() : 0));
+    std::iota(m_order.begin(), m_order.end(), 0);
+    if (m_sortColumn >= 0)
+        std::sort(m_order.begin(), m_order.end(), [this](int a, int b) { return less(a, b); });
+}
+
+void SourceFilterProxy::rebuildRows()
+{
+    m_rows.clear();
+    for (const int s : m_order) {
+        if (accepts(s))
+            m_rows.push_back(s);
+    }
+}
+
+void SourceFilterProxy::rebuildProxyOf()
+{
+    m_proxyOf.assign(m_order.size(), -1);
+    for (std::size_t p = 0; p < m_rows.size(); ++p)
+        m_proxyOf[std::size_t(m_rows[p])] = int(p);
+}
+
+void SourceFilterProxy::beginRelayout()
+{
+    Q_EMIT relayoutAboutToStart();
+    // VerticalSortHint: columns stay as they are, so the horizontal header keeps its sections and
+    // the selection model tracks one index per selected row, not one per cell.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    m_pendingPersistent = persistentIndexList();
+    m_pendingSourceRows.clear();
+    m_pendingSourceRows.reserve(std::size_t(m_pendingPersistent.size()));
+    for (const QModelIndex &idx : std::as_const(m_pendingPersistent)) {
+        const auto row = std::size_t(idx.row());
+        m_pendingSourceRows.push_back(row < m_rows.size() ? m_rows[row] : -1);
+    }
+}
+
+template <typename Remap>
+void SourceFilterProxy::endRelayout(Remap remap)
+{
+    QModelIndexList to;
+    to.reserve(m_pendingPersistent.size());
+    for (qsizetype i = 0; i < m_pendingPersistent.size(); ++i) {
+        const int old = m_pendingSourceRows[std::size_t(i)];
+        const int now = old < 0 ? -1 : remap(old);
+        const int row =
+            now >= 0 && std::size_t(now) < m_proxyOf.size() ? m_proxyOf[std::size_t(now)] : -1;
+        to << (row >= 0 ? createIndex(row, m_pendingPersistent[i].column()) : QModelIndex());
+    }
+    changePersistentIndexList(m_pendingPersistent, to);
+    m_pendingPersistent.clear();
+    m_pendingSourceRows.clear();
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+template <typename Change>
+void SourceFilterProxy::relayout(Change change)
+{
+    beginRelayout();
+    change();
+    endRelayout([](int row) { return row; });
+}
+
+// --- source changes ----------------------------------------------------------------------------
+
+void SourceFilterProxy::onAboutToReset()
+{
+    beginResetModel();
+}
+
+void SourceFilterProxy::onReset()
+{
+    rebuildKeys();
+    rebuildOrder();
+    rebuildRows();
+    rebuildProxyOf();
+    endResetModel();
+}
+
+void SourceFilterProxy::onRowsInserted(int first, int last)
+{
+    const int count = last - first + 1;
+    const bool shifted = std::size_t(first) < m_order.size();
+    if (shifted) {
+        for (int &s : m_order)
+            s += s >= first ? count : 0;
+        for (int &s : m_rows)
+            s += s >= first ? count : 0;
+    }
+    if (m_sortColumn >= 0) {
+        m_keys.insert(m_keys.begin() + first, std::size_t(count), SortKey{});
+        for (int r = first; r <= last; ++r)
+            m_keys[std::size_t(r)] = keyOf(r);
+    }
+    m_proxyOf.insert(m_proxyOf.begin() + first, std::size_t(count), -1);
+    const auto byView = [this](int a, int b) { return less(a, b); };
+    std::vector<int> added(static_cast<std::size_t>(count));
+    std::iota(added.begin(), added.end(), first);
+    std::sort(added.begin(), added.end(), byView);
+    std::vector<int> order;
+    order.reserve(m_order.size() + added.size());
+    std::merge(m_order.begin(), m_order.end(), added.begin(), added.end(),
+               std::back_inserter(order), byView);
+    m_order.swap(order);
+    std::erase_if(added, [this](int s) { return !accepts(s); });
+    if (added.empty()) {
+        if (shifted)
+            rebuildProxyOf();
+        return;
+    }
+    std::vector<int> rows;
+    rows.reserve(m_rows.size() + added.size());
+    std::merge(m_rows.begin(), m_rows.end(), added.begin(), added.end(), std::back_inserter(rows),
+               byView);
+    if (m_rows.empty() || less(m_rows.back(), added.front())) {
+        // The usual page of a listing (unsorted, or sorting after every row shown): appended.
+        const int at = int(m_rows.size());
+        beginInsertRows({}, at, at + int(added.size()) - 1);
+        m_rows.swap(rows);
+        if (shifted)
+            rebuildProxyOf();
+        else
+            for (std::size_t p = std::size_t(at); p < m_rows.size(); ++p)
+                m_proxyOf[std::size_t(m_rows[p])] = int(p);
+        endInsertRows();
+        return;
+    }
+    // Rows landing between shown rows: one layout change, not one insertion per gap.
+    relayout([&] {
+        m_rows.swap(rows);
+        rebuildProxyOf();
+    });
+}
+
+void SourceFilterProxy::onRowsAboutToBeRemoved(int, int)
+{
+    beginRelayout();
+}
+
+void SourceFilterProxy::onRowsRemoved(int first, int last)
+{
+    const int count = last - first + 1;
+    const auto gone = [&](int s) { return s >= first && s <= last; };
+    std::erase_if(m_order, gone);
+    std::erase_if(m_rows, gone);
+    for (int &s : m_order)
+        s -= s > last ? count : 0;
+    for (int &s : m_rows)
+        s -= s > last ? count : 0;
+    if (m_sortColumn >= 0)
+        m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
+    rebuildProxyOf();
+    endRelayout([&](int s) { return gone(s) ? -1 : (s > last ? s - count : s); });
+}
+
+void SourceFilterProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                      const QList<int> &roles)
+{
+    if (!topLeft.isValid() || topLeft.parent().isValid())
+        return;
+    const int first = topLeft.row();
+    const int last = bottomRight.row();
+    if (last - first + 1 > bulkChangeRows) {
+        relayout([&] {
+            if (m_sortColumn >= 0) {
+                for (int r = first; r <= last; ++r)
+                    m_keys[std::size_t(r)] = keyOf(r);
+            }
+            rebuildOrder();
+            rebuildRows();
+            rebuildProxyOf();
+        });
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0, topLeft.column()),
+                               index(int(m_rows.size()) - 1, bottomRight.column()), roles);
+        return;
+    }
+    for (int r = first; r <= last; ++r)
+        updateRow(r, topLeft.column(), bottomRight.column(), roles);
+}
+
+// One changed source row: it may enter or leave the filter, or move to keep the sort.
+void SourceFilterProxy::updateRow(int sourceRow, int firstColumn, int lastColumn,
+                                  const QList<int> &roles)
+{
+    const auto byView = [this](int a, int b) { return less(a, b); };
+    const auto s = std::size_t(sourceRow);
+    bool moved = false;
+    if (m_sortColumn >= 0) {
+        SortKey key = keyOf(sourceRow);
+        if (compareKeys(key, m_keys[s]) != 0) {
+            // m_order is sorted by the old key: find the row with it, then place it by the new.
+            auto it = std::lower_bound(m_order.begin(), m_order.end(), sourceRow, byView);
+            if (it == m_order.end() || *it != sourceRow)
+                it = std::find(m_order.begin(), m_order.end(), sourceRow);
+            m_order.erase(it);
+            m_keys[s] = std::move(key);
+            m_order.insert(std::lower_bound(m_order.begin(), m_order.end(), sourceRow, byView),
+                           sourceRow);
+            moved = true;
+        } else {
+            m_keys[s] = std::move(key);
+        }
+    }
+    const int from = m_proxyOf[s];
+    const bool visible = accepts(sourceRow);
+    if (from >= 0 && visible && moved) {
+        // Its new place among the others (searched without it: they are sorted, it may not be).
+        m_rows.erase(m_rows.begin() + from);
+        const int to =
+            int(std::lower_bound(m_rows.begin(), m_rows.end(), sourceRow, byView) - m_rows.begin());
+        m_rows.insert(m_rows.begin() + from, sourceRow);
+        if (to != from && beginMoveRows({}, from, from, {}, to > from ? to + 1 : to)) {
+            m_rows.erase(m_rows.begin() + from);
+            m_rows.insert(m_rows.begin() + to, sourceRow);
+            for (int p = std::min(from, to); p <= std::max(from, to); ++p)
+                m_proxyOf[std::size_t(m_rows[std::size_t(p)])] = p;
+            endMoveRows();
+        }
+    } else if (from >= 0 && !visible) {
+        beginRemoveRows({}, from, from);
+        m_rows.erase(m_rows.begin() + from);
+        m_proxyOf[s] = -1;
+        for (std::size_t p = std::size_t(from); p < m_rows.size(); ++p)
+            m_proxyOf[std::size_t(m_rows[p])] = int(p);
+        endRemoveRows();
+    } else if (from < 0 && visible) {
+        const int to =
+            int(std::lower_bound(m_rows.begin(), m_rows.end(), sourceRow, byView) - m_rows.begin());
+        beginInsertRows({}, to, to);
+        m_rows.insert(m_rows.begin() + to, sourceRow);
+        for (std::size_t p = std::size_t(to); p < m_rows.size(); ++p)
+            m_proxyOf[std::size_t(m_rows[p])] = int(p);
+        endInsertRows();
+    }
+    if (const int row = m_proxyOf[s]; row >= 0)
+        Q_EMIT dataChanged(index(row, firstColumn), index(row, lastColumn), roles);
+}
+
+// --- QAbstractItemModel ------------------------------------------------------------------------
+
+QModelIndex SourceFilterProxy::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || column < 0 || std::size_t(row) >= m_rows.size()
+        || column >= columnCount())
+        return {};
+    return createIndex(row, column);
+}
+
+QModelIndex SourceFilterProxy::parent(const QModelIndex &) const
+{
+    return {};
+}
+
+QModelIndex SourceFilterProxy::sibling(int row, int column, const QModelIndex &) const
+{
+    return index(row, column);
+}
+
+int SourceFilterProxy::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SourceFilterProxy::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !sourceModel() ? 0 : sourceModel()->columnCount();
+}
+
+bool SourceFilterProxy::hasChildren(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_rows.empty() && columnCount() > 0;
+}
+
+QVariant SourceFilterProxy::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (!sourceModel())
+        return {};
+    if (orientation == Qt::Horizontal)
+        return sourceModel()->headerData(section, orientation, role);
+    if (section < 0 || std::size_t(section) >= m_rows.size())
+        return {};
+    return sourceModel()->headerData(m_rows[std::size_t(section)], orientation, role);
+}
+
+QModelIndex SourceFilterProxy::mapToSource(const QModelIndex &proxyIndex) const
+{
+    if (!proxyIndex.isValid() || !sourceModel() || std::size_t(proxyIndex.row()) >= m_rows.size())
+        return {};
+    return sourceModel()->index(m_rows[std::size_t(proxyIndex.row())], proxyIndex.column());
+}
+
+QModelIndex SourceFilterProxy::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    if (!sourceIndex.isValid() || sourceIndex.parent().isValid()
+        || std::size_t(sourceIndex.row()) >= m_proxyOf.size())
+        return {};
+    const int row = m_proxyOf[std::size_t(sourceIndex.row())];
+    return row < 0 ? QModelIndex() : index(row, sourceIndex.column());
 }
 
 } // namespace feather

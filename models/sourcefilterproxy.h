@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QAbstractProxyModel>
 #include <QCollator>
 #include <QSet>
 #include <QSortFilterProxyModel>
+#include <vector>
 
 namespace feather {
 
@@ -11,10 +13,17 @@ class SourceModel;
 // Filters a SourceModel by free text (nickname, source id, KB id, provider, KB name), a set of raw
 // statuses, one provider and a set of KB ids; sorts each column on its descriptor's sort key
 // (SourceModel::columns()), never on display strings. An empty criterion matches everything.
-class SourceFilterProxy final : public QSortFilterProxyModel {
+//
+// Its own flat proxy over two row-index vectors, not a QSortFilterProxyModel (issue 12): a
+// refilter of 100,000 rows is ONE layout change (QSortFilterProxyModel removes and inserts rows
+// in thousands of ranges, and QHeaderView rescans every section per range), and a sort is a
+// permutation built once from precomputed keys. Persistent indexes (the view's selection) follow
+// every change; rows a filter hides leave the selection.
+class SourceFilterProxy final : public QAbstractProxyModel {
     Q_OBJECT
 public:
     explicit SourceFilterProxy(QObject *parent = nullptr);
+    ~SourceFilterProxy() override;
     Q_DISABLE_COPY_MOVE(SourceFilterProxy)
 
     void setSourceModel(QAbstractItemModel *model) override;
@@ -27,6 +36,8 @@ public:
     QSet<QString> statuses() const { return m_statuses; }
     QString provider() const { return m_provider; }
     QSet<QString> knowledgeBases() const { return m_kbIds; }
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     // Keeps those of `sourceIds` that the filters show now visible while their status changes
     // (a run's rows must not vanish from an "error" view as they start syncing), until any
@@ -36,23 +47,65 @@ public:
     // Pinned rows the filters alone would hide now (what the view says it kept).
     int keptOutsideFilters() const;
 
+    // QAbstractItemModel / QAbstractProxyModel
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    QModelIndex sibling(int row, int column, const QModelIndex &idx) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
+    QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
 Q_SIGNALS:
     // The text filter changed (after trimming); each emission is one refilter.
     void textChanged(const QString &text);
-    // Around every refilter: a view may detach what scales badly with many row-removal ranges
-    // (QHeaderView walks all its sections once per removed range in Qt 6.4).
-    void refilterAboutToStart();
-    void refilterFinished();
-
-protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    // Just before a layout change that may change the row count (refilter, a loaded page that
+    // lands between rows): a view may prepare its selection (see SourcePanel).
+    void relayoutAboutToStart();
 
 private:
-    void refilter();
+    // One row's sort key, computed once per row and sort column, compared without QVariant.
+    struct SortKey {
+        enum Kind : quint8 { Invalid, Number, Text, Other };
+        Kind kind = Invalid;
+        qint64 number = 0;
+        QString text;   // Text
+        QVariant other; // Other (compared as compareSortKeys() does)
+    };
+    static int compareKeys(const SortKey &a, const SortKey &b);
+
+    void refilter(bool unpin);
+    bool accepts(int sourceRow) const;
+    bool matchesFilters(int sourceRow) const;
     bool matchesText(const QString &field) const;
     bool acceptsByRoles(const QModelIndex &idx) const;
-    bool matchesFilters(int sourceRow, const QModelIndex &sourceParent) const;
+    SortKey keyOf(int sourceRow) const;
+    bool less(int a, int b) const; // in view order
+    QString idOf(int sourceRow) const;
+    void rebuildKeys();
+    void rebuildOrder();
+    void rebuildRows();
+    void rebuildProxyOf();
+    // Runs `change` (which rewrites the vectors) inside one layout change; persistent indexes
+    // move with their source rows (endRelayout's `remap` turns an old source row into a new one,
+    // -1 = gone).
+    template <typename Change>
+    void relayout(Change change);
+    void beginRelayout();
+    template <typename Remap>
+    void endRelayout(Remap remap);
+
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                       const QList<int> &roles);
+    void updateRow(int sourceRow, int firstColumn, int lastColumn, const QList<int> &roles);
+    void onRowsInserted(int first, int last);
+    void onRowsAboutToBeRemoved(int first, int last);
+    void onRowsRemoved(int first, int last);
+    void onAboutToReset();
+    void onReset();
 
     QString m_text;
     QSet<QString> m_statuses;
@@ -60,6 +113,16 @@ private:
     QSet<QString> m_kbIds;
     QSet<QString> m_pinned;
     const SourceModel *m_sources = nullptr; // the source model, when it is a SourceModel
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    std::vector<SortKey> m_keys; // per source row, for m_sortColumn (empty when unsorted)
+    std::vector<int> m_order;    // every source row, in view order
+    std::vector<int> m_rows;     // proxy row -> source row: m_order's accepted rows
+    std::vector<int> m_proxyOf;  // source row -> proxy row, -1 when filtered out
+    QList<QMetaObject::Connection> m_connections;
+    // Between rowsAboutToBeRemoved and rowsRemoved: the persistent indexes and their source rows.
+    QModelIndexList m_pendingPersistent;
+    std::vector<int> m_pendingSourceRows;
 };
 
 // Keeps the "All knowledge bases" row on top in either sort order and whatever the name filter;

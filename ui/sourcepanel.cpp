@@ -133,24 +133,14 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     });
     connect(m_filter, &FilterBar::statusesChanged, m_proxy, &SourceFilterProxy::setStatuses);
     connect(m_filter, &FilterBar::providerChanged, m_proxy, &SourceFilterProxy::setProvider);
-    // A refilter of 100,000 rows removes and inserts rows in up to thousands of ranges; the
-    // (hidden) vertical header rescans every row per range in Qt 6.4, seconds in all. Detached
-    // during the refilter, it is rebuilt once after it. Rows have one height, so nothing is lost.
-    connect(m_proxy, &SourceFilterProxy::refilterAboutToStart, this, [this] {
-        m_rowHeaderOffset = m_view->verticalHeader()->offset();
-        m_view->verticalHeader()->setModel(nullptr);
+    // A whole-table selection is kept by QItemSelectionModel as "everything" across a layout
+    // change only while the row count stays; committed as a range first, it follows the rows
+    // (a refilter keeps the still-visible selected rows selected, as row removal did).
+    connect(m_proxy, &SourceFilterProxy::relayoutAboutToStart, this, [this] {
+        m_view->selectionModel()->select(QItemSelection(), QItemSelectionModel::Select);
     });
-    connect(m_proxy, &SourceFilterProxy::refilterFinished, this, [this] {
-        // setModel() gives the header a selection model of its own each time; it shares the
-        // table's again, and the two it made go.
-        QHeaderView *rows = m_view->verticalHeader();
-        std::unique_ptr<QItemSelectionModel> detached(rows->selectionModel());
-        rows->setModel(m_proxy);
-        std::unique_ptr<QItemSelectionModel> fresh(rows->selectionModel());
-        rows->setSelectionModel(m_view->selectionModel());
-        // Rows keep their scroll position, as they would without the detour.
-        rows->setOffset(m_rowHeaderOffset);
-    });
+    // A layout change moves the selection without selectionChanged: recount after it.
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &SourcePanel::onSelectionChanged);
     connect(selectAll, &QPushButton::clicked, this, &SourcePanel::selectAllVisible);
     connect(selectErrored, &QPushButton::clicked, this, &SourcePanel::selectErrored);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,

@@ -60,7 +60,6 @@ private:
     QTimer *m_filterDelay;
     QString m_pendingText;
     bool m_summaryPending = false;
-    int m_rowHeaderOffset = 0; // kept across a refilter (see the constructor)
 };
 
 } // namespace feather

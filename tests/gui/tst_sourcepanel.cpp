@@ -66,6 +66,8 @@ private Q_SLOTS:
     void filterTyping_burstOfKeystrokes_refiltersOnce();
     void filterClear_appliesAtOnce();
     void refilter_keepsTheScrolledRowsInStep();
+    void refilter_keepsTheStillVisibleSelectedRowsSelected();
+    void selectAll_thenNarrowFilter_keepsEveryVisibleRowSelected();
 };
 
 void TestSourcePanel::selectErrored_selectsExactlyTheVisibleErroredRows_data()
@@ -160,7 +162,7 @@ void TestSourcePanel::filterTyping_burstOfKeystrokes_refiltersOnce()
     QCOMPARE(panel.proxy()->rowCount(), 11);
     QTest::qWait(SourcePanel::filterDelayMs * 2);
     QCOMPARE(refilters.size(), 1);
-    // The row header, detached during the refilter, follows the proxy and the table's selection.
+    // The row header follows the proxy and the table's selection.
     const QHeaderView *rows = panel.view()->verticalHeader();
     QCOMPARE(rows->count(), 11);
     QCOMPARE(rows->model(), panel.proxy());
@@ -181,7 +183,7 @@ void TestSourcePanel::filterClear_appliesAtOnce()
     QCOMPARE(panel.proxy()->rowCount(), 30);
 }
 
-// The row header is detached during a refilter; the rows painted must still follow the scroll bar.
+// A refilter is one layout change; the rows painted must still follow the scroll bar.
 void TestSourcePanel::refilter_keepsTheScrolledRowsInStep()
 {
     SourceModel model;
@@ -208,6 +210,55 @@ void TestSourcePanel::refilter_keepsTheScrolledRowsInStep()
         expected = bar->value() == bar->maximum() ? rows->length() - rows->viewport()->height()
                                                   : rows->sectionPosition(bar->value());
     QCOMPARE(rows->offset(), expected);
+}
+
+// The proxy refilters as one layout change (issue 12); the selection must still behave as it did
+// with row removal: hidden rows leave it, and do not come back when the filter widens.
+void TestSourcePanel::refilter_keepsTheStillVisibleSelectedRowsSelected()
+{
+    SourceModel model;
+    model.mergeSources(makeSources(200, 2, kNow));
+    SourcePanel panel(&model);
+    QAbstractItemModelTester tester(panel.proxy(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QStringList wanted;
+    for (int i = 0; i < 200; i += 3)
+        wanted << fakeId('a', i);
+    panel.selectSources(wanted);
+    QCOMPARE(panel.selectedCount(), int(wanted.size()));
+    QSignalSpy changed(&panel, &SourcePanel::selectionChanged);
+
+    panel.proxy()->setProvider(u"s3"_s); // sources 2, 6, 10, …
+    QStringList stillShown;
+    for (const QString &id : std::as_const(wanted)) {
+        if (model.source(id)->provider == u"s3"_s)
+            stillShown << id;
+    }
+    QVERIFY(stillShown.size() > 5);
+    QCOMPARE(toSet(panel.selectedSourceIds()), toSet(stillShown));
+    QCOMPARE(int(panel.view()->selectionModel()->selectedRows().size()), int(stillShown.size()));
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(changed.last().at(0).toInt(), int(stillShown.size()));
+
+    panel.proxy()->setProvider({});
+    QCOMPARE(toSet(panel.selectedSourceIds()), toSet(stillShown));
+    panel.view()->sortByColumn(SourceModel::NicknameColumn, Qt::DescendingOrder);
+    QCOMPARE(toSet(panel.selectedSourceIds()), toSet(stillShown));
+}
+
+// A whole-table selection survives a refilter as "every row still shown", not as nothing.
+void TestSourcePanel::selectAll_thenNarrowFilter_keepsEveryVisibleRowSelected()
+{
+    SourceModel model;
+    model.mergeSources(makeSources(300, 2, kNow)); // over QItemSelectionModel's 1,000 cells
+    SourcePanel panel(&model);
+    panel.selectAllVisible();
+    QCOMPARE(panel.selectedCount(), 300);
+
+    panel.proxy()->setProvider(u"notion"_s);
+    QCOMPARE(panel.proxy()->rowCount(), 75);
+    QCOMPARE(panel.selectedCount(), 75);
+    QCOMPARE(toSet(panel.selectedSourceIds()), toSet(visibleIds(panel, false)));
 }
 
 QTEST_MAIN(TestSourcePanel)

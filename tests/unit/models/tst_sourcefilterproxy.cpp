@@ -13,12 +13,43 @@ using namespace feather::test;
 namespace {
 const QDateTime kNow = QDateTime(QDate(2026, 3, 2), QTime(12, 0), Qt::UTC);
 
-QStringList visibleNicknames(const QSortFilterProxyModel &proxy)
+QStringList visibleNicknames(const QAbstractItemModel &proxy)
 {
     QStringList out;
     for (int r = 0; r < proxy.rowCount(); ++r)
         out << proxy.index(r, 0).data(SourceModel::NicknameRole).toString();
     return out;
+}
+QStringList visibleIds(const QAbstractItemModel &proxy)
+{
+    QStringList out;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        out << proxy.index(r, 0).data(SourceModel::IdRole).toString();
+    return out;
+}
+
+// What the proxy must show, computed the slow, obvious way: every source row through the status
+// filter, sorted on the column's sort key with compareSortKeys() and the id as tie-break.
+QStringList expectedIds(const SourceModel &model, const QSet<QString> &statuses, int column,
+                        Qt::SortOrder order)
+{
+    QList<int> rows;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (statuses.isEmpty() || statuses.contains(model.sourceAt(r).status))
+            rows << r;
+    }
+    const auto &spec = SourceModel::columns()[std::size_t(column)];
+    std::sort(rows.begin(), rows.end(), [&](int a, int b) {
+        if (order == Qt::DescendingOrder)
+            std::swap(a, b);
+        const int cmp = compareSortKeys(spec.sortKey(model, model.sourceAt(a)),
+                                        spec.sortKey(model, model.sourceAt(b)));
+        return cmp ? cmp < 0 : model.sourceAt(a).id < model.sourceAt(b).id;
+    });
+    QStringList ids;
+    for (const int r : std::as_const(rows))
+        ids << model.sourceAt(r).id;
+    return ids;
 }
 } // namespace
 
@@ -33,6 +64,11 @@ private Q_SLOTS:
     void textFilter_sameRowsAsPerFieldCaseInsensitiveMatch_data();
     void textFilter_sameRowsAsPerFieldCaseInsensitiveMatch();
     void setText_emitsTextChangedOncePerChange();
+    void refilter_isOneLayoutChange_noRowRangeSignals();
+    void sort_everyColumnBothOrders_matchesCompareSortKeys_data();
+    void sort_everyColumnBothOrders_matchesCompareSortKeys();
+    void liveChanges_insertsUpdatesRemovals_keepFilterAndSortInStep();
+    void refilter_persistentIndexesFollowTheirRows();
 };
 
 void TestSourceFilterProxy::filter_matchesTextStatusProviderAndKb_data()
@@ -207,6 +243,147 @@ void TestSourceFilterProxy::setText_emitsTextChangedOncePerChange()
     proxy.setText(u"source 1"_s);
     QCOMPARE(spy.size(), 2);
     QCOMPARE(proxy.rowCount(), 1);
+}
+
+// Issue 12: QSortFilterProxyModel removed and inserted rows in one range per gap (thousands at
+// 100,000 rows, each rescanning the header); this proxy changes the layout once.
+void TestSourceFilterProxy::refilter_isOneLayoutChange_noRowRangeSignals()
+{
+    SourceModel model;
+    model.mergeSources(makeSources(500, 3, kNow));
+    SourceFilterProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    proxy.sort(SourceModel::StatusColumn, Qt::AscendingOrder);
+    QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+    QSignalSpy removed(&proxy, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&proxy, &QAbstractItemModel::rowsInserted);
+    QSignalSpy resets(&proxy, &QAbstractItemModel::modelReset);
+
+    proxy.setStatuses({u"error"_s});
+    QCOMPARE(layouts.size(), 1);
+    QCOMPARE(proxy.rowCount(), int(expectedIds(model, {u"error"_s}, 2, Qt::AscendingOrder).size()));
+    proxy.setStatuses({});
+    QCOMPARE(layouts.size(), 2);
+    QCOMPARE(proxy.rowCount(), 500);
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(resets.size(), 0);
+}
+
+void TestSourceFilterProxy::sort_everyColumnBothOrders_matchesCompareSortKeys_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<Qt::SortOrder>("order");
+    for (int c = 0; c < SourceModel::ColumnCount; ++c) {
+        const char *key = SourceModel::columns()[std::size_t(c)].key;
+        QTest::addRow("%s ascending", key) << c << Qt::AscendingOrder;
+        QTest::addRow("%s descending", key) << c << Qt::DescendingOrder;
+    }
+}
+
+// The permutation sort on precomputed keys orders exactly as the per-comparison QVariant sort it
+// replaced (case-insensitive text, times as times, no time first, ties by id).
+void TestSourceFilterProxy::sort_everyColumnBothOrders_matchesCompareSortKeys()
+{
+    QFETCH(int, column);
+    QFETCH(Qt::SortOrder, order);
+    SourceModel model;
+    QList<Source> sources = makeSources(120, 4, kNow);
+    for (int i = 0; i < sources.size(); i += 5) {
+        sources[i].connectionNickname = sources[i].connectionNickname.toUpper();
+        sources[i].updatedAt = {};
+        sources[i].lastSyncJobId = fakeId('d', 120 - i);
+    }
+    model.mergeSources(sources);
+    model.setKnowledgeBaseNames({{fakeId('b', 0), u"zeta"_s}, {fakeId('b', 1), u"Alpha"_s}});
+    SourceFilterProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    proxy.sort(column, order);
+    QCOMPARE(visibleIds(proxy), expectedIds(model, {}, column, order));
+}
+
+// Live updates while filtered and sorted: rows change status (move within the sort, enter and
+// leave the filter), pages arrive (between shown rows and after them), rows go.
+void TestSourceFilterProxy::liveChanges_insertsUpdatesRemovals_keepFilterAndSortInStep()
+{
+    SourceModel model;
+    QList<Source> all = makeSources(400, 3, kNow);
+    model.mergeSources(all.mid(0, 200));
+    SourceFilterProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    const QSet<QString> statuses{u"error"_s, u"syncing"_s, u"active"_s};
+    proxy.setStatuses(statuses);
+    proxy.sort(SourceModel::StatusColumn, Qt::DescendingOrder);
+    QCOMPARE(visibleIds(proxy), expectedIds(model, statuses, 2, Qt::DescendingOrder));
+
+    // One row at a time (the live status path) and many at once (a refresh's bulk change).
+    for (int i = 0; i < 200; i += 3) {
+        Source s = *model.source(all[i].id);
+        s.status = QStringList{u"error"_s, u"paused_by_admin"_s, u"active"_s, u"syncing"_s}[i % 4];
+        model.mergeSources({s});
+    }
+    QCOMPARE(visibleIds(proxy), expectedIds(model, statuses, 2, Qt::DescendingOrder));
+    QList<Source> changed;
+    for (int i = 0; i < 200; ++i) {
+        Source s = *model.source(all[i].id);
+        s.status = i % 2 ? u"active"_s : u"error"_s;
+        changed << s;
+    }
+    model.mergeSources(changed);
+    QCOMPARE(visibleIds(proxy), expectedIds(model, statuses, 2, Qt::DescendingOrder));
+
+    model.mergeSources(all.mid(200, 100)); // pages landing between shown rows
+    QCOMPARE(visibleIds(proxy), expectedIds(model, statuses, 2, Qt::DescendingOrder));
+    proxy.sort(-1, Qt::AscendingOrder); // unsorted: source order, appended at the end
+    QSignalSpy inserted(&proxy, &QAbstractItemModel::rowsInserted);
+    model.mergeSources(all.mid(300, 100));
+    QCOMPARE(inserted.size(), 1);
+    proxy.sort(SourceModel::NicknameColumn, Qt::AscendingOrder);
+    QCOMPARE(visibleIds(proxy), expectedIds(model, statuses, 0, Qt::AscendingOrder));
+
+    QSet<QString> keep;
+    for (int i = 0; i < all.size(); ++i) {
+        if (i % 3 != 1 && (i < 150 || i > 170))
+            keep.insert(all[i].id);
+    }
+    model.removeMissing(keep);
+    QCOMPARE(model.rowCount(), int(keep.size()));
+    QCOMPARE(visibleIds(proxy), expectedIds(model, statuses, 0, Qt::AscendingOrder));
+    proxy.setStatuses({});
+    QCOMPARE(visibleIds(proxy), expectedIds(model, {}, 0, Qt::AscendingOrder));
+}
+
+// What keeps a view's selection and current row: persistent indexes move with their source rows
+// through a refilter and a sort, and those whose rows are hidden become invalid.
+void TestSourceFilterProxy::refilter_persistentIndexesFollowTheirRows()
+{
+    SourceModel model;
+    model.mergeSources(makeSources(60, 2, kNow));
+    SourceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(SourceModel::NicknameColumn, Qt::AscendingOrder);
+    QList<QPersistentModelIndex> kept;
+    for (int r = 0; r < proxy.rowCount(); r += 7)
+        kept << QPersistentModelIndex(proxy.index(r, 3));
+    QStringList ids;
+    for (const QPersistentModelIndex &p : std::as_const(kept))
+        ids << p.data(SourceModel::IdRole).toString();
+
+    proxy.setProvider(u"s3"_s);
+    proxy.sort(SourceModel::UpdatedColumn, Qt::DescendingOrder);
+    for (qsizetype i = 0; i < kept.size(); ++i) {
+        const int row = model.rowOf(ids[i]);
+        if (model.sourceAt(row).provider == u"s3"_s) {
+            QVERIFY(kept[i].isValid());
+            QCOMPARE(kept[i].column(), 3);
+            QCOMPARE(kept[i].data(SourceModel::IdRole).toString(), ids[i]);
+        } else {
+            QVERIFY(!kept[i].isValid());
+        }
+    }
 }
 
 QTEST_MAIN(TestSourceFilterProxy)
