@@ -16,6 +16,25 @@ namespace {
 // instead of moving rows one by one.
 constexpr int bulkChangeRows = 256;
 
+// Merges the sorted `added` into the sorted `into` with a binary search per added row: a page of
+// 500 rows into 100,000 costs 500 x 17 comparisons and one copy, where std::merge compares
+// 100,000 times (per page: seconds over a whole load).
+template <typename Less>
+void mergeFew(std::vector<int> &into, const std::vector<int> &added, Less less)
+{
+    std::vector<int> out;
+    out.reserve(into.size() + added.size());
+    auto from = into.cbegin();
+    for (const int row : added) {
+        const auto at = std::upper_bound(from, into.cend(), row, less);
+        out.insert(out.end(), from, at);
+        out.push_back(row);
+        from = at;
+    }
+    out.insert(out.end(), from, into.cend());
+    into.swap(out);
+}
+
 template <typename T>
 int threeWay(const T &a, const T &b)
 {
@@ -427,21 +446,15 @@ void SourceFilterProxy::onRowsInserted(int first, int last)
     std::vector<int> added(static_cast<std::size_t>(count));
     std::iota(added.begin(), added.end(), first);
     std::sort(added.begin(), added.end(), byView);
-    std::vector<int> order;
-    order.reserve(m_order.size() + added.size());
-    std::merge(m_order.begin(), m_order.end(), added.begin(), added.end(),
-               std::back_inserter(order), byView);
-    m_order.swap(order);
+    mergeFew(m_order, added, byView);
     std::erase_if(added, [this](int s) { return !accepts(s); });
     if (added.empty()) {
         if (shifted)
             rebuildProxyOf();
         return;
     }
-    std::vector<int> rows;
-    rows.reserve(m_rows.size() + added.size());
-    std::merge(m_rows.begin(), m_rows.end(), added.begin(), added.end(), std::back_inserter(rows),
-               byView);
+    std::vector<int> rows = m_rows;
+    mergeFew(rows, added, byView);
     if (m_rows.empty() || less(m_rows.back(), added.front())) {
         // The usual page of a listing (unsorted, or sorting after every row shown): appended.
         const int at = int(m_rows.size());

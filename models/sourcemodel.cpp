@@ -137,17 +137,27 @@ void SourceModel::onListingFinished()
 
 void SourceModel::mergeSources(const QList<Source> &sources)
 {
-    QList<Source> added;
-    for (const Source &listed : sources) {
-        const Source s = withFreshness(listed);
-        const int row = m_rowById.value(s.id, -1);
-        if (row < 0) {
-            if (!m_rowById.contains(s.id)) {
-                m_rowById.insert(s.id, -2); // dedupe within this batch
-                added.append(s);
-            }
+    // New rows are remembered by position in `sources` and copied once, into m_rows; without a
+    // freshness read there is nothing to merge into a row, so no per-row copy either (issue 12:
+    // a 100,000-row load is 200 of these).
+    QList<qsizetype> added;
+    QList<Source> merged; // rows that needed freshness merged in, parallel to `added` when used
+    const bool fresh = !m_freshness.isEmpty();
+    int next = int(m_rows.size());
+    for (qsizetype i = 0; i < sources.size(); ++i) {
+        const Source &listed = sources[i];
+        const auto it = m_rowById.constFind(listed.id);
+        if (it == m_rowById.cend()) {
+            m_rowById.insert(listed.id, next++); // also dedupes within this batch
+            added.append(i);
+            if (fresh)
+                merged.append(withFreshness(listed));
             continue;
         }
+        const int row = *it;
+        if (row >= int(m_rows.size()))
+            continue; // a duplicate within this batch
+        const Source s = fresh ? withFreshness(listed) : listed;
         if (m_rows[row] == s)
             continue;
         m_rows[row] = s;
@@ -156,10 +166,8 @@ void SourceModel::mergeSources(const QList<Source> &sources)
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (const Source &s : std::as_const(added)) {
-            m_rowById.insert(s.id, int(m_rows.size()));
-            m_rows.append(s);
-        }
+        for (qsizetype k = 0; k < added.size(); ++k)
+            m_rows.append(fresh ? merged[k] : sources[added[k]]);
         endInsertRows();
     }
     Q_EMIT countsChanged();
