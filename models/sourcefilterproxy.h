@@ -108,6 +108,7 @@ private:
     void onReset();
 
     QString m_text;
+    QString m_asciiText; // m_text in lower case when it is all ASCII, else empty
     QSet<QString> m_statuses;
     QString m_provider;
     QSet<QString> m_kbIds;

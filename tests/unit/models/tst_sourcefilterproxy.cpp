@@ -187,6 +187,8 @@ void TestSourceFilterProxy::textFilter_sameRowsAsPerFieldCaseInsensitiveMatch_da
     QTest::newRow("across two fields never") << u"notion Source"_s;
     QTest::newRow("surrounding spaces trimmed") << u"  source 1 "_s;
     QTest::newRow("one letter") << u"e"_s;
+    QTest::newRow("ascii needle, Kelvin sign in the field") << u"kelvin"_s;
+    QTest::newRow("ascii needle, upper case") << u"SOURCE 3"_s;
 }
 
 // The proxy reads the rows directly; the result must equal the per-field, per-role
@@ -200,6 +202,7 @@ void TestSourceFilterProxy::textFilter_sameRowsAsPerFieldCaseInsensitiveMatch()
     sources[5].connectionNickname = u"ärgerlich"_s;
     sources[7].connectionNickname = u"οδος"_s;
     sources[9].connectionNickname = u"ΟΔΟς"_s;
+    sources[11].connectionNickname = u"\u212Aelvin probe"_s; // KELVIN SIGN folds to 'k'
     for (int i = 0; i < sources.size(); i += 3)
         sources[i].lastSyncJobId = fakeId('d', i);
     model.mergeSources(sources);
@@ -295,6 +298,13 @@ void TestSourceFilterProxy::sort_everyColumnBothOrders_matchesCompareSortKeys()
         sources[i].updatedAt = {};
         sources[i].lastSyncJobId = fakeId('d', 120 - i);
     }
+    // Case pairs beyond ASCII: the keys are folded once, and must order as the per-comparison
+    // case-insensitive compare did.
+    sources[3].connectionNickname = u"Ärger"_s;
+    sources[4].connectionNickname = u"ärger"_s;
+    sources[7].connectionNickname = u"ΟΔΟΣ"_s;
+    sources[8].connectionNickname = u"οδος"_s;
+    sources[9].connectionNickname = u"Zeta"_s;
     model.mergeSources(sources);
     model.setKnowledgeBaseNames({{fakeId('b', 0), u"zeta"_s}, {fakeId('b', 1), u"Alpha"_s}});
     SourceFilterProxy proxy;
