@@ -86,7 +86,7 @@ void SourceModel::applyFreshness(const QList<ConnectorFreshness> &rows)
     m_freshness.reserve(rows.size());
     for (const ConnectorFreshness &f : rows)
         m_freshness.insert(f.sourceId, f);
-    for (int row = 0; row < m_rows.size(); ++row) {
+    for (int row = 0; row < int(m_rows.size()); ++row) {
         const Source merged = withFreshness(m_rows[row]);
         if (merged == m_rows[row])
             continue;
@@ -167,7 +167,7 @@ void SourceModel::mergeSources(const QList<Source> &sources)
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
         for (qsizetype k = 0; k < added.size(); ++k)
-            m_rows.append(fresh ? merged[k] : sources[added[k]]);
+            m_rows.push_back(fresh ? merged[k] : sources[added[k]]);
         endInsertRows();
     }
     Q_EMIT countsChanged();
@@ -186,14 +186,14 @@ void SourceModel::removeMissing(const QSet<QString> &keepIds)
         while (row >= 0 && !keepIds.contains(m_rows[row].id))
             --row;
         beginRemoveRows({}, row + 1, last);
-        m_rows.remove(row + 1, last - row);
+        m_rows.erase(m_rows.begin() + row + 1, m_rows.begin() + last + 1);
         endRemoveRows();
         removed = true;
     }
     if (!removed)
         return;
     m_rowById.clear();
-    for (int i = 0; i < m_rows.size(); ++i)
+    for (int i = 0; i < int(m_rows.size()); ++i)
         m_rowById.insert(m_rows[i].id, i);
     Q_EMIT countsChanged();
 }
@@ -257,7 +257,7 @@ void SourceModel::setKnowledgeBaseNames(const QHash<QString, QString> &names)
     if (names == m_kbNames)
         return;
     m_kbNames = names;
-    if (!m_rows.isEmpty())
+    if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, KnowledgeBaseColumn),
                            index(int(m_rows.size()) - 1, KnowledgeBaseColumn));
 }

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace feather {
 
@@ -138,7 +139,7 @@ private:
     int m_pages = 0;
     bool m_complete = false;
     bool m_listingFailed = false;
-    QList<Source> m_rows;
+    std::vector<Source> m_rows; // std::vector: growing moves rows, QList<Source> copies them
     QHash<QString, int> m_rowById;
     QHash<QString, QString> m_kbNames;
     QSet<QString> m_inFlight;
