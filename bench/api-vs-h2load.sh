@@ -11,7 +11,8 @@
 #      against 8 x `h2load -c1` side by side sending the same POSTs (each its eighth), with
 #      fresh sources for every run on both sides (a source is triggered once).
 # Both sides include their process start. Not a test: timings never fail anything.
-# Prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms lines (scripts/bench).
+# Prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms<TAB>ratio lines
+# (medians; the ratio is the median of the per-pair ratios) for scripts/bench.
 set -euo pipefail
 n=${1:-100000}; pairs=${2:-3}; resync=${3:-5000}; conc=8
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,7 +50,7 @@ report() { # MEASURE ROWS: files ours, anchor, ratios in $work
   o=$(median <"$work/ours"); a=$(median <"$work/anchor"); r=$(median <"$work/ratios")
   printf '%-34s featherctl %8.0f ms | anchor %8.0f ms | time ratio %.2fx (median of %d pairs)\n' \
     "$m" "$o" "$a" "$r" "$pairs"
-  printf 'FEATHER_BENCH\t%s\t%s\t%s\t%s\n' "$m" "$rows" "$o" "$a"
+  printf 'FEATHER_BENCH\t%s\t%s\t%s\t%s\t%s\n' "$m" "$rows" "$o" "$a" "$r"
 }
 
 # The GETs featherctl makes, walked once: the KB list, then every KB's sources, limit=200,

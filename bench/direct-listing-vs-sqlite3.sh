@@ -6,7 +6,8 @@
 # order alternating inside each pair; prints the median wall time and peak RSS of each side and
 # the median of the per-pair time ratios (issue 12's goal: <= 2x sqlite3, RSS flat in N).
 # Not a test: timings never fail anything. FEATHERCTL=path runs another build's featherctl.
-# Also prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms lines (scripts/bench).
+# Also prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms<TAB>ratio lines
+# (scripts/bench).
 set -euo pipefail
 n=${1:-100000}; pairs=${2:-5}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -53,7 +54,7 @@ report() { # FORM, then files of "ms kib" lines: ours anchor ratios
   printf '%-8s featherctl %7.0f ms %6.1f MiB | sqlite3 %7.0f ms %6.1f MiB | time ratio %.2fx (median of %d pairs), RSS ratio %.2fx\n' \
     "$form" "$oms" "$(echo "$okb / 1024" | bc -l)" "$ams" "$(echo "$akb / 1024" | bc -l)" \
     "$ratio" "$pairs" "$(echo "$okb / $akb" | bc -l)"
-  printf 'FEATHER_BENCH\tfeatherctl sources %s (direct SQLite)\t%s\t%s\t%s\n' "$form" "$n" "$oms" "$ams"
+  printf 'FEATHER_BENCH\tfeatherctl sources %s (direct SQLite)\t%s\t%s\t%s\t%s\n' "$form" "$n" "$oms" "$ams" "$ratio"
 }
 
 for form in table json; do
