@@ -57,15 +57,16 @@ report() { # MEASURE ROWS: files ours, anchor, ratios in $work
 # following next_cursor (pagedlisting.cpp).
 get() { curl -fsS -H "x-api-key: $key" "$1"; }
 walk() { # URL-without-query -> every page URL on stdout, item ids of the last to $work/items
-  local url=$1 cursor="" page
+  local url=$1 cursor=""
   while :; do
     local u="$url?limit=200"
     [ -n "$cursor" ] && u="$u&cursor=$(jq -rn --arg c "$cursor" '$c|@uri')"
     echo "$u"
-    page=$(get "$u")
-    jq -r '.items[].id' <<<"$page" >>"$work/items"
-    [ "$(jq -r '.has_more' <<<"$page")" = true ] || break
-    cursor=$(jq -r '.next_cursor' <<<"$page")
+    # One jq per page: the ids, then has_more and next_cursor on the last two lines.
+    get "$u" | jq -r '.items[].id, (.has_more | tostring), (.next_cursor // "")' >"$work/page"
+    head -n -2 "$work/page" >>"$work/items"
+    [ "$(tail -n 2 "$work/page" | head -n 1)" = true ] || break
+    cursor=$(tail -n 1 "$work/page")
   done
 }
 : >"$work/items"
