@@ -4,6 +4,7 @@
 #include <QCollator>
 #include <QSet>
 #include <QSortFilterProxyModel>
+#include <functional>
 #include <vector>
 
 namespace feather {
@@ -92,11 +93,9 @@ private:
     // Runs `change` (which rewrites the vectors) inside one layout change; persistent indexes
     // move with their source rows (endRelayout's `remap` turns an old source row into a new one,
     // -1 = gone).
-    template <typename Change>
-    void relayout(Change change);
+    void relayout(const std::function<void()> &change);
     void beginRelayout();
-    template <typename Remap>
-    void endRelayout(Remap remap);
+    void endRelayout(const std::function<int(int)> &remap);
 
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                        const QList<int> &roles);
