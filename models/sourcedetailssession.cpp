@@ -123,6 +123,7 @@ void SourceDetailsSession::selectJob(const QString &jobId)
     m_logs.clear();
     m_documentsError.clear();
     m_logsError.clear();
+    m_documentsLoading = m_logsLoading = !jobId.isEmpty();
     Q_EMIT documentsChanged();
     Q_EMIT logsChanged();
     if (jobId.isEmpty())
@@ -130,6 +131,7 @@ void SourceDetailsSession::selectJob(const QString &jobId)
     backend->jobDocuments(jobId).then(this, [this, generation](const JobDocumentsResult &r) {
         if (generation != m_jobGeneration)
             return;
+        m_documentsLoading = false;
         if (r.ok())
             m_documents = r.value;
         else
@@ -139,6 +141,7 @@ void SourceDetailsSession::selectJob(const QString &jobId)
     backend->jobLogs(jobId).then(this, [this, generation](const JobLogsResult &r) {
         if (generation != m_jobGeneration)
             return;
+        m_logsLoading = false;
         if (r.ok())
             m_logs = r.value;
         else

@@ -46,6 +46,8 @@ public:
     const QList<JobDocument> &documents() const { return m_documents; }
     const QList<JobLogGroup> &logs() const { return m_logs; }
     QString documentsError() const { return m_documentsError; }
+    // The selected job's documents / logs have been asked for and not answered yet.
+    bool isJobLoading() const { return m_documentsLoading || m_logsLoading; }
     QString logsError() const { return m_logsError; }
 
 Q_SIGNALS:
@@ -70,6 +72,8 @@ private:
     QList<JobLogGroup> m_logs;
     QString m_documentsError;
     QString m_logsError;
+    bool m_documentsLoading = false;
+    bool m_logsLoading = false;
     quint64 m_sourceGeneration = 0;
     quint64 m_jobGeneration = 0;
 };

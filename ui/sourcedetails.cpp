@@ -326,6 +326,8 @@ void SourceDetailsDock::showDocuments()
     QString note;
     if (m_session->selectedJobId().isEmpty())
         note = tr("Select a job to see its documents and logs.");
+    else if (m_session->isJobLoading())
+        note = tr("Reading job %1's documents and logs…").arg(m_session->selectedJobId());
     else if (!m_session->documentsError().isEmpty())
         note = tr("Documents: %1").arg(m_session->documentsError());
     else if (!m_session->logsError().isEmpty())

@@ -102,10 +102,12 @@ void ScreenshotDirector::showDetails()
             return capture();
         dock->historyView()->selectRow(0);
     });
-    connect(session, &SourceDetailsSession::logsChanged, this, [this, session] {
-        if (!session->selectedJobId().isEmpty())
+    const auto whenJobRead = [this, session] {
+        if (!session->selectedJobId().isEmpty() && !session->isJobLoading())
             QTimer::singleShot(300, this, [this] { save(m_window); });
-    });
+    };
+    connect(session, &SourceDetailsSession::logsChanged, this, whenJobRead);
+    connect(session, &SourceDetailsSession::documentsChanged, this, whenJobRead);
     m_window->sourcePanel()->selectSources({id});
     m_window->openSourceDetails(id);
 }
