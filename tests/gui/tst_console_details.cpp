@@ -21,6 +21,7 @@
 #include "ui/sourcepanel.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
@@ -28,6 +29,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void retryFailedItems_confirmedThenResultRowAndAuditRow();
     void copySummaryAndOpenInFeather_carryIdsStatusAndLink();
     void enterOnResultRow_opensTheSourceWithItsJobSelected();
+    void bulkRetryFromResults_confirmsEachFailedJobOnceAndCancelSendsNothing();
 
 private:
     bool openOnSource();
@@ -158,8 +161,11 @@ void TestConsoleDetails::retryFailedItems_confirmedThenResultRowAndAuditRow()
     SourceDetailsDock *dock = m_window->sourceDetails();
     QVERIFY(dock->retryButton()->isEnabled());
     QMessageBox *box = nullptr;
-    connect(m_window.get(), &MainWindow::jobRetryConfirmationShown, this,
-            [&](QMessageBox *b) { box = b; });
+    // Disconnected when this case returns: `box` lives on its stack.
+    const QMetaObject::Connection shown =
+        connect(m_window.get(), &MainWindow::jobRetryConfirmationShown, this,
+                [&](QMessageBox *b) { box = b; });
+    const auto forget = qScopeGuard([shown] { QObject::disconnect(shown); });
     QSignalSpy finished(m_window.get(), &MainWindow::jobRetryFinished);
     QTest::mouseClick(dock->retryButton(), Qt::LeftButton);
     QVERIFY(QTest::qWaitFor([&] { return box != nullptr; }, 5000));
@@ -236,6 +242,41 @@ void TestConsoleDetails::enterOnResultRow_opensTheSourceWithItsJobSelected()
     QVERIFY(dock->isVisible());
     QCOMPARE(dock->session()->source().id, m_source);
     QVERIFY(QTest::qWaitFor([&] { return dock->session()->selectedJobId() == m_job; }, 10000));
+}
+
+void TestConsoleDetails::bulkRetryFromResults_confirmsEachFailedJobOnceAndCancelSendsNothing()
+{
+    QTableView *view = m_window->resultsPanel()->view();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (int r = 0; r < view->model()->rowCount(); ++r) {
+                if (view->model()->index(r, 0).data(ResultModel::JobStatusRole) == u"failed"_s)
+                    return true;
+            }
+            return false;
+        },
+        20000));
+    view->selectAll();
+    QAction *retry = nullptr;
+    for (QAction *a : view->actions()) {
+        if (a->text().startsWith(u"Retry failed"_s))
+            retry = a;
+    }
+    QVERIFY(retry);
+    QMessageBox *box = nullptr;
+    // Disconnected when this case returns: `box` lives on its stack.
+    const QMetaObject::Connection shown =
+        connect(m_window.get(), &MainWindow::jobRetryConfirmationShown, this,
+                [&](QMessageBox *b) { box = b; });
+    const auto forget = qScopeGuard([shown] { QObject::disconnect(shown); });
+    const int rowsBefore = m_window->workspace()->results()->rowCount();
+    retry->trigger();
+    QVERIFY(QTest::qWaitFor([&] { return box != nullptr; }, 5000));
+    // Two result rows follow the same job: it is asked for once.
+    QCOMPARE(box->informativeText(), m_job);
+    QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+    QTest::qWait(300);
+    QCOMPARE(m_window->workspace()->results()->rowCount(), rowsBefore);
 }
 
 QTEST_MAIN(TestConsoleDetails)
