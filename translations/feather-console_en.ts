@@ -113,11 +113,11 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What --screenshot shows: sources, results, confirm, history or triage.</source>
+        <source>What --screenshot shows: sources, results, confirm, history, triage or details.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--screenshot-view must be sources, results, confirm, history or triage</source>
+        <source>--screenshot-view must be sources, results, confirm, history, triage or details</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -156,6 +156,169 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::Handoff</name>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feather source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last job status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sync completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 items processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feather ingestion job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tied to the source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feather resync of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job ended</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -358,6 +521,69 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::JobHistoryModel</name>
+    <message>
+        <source>Inferred: %1. The API does not say which source a job belongs to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tied to this source by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -782,6 +1008,79 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Source &amp;details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry failed &amp;items of these jobs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No selected result has a failed or partial_failure job.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show source &amp;details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source %1 is not in the loaded list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>started for this source by this console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n summary(s) copied (plain text and Markdown).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrying a job&apos;s failed items needs API mode: the database has no per-document job records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry failed items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry the failed items of %n job(s) on %1 (%2, %3)?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retry %n job(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry of failed items: %1 of %2 accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was sent: the audit log cannot be written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::MessageBanner</name>
@@ -1001,6 +1300,22 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Deleted “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. https://app.example.com/kb/{kb_id}/sources/{source_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web console URL template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;Open in Feather&quot; opens this URL with {kb_id}, {source_id} and {job_id} filled in; empty hides the action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Web console URL:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1564,6 +1879,275 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::SourceDetailsDock</name>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live sync status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the source (or the selected job) as plain text and Markdown, ready for a ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in Feather</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry failed items…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-queue the failed items of the selected failed or partial_failure job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the status and the job history again (F5 in this pane)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How jobs are matched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document / task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job logs by document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No source open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a source (or press Enter on it) to see its details and job history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last auto sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · last job %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · started %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · ended %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 of %2 items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live status could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the live status…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the job history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The job history could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ingestion jobs found for this source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) marked Inferred are matched to this source from job fields; the API does not name a job&apos;s source.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to see its documents and logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading job %1&apos;s documents and logs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Job %1: %n document(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrying a job&apos;s failed items needs API mode: the database has no per-document job records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-queue the failed items of job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a failed or partial_failure job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary copied (plain text and Markdown).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error message copied.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

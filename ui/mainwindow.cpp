@@ -8,6 +8,8 @@
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
+#include "resync/auditlogsink.h"
+#include "resync/jobretrier.h"
 #include "ui/banner.h"
 #include "ui/demoworkspace.h"
 #include "ui/filterbar.h"
@@ -18,6 +20,7 @@
 #include "ui/profileswitcher.h"
 #include "ui/resultspanel.h"
 #include "ui/runstatus.h"
+#include "ui/sourcedetails.h"
 #include "ui/sourcepanel.h"
 #include "ui/triagepanel.h"
 #include "ui/viewstate.h"
@@ -46,6 +49,7 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     setAccessibleName(tr("Feather Ops Console"));
     buildActions();
     buildLayout();
+    buildDetails();
     connectWorkspace();
     reloadProfileList();
     restoreLayout();

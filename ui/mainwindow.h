@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QMessageBox;
 class QSplitter;
 class QTabWidget;
 
@@ -21,6 +22,12 @@ class ResultsPanel;
 class ResyncConfirmDialog;
 class RunStatusWidget;
 class SourcePanel;
+class AuditLogSink;
+class JobRetrier;
+class SourceDetailsDock;
+class SourceDetailsSession;
+struct HandoffContext;
+struct JobRetryTarget;
 class TriagePanel;
 class Workspace;
 
@@ -67,9 +74,19 @@ public:
     void showTab(int index);
     void reloadProfileList();
 
+    // Source details (mainwindow_details.cpp): opens the dock on a loaded source, selecting
+    // `jobId` in its history once listed; false when the source is not loaded.
+    bool openSourceDetails(const QString &sourceId, const QString &jobId = {});
+    SourceDetailsDock *sourceDetails() const { return m_details; }
+    // Retry failed items of jobs: confirmation (jobRetryConfirmationShown), then an audited run
+    // whose rows land in the results table.
+    void requestJobRetry(const QList<JobRetryTarget> &targets);
+
 Q_SIGNALS:
     void confirmationShown(feather::ResyncConfirmDialog *dialog);
     void profileOpened(const QString &name);
+    void jobRetryConfirmationShown(QMessageBox *box);
+    void jobRetryFinished();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -92,6 +109,12 @@ private:
     void showProfilesDialog();
     void restoreLayout();
     void saveLayout();
+    void buildDetails();
+    void updateDetailsBackend();
+    HandoffContext handoffContext(const QString &kbId) const;
+    QList<JobRetryTarget> failedJobTargets() const;
+    void copyResultSummaries();
+    void startJobRetry(const QList<JobRetryTarget> &targets);
 
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
@@ -113,6 +136,10 @@ private:
     bool m_confirming = false;
     bool m_loadFailed = false;       // the load in progress (or the last one) reported a failure
     bool m_loadProblemShown = false; // the message banner shows a load failure
+    SourceDetailsSession *m_detailsSession = nullptr;
+    SourceDetailsDock *m_details = nullptr;
+    JobRetrier *m_jobRetrier = nullptr; // while a retry of failed items runs
+    std::unique_ptr<AuditLogSink> m_jobRetrySink;
 };
 
 } // namespace feather

@@ -83,6 +83,13 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     form->addRow(QString(), m_production);
     form->addRow(tr("&Environment:"), m_environment);
     form->addRow(tr("&Concurrency:"), m_concurrency);
+    m_webConsole = new QLineEdit(this);
+    m_webConsole->setPlaceholderText(
+        tr("optional, e.g. https://app.example.com/kb/{kb_id}/sources/{source_id}"));
+    m_webConsole->setAccessibleName(tr("Web console URL template"));
+    m_webConsole->setToolTip(tr("\"Open in Feather\" opens this URL with {kb_id}, {source_id} "
+                                "and {job_id} filled in; empty hides the action."));
+    form->addRow(tr("&Web console URL:"), m_webConsole);
     form->addRow(m_secretLabel, m_secret);
     m_secretLabel->setBuddy(m_secret);
     form->addRow(QString(), m_fingerprint);
@@ -158,6 +165,7 @@ void ProfilesDialog::loadForm(const Profile &p)
     m_production->setChecked(p.production);
     m_environment->setText(p.environment);
     m_concurrency->setValue(p.concurrency);
+    m_webConsole->setText(p.webConsoleUrl);
     m_secret->clear();
     setFileOptInVisible(p.secretStorage == SecretStorage::File);
     m_fileOptIn->setChecked(p.secretStorage == SecretStorage::File);
@@ -210,6 +218,7 @@ Profile ProfilesDialog::formProfile() const
     p.production = m_production->isChecked();
     p.environment = m_environment->text().trimmed();
     p.concurrency = m_concurrency->value();
+    p.webConsoleUrl = m_webConsole->text().trimmed();
     if (const auto existing = m_store->profile(m_editing))
         p.secretStorage = existing->secretStorage;
     return p;

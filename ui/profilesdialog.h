@@ -75,6 +75,7 @@ private:
     QLabel *m_fileWarning;
     QLabel *m_status;
     QPushButton *m_saveButton;
+    QLineEdit *m_webConsole = nullptr; // "Open in Feather" URL template
 };
 
 } // namespace feather

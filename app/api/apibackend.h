@@ -80,6 +80,10 @@ public:
     QFuture<FreshnessResult> connectorFreshness() override;
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
+    QFuture<JobHistoryResult> sourceJobs(const JobHistoryQuery &query) override;
+    QFuture<JobDocumentsResult> jobDocuments(const QString &jobId) override;
+    QFuture<JobLogsResult> jobLogs(const QString &jobId) override;
+    QFuture<TriggerResult> retryJob(const JobRetryTarget &target) override;
 
     // Why the configuration was refused (every call then fails with Invalid and sends
     // nothing); empty when usable.

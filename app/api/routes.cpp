@@ -69,4 +69,24 @@ Route Routes::connectorFreshness()
     return Route{u"/v1/analytics/knowledge/connectors/freshness"_s, {}};
 }
 
+Route Routes::ingestionJobs(const QString &kbId)
+{
+    return build(KnowledgeBases + u"/{kb_id}/ingestion-jobs"_s, {{u"kb_id", kbId}});
+}
+
+Route Routes::jobDocuments(const QString &jobId)
+{
+    return build(u"/v1/knowledge-base/ingestion-jobs/{job_id}/documents"_s, {{u"job_id", jobId}});
+}
+
+Route Routes::jobLogs(const QString &jobId)
+{
+    return build(u"/v1/knowledge-base/ingestion-jobs/{job_id}/logs"_s, {{u"job_id", jobId}});
+}
+
+Route Routes::jobRetry(const QString &jobId)
+{
+    return build(u"/v1/knowledge-base/ingestion-jobs/{job_id}/retry"_s, {{u"job_id", jobId}});
+}
+
 } // namespace feather::api

@@ -21,7 +21,11 @@ struct Routes {
     static Route syncStatus(const QString &kbId, const QString &sourceId); // GET
     static Route schedule(const QString &kbId, const QString &sourceId);   // PATCH
     static Route job(const QString &jobId);                                // GET
-    static Route connectorFreshness(); // GET, every source (bare JSON array)
+    static Route connectorFreshness();               // GET, every source (bare JSON array)
+    static Route ingestionJobs(const QString &kbId); // GET list (CursorPage)
+    static Route jobDocuments(const QString &jobId); // GET list (CursorPage)
+    static Route jobLogs(const QString &jobId);      // GET list (CursorPage of groups)
+    static Route jobRetry(const QString &jobId);     // POST, 202
 };
 
 } // namespace feather::api

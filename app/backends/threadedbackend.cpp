@@ -73,4 +73,24 @@ QFuture<SourceResult> ThreadedBackend::updateSchedule(const QString &kbId, const
     return m_backend->updateSchedule(kbId, sourceId, change);
 }
 
+QFuture<JobHistoryResult> ThreadedBackend::sourceJobs(const JobHistoryQuery &query)
+{
+    return m_backend->sourceJobs(query);
+}
+
+QFuture<JobDocumentsResult> ThreadedBackend::jobDocuments(const QString &jobId)
+{
+    return m_backend->jobDocuments(jobId);
+}
+
+QFuture<JobLogsResult> ThreadedBackend::jobLogs(const QString &jobId)
+{
+    return m_backend->jobLogs(jobId);
+}
+
+QFuture<TriggerResult> ThreadedBackend::retryJob(const JobRetryTarget &target)
+{
+    return m_backend->retryJob(target);
+}
+
 } // namespace feather

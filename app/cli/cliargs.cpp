@@ -9,9 +9,10 @@ namespace feather::cli {
 namespace {
 
 const QStringList kCommands{
-    QStringLiteral("kbs"),       QStringLiteral("sources"), QStringLiteral("resync"),
-    QStringLiteral("status"),    QStringLiteral("job"),     QStringLiteral("history"),
-    QStringLiteral("reconcile"), QStringLiteral("init-db"), QStringLiteral("triage")};
+    QStringLiteral("kbs"),       QStringLiteral("sources"),  QStringLiteral("resync"),
+    QStringLiteral("status"),    QStringLiteral("job"),      QStringLiteral("history"),
+    QStringLiteral("reconcile"), QStringLiteral("init-db"),  QStringLiteral("triage"),
+    QStringLiteral("jobs"),      QStringLiteral("retry-job")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
@@ -23,12 +24,15 @@ const QMap<QString, QStringList> kAllowed{
       QStringLiteral("status"), QStringLiteral("file"), QStringLiteral("dry-run"),
       QStringLiteral("retries"), QStringLiteral("fixable")}},
     {QStringLiteral("status"), {QStringLiteral("kb"), QStringLiteral("source")}},
-    {QStringLiteral("job"), {}},
+    {QStringLiteral("job"), {QStringLiteral("documents"), QStringLiteral("logs")}},
     {QStringLiteral("history"),
      {QStringLiteral("limit"), QStringLiteral("since"), QStringLiteral("unresolved")}},
     {QStringLiteral("reconcile"), {}},
     {QStringLiteral("init-db"), {QStringLiteral("demo")}},
     {QStringLiteral("triage"), {QStringLiteral("kb")}},
+    {QStringLiteral("jobs"),
+     {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("limit")}},
+    {QStringLiteral("retry-job"), {QStringLiteral("kb"), QStringLiteral("source")}},
 };
 
 const QStringList kCommandOptions{
@@ -36,7 +40,7 @@ const QStringList kCommandOptions{
     QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
     QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
     QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
-    QStringLiteral("fixable")};
+    QStringLiteral("fixable"), QStringLiteral("documents"),  QStringLiteral("logs")};
 
 QString helpText()
 {
@@ -56,7 +60,12 @@ QString helpText()
         "  resync --file FILE                      lines \"kb_id,source_id\"\n"
         "         [--dry-run] [--retries N]\n"
         "  status --kb ID --source ID              sync status of one source\n"
-        "  job JOB_ID                              ingestion job progress\n"
+        "  job JOB_ID [--documents] [--logs]       ingestion job progress; its documents and\n"
+        "                                          its logs grouped by document (API mode)\n"
+        "  jobs --kb ID --source ID [--limit N]    a source's job history, newest first\n"
+        "  retry-job JOB_ID... [--kb ID --source ID]\n"
+        "                                          retry the failed items of failed or\n"
+        "                                          partial_failure jobs (API mode; audited)\n"
         "  history [--limit N] [--since T]         local audit log (T: ISO date/time)\n"
         "          [--unresolved]                  only attempts whose outcome is unknown\n"
         "  reconcile                               look up attempts the audit log left unknown\n"
@@ -144,7 +153,9 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("demo", "N"),
                   opt("unresolved"),
                   opt("counts"),
-                  opt("fixable")});
+                  opt("fixable"),
+                  opt("documents"),
+                  opt("logs")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -176,6 +187,15 @@ ParseOutcome parseArguments(const QStringList &arguments)
         r.jobId = normalizedUuid(extra.first());
         if (r.jobId.isEmpty())
             return usage(invalidUuidReason(QStringLiteral("job_id"), extra.first()));
+    } else if (r.command == QLatin1String("retry-job")) {
+        if (extra.isEmpty())
+            return usage(QStringLiteral("retry-job needs at least one JOB_ID"));
+        for (const QString &job : extra) {
+            const QString id = normalizedUuid(job);
+            if (id.isEmpty())
+                return usage(invalidUuidReason(QStringLiteral("job_id"), job));
+            r.jobIds << id;
+        }
     } else if (!extra.isEmpty()) {
         return usage(QStringLiteral("unexpected argument \"%1\"").arg(extra.first()));
     }
@@ -225,6 +245,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.counts = p.isSet(QStringLiteral("counts"));
     r.fixable = p.isSet(QStringLiteral("fixable"));
     r.unresolved = p.isSet(QStringLiteral("unresolved"));
+    r.documents = p.isSet(QStringLiteral("documents"));
+    r.logs = p.isSet(QStringLiteral("logs"));
     r.file = p.value(QStringLiteral("file"));
     r.statuses = splitList(p.values(QStringLiteral("status")));
 
@@ -244,6 +266,10 @@ ParseOutcome parseArguments(const QStringList &arguments)
 
     if (r.command == QLatin1String("status") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))
         return usage(QStringLiteral("status needs exactly one --kb ID and one --source ID"));
+    if (r.command == QLatin1String("jobs") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))
+        return usage(QStringLiteral("jobs needs exactly one --kb ID and one --source ID"));
+    if (r.command == QLatin1String("retry-job") && (r.kbIds.size() > 1 || r.sourceIds.size() > 1))
+        return usage(QStringLiteral("retry-job takes at most one --kb ID and one --source ID"));
     if (r.command == QLatin1String("resync")) {
         const int forms = int(!r.sourceIds.isEmpty()) + int(r.all) + int(!r.file.isEmpty());
         if (forms != 1)

@@ -23,7 +23,7 @@ struct CliRequest {
     int deadlineMs = kDefaultDeadlineMs;
     // what
     QString command; // kbs | sources | triage | resync | status | job | history | reconcile |
-                     // init-db
+                     // init-db | jobs | retry-job
     QStringList kbIds;
     QStringList sourceIds;
     QStringList statuses;
@@ -37,6 +37,9 @@ struct CliRequest {
     QString since;
     bool unresolved = false; // history --unresolved
     int demo = -1;           // init-db --demo N
+    bool documents = false;  // job --documents
+    bool logs = false;       // job --logs
+    QStringList jobIds;      // retry-job JOB_ID…
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).

@@ -9,6 +9,7 @@
 #include "core/identity.h"
 #include "core/json.h"
 #include "direct/directstore.h"
+#include "resync/attemptsink.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -85,6 +86,10 @@ void CommandRunner::runCommand()
         runTriage();
     else if (c == QLatin1String("reconcile"))
         runReconcile();
+    else if (c == QLatin1String("jobs"))
+        runJobs();
+    else if (c == QLatin1String("retry-job"))
+        runRetryJob();
     else
         runResync();
 }
@@ -135,6 +140,8 @@ void CommandRunner::runStatus()
 
 void CommandRunner::runJob()
 {
+    if (m_request.documents || m_request.logs)
+        return runJobDetail();
     m_backend->job(m_request.jobId).then(this, [this](const JobResult &r) {
         if (!r.ok())
             return reportError(*r.error);

@@ -13,6 +13,7 @@ namespace feather {
 struct ErroredSource;
 class CredentialStore;
 class ResyncRunner;
+class AttemptSink;
 } // namespace feather
 
 namespace feather::cli {
@@ -56,12 +57,17 @@ private:
     void finish(int code);
     void fail(int code, const QString &reason);
     void reportError(const Error &error);
+    // jobcommands.cpp
+    void runJobs();
+    void runJobDetail();
+    void runRetryJob();
 
     CliRequest m_request;
     std::unique_ptr<Backend> m_backend;
     ResyncRunner *m_runner = nullptr;
     CredentialStore *m_credentials = nullptr;
-    SignalWatcher *m_signals = nullptr; // resync: SIGINT/SIGTERM cancel the run
+    SignalWatcher *m_signals = nullptr;       // resync: SIGINT/SIGTERM cancel the run
+    std::unique_ptr<AttemptSink> m_auditSink; // retry-job
 };
 
 } // namespace feather::cli

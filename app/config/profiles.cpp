@@ -71,6 +71,7 @@ QList<Profile> ProfileStore::profiles() const
         p.environment = m_settings->value(u"environment"_s).toString();
         p.concurrency = qBound(1, m_settings->value(u"concurrency"_s, 4).toInt(), 64);
         p.secretStorage = secretStorageFromString(m_settings->value(u"secretStorage"_s).toString());
+        p.webConsoleUrl = m_settings->value(u"webConsoleUrl"_s).toString();
         out.append(p);
     }
     m_settings->endArray();
@@ -130,6 +131,7 @@ void ProfileStore::writeAll(const QList<Profile> &profiles)
         m_settings->setValue(u"environment"_s, p.environment);
         m_settings->setValue(u"concurrency"_s, p.concurrency);
         m_settings->setValue(u"secretStorage"_s, toString(p.secretStorage));
+        m_settings->setValue(u"webConsoleUrl"_s, p.webConsoleUrl);
     }
     m_settings->endArray();
 }

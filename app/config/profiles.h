@@ -28,6 +28,9 @@ struct Profile {
     QString environment;     // free label ("staging"); empty shows production/non-production
     int concurrency = 4;
     SecretStorage secretStorage = SecretStorage::Keychain;
+    // "Open in Feather": a web-console URL with {kb_id}, {source_id} and {job_id}
+    // placeholders; empty hides the action.
+    QString webConsoleUrl;
 
     // "production" / "non-production" unless a label was given.
     QString environmentLabel() const;

@@ -63,7 +63,8 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
         u"FILE"_s);
     const QCommandLineOption view(
         u"screenshot-view"_s,
-        Text::tr("What --screenshot shows: sources, results, confirm, history or triage."),
+        Text::tr("What --screenshot shows: sources, results, confirm, history, triage or "
+                 "details."),
         u"VIEW"_s);
     const QCommandLineOption size(u"screenshot-size"_s,
                                   Text::tr("Window size for --screenshot (default 1360x860)."),
@@ -111,10 +112,11 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
     o.dark = parser.isSet(dark);
     if (parser.isSet(view))
         o.screenshotView = parser.value(view);
-    if (!QStringList{u"sources"_s, u"results"_s, u"confirm"_s, u"history"_s, u"triage"_s}.contains(
-            o.screenshotView))
-        return usage(
-            Text::tr("--screenshot-view must be sources, results, confirm, history or triage"));
+    if (!QStringList{u"sources"_s, u"results"_s, u"confirm"_s, u"history"_s, u"triage"_s,
+                     u"details"_s}
+             .contains(o.screenshotView))
+        return usage(Text::tr(
+            "--screenshot-view must be sources, results, confirm, history, triage or details"));
     if (parser.isSet(size)) {
         const QStringList parts = parser.value(size).split(u'x');
         bool okW = false, okH = false;

@@ -1,6 +1,8 @@
 #include "screenshot.h"
 
+#include "models/jobhistorymodel.h"
 #include "models/presentation.h"
+#include "models/sourcedetailssession.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
 #include "models/triagemodel.h"
@@ -9,11 +11,13 @@
 #include "ui/historypanel.h"
 #include "ui/kbpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/sourcedetails.h"
 #include "ui/sourcepanel.h"
 #include "ui/triagepanel.h"
 
 #include <QApplication>
 #include <QPixmap>
+#include <QTableView>
 #include <QTimer>
 #include <QTreeView>
 #include <cstdio>
@@ -46,8 +50,10 @@ void ScreenshotDirector::onLoaded()
     m_started = true;
     // Let the views lay out and the poller settle before anything is captured.
     QTimer::singleShot(300, this, [this] {
-        if (m_view == u"sources"_s)
+        if (m_view == u"sources"_s || m_view == u"details"_s)
             showBusiestKb();
+        if (m_view == u"details"_s)
+            return showDetails();
         selectMixed();
         if (m_view == u"confirm"_s || m_demoRun) {
             m_window->resyncSelected();
@@ -72,6 +78,38 @@ void ScreenshotDirector::showBusiestKb()
     }
     if (!best.isEmpty())
         m_window->kbPanel()->selectKb(best);
+}
+
+// The details dock on the first errored source with its newest job selected, once that job's
+// documents and logs have arrived.
+void ScreenshotDirector::showDetails()
+{
+    const QAbstractItemModel *visible = m_window->sourcePanel()->proxy();
+    QString id;
+    for (int r = 0; r < visible->rowCount() && id.isEmpty(); ++r) {
+        const QModelIndex idx = visible->index(r, 0);
+        if (statusKind(idx.data(SourceModel::StatusRole).toString()) == StatusKind::Error)
+            id = idx.data(SourceModel::IdRole).toString();
+    }
+    if (id.isEmpty() && visible->rowCount() > 0)
+        id = visible->index(0, 0).data(SourceModel::IdRole).toString();
+    SourceDetailsDock *dock = m_window->sourceDetails();
+    SourceDetailsSession *session = dock->session();
+    connect(session, &SourceDetailsSession::historyChanged, this, [this, dock, session] {
+        if (session->isHistoryLoading() || !session->selectedJobId().isEmpty())
+            return;
+        if (session->history()->rowCount() == 0)
+            return capture();
+        dock->historyView()->selectRow(0);
+    });
+    const auto whenJobRead = [this, session] {
+        if (!session->selectedJobId().isEmpty() && !session->isJobLoading())
+            QTimer::singleShot(300, this, [this] { save(m_window); });
+    };
+    connect(session, &SourceDetailsSession::logsChanged, this, whenJobRead);
+    connect(session, &SourceDetailsSession::documentsChanged, this, whenJobRead);
+    m_window->sourcePanel()->selectSources({id});
+    m_window->openSourceDetails(id);
 }
 
 void ScreenshotDirector::selectMixed()

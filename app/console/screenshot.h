@@ -24,6 +24,7 @@ private:
     void onLoaded();
     void showBusiestKb();
     void selectMixed();
+    void showDetails();
     void onConfirmation(ResyncConfirmDialog *dialog);
     void capture();
     void save(QWidget *widget);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/jobtypes.h"
 #include "core/types.h"
 
 #include <QFuture>
@@ -62,6 +63,17 @@ public:
 
     virtual QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                                  const ScheduleChange &change) = 0;
+
+    // The source's ingestion jobs, newest first (core/jobtypes.h says how each is tied to it).
+    virtual QFuture<JobHistoryResult> sourceJobs(const JobHistoryQuery &query) = 0;
+    // A job's documents and its logs grouped by document, every page. Direct mode has no
+    // per-document records: Invalid, saying that it needs API mode.
+    virtual QFuture<JobDocumentsResult> jobDocuments(const QString &jobId) = 0;
+    virtual QFuture<JobLogsResult> jobLogs(const QString &jobId) = 0;
+    // Re-queues a failed / partial_failure job's failed items. The result uses the trigger's
+    // outcomes (Triggered = accepted) with jobId set, so it shows and audits like a trigger.
+    // Direct mode: Invalid, saying that it needs API mode.
+    virtual QFuture<TriggerResult> retryJob(const JobRetryTarget &target) = 0;
 };
 
 // Concatenates every page of a finished listSources() future; the first error wins, and a

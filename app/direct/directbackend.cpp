@@ -238,3 +238,63 @@ QFuture<SourceResult> DirectBackend::updateSchedule(const QString &kbId, const Q
 }
 
 } // namespace feather
+
+namespace feather {
+
+namespace {
+
+// The schema has ingestion_jobs but no job items, documents or task logs.
+QString needsApiMode(const QString &what)
+{
+    return u"%1 needs API mode: the database has no per-document job records"_s.arg(what);
+}
+
+} // namespace
+
+QFuture<JobHistoryResult> DirectBackend::sourceJobs(const JobHistoryQuery &query)
+{
+    return d->call<JobHistoryResult>([query](DirectStore &s) {
+        const Result<QList<SyncJob>> rows = s.sourceJobs(query.kbId, query.sourceId, query.limit);
+        if (!rows.ok())
+            return JobHistoryResult{{}, rows.error};
+        JobHistory history;
+        history.scannedJobs = int(rows.value.size());
+        for (const SyncJob &j : rows.value) {
+            JobHistoryEntry e;
+            e.job = j;
+            e.processedCount = j.completed + j.failed;
+            e.failedDocuments = j.failed;
+            e.match = JobMatch::Exact;
+            e.matchReason = u"knowledge_base_source_id"_s;
+            history.jobs.append(e);
+        }
+        return JobHistoryResult::success(history);
+    });
+}
+
+QFuture<JobDocumentsResult> DirectBackend::jobDocuments(const QString &)
+{
+    return QtFuture::makeReadyFuture(
+        JobDocumentsResult::failure(Outcome::Invalid, needsApiMode(u"a job's documents"_s)));
+}
+
+QFuture<JobLogsResult> DirectBackend::jobLogs(const QString &)
+{
+    return QtFuture::makeReadyFuture(
+        JobLogsResult::failure(Outcome::Invalid, needsApiMode(u"a job's logs"_s)));
+}
+
+QFuture<TriggerResult> DirectBackend::retryJob(const JobRetryTarget &target)
+{
+    TriggerResult r;
+    r.target.kbId = target.kbId;
+    r.target.sourceId = target.sourceId;
+    r.jobId = target.jobId;
+    r.outcome = Outcome::Invalid;
+    r.message = needsApiMode(u"retrying a job's failed items"_s);
+    r.attempts = 0;
+    r.finishedAt = QDateTime::currentDateTimeUtc();
+    return QtFuture::makeReadyFuture(r);
+}
+
+} // namespace feather

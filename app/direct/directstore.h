@@ -64,6 +64,9 @@ public:
     JobResult jobByTrigger(const QString &triggerId);
     SourceResult updateSchedule(const QString &kbId, const QString &sourceId,
                                 const ScheduleChange &change);
+    // The source's jobs (by knowledge_base_source_id), newest first; NotFound when the source
+    // is not in that knowledge base (directjobs.cpp).
+    Result<QList<SyncJob>> sourceJobs(const QString &kbId, const QString &sourceId, int limit);
 
     // Deterministic demo workspace: `sources` sources over several KBs, four providers, mostly
     // active, some error (with an error message), a few syncing. Same `seed` → same data.

@@ -101,6 +101,7 @@ void TestConsoleProgram::screenshot_afterFirstLoad_writesPng_data()
     QTest::newRow("results after a run")
         << QStringList{u"--screenshot-view"_s, u"results"_s, u"--demo-run"_s};
     QTest::newRow("triage") << QStringList{u"--screenshot-view"_s, u"triage"_s};
+    QTest::newRow("details") << QStringList{u"--screenshot-view"_s, u"details"_s};
 }
 
 void TestConsoleProgram::screenshot_afterFirstLoad_writesPng()

@@ -95,6 +95,28 @@ public:
         return QtFuture::makeReadyFuture(
             SourceResult::failure(Outcome::Invalid, QStringLiteral("no")));
     }
+    QFuture<JobHistoryResult> sourceJobs(const JobHistoryQuery &) override
+    {
+        return QtFuture::makeReadyFuture(
+            JobHistoryResult::failure(Outcome::Invalid, QStringLiteral("no")));
+    }
+    QFuture<JobDocumentsResult> jobDocuments(const QString &) override
+    {
+        return QtFuture::makeReadyFuture(
+            JobDocumentsResult::failure(Outcome::Invalid, QStringLiteral("no")));
+    }
+    QFuture<JobLogsResult> jobLogs(const QString &) override
+    {
+        return QtFuture::makeReadyFuture(
+            JobLogsResult::failure(Outcome::Invalid, QStringLiteral("no")));
+    }
+    QFuture<TriggerResult> retryJob(const JobRetryTarget &) override
+    {
+        TriggerResult r;
+        r.outcome = Outcome::Invalid;
+        r.message = QStringLiteral("no");
+        return QtFuture::makeReadyFuture(r);
+    }
 
 private:
     void deliverPage(std::shared_ptr<QPromise<SourcePage>> promise, QList<Source> all, int page)

@@ -190,4 +190,38 @@ QFuture<SourceResult> FakeBackend::updateSchedule(const QString &, const QString
     });
 }
 
+QFuture<JobHistoryResult> FakeBackend::sourceJobs(const JobHistoryQuery &)
+{
+    return later<JobHistoryResult>(-1, [] {
+        return JobHistoryResult::failure(Outcome::Invalid,
+                                         QStringLiteral("not supported by the fake"));
+    });
+}
+
+QFuture<JobDocumentsResult> FakeBackend::jobDocuments(const QString &)
+{
+    return later<JobDocumentsResult>(-1, [] {
+        return JobDocumentsResult::failure(Outcome::Invalid,
+                                           QStringLiteral("not supported by the fake"));
+    });
+}
+
+QFuture<JobLogsResult> FakeBackend::jobLogs(const QString &)
+{
+    return later<JobLogsResult>(-1, [] {
+        return JobLogsResult::failure(Outcome::Invalid,
+                                      QStringLiteral("not supported by the fake"));
+    });
+}
+
+QFuture<TriggerResult> FakeBackend::retryJob(const JobRetryTarget &)
+{
+    return later<TriggerResult>(-1, [] {
+        TriggerResult r;
+        r.outcome = Outcome::Invalid;
+        r.message = QStringLiteral("not supported by the fake");
+        return r;
+    });
+}
+
 } // namespace feather::test

@@ -77,6 +77,10 @@ public:
     }
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
+    QFuture<JobHistoryResult> sourceJobs(const JobHistoryQuery &query) override;
+    QFuture<JobDocumentsResult> jobDocuments(const QString &jobId) override;
+    QFuture<JobLogsResult> jobLogs(const QString &jobId) override;
+    QFuture<TriggerResult> retryJob(const JobRetryTarget &target) override;
 
 private:
     template <typename T>
