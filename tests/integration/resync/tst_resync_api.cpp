@@ -3,6 +3,7 @@
 // tst_resync_api_bulk).
 #include "api/apibackend.h"
 #include "resyncintegration.h"
+#include "support/testsupport.h"
 
 #include <QStandardPaths>
 #include <QtTest>
