@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     QByteArray body;
     qsizetype at = 0;
     for (qsizetype step = 1; at < rest.size() && !decoder.done() && !decoder.error(); ++step) {
-        const qsizetype used =
-            decoder.feed(QByteArrayView(rest).mid(at, qMin(step % 7 + 1, rest.size() - at)), &body);
+        const qsizetype used = decoder.feed(
+            QByteArrayView(rest).sliced(at, qMin(step % 7 + 1, rest.size() - at)), &body);
         if (used < 0 || at + used > rest.size())
             __builtin_trap(); // feed() must never claim bytes it was not given
         if (used == 0 && !decoder.done() && !decoder.error() && step > rest.size() * 8 + 64)

@@ -7,5 +7,7 @@ set -euo pipefail
 fuzzer=$1 work=$2 seeds=$3 seconds=$4
 mkdir -p "$work/corpus"
 cd "$work"
-exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+dict=()
+[ -f "$seeds.dict" ] && dict=(-dict="$seeds.dict") # corpus/<target>.dict: tokens worth trying
+exec "$fuzzer" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$seeds"
