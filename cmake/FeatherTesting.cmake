@@ -10,7 +10,7 @@ if(FEATHER_SANITIZE)
   set(reports ${CMAKE_BINARY_DIR}/sanitizer-reports)
   file(MAKE_DIRECTORY ${reports})
   set(FEATHER_SANITIZER_ENV
-    "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:log_path=${reports}/asan"
+    "ASAN_OPTIONS=detect_leaks=1:log_path=${reports}/asan"
     "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=${reports}/ubsan"
     "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
   list(JOIN FEATHER_SANITIZER_ENV ";" FEATHER_SANITIZER_ENV)
