@@ -27,6 +27,11 @@ function(feather_add_test name)
     set(T_TIMEOUT 300)
   endif()
   math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${FEATHER_TEST_TIME_FACTOR}") # slower sanitizer builds
+  if(FEATHER_TEST_TIME_FACTOR GREATER 1)
+    # QtTest's own limit per test function (5 min by default) stretches with the test's.
+    math(EXPR function_ms "${T_TIMEOUT} * 1000")
+    list(APPEND T_ENV "QTEST_FUNCTION_TIMEOUT=${function_ms}")
+  endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;FEATHER_BIN_DIR=${CMAKE_BINARY_DIR}/bin;FEATHER_SOURCE_DIR=${PROJECT_SOURCE_DIR};${FEATHER_SANITIZER_ENV};${T_ENV}")
   if(T_LABELS)
