@@ -3,6 +3,8 @@
 #include "devserver/params.h"
 #include "fuzzinput.h"
 
+#include <QJsonObject>
+
 using namespace feather;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
