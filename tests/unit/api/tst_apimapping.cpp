@@ -419,7 +419,9 @@ void TestApiMapping::bodyRetryAfter_beyondAnyHeader_isClampedNotUndefined()
     // Found by fuzz_apijson: a retry_after of 1e300 was converted to an integer unchecked
     // (UBSan: outside the range of 'long long'), and a large one overflowed "* 1000".
     for (const QByteArray number : {"1e300", "9.3e18", "9223372036854775807"}) {
-        const QByteArray body = R"({"error":"rate_limited","retry_after":)" + number + '}';
+        QByteArray body(R"({"error":"rate_limited","retry_after":)");
+        body += number;
+        body += '}';
         const auto parsed = parseErrorBody(body);
         QVERIFY(parsed);
         QCOMPARE(parsed->retryAfterSeconds, std::optional<qint64>(kMaxRetryAfterSeconds));
