@@ -16,3 +16,24 @@ target_compile_definitions(feather_config INTERFACE
   QT_DISABLE_DEPRECATED_BEFORE=0x060400
   FEATHER_VERSION="${PROJECT_VERSION}")
 target_include_directories(feather_config INTERFACE ${PROJECT_SOURCE_DIR}/app ${PROJECT_SOURCE_DIR})
+
+# FEATHER_SANITIZE=ON (scripts/test --sanitize, its own build folder): AddressSanitizer and
+# UndefinedBehaviorSanitizer everywhere, and UB aborts instead of printing and going on, so a
+# finding fails its test. Tests read FEATHER_TEST_TIME_FACTOR (tests/support/testsupport.h) to
+# stretch their liveness bounds; the instrumented code runs several times slower.
+option(FEATHER_SANITIZE "Build with -fsanitize=address,undefined" OFF)
+if(FEATHER_SANITIZE)
+  set(feather_sanitize_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined
+      -fno-omit-frame-pointer)
+  target_compile_options(feather_config INTERFACE ${feather_sanitize_flags})
+  target_link_options(feather_config INTERFACE ${feather_sanitize_flags})
+  set(FEATHER_TEST_TIME_FACTOR 5 CACHE STRING "How much slower the sanitized code runs")
+else()
+  set(FEATHER_TEST_TIME_FACTOR 1 CACHE STRING "How much slower this build runs")
+endif()
+
+# FEATHER_FUZZ=ON (clang only; scripts/test --sanitize): the libFuzzer targets in tests/fuzz.
+option(FEATHER_FUZZ "Build the libFuzzer targets (needs clang)" OFF)
+if(FEATHER_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "FEATHER_FUZZ needs clang (libFuzzer): configure with CMAKE_CXX_COMPILER=clang++")
+endif()

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -76,9 +77,12 @@ bool readObject(const QJsonObject &o, ErrorBody &out)
     }
     if (out.sourceStatus.isEmpty())
         out.sourceStatus = stringField(o, "source_status"_L1);
+    // A JSON number can be as large as 1.8e308: converting that to an integer is undefined
+    // behaviour, so clamp first. Past the longest Retry-After header (nine digits) it only
+    // means "a long time"; the retry policy caps it far lower anyway.
     const QJsonValue retry = o.value("retry_after"_L1);
     if (retry.isDouble() && retry.toDouble() >= 0)
-        out.retryAfterSeconds = qint64(retry.toDouble());
+        out.retryAfterSeconds = qint64(std::min(retry.toDouble(), double(kMaxRetryAfterSeconds)));
     return found || !message.isEmpty() || !code.isEmpty();
 }
 
@@ -200,7 +204,7 @@ std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &
     const QString text = QString::fromLatin1(value).trimmed();
     if (text.isEmpty())
         return std::nullopt;
-    static const QRegularExpression digits(u"^[0-9]{1,9}$"_s);
+    static const QRegularExpression digits(u"^[0-9]{1,9}$"_s); // ≤ kMaxRetryAfterSeconds
     if (digits.match(text).hasMatch())
         return text.toLongLong() * 1000;
     const QDateTime when = parseHttpDate(value);

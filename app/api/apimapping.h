@@ -51,6 +51,10 @@ bool saysAlreadyRunning(const ErrorBody &body);
 // active, error or syncing), or carries the source_not_eligible code without naming one.
 bool saysNotEligible(const ErrorBody &body);
 
+// The longest delay a server can ask for, in seconds: a Retry-After header has at most nine
+// digits; an error body's retry_after is clamped to the same.
+inline constexpr qint64 kMaxRetryAfterSeconds = 999'999'999;
+
 // Retry-After as a delay in ms from `now`: delay-seconds or an HTTP-date (IMF-fixdate,
 // RFC 850, asctime). Dates in the past give 0; negative numbers and garbage give nullopt.
 std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now);

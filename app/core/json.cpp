@@ -261,7 +261,9 @@ std::optional<TriggerResult> triggerRowFromJson(const QJsonObject &o, QString *w
     r.message = str(o, "message");
     r.httpStatus = o.value(QLatin1String("http_status")).toInt();
     r.attempts = o.value(QLatin1String("attempts")).toInt(1);
-    r.elapsedMs = qint64(o.value(QLatin1String("elapsed_ms")).toDouble());
+    // Range-checked: converting an out-of-range double (1e300) to an integer is undefined.
+    const double elapsed = o.value(QLatin1String("elapsed_ms")).toDouble();
+    r.elapsedMs = elapsed >= 0 && elapsed < 1e15 ? qint64(elapsed) : 0;
     return r;
 }
 

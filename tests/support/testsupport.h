@@ -38,6 +38,21 @@ T await(const QFuture<T> &future, int timeoutMs = 30000)
     return future.result();
 }
 
+// How many times slower this build runs than a plain optimised one: FEATHER_TEST_TIME_FACTOR,
+// which CTest sets (5 in the ASan/UBSan build, 1 otherwise; cmake/FeatherConfig.cmake). Generous
+// liveness bounds, run deadlines and the latencies a timing depends on scale with it; counts
+// never do. Header-only, so any test can use it without linking this library.
+inline int timeFactor()
+{
+    bool ok = false;
+    const int factor = qEnvironmentVariableIntValue("FEATHER_TEST_TIME_FACTOR", &ok);
+    return ok && factor > 1 ? factor : 1;
+}
+inline int scaledMs(int ms)
+{
+    return ms * timeFactor();
+}
+
 // Admin URL of the ctest-managed PostgreSQL cluster (tests/support/pgcluster.sh), or an
 // empty string with *why set when the fixture is missing.
 QString pgClusterUrl(QString *why = nullptr);

@@ -50,7 +50,7 @@ bool DevServer::start(int seedDemo, const QStringList &extraArgs, QString *why)
         *why = QStringLiteral("feather-devserver did not start: ") + m_process.errorString();
         return false;
     }
-    QDeadlineTimer deadline(60000);
+    QDeadlineTimer deadline(test::scaledMs(60000));
     while (!deadline.hasExpired()) {
         QFile f(ready);
         if (f.open(QIODevice::ReadOnly)) {
@@ -180,7 +180,7 @@ RunRecord runToCompletion(ResyncRunner &runner, const QList<TriggerTarget> &targ
     QObject::connect(&runner, &ResyncRunner::attemptFinished, &context,
                      [&record](const TriggerResult &r) { record.attempts.append(r); });
     QObject::connect(&runner, &ResyncRunner::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    QTimer::singleShot(test::scaledMs(timeoutMs), &loop, &QEventLoop::quit); // a liveness bound
     QElapsedTimer timer;
     timer.start();
     if (dryRun)

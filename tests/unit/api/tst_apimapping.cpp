@@ -55,6 +55,7 @@ private Q_SLOTS:
     void trigger2xx_withoutUsableBody_isMalformedServerError();
     void trigger409_carriesServerMessageAndJob();
     void trigger429_exposesRetryAfterFromHeaderOrBody();
+    void bodyRetryAfter_beyondAnyHeader_isClampedNotUndefined();
     void trigger4xx_namingAnIneligibleStatus_isNotEligible_data();
     void trigger4xx_namingAnIneligibleStatus_isNotEligible();
     void serverEchoingTheKey_isRedacted();
@@ -411,6 +412,24 @@ void TestApiMapping::trigger429_exposesRetryAfterFromHeaderOrBody()
     QCOMPARE(r.retryAfterMs, std::optional<qint64>(30000));
     r = triggerResultFromAnswer({}, answer(500, "", "5"), Key, Now); // only 429/503 carry it
     QVERIFY(!r.retryAfterMs.has_value());
+}
+
+void TestApiMapping::bodyRetryAfter_beyondAnyHeader_isClampedNotUndefined()
+{
+    // Found by fuzz_apijson: a retry_after of 1e300 was converted to an integer unchecked
+    // (UBSan: outside the range of 'long long'), and a large one overflowed "* 1000".
+    for (const QByteArray number : {"1e300", "9.3e18", "9223372036854775807"}) {
+        QByteArray body(R"({"error":"rate_limited","retry_after":)");
+        body += number;
+        body += '}';
+        const auto parsed = parseErrorBody(body);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->retryAfterSeconds, std::optional<qint64>(kMaxRetryAfterSeconds));
+        const TriggerResult r = triggerResultFromAnswer({}, answer(429, body), Key, Now);
+        QCOMPARE(r.retryAfterMs, std::optional<qint64>(kMaxRetryAfterSeconds * 1000));
+    }
+    QCOMPARE(parseErrorBody(R"({"error":"x","retry_after":12.7})")->retryAfterSeconds,
+             std::optional<qint64>(12));
 }
 
 void TestApiMapping::serverEchoingTheKey_isRedacted()

@@ -89,6 +89,30 @@ private Q_SLOTS:
         QCOMPARE(back->httpStatus, 409);
         QCOMPARE(back->attempts, 2);
     }
+
+    // Found by fuzz_apijson (UBSan: 1e+300 is outside the range of 'long long').
+    void triggerRow_outOfRangeElapsed_readsAsZero_data()
+    {
+        QTest::addColumn<QByteArray>("elapsed");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("huge") << QByteArray("1e300") << qint64(0);
+        QTest::newRow("negative huge") << QByteArray("-1e300") << qint64(0);
+        QTest::newRow("negative") << QByteArray("-5") << qint64(0);
+        QTest::newRow("normal") << QByteArray("1234.9") << qint64(1234);
+    }
+    void triggerRow_outOfRangeElapsed_readsAsZero()
+    {
+        QFETCH(QByteArray, elapsed);
+        QFETCH(qint64, expected);
+        const QJsonObject o =
+            QJsonDocument::fromJson(R"({"kb_id":"k","source_id":"s","outcome":"triggered",)"
+                                    R"("elapsed_ms":)"
+                                    + elapsed + "}")
+                .object();
+        const auto row = json::triggerRowFromJson(o);
+        QVERIFY(row);
+        QCOMPARE(row->elapsedMs, expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJson)
