@@ -103,6 +103,8 @@ bool SourceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
 
 bool SourceFilterProxy::matchesFilters(int sourceRow, const QModelIndex &sourceParent) const
 {
+    if (m_stuckOnly && !acceptsStuck(sourceRow, sourceParent))
+        return false;
     if (!m_sources)
         return acceptsByRoles(sourceModel()->index(sourceRow, 0, sourceParent));
     // Straight from the row: no QModelIndex and six QVariants per row per keystroke.
@@ -164,6 +166,23 @@ bool SourceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &rig
         return cmp < 0;
     // A stable tie-break keeps equal rows from jumping around on every live update.
     return a.id < b.id;
+}
+
+// --- Stuck filter (issue 11), one predicate apart from the rest ---
+
+void SourceFilterProxy::setStuckOnly(bool on)
+{
+    if (on == m_stuckOnly)
+        return;
+    m_stuckOnly = on;
+    refilter();
+}
+
+bool SourceFilterProxy::acceptsStuck(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_sources)
+        return m_sources->isStuck(m_sources->sourceAt(sourceRow));
+    return sourceModel()->index(sourceRow, 0, sourceParent).data(SourceModel::StuckRole).toBool();
 }
 
 KnowledgeBaseSortProxy::KnowledgeBaseSortProxy(QObject *parent)

@@ -28,6 +28,11 @@ public:
     QString provider() const { return m_provider; }
     QSet<QString> knowledgeBases() const { return m_kbIds; }
 
+    // Stuck filter (issue 11): only rows SourceModel::isStuck() calls stuck. Kept apart from the
+    // status set on purpose: "stuck" is not a status the server has.
+    void setStuckOnly(bool on);
+    bool stuckOnly() const { return m_stuckOnly; }
+
     // Keeps those of `sourceIds` that the filters show now visible while their status changes
     // (a run's rows must not vanish from an "error" view as they start syncing), until any
     // filter changes. An empty list unpins.
@@ -60,6 +65,8 @@ private:
     QSet<QString> m_kbIds;
     QSet<QString> m_pinned;
     const SourceModel *m_sources = nullptr; // the source model, when it is a SourceModel
+    bool m_stuckOnly = false;               // setStuckOnly
+    bool acceptsStuck(int sourceRow, const QModelIndex &sourceParent) const;
 };
 
 // Keeps the "All knowledge bases" row on top in either sort order and whatever the name filter;

@@ -133,6 +133,8 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     });
     connect(m_filter, &FilterBar::statusesChanged, m_proxy, &SourceFilterProxy::setStatuses);
     connect(m_filter, &FilterBar::providerChanged, m_proxy, &SourceFilterProxy::setProvider);
+    connect(m_filter, &FilterBar::stuckChanged, m_proxy, &SourceFilterProxy::setStuckOnly);
+    connect(m_model, &SourceModel::stuckCountChanged, m_filter, &FilterBar::setStuckCount);
     // A refilter of 100,000 rows removes and inserts rows in up to thousands of ranges; the
     // (hidden) vertical header rescans every row per range in Qt 6.4, seconds in all. Detached
     // during the refilter, it is rebuilt once after it. Rows have one height, so nothing is lost.
@@ -305,6 +307,7 @@ void SourcePanel::updateFilterChoices()
     QStringList sorted(providers.cbegin(), providers.cend());
     sorted.sort();
     m_filter->setAvailable(m_model->statusCounts(), sorted);
+    m_filter->setStuckCount(m_model->stuckCount());
     updateSummary();
 }
 

@@ -37,6 +37,7 @@ public:
     QFuture<FreshnessResult> connectorFreshness() override;
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
+    ServerSkew serverSkew() const override { return m_backend->serverSkew(); }
 
 private:
     ThreadedBackend(QObject *object, Backend *backend);

@@ -1,6 +1,7 @@
 #include "cli/cliargs.h"
 
 #include "core/ids.h"
+#include "core/syncage.h"
 
 #include <QCommandLineParser>
 
@@ -17,7 +18,8 @@ const QStringList kCommands{
 // typo such as `resync --limit 5` is reported instead of silently ignored.
 const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("kbs"), {QStringLiteral("counts")}},
-    {QStringLiteral("sources"), {QStringLiteral("kb"), QStringLiteral("status")}},
+    {QStringLiteral("sources"),
+     {QStringLiteral("kb"), QStringLiteral("status"), QStringLiteral("stuck")}},
     {QStringLiteral("resync"),
      {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"),
       QStringLiteral("status"), QStringLiteral("file"), QStringLiteral("dry-run"),
@@ -36,7 +38,7 @@ const QStringList kCommandOptions{
     QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
     QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
     QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
-    QStringLiteral("fixable")};
+    QStringLiteral("fixable"), QStringLiteral("stuck")};
 
 QString helpText()
 {
@@ -49,6 +51,9 @@ QString helpText()
         "                                          source counts, at the cost of listing every\n"
         "                                          source of every KB (API: one request per 200)\n"
         "  sources [--kb ID]... [--status S[,S]]   list sources (every KB when no --kb)\n"
+        "  sources [--kb ID]... --stuck [DURATION] syncs running at least DURATION (e.g. 90m,\n"
+        "                                          2h; default the profile's threshold, else\n"
+        "                                          1h), aged on the server's clock\n"
         "  triage [--kb ID]...                     errored sources grouped by cause and action\n"
         "  resync --kb ID --source ID [--source ID]...\n"
         "  resync --kb ID --all [--status active,error]\n"
@@ -144,7 +149,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("demo", "N"),
                   opt("unresolved"),
                   opt("counts"),
-                  opt("fixable")});
+                  opt("fixable"),
+                  opt("stuck")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -161,7 +167,7 @@ ParseOutcome parseArguments(const QStringList &arguments)
         return result;
     }
 
-    const QStringList positional = p.positionalArguments();
+    QStringList positional = p.positionalArguments();
     if (positional.isEmpty())
         return usage(QStringLiteral("no command given (try featherctl --help)"));
     CliRequest r;
@@ -169,7 +175,20 @@ ParseOutcome parseArguments(const QStringList &arguments)
     if (!kCommands.contains(r.command))
         return usage(
             QStringLiteral("unknown command \"%1\" (try featherctl --help)").arg(r.command));
-    const QStringList extra = positional.mid(1);
+    QStringList extra = positional.mid(1);
+    // sources --stuck takes an optional DURATION: the one word after it.
+    if (r.command == QLatin1String("sources") && p.isSet(QStringLiteral("stuck"))) {
+        r.stuck = true;
+        if (extra.size() > 1)
+            return usage(QStringLiteral("--stuck takes at most one DURATION"));
+        if (!extra.isEmpty()) {
+            QString why;
+            const std::optional<qint64> seconds = parseDurationSeconds(extra.takeFirst(), &why);
+            if (!seconds)
+                return usage(QStringLiteral("--stuck: ") + why);
+            r.stuckAfterSeconds = *seconds;
+        }
+    }
     if (r.command == QLatin1String("job")) {
         if (extra.size() != 1)
             return usage(QStringLiteral("job takes exactly one JOB_ID"));
@@ -242,6 +261,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
         r.sourceIds << id;
     }
 
+    if (r.stuck && !r.statuses.isEmpty())
+        return usage(QStringLiteral("--stuck lists syncing sources; drop --status"));
     if (r.command == QLatin1String("status") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))
         return usage(QStringLiteral("status needs exactly one --kb ID and one --source ID"));
     if (r.command == QLatin1String("resync")) {

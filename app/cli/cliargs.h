@@ -35,8 +35,10 @@ struct CliRequest {
     QString jobId;
     int limit = 50;
     QString since;
-    bool unresolved = false; // history --unresolved
-    int demo = -1;           // init-db --demo N
+    bool unresolved = false;      // history --unresolved
+    int demo = -1;                // init-db --demo N
+    bool stuck = false;           // sources --stuck [DURATION]
+    qint64 stuckAfterSeconds = 0; // the DURATION; 0 = the profile's threshold, else 1 h
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).

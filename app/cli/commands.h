@@ -18,6 +18,7 @@ class ResyncRunner;
 namespace feather::cli {
 
 class SignalWatcher;
+struct StuckRow; // stuckcommand.cpp
 
 // Runs one featherctl command on the event loop and ends it with QCoreApplication::exit(code).
 // Read commands finish when their future does; resync runs on the shared ResyncRunner engine,
@@ -56,6 +57,10 @@ private:
     void finish(int code);
     void fail(int code, const QString &reason);
     void reportError(const Error &error);
+    // sources --stuck (stuckcommand.cpp)
+    void runStuckSources();
+    void readSyncStarts(std::shared_ptr<QList<StuckRow>> rows, qsizetype next);
+    void printStuck(const QList<StuckRow> &rows);
 
     CliRequest m_request;
     std::unique_ptr<Backend> m_backend;

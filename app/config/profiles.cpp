@@ -71,6 +71,9 @@ QList<Profile> ProfileStore::profiles() const
         p.environment = m_settings->value(u"environment"_s).toString();
         p.concurrency = qBound(1, m_settings->value(u"concurrency"_s, 4).toInt(), 64);
         p.secretStorage = secretStorageFromString(m_settings->value(u"secretStorage"_s).toString());
+        p.stuckAfterSeconds = qBound<qint64>(
+            60, m_settings->value(u"stuckAfterSeconds"_s, kDefaultStuckAfterSeconds).toLongLong(),
+            qint64(30) * 86400);
         out.append(p);
     }
     m_settings->endArray();
@@ -129,6 +132,7 @@ void ProfileStore::writeAll(const QList<Profile> &profiles)
         m_settings->setValue(u"production"_s, p.production);
         m_settings->setValue(u"environment"_s, p.environment);
         m_settings->setValue(u"concurrency"_s, p.concurrency);
+        m_settings->setValue(u"stuckAfterSeconds"_s, p.stuckAfterSeconds);
         m_settings->setValue(u"secretStorage"_s, toString(p.secretStorage));
     }
     m_settings->endArray();

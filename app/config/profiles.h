@@ -28,6 +28,7 @@ struct Profile {
     QString environment;     // free label ("staging"); empty shows production/non-production
     int concurrency = 4;
     SecretStorage secretStorage = SecretStorage::Keychain;
+    qint64 stuckAfterSeconds = kDefaultStuckAfterSeconds; // a sync this long counts as stuck
 
     // "production" / "non-production" unless a label was given.
     QString environmentLabel() const;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/syncage.h"
 #include "core/types.h"
 
 #include <QFuture>
@@ -62,6 +63,11 @@ public:
 
     virtual QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                                  const ScheduleChange &change) = 0;
+
+    // The server's clock against ours, so a server stamp (a sync's start) is only ever
+    // compared with the server's "now" (core/syncage.h). Any thread, never blocks. Unknown until
+    // the backend has learnt it (API mode: the first answer with a Date header).
+    virtual ServerSkew serverSkew() const { return {}; }
 };
 
 // Concatenates every page of a finished listSources() future; the first error wins, and a

@@ -31,6 +31,8 @@ public:
     QFuture<FreshnessResult> connectorFreshness() override;
     QFuture<SourceResult> updateSchedule(const QString &kbId, const QString &sourceId,
                                          const ScheduleChange &change) override;
+    // Zero: direct mode stamps times with the writing program's clock, the same kind as ours.
+    ServerSkew serverSkew() const override { return {0, 0}; }
 
 private:
     struct Private;
