@@ -45,13 +45,16 @@ void CommandRunner::readSyncStarts(std::shared_ptr<QList<StuckRow>> rows, qsizet
     auto cursor = std::make_shared<qsizetype>(next);
     auto failed = std::make_shared<std::optional<Error>>();
     auto pump = std::make_shared<std::function<void()>>();
-    *pump = [this, rows, pending, cursor, failed, pump] {
+    // The reads in flight hold the pump; it holds itself only weakly (no cycle).
+    const std::weak_ptr<std::function<void()>> weak = pump;
+    *pump = [this, rows, pending, cursor, failed, weak] {
+        const std::shared_ptr<std::function<void()>> self = weak.lock();
         while (*pending < m_request.concurrency && *cursor < rows->size() && !*failed) {
             const qsizetype i = (*cursor)++;
             ++*pending;
             const Source &s = (*rows)[i].source;
             m_backend->syncStatus(s.knowledgeBaseId, s.id)
-                .then(this, [rows, pending, failed, pump, i](const SyncStatusResult &r) {
+                .then(this, [rows, pending, failed, self, i](const SyncStatusResult &r) {
                     --*pending;
                     if (r.ok()) {
                         (*rows)[i].status = r.value;
@@ -60,16 +63,14 @@ void CommandRunner::readSyncStarts(std::shared_ptr<QList<StuckRow>> rows, qsizet
                                || r.error->outcome == Outcome::Forbidden) {
                         *failed = r.error; // every further read would be refused too
                     }
-                    (*pump)();
+                    (*self)();
                 });
         }
         if (*pending > 0)
             return;
         if (*failed)
             return reportError(**failed);
-        const auto keep = *rows;
-        *pump = nullptr; // breaks the self-reference
-        printStuck(keep);
+        printStuck(*rows);
     };
     (*pump)();
 }
