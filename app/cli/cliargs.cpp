@@ -4,15 +4,17 @@
 #include "core/syncage.h"
 
 #include <QCommandLineParser>
+#include <limits>
 
 namespace feather::cli {
 
 namespace {
 
-const QStringList kCommands{
-    QStringLiteral("kbs"),       QStringLiteral("sources"), QStringLiteral("resync"),
-    QStringLiteral("status"),    QStringLiteral("job"),     QStringLiteral("history"),
-    QStringLiteral("reconcile"), QStringLiteral("init-db"), QStringLiteral("triage")};
+const QStringList kCommands{QStringLiteral("kbs"),       QStringLiteral("sources"),
+                            QStringLiteral("resync"),    QStringLiteral("status"),
+                            QStringLiteral("job"),       QStringLiteral("history"),
+                            QStringLiteral("reconcile"), QStringLiteral("init-db"),
+                            QStringLiteral("triage"),    QStringLiteral("schedule")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
@@ -31,6 +33,8 @@ const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("reconcile"), {}},
     {QStringLiteral("init-db"), {QStringLiteral("demo")}},
     {QStringLiteral("triage"), {QStringLiteral("kb")}},
+    {QStringLiteral("schedule"),
+     {QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("interval")}},
 };
 
 const QStringList kCommandOptions{
@@ -38,7 +42,8 @@ const QStringList kCommandOptions{
     QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
     QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
     QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
-    QStringLiteral("fixable"), QStringLiteral("stuck")};
+    QStringLiteral("fixable"), QStringLiteral("stuck"),      QStringLiteral("enable"),
+    QStringLiteral("disable"), QStringLiteral("interval")};
 
 QString helpText()
 {
@@ -66,6 +71,9 @@ QString helpText()
         "          [--unresolved]                  only attempts whose outcome is unknown\n"
         "  reconcile                               look up attempts the audit log left unknown\n"
         "  init-db --db URL [--demo N]             create/migrate schema, optional demo data\n"
+        "  schedule KB_ID SOURCE_ID                show a source's auto-sync schedule\n"
+        "  schedule KB_ID SOURCE_ID --enable --interval DURATION\n"
+        "  schedule KB_ID SOURCE_ID --disable      change it (PATCH .../schedule; audited)\n"
         "\n"
         "Connection:\n"
         "  --profile NAME        a profile saved by feather-console\n"
@@ -150,7 +158,10 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("unresolved"),
                   opt("counts"),
                   opt("fixable"),
-                  opt("stuck")});
+                  opt("stuck"),
+                  opt("enable"),
+                  opt("disable"),
+                  opt("interval", "DURATION")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -187,6 +198,37 @@ ParseOutcome parseArguments(const QStringList &arguments)
             if (!seconds)
                 return usage(QStringLiteral("--stuck: ") + why);
             r.stuckAfterSeconds = *seconds;
+        }
+    }
+    if (r.command == QLatin1String("schedule")) {
+        if (extra.size() != 2)
+            return usage(QStringLiteral("schedule takes KB_ID SOURCE_ID"));
+        const QString kb = normalizedUuid(extra[0]);
+        if (kb.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("KB_ID"), extra[0]));
+        const QString source = normalizedUuid(extra[1]);
+        if (source.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("SOURCE_ID"), extra[1]));
+        r.kbIds << kb;
+        r.sourceIds << source;
+        extra.clear();
+        const bool enable = p.isSet(QStringLiteral("enable"));
+        const bool disable = p.isSet(QStringLiteral("disable"));
+        if (enable && disable)
+            return usage(QStringLiteral("give --enable or --disable, not both"));
+        if (enable || disable)
+            r.scheduleEnable = enable;
+        if (p.isSet(QStringLiteral("interval"))) {
+            if (!enable)
+                return usage(QStringLiteral("--interval applies to --enable"));
+            QString why;
+            const std::optional<qint64> seconds =
+                parseDurationSeconds(p.value(QStringLiteral("interval")), &why);
+            if (!seconds || *seconds > std::numeric_limits<int>::max())
+                return usage(QStringLiteral("--interval: ") + why);
+            r.scheduleIntervalSeconds = *seconds;
+        } else if (enable) {
+            return usage(QStringLiteral("--enable needs --interval DURATION (e.g. 1h)"));
         }
     }
     if (r.command == QLatin1String("job")) {

@@ -39,6 +39,9 @@ struct CliRequest {
     int demo = -1;                // init-db --demo N
     bool stuck = false;           // sources --stuck [DURATION]
     qint64 stuckAfterSeconds = 0; // the DURATION; 0 = the profile's threshold, else 1 h
+    // schedule KB SOURCE [--enable --interval DURATION | --disable]; neither: show it
+    std::optional<bool> scheduleEnable;
+    qint64 scheduleIntervalSeconds = 0;
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).

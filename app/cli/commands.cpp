@@ -88,6 +88,8 @@ void CommandRunner::runCommand()
         runTriage();
     else if (c == QLatin1String("reconcile"))
         runReconcile();
+    else if (c == QLatin1String("schedule"))
+        runSchedule();
     else
         runResync();
 }

@@ -61,6 +61,9 @@ private:
     void runStuckSources();
     void readSyncStarts(std::shared_ptr<QList<StuckRow>> rows, qsizetype next);
     void printStuck(const QList<StuckRow> &rows);
+    // schedule (schedulecommand.cpp)
+    void runSchedule();
+    void showSchedule();
 
     CliRequest m_request;
     std::unique_ptr<Backend> m_backend;
