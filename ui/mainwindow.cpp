@@ -47,6 +47,7 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     buildActions();
     buildLayout();
     connectWorkspace();
+    setUpSchedule();
     reloadProfileList();
     restoreLayout();
     updateActions();
@@ -87,6 +88,7 @@ void MainWindow::buildActions()
     connect(a.showResults, &QAction::triggered, this, [this] { showTab(0); });
     connect(a.showHistory, &QAction::triggered, this, [this] { showTab(1); });
     connect(a.showTriage, &QAction::triggered, this, [this] { showTab(2); });
+    connect(a.schedule, &QAction::triggered, this, &MainWindow::editSchedule);
 }
 
 void MainWindow::buildLayout()

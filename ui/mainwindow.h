@@ -23,6 +23,8 @@ class RunStatusWidget;
 class SourcePanel;
 class TriagePanel;
 class Workspace;
+class ScheduleDialog;
+class ScheduleSession;
 
 // The window support staff live in. It only arranges panels and routes actions; each panel is
 // its own widget and the data flow lives in Workspace.
@@ -50,6 +52,8 @@ public:
     void retryFailed();
     void requestResync(const QList<TriggerTarget> &targets);
     void cancelRun();
+    // Auto-sync schedule of the selected sources (mainwindow_schedule.cpp).
+    void editSchedule();
 
     Workspace *workspace() const { return m_workspace; }
     SourcePanel *sourcePanel() const { return m_sources; }
@@ -70,6 +74,8 @@ public:
 Q_SIGNALS:
     void confirmationShown(feather::ResyncConfirmDialog *dialog);
     void profileOpened(const QString &name);
+    void scheduleDialogShown(feather::ScheduleDialog *dialog);
+    void scheduleFinished(const QString &summary, bool allChanged);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -92,6 +98,7 @@ private:
     void showProfilesDialog();
     void restoreLayout();
     void saveLayout();
+    void setUpSchedule(); // mainwindow_schedule.cpp
 
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
@@ -113,6 +120,7 @@ private:
     bool m_confirming = false;
     bool m_loadFailed = false;       // the load in progress (or the last one) reported a failure
     bool m_loadProblemShown = false; // the message banner shows a load failure
+    ScheduleSession *m_schedule = nullptr; // mainwindow_schedule.cpp
 };
 
 } // namespace feather
