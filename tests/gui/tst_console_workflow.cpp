@@ -120,6 +120,7 @@ void TestConsoleWorkflow::stuckSync_showsAgeIconFilterAndKbCount()
     // The Stuck filter shows the stuck syncs only, ours among them.
     FilterBar *bar = window->sourcePanel()->filterBar();
     bar->setStuck(true);
+    QTest::qWait(50); // the summary line follows on the next event-loop turn
     SourceFilterProxy *proxy = window->sourcePanel()->proxy();
     QVERIFY(proxy->stuckOnly());
     QVERIFY(proxy->rowCount() >= 1);
@@ -140,8 +141,11 @@ void TestConsoleWorkflow::stuckSync_showsAgeIconFilterAndKbCount()
         5000));
     QVERIFY(window->workspace()->knowledgeBases()->stuckCount({}) >= proxy->rowCount());
     const QString shot = qEnvironmentVariable("FEATHER_SHOT_DIR");
-    if (!shot.isEmpty())
-        window->grab().save(shot + u"/stuck.png"_s);
+    if (!shot.isEmpty()) {
+        // The new column is the last one: bring it into view for the picture.
+        window->sourcePanel()->view()->scrollTo(proxy->index(0, SourceModel::SyncingForColumn));
+        window->grab().save(shot + u"/screenshot-stuck.png"_s);
+    }
     bar->clear();
     QVERIFY(!proxy->stuckOnly());
 }
@@ -166,7 +170,7 @@ void TestConsoleWorkflow::scheduleDialog_enablesForSelection_updatesRowsAndAudit
             confirmation = d->confirmationText();
             const QString shot = qEnvironmentVariable("FEATHER_SHOT_DIR");
             if (!shot.isEmpty())
-                d->grab().save(shot + u"/schedule.png"_s);
+                d->grab().save(shot + u"/screenshot-schedule.png"_s);
             QVERIFY(d->applyButton()->isEnabled());
             d->applyButton()->click();
         });
