@@ -48,6 +48,7 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     buildLayout();
     connectWorkspace();
     setUpSchedule();
+    setUpRunNotifications();
     reloadProfileList();
     restoreLayout();
     updateActions();

@@ -25,6 +25,8 @@ class TriagePanel;
 class Workspace;
 class ScheduleDialog;
 class ScheduleSession;
+class DesktopNotifier;
+class RunCompletionWatcher;
 
 // The window support staff live in. It only arranges panels and routes actions; each panel is
 // its own widget and the data flow lives in Workspace.
@@ -76,6 +78,8 @@ Q_SIGNALS:
     void profileOpened(const QString &name);
     void scheduleDialogShown(feather::ScheduleDialog *dialog);
     void scheduleFinished(const QString &summary, bool allChanged);
+    // Every job of a run ended: the in-window message and the desktop notification went out.
+    void runJobsFinished(const QString &text, const QStringList &failedSourceIds);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -98,7 +102,8 @@ private:
     void showProfilesDialog();
     void restoreLayout();
     void saveLayout();
-    void setUpSchedule(); // mainwindow_schedule.cpp
+    void setUpSchedule();         // mainwindow_schedule.cpp
+    void setUpRunNotifications(); // mainwindow_notify.cpp
 
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
@@ -120,7 +125,9 @@ private:
     bool m_confirming = false;
     bool m_loadFailed = false;       // the load in progress (or the last one) reported a failure
     bool m_loadProblemShown = false; // the message banner shows a load failure
-    ScheduleSession *m_schedule = nullptr; // mainwindow_schedule.cpp
+    ScheduleSession *m_schedule = nullptr;        // mainwindow_schedule.cpp
+    RunCompletionWatcher *m_completion = nullptr; // mainwindow_notify.cpp
+    DesktopNotifier *m_notifier = nullptr;
 };
 
 } // namespace feather

@@ -9,6 +9,7 @@
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "resyncintegration.h"
+#include "ui/banner.h"
 #include "ui/confirmdialog.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
@@ -41,11 +42,14 @@ private Q_SLOTS:
     void stuckSync_showsAgeIconFilterAndKbCount();
     void scheduleDialog_enablesForSelection_updatesRowsAndAudits();
     void scheduleDialog_production_waitsForTheTick();
+    void runJobsAllEnded_saysHowManyFailedAgainAndShowsThem();
 
 private:
-    std::unique_ptr<MainWindow> openWindow(bool production, qint64 stuckAfterSeconds);
+    std::unique_ptr<MainWindow> openWindow(bool production, qint64 stuckAfterSeconds,
+                                           const DevServer *server = nullptr);
 
-    DevServer m_server; // long syncs: triggered sources stay syncing
+    DevServer m_server;     // long syncs: triggered sources stay syncing
+    DevServer m_fastServer; // one-second syncs, every second job fails
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<CredentialStore> m_credentials;
 };
@@ -60,6 +64,9 @@ void TestConsoleWorkflow::initTestCase()
     QSettings().clear();
     QString why;
     QVERIFY2(m_server.start(60, {u"--sync-seconds"_s, u"600"_s}, &why), qPrintable(why));
+    QVERIFY2(
+        m_fastServer.start(40, {u"--sync-seconds"_s, u"1"_s, u"--job-fail-every"_s, u"2"_s}, &why),
+        qPrintable(why));
 }
 
 void TestConsoleWorkflow::init()
@@ -74,18 +81,20 @@ void TestConsoleWorkflow::cleanup()
     m_profiles.reset();
 }
 
-std::unique_ptr<MainWindow> TestConsoleWorkflow::openWindow(bool production,
-                                                            qint64 stuckAfterSeconds)
+std::unique_ptr<MainWindow>
+TestConsoleWorkflow::openWindow(bool production, qint64 stuckAfterSeconds, const DevServer *server)
 {
+    if (!server)
+        server = &m_server;
     auto window = std::make_unique<MainWindow>(m_profiles.get(), m_credentials.get());
     Profile p;
     p.name = production ? u"Prod (workflow)"_s : u"Workflow devserver"_s;
     p.mode = BackendMode::Api;
-    p.baseUrl = m_server.baseUrl();
+    p.baseUrl = server->baseUrl();
     p.production = production;
     p.stuckAfterSeconds = stuckAfterSeconds;
     p.secretStorage = SecretStorage::Session;
-    m_credentials->keepForSession(p.name, m_server.apiKey());
+    m_credentials->keepForSession(p.name, server->apiKey());
     window->addTransientProfile(p);
     window->resize(1400, 900);
     window->show();
@@ -225,6 +234,54 @@ void TestConsoleWorkflow::scheduleDialog_production_waitsForTheTick()
     // The first source's daily interval is where "enable" starts.
     QCOMPARE(dialog.unitBox()->currentIndex(), 2);
     QCOMPARE(dialog.intervalBox()->value(), 1);
+}
+
+void TestConsoleWorkflow::runJobsAllEnded_saysHowManyFailedAgainAndShowsThem()
+{
+    auto window = openWindow(false, 3600, &m_fastServer);
+    QVERIFY(waitLoaded(*window));
+    const QStringList ids = sourcesWithStatus(*window, u"active"_s, 4);
+    QCOMPARE(ids.size(), 4);
+    window->sourcePanel()->selectSources(ids);
+    QSignalSpy ended(window.get(), &MainWindow::runJobsFinished);
+    ResyncConfirmDialog *dialog =
+        openConfirmation(*window, [&] { window->resyncAction()->trigger(); });
+    QVERIFY(dialog);
+    QVERIFY(confirmAndWaitForRun(*window, dialog));
+    // The jobs take a second each; the poller follows them to their end.
+    QVERIFY(ended.wait(30000));
+    QCOMPARE(ended.size(), 1);
+    const QString text = ended.first().at(0).toString();
+    const QStringList failed = ended.first().at(1).toStringList();
+    // Every second job fails on this server: "4 resynced: C completed, F failed again".
+    QVERIFY2(text.startsWith(u"4 resynced: "_s), qPrintable(text));
+    QVERIFY2(
+        text.contains(u"%1 completed, %2 failed again"_s.arg(4 - failed.size()).arg(failed.size())),
+        qPrintable(text));
+    QVERIFY2(!failed.isEmpty(), qPrintable(text));
+    for (const QString &id : failed)
+        QVERIFY(ids.contains(id));
+    QCOMPARE(window->messageBanner()->text(), text);
+    QVERIFY(window->messageBanner()->isVisible());
+    const QString shot = qEnvironmentVariable("FEATHER_SHOT_DIR");
+    if (!shot.isEmpty())
+        window->grab().save(shot + u"/screenshot-run-finished.png"_s);
+    // "Show the N": exactly those sources selected in the source table.
+    QPushButton *show = nullptr;
+    for (QPushButton *b : window->messageBanner()->findChildren<QPushButton *>()) {
+        if (b->isVisible() && b->text().startsWith(u"Show the"_s))
+            show = b;
+    }
+    QVERIFY(show);
+    show->click();
+    QStringList selected = window->sourcePanel()->selectedSourceIds();
+    selected.sort();
+    QStringList expected = failed;
+    expected.sort();
+    QCOMPARE(selected, expected);
+    // Announced once per run: later polls change nothing.
+    QTest::qWait(1500);
+    QCOMPARE(ended.size(), 1);
 }
 
 QTEST_MAIN(TestConsoleWorkflow)
