@@ -27,6 +27,19 @@ bool jobFailed(const ResultRow &row)
     return isJobFinished(row.jobStatus) && row.jobStatus != QLatin1String("completed");
 }
 
+QString failureText(const ResultRow &row)
+{
+    switch (failureKind(row)) {
+    case FailureKind::None:
+        return {};
+    case FailureKind::SameCause:
+        return ResultModel::tr("Same cause again");
+    case FailureKind::NewFailure:
+        return ResultModel::tr("New failure");
+    }
+    return {};
+}
+
 QVariant outcomeText(const ResultModel &, const ResultRow &row)
 {
     const TriggerResult &r = row.result;
@@ -38,6 +51,10 @@ QVariant outcomeText(const ResultModel &, const ResultRow &row)
     // when the sync it started failed (the Status column, further right, has it too).
     if (!row.jobStatus.isEmpty() && isJobFinished(row.jobStatus))
         text = ResultModel::tr("%1 · job %2").arg(text, row.jobStatus);
+    // A repeat of the error the source had before says "a resync will not fix this"; the
+    // Failure column has it too, for sorting and the CSV.
+    if (failureKind(row) == FailureKind::SameCause)
+        text = ResultModel::tr("%1 · same cause again").arg(text);
     return text;
 }
 
@@ -109,6 +126,11 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
          QString tip = outcomeDescription(row.result.outcome);
          if (!row.jobError.isEmpty())
              tip += u"\n"_s + ResultModel::tr("Job error: %1").arg(row.jobError);
+         if (failureKind(row) == FailureKind::SameCause)
+             tip += u"\n"_s
+                    + ResultModel::tr("It failed this way before the resync too (%1): a resync "
+                                      "does not fix this cause; see Triage.")
+                          .arg(row.errorBefore);
          return tip;
      },
      .decoration = [](const ResultModel &, const ResultRow &row) -> QVariant {
@@ -261,6 +283,47 @@ constexpr std::array<Spec, ResultModel::ColumnCount> resultColumns{{
      .alignment = numeric,
      .display = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.run; },
      .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant { return row.run; }},
+    {.key = "failure",
+     .header = QT_TRANSLATE_NOOP("feather::ResultModel", "Failure"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::ResultModel",
+                                  "Whether a failed job failed the way the source failed before "
+                                  "the resync (a resync does not fix it) or in a new way"),
+     .width = 120,
+     .display = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return failureText(row);
+     },
+     .sortKey = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         return int(failureKind(row));
+     },
+     .exportText =
+         [](const ResultModel &, const ResultRow &row) {
+             switch (failureKind(row)) {
+             case FailureKind::None:
+                 return QString();
+             case FailureKind::SameCause:
+                 return u"same_cause"_s;
+             case FailureKind::NewFailure:
+                 return u"new_failure"_s;
+             }
+             return QString();
+         },
+     .cellToolTip = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (failureKind(row) == FailureKind::None)
+             return {};
+         return row.errorBefore.isEmpty()
+                    ? ResultModel::tr("The source had no error before the resync")
+                    : ResultModel::tr("Before the resync: %1").arg(row.errorBefore);
+     },
+     .decoration = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (failureKind(row) == FailureKind::None)
+             return {};
+         return statusIcon(StatusKind::Error);
+     },
+     .foreground = [](const ResultModel &, const ResultRow &row) -> QVariant {
+         if (failureKind(row) == FailureKind::None)
+             return {};
+         return statusColor(StatusKind::Error);
+     }},
 }};
 static_assert(isValidColumnTable(resultColumns), "every column needs a key, a header, a display "
                                                  "and a sort key; keys are unique");

@@ -1,5 +1,7 @@
 #include "models/resultmodel.h"
 
+#include "triage/triage.h"
+
 #include <QSet>
 #include <algorithm>
 
@@ -10,7 +12,8 @@ ResultModel::ResultModel(QObject *parent)
 {}
 
 void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
-                             const QString &sourceName)
+                             const QString &sourceName, const QString &provider,
+                             const QString &errorBefore)
 {
     beginInsertRows({}, 0, 0);
     ResultRow row;
@@ -18,6 +21,8 @@ void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
     row.kbName = kbName;
     row.sourceName = sourceName;
     row.run = m_currentRun;
+    row.provider = provider;
+    row.errorBefore = errorBefore;
     m_rows.prepend(row);
     endInsertRows();
 }
@@ -70,8 +75,21 @@ RunSummary ResultModel::summary(int run) const
             ++out.jobsCompleted;
         else
             ++out.jobsFailed;
+        if (failureKind(row) == FailureKind::SameCause)
+            ++out.jobsFailedSameCause;
     }
     return out;
+}
+
+FailureKind failureKind(const ResultRow &row)
+{
+    if (row.result.jobId.isEmpty() || !isJobFinished(row.jobStatus)
+        || row.jobStatus == QLatin1String("completed"))
+        return FailureKind::None;
+    // The job's own error, else the trigger's answer; classified by the triage rule table.
+    return failedAgainSameCause(row.provider, row.errorBefore, row.jobError)
+               ? FailureKind::SameCause
+               : FailureKind::NewFailure;
 }
 
 QList<ResultRow> ResultModel::rowsOfRun(int run) const
@@ -149,6 +167,8 @@ QVariant ResultModel::rawData(const ResultRow &row, int column, Role role) const
         return row.run;
     case JobStatusRole:
         return row.jobStatus;
+    case FailureKindRole:
+        return int(failureKind(row));
     }
     return {};
 }

@@ -19,7 +19,19 @@ struct ResultRow {
     QString jobStatus;        // the job's latest known status; empty until polled
     QString jobError;         // the job's error message, verbatim
     QDateTime jobCompletedAt; // UTC, when the job ended
+    // The source's provider and its last error when the attempt was made: what tells "failed
+    // again, same cause" from a new failure once the job ends (issue 15 item 3).
+    QString provider;
+    QString errorBefore;
 };
+
+// How a row's job failed, compared with the source's error before the resync.
+enum class FailureKind {
+    None,       // the job has not failed (or has not ended, or there is no job)
+    SameCause,  // failed again the way it failed before: a resync did not fix it
+    NewFailure, // failed, and not as before (or the source had no error before)
+};
+FailureKind failureKind(const ResultRow &row);
 
 // One run's rows counted per source (its newest row) and per job state.
 struct RunSummary {
@@ -28,7 +40,8 @@ struct RunSummary {
     std::array<int, OutcomeCount> outcomes{};
     int jobsRunning = 0; // started or found, not ended yet
     int jobsCompleted = 0;
-    int jobsFailed = 0; // failed or partial_failure (or any other end state)
+    int jobsFailed = 0;          // failed or partial_failure (or any other end state)
+    int jobsFailedSameCause = 0; // of jobsFailed: failed again the way they failed before
 };
 
 class ResultModel final : public QAbstractTableModel {
@@ -51,6 +64,7 @@ public:
         JobErrorColumn = 12,
         CompletedColumn = 13,
         RunColumn = 14,
+        FailureColumn = 15, // "Same cause again" / "New failure"
         ColumnCount
     };
     // Raw values for proxies and code.
@@ -70,6 +84,7 @@ public:
         RowRole,               // feather::TriggerResult, the whole attempt
         RunRole,               // int, 1-based run number
         JobStatusRole,         // QString, the job's latest known status (empty: not polled)
+        FailureKindRole,       // int (feather::FailureKind)
     };
     Q_ENUM(Role)
 
@@ -82,7 +97,9 @@ public:
     // Starts a new run: rows added from now on belong to it.
     void beginRun() { ++m_currentRun; }
     int currentRun() const { return m_currentRun; }
-    void addAttempt(const TriggerResult &result, const QString &kbName, const QString &sourceName);
+    // provider and errorBefore: the source's, as the attempt was made (see ResultRow).
+    void addAttempt(const TriggerResult &result, const QString &kbName, const QString &sourceName,
+                    const QString &provider = {}, const QString &errorBefore = {});
     // A job's latest state, for every row that started or found it (ids match exactly).
     void applyJobState(const QString &jobId, const QString &status, const QString &error,
                        const QDateTime &completedAt);

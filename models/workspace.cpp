@@ -338,7 +338,10 @@ void Workspace::onAttempt(const TriggerResult &result)
     const Source *s = m_sourceModel->source(result.target.sourceId);
     const QString sourceName = s ? s->connectionNickname : QString();
     m_runSent.insert(result.target.sourceId);
-    m_resultModel->addAttempt(result, m_kbModel->nameOf(result.target.kbId), sourceName);
+    // The error the source had before this run: markSyncing (after the row's last attempt)
+    // has not replaced it yet.
+    m_resultModel->addAttempt(result, m_kbModel->nameOf(result.target.kbId), sourceName,
+                              s ? s->provider : QString(), s ? s->lastErrorMessage : QString());
 }
 
 void Workspace::onRowFinished(const TriggerResult &result)

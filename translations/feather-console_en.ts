@@ -1221,6 +1221,38 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Which resync run of this window the row belongs to</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Same cause again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · same cause again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It failed this way before the resync too (%1): a resync does not fix this cause; see Triage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether a failed job failed the way the source failed before the resync (a resync does not fix it) or in a new way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source had no error before the resync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before the resync: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::ResultsPanel</name>
@@ -1326,6 +1358,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source> · showing all %1 runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · jobs: %1 completed, %2 failed (%3 the same way as before), %4 still running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -209,10 +209,17 @@ void ResultsPanel::updateSummary()
     QString text =
         tr("Run %1: %2 source(s): %3").arg(run).arg(s.sources).arg(outcomeCountsText(s.outcomes));
     if (s.jobsRunning + s.jobsCompleted + s.jobsFailed > 0)
-        text += tr(" · jobs: %1 completed, %2 failed, %3 still running")
-                    .arg(s.jobsCompleted)
-                    .arg(s.jobsFailed)
-                    .arg(s.jobsRunning);
+        text += s.jobsFailedSameCause > 0
+                    ? tr(" · jobs: %1 completed, %2 failed (%3 the same way as before), %4 "
+                         "still running")
+                          .arg(s.jobsCompleted)
+                          .arg(s.jobsFailed)
+                          .arg(s.jobsFailedSameCause)
+                          .arg(s.jobsRunning)
+                    : tr(" · jobs: %1 completed, %2 failed, %3 still running")
+                          .arg(s.jobsCompleted)
+                          .arg(s.jobsFailed)
+                          .arg(s.jobsRunning);
     if (run > 1 && !m_currentRunOnly->isChecked())
         text += tr(" · showing all %1 runs").arg(run);
     m_summary->setText(text);

@@ -57,9 +57,9 @@ struct HttpResult;
 // Date header, no job time, a trigger nobody recorded sending). A job that carries
 // `trigger_id` (the devserver with --extensions) is decided by that id.
 //
-// A 409 to Qt's own re-send of a trigger (requestSent emitted twice: the first copy's answer
-// was lost) or to a retry of ours is judged the same way: triggered with the job when it is
-// ours, already_syncing when older, unknown_outcome naming the job when it cannot be told.
+// A 409 to a retry of ours (or to a second copy of one request, which the one-shot body of
+// api/oneshotbody.h keeps Qt 6.4 from sending) is judged the same way: triggered with the job when
+// it is ours, already_syncing when older, unknown_outcome naming the job when it cannot be told.
 class ApiBackend final : public QObject, public Backend {
     Q_OBJECT
 public:

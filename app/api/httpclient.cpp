@@ -1,5 +1,7 @@
 #include "api/httpclient.h"
 
+#include "api/oneshotbody.h"
+
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -156,11 +158,15 @@ void HttpClient::start(Pending pending)
     if (r.method == "GET") {
         reply = nam->get(request);
     } else if (r.jsonBody.isEmpty()) {
-        // Not post(request, {}): with an empty upload device Qt 6.4 never emits requestSent,
-        // and we could not tell "sent, no answer" from "never sent". Without a device it
-        // does (tests: tst_apitransport).
+        // A body that cannot be rewound, so Qt cannot re-send the write by itself (see
+        // api/oneshotbody.h); it belongs to the reply, which Qt reads it for. Qt then reports
+        // no write at all (its only uploadProgress is a (0, 0) at the end, sent or not), so
+        // the classification assumes "possibly sent" unless the error proves otherwise.
         request.setHeader(QNetworkRequest::ContentLengthHeader, 0);
-        reply = nam->sendCustomRequest(request, r.method);
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new OneShotBody(nullptr);
+        reply = nam->sendCustomRequest(request, r.method, body);
+        body->setParent(reply);
     } else {
         reply = nam->sendCustomRequest(request, r.method, r.jsonBody);
     }
@@ -169,6 +175,7 @@ void HttpClient::start(Pending pending)
     Exchange &ex = m_inFlight[reply];
     ex.state.method = r.method;
     ex.state.maxBodyBytes = r.maxBodyBytes;
+    ex.state.oneShotBody = r.method != "GET" && r.jsonBody.isEmpty();
     ex.state.localSentAt = QDateTime::currentDateTimeUtc();
     ex.pending = std::move(pending);
     ex.manager = manager;
@@ -185,6 +192,11 @@ void HttpClient::start(Pending pending)
         if (bytes > 0)
             m_inFlight[reply].state.sent = true;
     });
+    // What tells an unsent one-shot write from a possibly sent one (httpexchange.cpp).
+    connect(reply, &QNetworkReply::socketStartedConnecting, this,
+            [this, reply] { m_inFlight[reply].state.newConnection = true; });
+    connect(reply, &QNetworkReply::encrypted, this,
+            [this, reply] { m_inFlight[reply].state.encrypted = true; });
     // Recorded for the message and never ignored: unless told to ignore them, Qt aborts the
     // handshake itself, before the request line is written.
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {

@@ -28,6 +28,7 @@ namespace feather::api {
 // Every request: x-api-key header, ManualRedirectPolicy (a 3xx is an error and nothing follows
 // it, so the key never reaches another origin), HTTP/1.1 only (sent-tracking and Qt's resend
 // behaviour are verified on HTTP/1.1, and the pool sizing assumes its 6-connection limit),
+// a body-less write sent once per attempt (api/oneshotbody.h: Qt cannot re-send it),
 // the configured extra CAs added to the system ones, TLS errors reported and never ignored,
 // an inactivity timeout (setTransferTimeout) plus an overall deadline (QTimer → abort), and
 // bodies cut off at MaxBodyBytes (Qt's own read buffer is capped too, so nothing buffers a

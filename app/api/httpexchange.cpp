@@ -71,7 +71,9 @@ Error transportError(QNetworkReply *reply, const ReplyState &ex, const Transport
             u"could not connect to %1: %2; nothing was sent"_s.arg(origin, reply->errorString())};
 
     QString reason;
-    if (ex.abortReason == AbortReason::Deadline)
+    if (code == QNetworkReply::ContentReSendError)
+        reason = u"the server closed the connection; not re-sent"_s;
+    else if (ex.abortReason == AbortReason::Deadline)
         reason = u"no complete answer within "_s + seconds(facts.deadlineMs);
     else if (code == QNetworkReply::OperationCanceledError || code == QNetworkReply::TimeoutError)
         reason = u"no data for "_s + seconds(facts.inactivityTimeoutMs);
@@ -81,11 +83,15 @@ Error transportError(QNetworkReply *reply, const ReplyState &ex, const Transport
         reason = reply->errorString();
 
     // A timeout before Qt reported the request written: it never left (the connection or the
-    // TLS handshake did not complete in time).
+    // TLS handshake did not complete in time). A one-shot body write is never reported
+    // written (api/oneshotbody.h): only a new TLS connection whose handshake never finished
+    // proves it did not leave; otherwise it stays "possibly sent", and a lookup settles it.
     const bool timedOut = ex.abortReason == AbortReason::Deadline
                           || code == QNetworkReply::OperationCanceledError
                           || code == QNetworkReply::TimeoutError;
-    if (timedOut && !ex.sent)
+    const bool handshakeUnfinished =
+        ex.newConnection && !ex.encrypted && reply->url().scheme() == u"https"_s;
+    if (timedOut && !ex.sent && (!ex.oneShotBody || handshakeUnfinished))
         return Error{Outcome::NetworkError, 0,
                      u"could not reach %1: %2; nothing was sent"_s.arg(origin, reason)};
     // A read changes nothing on the server, so "no answer" is simply retryable.
@@ -101,6 +107,9 @@ Error transportError(QNetworkReply *reply, const ReplyState &ex, const Transport
 
 HttpResult resultOfReply(QNetworkReply *reply, ReplyState &ex, const TransportFacts &facts)
 {
+    // Qt only tries to re-send (and fails on our one-shot body) after writing the request.
+    if (reply->error() == QNetworkReply::ContentReSendError)
+        ex.sent = true;
     HttpResult result;
     result.sent = ex.sent;
     result.copies = ex.copies;

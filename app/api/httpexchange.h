@@ -53,8 +53,11 @@ enum class AbortReason { None, Deadline, TooLarge };
 struct ReplyState {
     QByteArray method;
     bool sent = false;
-    int copies = 0;        // times Qt reported the request written (Qt 6.4 re-sends on its own)
-    QDateTime localSentAt; // our clock when the request was handed to Qt
+    int copies = 0;           // times Qt reported the request written (Qt 6.4 re-sends on its own)
+    bool oneShotBody = false; // a body-less write Qt cannot re-send (api/oneshotbody.h)
+    bool newConnection = false; // Qt opened a connection for it (socketStartedConnecting)
+    bool encrypted = false;     // ... and finished its TLS handshake
+    QDateTime localSentAt;      // our clock when the request was handed to Qt
     AbortReason abortReason = AbortReason::None;
     QList<QSslError> sslErrors;
     QByteArray body; // at most maxBodyBytes + 1 bytes

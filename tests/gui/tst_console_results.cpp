@@ -8,6 +8,7 @@
 #include "models/workspace.h"
 #include "resync/statuspoller.h"
 #include "resyncintegration.h"
+#include "triage/triage.h"
 #include "ui/confirmdialog.h"
 #include "ui/filterbar.h"
 #include "ui/historypanel.h"
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void unauthorizedStop_unsentSourcesAreCancelledRowsToRetry();
     void secondRun_showsThisRunOnlyAndCopiesItsJobIds();
     void errorFilter_runRowsStayVisibleUntilFilterChanges();
+    void erroredSourcesFailingAgain_markedAgainstTheirErrorBeforeTheRun();
 
 private:
     std::unique_ptr<MainWindow> openWindow(const DevServer &server, int concurrency = 4);
@@ -401,6 +403,61 @@ void TestConsoleResults::errorFilter_runRowsStayVisibleUntilFilterChanges()
         QVERIFY(!shown(id));
     QTRY_COMPARE(proxy->rowCount(), shownBefore - 3);
     QVERIFY2(!summary->text().contains(u"kept"_s), qPrintable(summary->text()));
+}
+
+void TestConsoleResults::erroredSourcesFailingAgain_markedAgainstTheirErrorBeforeTheRun()
+{
+    auto window = openWindow(m_fastServer);
+    QVERIFY(window && waitLoaded(*window));
+    window->workspace()->poller()->setInterval(200);
+    window->workspace()->poller()->setMaxInterval(400);
+    const QStringList ids = sourcesWithStatus(*window, u"error"_s, 4);
+    QCOMPARE(ids.size(), 4);
+    QHash<QString, QString> before; // the error each source showed before the resync
+    for (const QString &id : ids) {
+        const Source *s = window->workspace()->sources()->source(id);
+        QVERIFY(s && !s->lastErrorMessage.isEmpty());
+        before.insert(id, s->lastErrorMessage);
+    }
+    QVERIFY(resyncByKeyboard(*window, ids));
+
+    const ResultModel *results = window->workspace()->results();
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     for (int r = 0; r < results->rowCount(); ++r) {
+                         if (!isJobFinished(results->rowAt(r).jobStatus))
+                             return false;
+                     }
+                     return results->rowCount() > 0;
+                 },
+                 20000),
+             qPrintable(window->resultsPanel()->summaryText()));
+    int failed = 0, same = 0;
+    for (int r = 0; r < results->rowCount(); ++r) {
+        const ResultRow &row = results->rowAt(r);
+        const QString mark = results->index(r, ResultModel::FailureColumn).data().toString();
+        if (row.jobStatus == u"completed"_s) {
+            QVERIFY2(mark.isEmpty(), qPrintable(mark));
+            continue;
+        }
+        ++failed;
+        // Judged against the source's error from before the run, never its new one.
+        QCOMPARE(row.errorBefore, before.value(row.result.target.sourceId));
+        QVERIFY2(results->index(r, ResultModel::FailureColumn)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(row.errorBefore),
+                 qPrintable(row.errorBefore));
+        const bool expectSame = failedAgainSameCause(row.provider, row.errorBefore, row.jobError);
+        QCOMPARE(mark, expectSame ? u"Same cause again"_s : u"New failure"_s);
+        same += expectSame;
+    }
+    QCOMPARE(failed, 2); // --job-fail-every 2
+    const QString summary = window->resultsPanel()->summaryText();
+    if (same > 0)
+        QVERIFY2(summary.contains(u"(%1 the same way as before)"_s.arg(same)), qPrintable(summary));
+    else
+        QVERIFY2(!summary.contains(u"the same way"_s), qPrintable(summary));
 }
 
 QTEST_MAIN(TestConsoleResults)

@@ -130,7 +130,7 @@ private Q_SLOTS:
     {
         QFETCH(Outcome, outcome);
         const QString csv =
-            resultsToCsv({ResultRow{resultFor(outcome), u"KB"_s, u"Src"_s, 1, {}, {}, {}}});
+            resultsToCsv({ResultRow{resultFor(outcome), u"KB"_s, u"Src"_s, 1, {}, {}, {}, {}, {}}});
         const QStringList lines = csv.split(u"\r\n"_s, Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         const QStringList header = lines.at(0).split(u',');

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void csv_quotesAndNeutralisesFormulas();
     void jobState_followsTheJobIntoTableAndCsv();
     void summary_countsEachSourceOnceForTheRunAsked();
+    void failedJob_sameCauseAsBefore_isMarkedApartFromANewFailure();
 };
 
 void TestResultModel::attempts_areListedNewestFirst_data()
@@ -103,7 +104,7 @@ void TestResultModel::csv_quotesAndNeutralisesFormulas()
     const QStringList lines = csv.split(u"\r\n"_s);
     QCOMPARE(
         lines.first(),
-        u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms,job_error,completed_at,run"_s);
+        u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,message,http_status,attempts,elapsed_ms,job_error,completed_at,run,failure"_s);
     QVERIFY(csv.contains(u"\"Sales, EU\""_s));
     QVERIFY(csv.contains(u"\"'=HYPERLINK(\"\"x\"\")\""_s));
     QVERIFY(csv.contains(u"\"line one\nsaid \"\"no\"\"\""_s));
@@ -165,4 +166,69 @@ void TestResultModel::summary_countsEachSourceOnceForTheRunAsked()
     QCOMPARE(model.summary(2).sources, 1);
     QCOMPARE(model.rowsOfRun(1).size(), 3);
     QCOMPARE(model.index(0, ResultModel::RunColumn).data().toInt(), 2);
+}
+
+void TestResultModel::failedJob_sameCauseAsBefore_isMarkedApartFromANewFailure()
+{
+    ResultModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.beginRun();
+    // S1 failed with an expired token before and fails with it again; S2 failed with a 502
+    // before and now fails with a revoked permission; S3 had no error and fails; S4 completes.
+    model.addAttempt(result(1, Outcome::Triggered), u"KB"_s, u"S1"_s, u"notion"_s,
+                     u"Notion API returned 401 Unauthorized"_s);
+    model.addAttempt(result(2, Outcome::Triggered), u"KB"_s, u"S2"_s, u"notion"_s,
+                     u"Notion API returned 502 Bad Gateway"_s);
+    model.addAttempt(result(3, Outcome::Triggered), u"KB"_s, u"S3"_s, u"s3"_s, QString());
+    model.addAttempt(result(4, Outcome::Triggered), u"KB"_s, u"S4"_s, u"s3"_s,
+                     u"AccessDenied: s3:ListBucket"_s);
+    const auto rowOf = [&](int n) {
+        for (int r = 0; r < model.rowCount(); ++r) {
+            if (model.rowAt(r).result.jobId == fakeId('d', n))
+                return r;
+        }
+        return -1;
+    };
+    const auto failure = [&](int n) {
+        return model.index(rowOf(n), ResultModel::FailureColumn).data().toString();
+    };
+    // Nothing has ended: no mark anywhere.
+    for (int n = 1; n <= 4; ++n)
+        QVERIFY(failure(n).isEmpty());
+
+    const QDateTime ended(QDate(2026, 3, 2), QTime(12, 5, 7), Qt::UTC);
+    model.applyJobState(fakeId('d', 1), u"failed"_s, u"Notion API returned 401 Unauthorized"_s,
+                        ended);
+    model.applyJobState(fakeId('d', 2), u"failed"_s,
+                        u"Notion API returned 403 Forbidden: insufficient permissions"_s, ended);
+    model.applyJobState(fakeId('d', 3), u"partial_failure"_s, u"SlowDown: reduce your rate"_s,
+                        ended);
+    model.applyJobState(fakeId('d', 4), u"completed"_s, QString(), ended);
+
+    QCOMPARE(failure(1), u"Same cause again"_s);
+    QCOMPARE(failure(2), u"New failure"_s);
+    QCOMPARE(failure(3), u"New failure"_s);
+    QVERIFY(failure(4).isEmpty());
+    QCOMPARE(model.index(rowOf(1), 0).data(ResultModel::FailureKindRole).toInt(),
+             int(FailureKind::SameCause));
+    QVERIFY2(model.index(rowOf(1), ResultModel::OutcomeColumn)
+                 .data()
+                 .toString()
+                 .contains(u"same cause again"_s),
+             qPrintable(model.index(rowOf(1), ResultModel::OutcomeColumn).data().toString()));
+    QVERIFY(!model.index(rowOf(2), ResultModel::OutcomeColumn)
+                 .data()
+                 .toString()
+                 .contains(u"same cause"_s));
+    QVERIFY(model.index(rowOf(1), ResultModel::FailureColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"401 Unauthorized"_s));
+    // Sorting puts the marks together; the export has a machine-readable value.
+    QVERIFY(model.index(rowOf(1), ResultModel::FailureColumn).data(ResultModel::RawValueRole)
+            != model.index(rowOf(2), ResultModel::FailureColumn).data(ResultModel::RawValueRole));
+    const RunSummary s = model.summary(1);
+    QCOMPARE(s.jobsFailed, 3);
+    QCOMPARE(s.jobsFailedSameCause, 1);
+    QCOMPARE(s.jobsCompleted, 1);
 }
