@@ -154,8 +154,9 @@ void TestColumns::resultColumns_holdUpOnAnEmptyRow()
     checkCsv(model, model.rows());
     // The export keeps its released field order (ids before names), with every column once.
     const QString header = resultsToCsv(model.rows()).section(u"\r\n"_s, 0, 0);
-    QCOMPARE(header, u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,"
-                     u"message,http_status,attempts,elapsed_ms,job_error,completed_at,run,failure"_s);
+    QCOMPARE(header,
+             u"finished_at,kb_id,kb_name,source_id,source_name,outcome,job_id,status,"
+             u"message,http_status,attempts,elapsed_ms,job_error,completed_at,run,failure"_s);
     QStringList exported = header.split(u',');
     QStringList keys = keysOf<ResultModel>();
     exported.sort();
