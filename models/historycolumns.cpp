@@ -84,6 +84,9 @@ constexpr std::array<Spec, HistoryModel::ColumnCount> historyColumns{{
      .toolTip = QT_TRANSLATE_NOOP("feather::HistoryModel", "What the attempt achieved"),
      .width = 150,
      .display = [](const HistoryModel &, const AuditEntry &e) -> QVariant {
+         // A schedule change that the server applied started no sync: say what it was.
+         if (e.kind == AuditKind::Schedule && e.outcome == Outcome::Triggered)
+             return HistoryModel::tr("Schedule changed");
          // A name this build does not know is shown verbatim, never dropped.
          return knownOutcome(e) ? displayName(e.outcome) : e.outcomeName;
      },

@@ -95,6 +95,21 @@ constexpr std::array<Spec, KnowledgeBaseModel::ColumnCount> kbColumns{{
      .sortKey = [](const KnowledgeBaseModel &, const KnowledgeBase &kb) -> QVariant {
          return otherCount(kb);
      }},
+    {.key = "stuck",
+     .header = QT_TRANSLATE_NOOP("feather::KnowledgeBaseModel", "Stuck"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::KnowledgeBaseModel",
+                                  "Sources syncing for longer than the profile's stuck threshold"),
+     .alignment = numeric,
+     .headerIcon = "status-stuck",
+     .display = [](const KnowledgeBaseModel &m, const KnowledgeBase &kb) -> QVariant {
+         return m.stuckCount(kb.id);
+     },
+     .sortKey = [](const KnowledgeBaseModel &m, const KnowledgeBase &kb) -> QVariant {
+         return m.stuckCount(kb.id);
+     },
+     .foreground = [](const KnowledgeBaseModel &m, const KnowledgeBase &kb) -> QVariant {
+         return m.stuckCount(kb.id) > 0 ? QVariant(roleColor(ColourRole::Transient)) : QVariant();
+     }},
 }};
 static_assert(isValidColumnTable(kbColumns), "every column needs a key, a header, a display "
                                              "and a sort key; keys are unique");

@@ -90,6 +90,24 @@ void KnowledgeBaseModel::setStatusCounts(const QHash<QString, QMap<QString, int>
     recomputeTotals();
 }
 
+void KnowledgeBaseModel::setStuckCounts(const QHash<QString, int> &stuckByKb)
+{
+    if (stuckByKb == m_stuck)
+        return;
+    m_stuck = stuckByKb;
+    Q_EMIT dataChanged(index(0, StuckColumn), index(int(m_kbs.size()), StuckColumn));
+}
+
+int KnowledgeBaseModel::stuckCount(const QString &kbId) const
+{
+    if (!kbId.isEmpty())
+        return m_stuck.value(kbId);
+    int total = 0;
+    for (const int n : m_stuck)
+        total += n;
+    return total;
+}
+
 void KnowledgeBaseModel::setCountsPartial(bool partial)
 {
     if (partial == m_countsPartial)

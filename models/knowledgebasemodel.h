@@ -22,6 +22,7 @@ public:
         SyncingColumn = 3,
         ErrorColumn = 4,
         OtherColumn = 5,
+        StuckColumn = 6,
         ColumnCount
     };
     // Raw values for proxies and code; DisplayRole is for people.
@@ -57,6 +58,10 @@ public:
     void setCountsPartial(bool partial);
     bool countsPartial() const { return m_countsPartial; }
 
+    // Stuck syncs per KB (SourceModel::stuckCountsByKb); the "All" row (empty id) the total.
+    void setStuckCounts(const QHash<QString, int> &stuckByKb);
+    int stuckCount(const QString &kbId) const;
+
     QString nameOf(const QString &kbId) const;
     QList<KnowledgeBase> knowledgeBases() const { return m_kbs; }
     // The "All knowledge bases" row: no id, every KB's counts added up.
@@ -81,8 +86,9 @@ private:
     quint64 m_generation = 0;
     QHash<QString, QMap<QString, int>> m_counts; // the last setStatusCounts
     bool m_countsPartial = false;
-    QList<KnowledgeBase> m_kbs; // model row = index + 1
-    KnowledgeBase m_all;        // row 0
+    QList<KnowledgeBase> m_kbs;  // model row = index + 1
+    KnowledgeBase m_all;         // row 0
+    QHash<QString, int> m_stuck; // setStuckCounts
 };
 
 } // namespace feather

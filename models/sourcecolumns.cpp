@@ -80,6 +80,34 @@ QVariant updatedToolTip(const SourceModel &, const Source &s)
     return tip;
 }
 
+QVariant syncingForText(const SourceModel &m, const Source &s)
+{
+    const std::optional<qint64> age = m.syncingForSeconds(s);
+    if (age)
+        return humanDuration(*age);
+    // Syncing, but no server time to measure against yet (no Date header, no start stamp).
+    return statusKind(s.status) == StatusKind::Syncing ? u"?"_s : QString();
+}
+
+QVariant syncingForToolTip(const SourceModel &m, const Source &s)
+{
+    if (statusKind(s.status) != StatusKind::Syncing)
+        return {};
+    const QDateTime started = m.syncStartedAt(s);
+    const std::optional<qint64> age = m.syncingForSeconds(s);
+    if (!age)
+        return SourceModel::tr("Syncing since %1; the server's clock is not known yet, so the age "
+                               "is not shown (server times are compared with server times only).")
+            .arg(started.isValid() ? localTime(started) : SourceModel::tr("an unknown time"));
+    QString tip = SourceModel::tr("Syncing for %1, since %2 (server time)")
+                      .arg(humanDuration(*age), localTime(started));
+    if (m.isStuck(s))
+        tip += u'\n'
+               + SourceModel::tr("Stuck: longer than this profile's threshold of %1.")
+                     .arg(humanDuration(m.stuckAfterSeconds()));
+    return tip;
+}
+
 constexpr std::array<Spec, SourceModel::ColumnCount> sourceColumns{{
     {.key = "connection_nickname",
      .header = QT_TRANSLATE_NOOP("feather::SourceModel", "Source"),
@@ -108,15 +136,16 @@ constexpr std::array<Spec, SourceModel::ColumnCount> sourceColumns{{
                                   "Sync status of the source; ascending order puts errors first"),
      .width = 120,
      .display = [](const SourceModel &m, const Source &s) -> QVariant {
-         return statusText(s.status, s.updatedAt, m.now());
+         // Server time against server time: no age while the server's clock is unknown.
+         return statusText(s.status, m.syncStartedAt(s), m.serverNow().value_or(QDateTime()));
      },
      .sortKey = [](const SourceModel &, const Source &s) -> QVariant {
          return QString(statusRank(s.status) + s.status);
      },
      .exportText = [](const SourceModel &, const Source &s) { return s.status; },
      .cellToolTip = statusToolTip,
-     .decoration = [](const SourceModel &, const Source &s) -> QVariant {
-         return statusIcon(statusKind(s.status));
+     .decoration = [](const SourceModel &m, const Source &s) -> QVariant {
+         return m.isStuck(s) ? themedIcon(u"status-stuck"_s) : statusIcon(statusKind(s.status));
      },
      .foreground = [](const SourceModel &, const Source &s) -> QVariant {
          return statusColor(statusKind(s.status));
@@ -186,6 +215,25 @@ constexpr std::array<Spec, SourceModel::ColumnCount> sourceColumns{{
      .hidden = true,
      .display = [](const SourceModel &, const Source &s) -> QVariant { return s.knowledgeBaseId; },
      .sortKey = [](const SourceModel &, const Source &s) -> QVariant { return s.knowledgeBaseId; }},
+    {.key = "syncing_for_seconds",
+     .header = QT_TRANSLATE_NOOP("feather::SourceModel", "Syncing for"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::SourceModel",
+                                  "How long a running sync has run, on the server's clock; a "
+                                  "warning icon marks syncs past the profile's stuck threshold"),
+     .width = 100,
+     .alignment = Qt::AlignRight | Qt::AlignVCenter,
+     .display = syncingForText,
+     .sortKey = [](const SourceModel &m, const Source &s) -> QVariant {
+         const std::optional<qint64> age = m.syncingForSeconds(s);
+         return age ? QVariant(*age) : QVariant();
+     },
+     .cellToolTip = syncingForToolTip,
+     .decoration = [](const SourceModel &m, const Source &s) -> QVariant {
+         return m.isStuck(s) ? QVariant(themedIcon(u"status-stuck"_s)) : QVariant();
+     },
+     .foreground = [](const SourceModel &m, const Source &s) -> QVariant {
+         return m.isStuck(s) ? QVariant(roleColor(ColourRole::Transient)) : QVariant();
+     }},
 }};
 static_assert(isValidColumnTable(sourceColumns), "every column needs a key, a header, a display "
                                                  "and a sort key; keys are unique");

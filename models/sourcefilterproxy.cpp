@@ -177,6 +177,8 @@ QString SourceFilterProxy::idOf(int sourceRow) const
 
 bool SourceFilterProxy::matchesFilters(int sourceRow) const
 {
+    if (m_stuckOnly && !acceptsStuck(sourceRow))
+        return false;
     if (!m_sources)
         return acceptsByRoles(sourceModel()->index(sourceRow, 0));
     // Straight from the row: no QModelIndex and six QVariants per row per keystroke.
@@ -337,6 +339,23 @@ bool SourceFilterProxy::less(int a, int b) const
             return cmp < 0;
     }
     return a < b;
+}
+
+// --- Stuck filter (issue 11), one predicate apart from the rest ---
+
+void SourceFilterProxy::setStuckOnly(bool on)
+{
+    if (on == m_stuckOnly)
+        return;
+    m_stuckOnly = on;
+    refilter(true);
+}
+
+bool SourceFilterProxy::acceptsStuck(int sourceRow) const
+{
+    if (m_sources)
+        return m_sources->isStuck(m_sources->sourceAt(sourceRow));
+    return sourceModel()->index(sourceRow, 0).data(SourceModel::StuckRole).toBool();
 }
 
 // --- the vectors -------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
+    // Stuck filter (issue 11): only rows SourceModel::isStuck() calls stuck. Kept apart from the
+    // status set on purpose: "stuck" is not a status the server has.
+    void setStuckOnly(bool on);
+    bool stuckOnly() const { return m_stuckOnly; }
+
     // Keeps those of `sourceIds` that the filters show now visible while their status changes
     // (a run's rows must not vanish from an "error" view as they start syncing), until any
     // filter changes. An empty list unpins.
@@ -123,6 +128,8 @@ private:
     // Between rowsAboutToBeRemoved and rowsRemoved: the persistent indexes and their source rows.
     QModelIndexList m_pendingPersistent;
     std::vector<int> m_pendingSourceRows;
+    bool m_stuckOnly = false; // setStuckOnly
+    bool acceptsStuck(int sourceRow) const;
 };
 
 // Keeps the "All knowledge bases" row on top in either sort order and whatever the name filter;

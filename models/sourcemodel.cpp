@@ -11,7 +11,12 @@ namespace feather {
 
 SourceModel::SourceModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+    , m_ageTimer(new QTimer(this))
+{
+    // Ages are shown to the minute; a tick every 30 s keeps them and the stuck state current.
+    connect(m_ageTimer, &QTimer::timeout, this, &SourceModel::tickAges);
+    m_ageTimer->start(30'000);
+}
 
 SourceModel::~SourceModel() = default;
 
@@ -80,12 +85,25 @@ Source SourceModel::withFreshness(Source s) const
     return s;
 }
 
+// The freshness row's start belongs to the running sync only while it has not completed.
+static QDateTime runningStart(const ConnectorFreshness &f)
+{
+    if (!f.lastSyncStartedAt.isValid())
+        return {};
+    if (f.lastSyncCompletedAt.isValid() && f.lastSyncCompletedAt >= f.lastSyncStartedAt)
+        return {};
+    return f.lastSyncStartedAt;
+}
+
 void SourceModel::applyFreshness(const QList<ConnectorFreshness> &rows)
 {
     m_freshness.clear();
     m_freshness.reserve(rows.size());
-    for (const ConnectorFreshness &f : rows)
+    for (const ConnectorFreshness &f : rows) {
         m_freshness.insert(f.sourceId, f);
+        if (const QDateTime start = runningStart(f); start.isValid())
+            m_syncStartedAt.insert(f.sourceId, start);
+    }
     for (int row = 0; row < int(m_rows.size()); ++row) {
         const Source merged = withFreshness(m_rows[row]);
         if (merged == m_rows[row])
@@ -214,6 +232,11 @@ bool SourceModel::applySyncStatus(const SyncStatus &status)
     if (status.lastSyncCompletedAt.isValid())
         updated.lastSyncCompletedAt = status.lastSyncCompletedAt;
     updated.lastErrorMessage = status.errorMessage;
+    // The server's own stamp of the sync's start: what the "Syncing for" age runs from.
+    if (statusKind(updated.status) != StatusKind::Syncing)
+        noteSyncStart(updated.id, {});
+    else if (status.lastSyncStartedAt.isValid())
+        noteSyncStart(updated.id, status.lastSyncStartedAt);
     if (updated == m_rows[row])
         return false;
     if (updated.status != m_rows[row].status)
@@ -245,8 +268,13 @@ void SourceModel::markSyncing(const QString &sourceId, const QString &jobId, con
         s.lastSyncJobId = jobId;
         s.lastSyncStatus = u"queued"_s;
     }
-    if (!wasSyncing && since.isValid())
+    if (!wasSyncing && since.isValid()) {
         s.updatedAt = since;
+        // Our clock at the trigger, carried to the server's: until a sync/status read names the
+        // server's own start.
+        const ServerSkew skew = m_backend ? m_backend->serverSkew() : ServerSkew{};
+        noteSyncStart(sourceId, skew.lowMs ? since.addMSecs(*skew.lowMs) : QDateTime());
+    }
     m_highlighted.remove(sourceId);
     emitRowChanged(row);
     Q_EMIT countsChanged();
@@ -355,6 +383,12 @@ QVariant SourceModel::rawData(const Source &s, Role role) const
         return m_highlighted.contains(s.id);
     case RowRole:
         return QVariant::fromValue(s);
+    case SyncingForRole: {
+        const std::optional<qint64> age = syncingForSeconds(s);
+        return age ? QVariant(*age) : QVariant();
+    }
+    case StuckRole:
+        return isStuck(s);
     }
     return {};
 }

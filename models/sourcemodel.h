@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QSet>
+#include <QTimer>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -31,6 +32,7 @@ public:
         KnowledgeBaseColumn = 6,
         SourceIdColumn = 7,
         KbIdColumn = 8,
+        SyncingForColumn = 9,
         ColumnCount
     };
     // Raw values (never display strings) for proxies, selections and code.
@@ -49,6 +51,8 @@ public:
         InFlightRole,          // bool, a resync of this row is running in this window
         HighlightRole,         // bool, the row just finished a sync (briefly true)
         RowRole,               // feather::Source, the whole row
+        SyncingForRole,        // qint64 seconds a syncing row has synced (server clock); else null
+        StuckRole,             // bool, syncing for at least stuckAfterSeconds()
     };
     Q_ENUM(Role)
 
@@ -107,6 +111,21 @@ public:
     QMap<QString, int> statusCounts() const;
     QHash<QString, QMap<QString, int>> statusCountsByKb() const;
 
+    // Stuck syncs (models/sourcestuck.cpp). A syncing row's age runs on the server's clock:
+    // its start (sync/status last_sync_started_at, the freshness row's, else the listing's
+    // updated_at) against the server's "now" from the backend's skew, never our clock alone.
+    void setStuckAfterSeconds(qint64 seconds);
+    qint64 stuckAfterSeconds() const { return m_stuckAfterSeconds; }
+    std::optional<QDateTime> serverNow() const;
+    QDateTime syncStartedAt(const Source &s) const;
+    std::optional<qint64> syncingForSeconds(const Source &s) const;
+    bool isStuck(const Source &s) const;
+    int stuckCount() const;
+    QHash<QString, int> stuckCountsByKb() const;
+    // Repaints the ages of syncing rows (a timer calls it every ageTickMs).
+    void tickAges();
+    void setAgeTickMs(int ms);
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -122,6 +141,8 @@ Q_SIGNALS:
     void loadFailed(const QString &message, const feather::Error &error);
     // Emitted when the status counts may have changed (load, live update, trigger).
     void countsChanged();
+    // The number of stuck rows changed (a sync aged past the threshold, or ended).
+    void stuckCountChanged(int stuck);
 
 private:
     void onPagesReady(int begin, int end);
@@ -146,6 +167,12 @@ private:
     QSet<QString> m_highlighted;
     Clock m_clock;
     int m_highlightMs = 4000;
+    // Stuck syncs: server-clock starts by source id (sync/status, freshness, our trigger).
+    void noteSyncStart(const QString &sourceId, const QDateTime &serverStart);
+    QHash<QString, QDateTime> m_syncStartedAt;
+    qint64 m_stuckAfterSeconds = kDefaultStuckAfterSeconds;
+    int m_lastStuckCount = 0;
+    QTimer *m_ageTimer = nullptr;
 };
 
 } // namespace feather

@@ -59,6 +59,9 @@ Workspace::Workspace(QObject *parent)
     });
     // Counts follow every change, coalesced: while hundreds of pages stream in, one recount
     // per 200 ms instead of one per page keeps a 10,000-row load cheap.
+    // A sync aging past the stuck threshold changes no row, only the KB table's stuck counts.
+    connect(m_sourceModel, &SourceModel::stuckCountChanged, this,
+            [this] { m_kbModel->setStuckCounts(m_sourceModel->stuckCountsByKb()); });
     connect(m_sourceModel, &SourceModel::countsChanged, this, [this] {
         if (m_countsQueued)
             return;
@@ -92,6 +95,7 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     close();
     m_profile = profile;
     m_backend = std::move(backend);
+    m_sourceModel->setStuckAfterSeconds(profile.stuckAfterSeconds);
 
     // Opened when a run starts (a run refuses to start without it), not here: browsing works
     // without an audit log.
@@ -230,6 +234,7 @@ void Workspace::recomputeCounts()
     // Counts come from the rows themselves, so live updates move them without a re-list.
     if (m_sourceModel->rowCount() > 0)
         m_kbModel->setStatusCounts(m_sourceModel->statusCountsByKb());
+    m_kbModel->setStuckCounts(m_sourceModel->stuckCountsByKb());
     Q_EMIT statusCountsChanged();
 }
 

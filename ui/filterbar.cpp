@@ -70,6 +70,24 @@ void FilterBar::clear()
     m_text->clear();
     m_provider->setCurrentIndex(0);
     setStatuses({});
+    setStuck(false);
+}
+
+void FilterBar::setStuck(bool on)
+{
+    if (on == m_stuck)
+        return;
+    m_stuck = on;
+    rebuildStatusMenu();
+    Q_EMIT stuckChanged(m_stuck);
+}
+
+void FilterBar::setStuckCount(int count)
+{
+    if (count == m_stuckCount)
+        return;
+    m_stuckCount = count;
+    rebuildStatusMenu();
 }
 
 void FilterBar::setStatuses(const QSet<QString> &statuses)
@@ -129,13 +147,36 @@ void FilterBar::rebuildStatusMenu()
         });
     }
     m_statusMenu->addSeparator();
+    // Not a server status: syncing longer than the profile's threshold (SourceModel::isStuck).
+    QAction *stuck =
+        m_statusMenu->addAction(themedIcon(u"status-stuck"_s), tr("Stuck (%1)").arg(m_stuckCount));
+    stuck->setCheckable(true);
+    stuck->setChecked(m_stuck);
+    stuck->setToolTip(tr("Syncing for longer than this profile's stuck threshold"));
+    connect(stuck, &QAction::toggled, this, [this](bool on) {
+        m_stuck = on;
+        updateStatusButton();
+        Q_EMIT stuckChanged(m_stuck);
+    });
+    m_statusMenu->addSeparator();
     QAction *all = m_statusMenu->addAction(tr("Any status"));
-    connect(all, &QAction::triggered, this, [this] { setStatuses({}); });
+    connect(all, &QAction::triggered, this, [this] {
+        setStatuses({});
+        setStuck(false);
+    });
     updateStatusButton();
 }
 
 void FilterBar::updateStatusButton()
 {
+    if (m_stuck) {
+        QStringList names{tr("Stuck")};
+        for (const QString &s : m_statuses)
+            names << statusText(s, {}, {});
+        m_status->setText(names.join(u", "_s));
+        m_status->setIcon(themedIcon(u"status-stuck"_s));
+        return;
+    }
     if (m_statuses.isEmpty()) {
         m_status->setText(tr("Any status"));
         m_status->setIcon(QIcon());

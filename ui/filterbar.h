@@ -28,11 +28,16 @@ public:
     QString text() const;
     QSet<QString> statuses() const { return m_statuses; }
     QString provider() const;
+    // The "Stuck" entry of the status menu: syncs past the profile's threshold.
+    bool stuck() const { return m_stuck; }
+    void setStuck(bool on);
+    void setStuckCount(int count);
 
 Q_SIGNALS:
     void textChanged(const QString &text);
     void statusesChanged(const QSet<QString> &statuses);
     void providerChanged(const QString &provider);
+    void stuckChanged(bool on);
 
 private:
     void rebuildStatusMenu();
@@ -45,6 +50,8 @@ private:
     QToolButton *m_clear;
     QMap<QString, int> m_counts;
     QSet<QString> m_statuses;
+    bool m_stuck = false;
+    int m_stuckCount = 0;
 };
 
 } // namespace feather

@@ -60,6 +60,9 @@ MainActions MainActions::create(QWidget *window)
                          tr("Show the local audit log"));
     a.showTriage = make(window, {}, tr("Show triage"), {QKeySequence(tr("Ctrl+3"))},
                         tr("Show the errored sources grouped by cause"));
+    a.schedule = make(window, {}, tr("Auto-sync schedule…"), {QKeySequence(tr("Ctrl+Shift+S"))},
+                      tr("View or change the automatic sync schedule of the selected sources "
+                         "(asks for confirmation)"));
     return a;
 }
 

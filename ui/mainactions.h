@@ -27,6 +27,7 @@ public:
     QAction *showResults = nullptr;
     QAction *showHistory = nullptr;
     QAction *showTriage = nullptr;
+    QAction *schedule = nullptr;
 
     static MainActions create(QWidget *window);
     // Pause and Resume are one action: its text, icon and tooltip follow the run's state.

@@ -51,6 +51,8 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     buildLayout();
     buildDetails();
     connectWorkspace();
+    setUpSchedule();
+    setUpRunNotifications();
     reloadProfileList();
     restoreLayout();
     updateActions();
@@ -91,6 +93,7 @@ void MainWindow::buildActions()
     connect(a.showResults, &QAction::triggered, this, [this] { showTab(0); });
     connect(a.showHistory, &QAction::triggered, this, [this] { showTab(1); });
     connect(a.showTriage, &QAction::triggered, this, [this] { showTab(2); });
+    connect(a.schedule, &QAction::triggered, this, &MainWindow::editSchedule);
 }
 
 void MainWindow::buildLayout()

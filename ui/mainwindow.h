@@ -30,6 +30,10 @@ struct HandoffContext;
 struct JobRetryTarget;
 class TriagePanel;
 class Workspace;
+class ScheduleDialog;
+class ScheduleSession;
+class DesktopNotifier;
+class RunCompletionWatcher;
 
 // The window support staff live in. It only arranges panels and routes actions; each panel is
 // its own widget and the data flow lives in Workspace.
@@ -57,6 +61,8 @@ public:
     void retryFailed();
     void requestResync(const QList<TriggerTarget> &targets);
     void cancelRun();
+    // Auto-sync schedule of the selected sources (mainwindow_schedule.cpp).
+    void editSchedule();
 
     Workspace *workspace() const { return m_workspace; }
     SourcePanel *sourcePanel() const { return m_sources; }
@@ -87,6 +93,10 @@ Q_SIGNALS:
     void profileOpened(const QString &name);
     void jobRetryConfirmationShown(QMessageBox *box);
     void jobRetryFinished();
+    void scheduleDialogShown(feather::ScheduleDialog *dialog);
+    void scheduleFinished(const QString &summary, bool allChanged);
+    // Every job of a run ended: the in-window message and the desktop notification went out.
+    void runJobsFinished(const QString &text, const QStringList &failedSourceIds);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -115,6 +125,8 @@ private:
     QList<JobRetryTarget> failedJobTargets() const;
     void copyResultSummaries();
     void startJobRetry(const QList<JobRetryTarget> &targets);
+    void setUpSchedule();         // mainwindow_schedule.cpp
+    void setUpRunNotifications(); // mainwindow_notify.cpp
 
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
@@ -140,6 +152,9 @@ private:
     SourceDetailsDock *m_details = nullptr;
     JobRetrier *m_jobRetrier = nullptr; // while a retry of failed items runs
     std::unique_ptr<AuditLogSink> m_jobRetrySink;
+    ScheduleSession *m_schedule = nullptr;        // mainwindow_schedule.cpp
+    RunCompletionWatcher *m_completion = nullptr; // mainwindow_notify.cpp
+    DesktopNotifier *m_notifier = nullptr;
 };
 
 } // namespace feather

@@ -34,6 +34,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
           new QCheckBox(tr("Production (red banner, typed confirmation for large runs)"), this))
     , m_environment(new QLineEdit(this))
     , m_concurrency(new QSpinBox(this))
+    , m_stuckMinutes(new QSpinBox(this))
     , m_secretLabel(new QLabel(this))
     , m_secret(new QLineEdit(this))
     , m_fingerprint(new QLabel(this))
@@ -92,6 +93,12 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     form->addRow(tr("&Web console URL:"), m_webConsole);
     form->addRow(m_secretLabel, m_secret);
     m_secretLabel->setBuddy(m_secret);
+    m_stuckMinutes->setRange(1, 30 * 24 * 60);
+    m_stuckMinutes->setValue(int(kDefaultStuckAfterSeconds / 60));
+    m_stuckMinutes->setSuffix(tr(" min"));
+    m_stuckMinutes->setAccessibleName(tr("Stuck after"));
+    m_stuckMinutes->setToolTip(tr("A sync running this long is marked stuck"));
+    form->addRow(tr("S&tuck after:"), m_stuckMinutes);
     form->addRow(QString(), m_fingerprint);
     right->addLayout(form);
     m_fileWarning->setText(
@@ -166,6 +173,7 @@ void ProfilesDialog::loadForm(const Profile &p)
     m_environment->setText(p.environment);
     m_concurrency->setValue(p.concurrency);
     m_webConsole->setText(p.webConsoleUrl);
+    m_stuckMinutes->setValue(int(std::max<qint64>(1, p.stuckAfterSeconds / 60)));
     m_secret->clear();
     setFileOptInVisible(p.secretStorage == SecretStorage::File);
     m_fileOptIn->setChecked(p.secretStorage == SecretStorage::File);
@@ -219,6 +227,7 @@ Profile ProfilesDialog::formProfile() const
     p.environment = m_environment->text().trimmed();
     p.concurrency = m_concurrency->value();
     p.webConsoleUrl = m_webConsole->text().trimmed();
+    p.stuckAfterSeconds = qint64(m_stuckMinutes->value()) * 60;
     if (const auto existing = m_store->profile(m_editing))
         p.secretStorage = existing->secretStorage;
     return p;

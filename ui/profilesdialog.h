@@ -68,6 +68,7 @@ private:
     QCheckBox *m_production;
     QLineEdit *m_environment;
     QSpinBox *m_concurrency;
+    QSpinBox *m_stuckMinutes; // Profile::stuckAfterSeconds, in minutes
     QLabel *m_secretLabel;
     QLineEdit *m_secret;
     QLabel *m_fingerprint;

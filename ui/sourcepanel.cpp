@@ -133,6 +133,8 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
     });
     connect(m_filter, &FilterBar::statusesChanged, m_proxy, &SourceFilterProxy::setStatuses);
     connect(m_filter, &FilterBar::providerChanged, m_proxy, &SourceFilterProxy::setProvider);
+    connect(m_filter, &FilterBar::stuckChanged, m_proxy, &SourceFilterProxy::setStuckOnly);
+    connect(m_model, &SourceModel::stuckCountChanged, m_filter, &FilterBar::setStuckCount);
     // A whole-table selection is kept by QItemSelectionModel as "everything" across a layout
     // change only while the row count stays; committed as a range first, it follows the rows
     // (a refilter keeps the still-visible selected rows selected, as row removal did).
@@ -295,6 +297,7 @@ void SourcePanel::updateFilterChoices()
     QStringList sorted(providers.cbegin(), providers.cend());
     sorted.sort();
     m_filter->setAvailable(m_model->statusCounts(), sorted);
+    m_filter->setStuckCount(m_model->stuckCount());
     updateSummary();
 }
 

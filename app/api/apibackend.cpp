@@ -120,8 +120,21 @@ std::optional<QString> ApiBackend::refusal(const Route &route) const
 
 void ApiBackend::observeClock(const HttpResult &result)
 {
-    if (!result.failure || result.failure->httpStatus > 0)
+    if (!result.failure || result.failure->httpStatus > 0) {
         m_serverClock.observe(result.answer.date, result.localSentAt, result.localReceivedAt);
+        if (m_serverClock.known()) {
+            m_skewLowMs = *m_serverClock.lowMs();
+            m_skewHighMs = *m_serverClock.highMs();
+            m_skewKnown = true;
+        }
+    }
+}
+
+ServerSkew ApiBackend::serverSkew() const
+{
+    if (!m_skewKnown)
+        return {};
+    return {m_skewLowMs.load(), m_skewHighMs.load()};
 }
 
 template <typename T>

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPromise>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -84,6 +85,8 @@ public:
     QFuture<JobDocumentsResult> jobDocuments(const QString &jobId) override;
     QFuture<JobLogsResult> jobLogs(const QString &jobId) override;
     QFuture<TriggerResult> retryJob(const JobRetryTarget &target) override;
+    // The Date-header bounds (api/serverclock.h), published for other threads.
+    ServerSkew serverSkew() const override;
 
     // Why the configuration was refused (every call then fails with Invalid and sends
     // nothing); empty when usable.
@@ -129,6 +132,10 @@ private:
     api::HttpClient *m_http = nullptr;     // child; null when the configuration was refused
     QHash<QString, QDateTime> m_firstSent; // trigger id → when this backend first sent it (UTC)
     api::ServerClock m_serverClock;        // the server's clock against ours, from Date headers
+    // m_serverClock's bounds for serverSkew() on any thread (written on the backend's thread).
+    std::atomic<bool> m_skewKnown = false;
+    std::atomic<qint64> m_skewLowMs = 0;
+    std::atomic<qint64> m_skewHighMs = 0;
 };
 
 } // namespace feather

@@ -41,6 +41,7 @@ public:
     QFuture<JobDocumentsResult> jobDocuments(const QString &jobId) override;
     QFuture<JobLogsResult> jobLogs(const QString &jobId) override;
     QFuture<TriggerResult> retryJob(const JobRetryTarget &target) override;
+    ServerSkew serverSkew() const override { return m_backend->serverSkew(); }
 
 private:
     ThreadedBackend(QObject *object, Backend *backend);

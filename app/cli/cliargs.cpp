@@ -1,8 +1,10 @@
 #include "cli/cliargs.h"
 
 #include "core/ids.h"
+#include "core/syncage.h"
 
 #include <QCommandLineParser>
+#include <limits>
 
 namespace feather::cli {
 
@@ -12,13 +14,14 @@ const QStringList kCommands{
     QStringLiteral("kbs"),       QStringLiteral("sources"),  QStringLiteral("resync"),
     QStringLiteral("status"),    QStringLiteral("job"),      QStringLiteral("history"),
     QStringLiteral("reconcile"), QStringLiteral("init-db"),  QStringLiteral("triage"),
-    QStringLiteral("jobs"),      QStringLiteral("retry-job")};
+    QStringLiteral("jobs"),      QStringLiteral("retry-job"), QStringLiteral("schedule")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
 const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("kbs"), {QStringLiteral("counts")}},
-    {QStringLiteral("sources"), {QStringLiteral("kb"), QStringLiteral("status")}},
+    {QStringLiteral("sources"),
+     {QStringLiteral("kb"), QStringLiteral("status"), QStringLiteral("stuck")}},
     {QStringLiteral("resync"),
      {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"),
       QStringLiteral("status"), QStringLiteral("file"), QStringLiteral("dry-run"),
@@ -33,6 +36,8 @@ const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("jobs"),
      {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("limit")}},
     {QStringLiteral("retry-job"), {QStringLiteral("kb"), QStringLiteral("source")}},
+    {QStringLiteral("schedule"),
+     {QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("interval")}},
 };
 
 const QStringList kCommandOptions{
@@ -40,7 +45,9 @@ const QStringList kCommandOptions{
     QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
     QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
     QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
-    QStringLiteral("fixable"), QStringLiteral("documents"),  QStringLiteral("logs")};
+    QStringLiteral("fixable"), QStringLiteral("documents"),  QStringLiteral("logs"),
+    QStringLiteral("stuck"), QStringLiteral("enable"),
+    QStringLiteral("disable"), QStringLiteral("interval")};
 
 QString helpText()
 {
@@ -53,6 +60,9 @@ QString helpText()
         "                                          source counts, at the cost of listing every\n"
         "                                          source of every KB (API: one request per 200)\n"
         "  sources [--kb ID]... [--status S[,S]]   list sources (every KB when no --kb)\n"
+        "  sources [--kb ID]... --stuck [DURATION] syncs running at least DURATION (e.g. 90m,\n"
+        "                                          2h; default the profile's threshold, else\n"
+        "                                          1h), aged on the server's clock\n"
         "  triage [--kb ID]...                     errored sources grouped by cause and action\n"
         "  resync --kb ID --source ID [--source ID]...\n"
         "  resync --kb ID --all [--status active,error]\n"
@@ -70,6 +80,9 @@ QString helpText()
         "          [--unresolved]                  only attempts whose outcome is unknown\n"
         "  reconcile                               look up attempts the audit log left unknown\n"
         "  init-db --db URL [--demo N]             create/migrate schema, optional demo data\n"
+        "  schedule KB_ID SOURCE_ID                show a source's auto-sync schedule\n"
+        "  schedule KB_ID SOURCE_ID --enable --interval DURATION\n"
+        "  schedule KB_ID SOURCE_ID --disable      change it (PATCH .../schedule; audited)\n"
         "\n"
         "Connection:\n"
         "  --profile NAME        a profile saved by feather-console\n"
@@ -155,7 +168,11 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("counts"),
                   opt("fixable"),
                   opt("documents"),
-                  opt("logs")});
+                  opt("logs"),
+                  opt("stuck"),
+                  opt("enable"),
+                  opt("disable"),
+                  opt("interval", "DURATION")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -172,7 +189,7 @@ ParseOutcome parseArguments(const QStringList &arguments)
         return result;
     }
 
-    const QStringList positional = p.positionalArguments();
+    QStringList positional = p.positionalArguments();
     if (positional.isEmpty())
         return usage(QStringLiteral("no command given (try featherctl --help)"));
     CliRequest r;
@@ -180,7 +197,51 @@ ParseOutcome parseArguments(const QStringList &arguments)
     if (!kCommands.contains(r.command))
         return usage(
             QStringLiteral("unknown command \"%1\" (try featherctl --help)").arg(r.command));
-    const QStringList extra = positional.mid(1);
+    QStringList extra = positional.mid(1);
+    // sources --stuck takes an optional DURATION: the one word after it.
+    if (r.command == QLatin1String("sources") && p.isSet(QStringLiteral("stuck"))) {
+        r.stuck = true;
+        if (extra.size() > 1)
+            return usage(QStringLiteral("--stuck takes at most one DURATION"));
+        if (!extra.isEmpty()) {
+            QString why;
+            const std::optional<qint64> seconds = parseDurationSeconds(extra.takeFirst(), &why);
+            if (!seconds)
+                return usage(QStringLiteral("--stuck: ") + why);
+            r.stuckAfterSeconds = *seconds;
+        }
+    }
+    if (r.command == QLatin1String("schedule")) {
+        if (extra.size() != 2)
+            return usage(QStringLiteral("schedule takes KB_ID SOURCE_ID"));
+        const QString kb = normalizedUuid(extra[0]);
+        if (kb.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("KB_ID"), extra[0]));
+        const QString source = normalizedUuid(extra[1]);
+        if (source.isEmpty())
+            return usage(invalidUuidReason(QStringLiteral("SOURCE_ID"), extra[1]));
+        r.kbIds << kb;
+        r.sourceIds << source;
+        extra.clear();
+        const bool enable = p.isSet(QStringLiteral("enable"));
+        const bool disable = p.isSet(QStringLiteral("disable"));
+        if (enable && disable)
+            return usage(QStringLiteral("give --enable or --disable, not both"));
+        if (enable || disable)
+            r.scheduleEnable = enable;
+        if (p.isSet(QStringLiteral("interval"))) {
+            if (!enable)
+                return usage(QStringLiteral("--interval applies to --enable"));
+            QString why;
+            const std::optional<qint64> seconds =
+                parseDurationSeconds(p.value(QStringLiteral("interval")), &why);
+            if (!seconds || *seconds > std::numeric_limits<int>::max())
+                return usage(QStringLiteral("--interval: ") + why);
+            r.scheduleIntervalSeconds = *seconds;
+        } else if (enable) {
+            return usage(QStringLiteral("--enable needs --interval DURATION (e.g. 1h)"));
+        }
+    }
     if (r.command == QLatin1String("job")) {
         if (extra.size() != 1)
             return usage(QStringLiteral("job takes exactly one JOB_ID"));
@@ -264,6 +325,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
         r.sourceIds << id;
     }
 
+    if (r.stuck && !r.statuses.isEmpty())
+        return usage(QStringLiteral("--stuck lists syncing sources; drop --status"));
     if (r.command == QLatin1String("status") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))
         return usage(QStringLiteral("status needs exactly one --kb ID and one --source ID"));
     if (r.command == QLatin1String("jobs") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))

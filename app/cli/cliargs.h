@@ -35,11 +35,16 @@ struct CliRequest {
     QString jobId;
     int limit = 50;
     QString since;
-    bool unresolved = false; // history --unresolved
-    int demo = -1;           // init-db --demo N
-    bool documents = false;  // job --documents
-    bool logs = false;       // job --logs
-    QStringList jobIds;      // retry-job JOB_ID…
+    bool unresolved = false;      // history --unresolved
+    int demo = -1;                // init-db --demo N
+    bool documents = false;       // job --documents
+    bool logs = false;            // job --logs
+    QStringList jobIds;           // retry-job JOB_ID…
+    bool stuck = false;           // sources --stuck [DURATION]
+    qint64 stuckAfterSeconds = 0; // the DURATION; 0 = the profile's threshold, else 1 h
+    // schedule KB SOURCE [--enable --interval DURATION | --disable]; neither: show it
+    std::optional<bool> scheduleEnable;
+    qint64 scheduleIntervalSeconds = 0;
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).

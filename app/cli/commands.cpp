@@ -51,6 +51,9 @@ void CommandRunner::openProfile()
     const QString given = secretOverride(*profile, m_request, &why);
     if (!why.isEmpty())
         return fail(ExitUsage, why);
+    // sources --stuck without a DURATION uses the profile's threshold.
+    if (m_request.stuck && m_request.stuckAfterSeconds == 0)
+        m_request.stuckAfterSeconds = profile->stuckAfterSeconds;
     auto open = [this, profile](const QString &secret) {
         QString reason;
         m_backend = openProfileBackend(*profile, secret, m_request, &reason);
@@ -90,6 +93,8 @@ void CommandRunner::runCommand()
         runJobs();
     else if (c == QLatin1String("retry-job"))
         runRetryJob();
+    else if (c == QLatin1String("schedule"))
+        runSchedule();
     else
         runResync();
 }

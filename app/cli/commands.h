@@ -19,6 +19,7 @@ class AttemptSink;
 namespace feather::cli {
 
 class SignalWatcher;
+struct StuckRow; // stuckcommand.cpp
 
 // Runs one featherctl command on the event loop and ends it with QCoreApplication::exit(code).
 // Read commands finish when their future does; resync runs on the shared ResyncRunner engine,
@@ -61,6 +62,13 @@ private:
     void runJobs();
     void runJobDetail();
     void runRetryJob();
+    // sources --stuck (stuckcommand.cpp)
+    void runStuckSources();
+    void readSyncStarts(std::shared_ptr<QList<StuckRow>> rows, qsizetype next);
+    void printStuck(const QList<StuckRow> &rows);
+    // schedule (schedulecommand.cpp)
+    void runSchedule();
+    void showSchedule();
 
     CliRequest m_request;
     std::unique_ptr<Backend> m_backend;

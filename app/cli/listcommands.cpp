@@ -162,6 +162,8 @@ void CommandRunner::printKbs(const QList<KnowledgeBase> &kbs,
 
 void CommandRunner::runSources()
 {
+    if (m_request.stuck)
+        return runStuckSources();
     // --json rows go out as each page arrives (one write per page). The table needs its column
     // widths, so it is spooled (table.h) and printed once the listing is complete.
     std::shared_ptr<TextTable> table;

@@ -91,6 +91,8 @@ AuditKind kindFromString(const QString &text)
         return AuditKind::Intent;
     if (text == QLatin1String("reconciled"))
         return AuditKind::Reconciled;
+    if (text == QLatin1String("schedule"))
+        return AuditKind::Schedule;
     return AuditKind::Outcome;
 }
 
@@ -128,6 +130,8 @@ QString toString(AuditKind kind)
         return QStringLiteral("outcome");
     case AuditKind::Reconciled:
         return QStringLiteral("reconciled");
+    case AuditKind::Schedule:
+        return QStringLiteral("schedule");
     }
     return QStringLiteral("outcome");
 }

@@ -23,9 +23,11 @@ struct AuditContext {
 // What a row says (write-ahead, issue 13): an Intent is committed before a trigger request is
 // sent ("sent, outcome unknown" until something follows it), its Outcome after the answer, and
 // a Reconciled row when `featherctl reconcile` later looked up an attempt left unknown.
-enum class AuditKind { Intent, Outcome, Reconciled };
+// A Schedule row records one auto-sync schedule change (PATCH …/schedule): its status says what
+// was asked ("auto-sync on, every 1h"), its outcome whether the server applied it.
+enum class AuditKind { Intent, Outcome, Reconciled, Schedule };
 
-QString toString(AuditKind kind); // "intent" | "outcome" | "reconciled"
+QString toString(AuditKind kind); // "intent" | "outcome" | "reconciled" | "schedule"
 
 struct AuditEntry {
     qint64 id = 0;

@@ -72,6 +72,9 @@ QList<Profile> ProfileStore::profiles() const
         p.concurrency = qBound(1, m_settings->value(u"concurrency"_s, 4).toInt(), 64);
         p.secretStorage = secretStorageFromString(m_settings->value(u"secretStorage"_s).toString());
         p.webConsoleUrl = m_settings->value(u"webConsoleUrl"_s).toString();
+        p.stuckAfterSeconds = qBound<qint64>(
+            60, m_settings->value(u"stuckAfterSeconds"_s, kDefaultStuckAfterSeconds).toLongLong(),
+            qint64(30) * 86400);
         out.append(p);
     }
     m_settings->endArray();
@@ -130,6 +133,7 @@ void ProfileStore::writeAll(const QList<Profile> &profiles)
         m_settings->setValue(u"production"_s, p.production);
         m_settings->setValue(u"environment"_s, p.environment);
         m_settings->setValue(u"concurrency"_s, p.concurrency);
+        m_settings->setValue(u"stuckAfterSeconds"_s, p.stuckAfterSeconds);
         m_settings->setValue(u"secretStorage"_s, toString(p.secretStorage));
         m_settings->setValue(u"webConsoleUrl"_s, p.webConsoleUrl);
     }

@@ -31,6 +31,7 @@ struct Profile {
     // "Open in Feather": a web-console URL with {kb_id}, {source_id} and {job_id}
     // placeholders; empty hides the action.
     QString webConsoleUrl;
+    qint64 stuckAfterSeconds = kDefaultStuckAfterSeconds; // a sync this long counts as stuck
 
     // "production" / "non-production" unless a label was given.
     QString environmentLabel() const;

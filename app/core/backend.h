@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/jobtypes.h"
+#include "core/syncage.h"
 #include "core/types.h"
 
 #include <QFuture>
@@ -74,6 +75,10 @@ public:
     // outcomes (Triggered = accepted) with jobId set, so it shows and audits like a trigger.
     // Direct mode: Invalid, saying that it needs API mode.
     virtual QFuture<TriggerResult> retryJob(const JobRetryTarget &target) = 0;
+    // The server's clock against ours, so a server stamp (a sync's start) is only ever
+    // compared with the server's "now" (core/syncage.h). Any thread, never blocks. Unknown until
+    // the backend has learnt it (API mode: the first answer with a Date header).
+    virtual ServerSkew serverSkew() const { return {}; }
 };
 
 // Concatenates every page of a finished listSources() future; the first error wins, and a

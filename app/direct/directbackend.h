@@ -35,6 +35,8 @@ public:
     QFuture<JobDocumentsResult> jobDocuments(const QString &jobId) override;
     QFuture<JobLogsResult> jobLogs(const QString &jobId) override;
     QFuture<TriggerResult> retryJob(const JobRetryTarget &target) override;
+    // Zero: direct mode stamps times with the writing program's clock, the same kind as ours.
+    ServerSkew serverSkew() const override { return {0, 0}; }
 
 private:
     struct Private;

@@ -117,6 +117,9 @@ public:
         r.message = QStringLiteral("no");
         return QtFuture::makeReadyFuture(r);
     }
+    // Like direct mode (times stamped with our clock) unless a test sets a skew.
+    ServerSkew skew{0, 0};
+    ServerSkew serverSkew() const override { return skew; }
 
 private:
     void deliverPage(std::shared_ptr<QPromise<SourcePage>> promise, QList<Source> all, int page)

@@ -102,7 +102,8 @@ void TestColumns::keys_arePinnedAndOnlyEverAppended()
                               u"last_synced_at"_s,
                               u"knowledge_base_name"_s,
                               u"id"_s,
-                              u"knowledge_base_id"_s};
+                              u"knowledge_base_id"_s,
+                              u"syncing_for_seconds"_s};
     const QStringList results{
         u"finished_at"_s, u"kb_name"_s,  u"source_name"_s, u"outcome"_s,      u"job_id"_s,
         u"status"_s,      u"message"_s,  u"http_status"_s, u"elapsed_ms"_s,   u"kb_id"_s,
@@ -111,8 +112,8 @@ void TestColumns::keys_arePinnedAndOnlyEverAppended()
                               u"kb_id"_s,      u"source_id"_s, u"outcome"_s,         u"job_id"_s,
                               u"status"_s,     u"message"_s,   u"http_status"_s,     u"attempt"_s,
                               u"job_status"_s, u"job_error"_s, u"job_completed_at"_s};
-    const QStringList kbs{u"name"_s,    u"source_count"_s, u"active"_s,
-                          u"syncing"_s, u"error"_s,        u"other"_s};
+    const QStringList kbs{u"name"_s,  u"source_count"_s, u"active"_s, u"syncing"_s,
+                          u"error"_s, u"other"_s,        u"stuck"_s};
     QCOMPARE(keysOf<SourceModel>().mid(0, sources.size()), sources);
     QCOMPARE(keysOf<ResultModel>().mid(0, results.size()), results);
     QCOMPARE(keysOf<HistoryModel>().mid(0, history.size()), history);

@@ -160,7 +160,9 @@ void TestSourceModel::failedPage_keepsRowsAndReportsMessage()
 
 void TestSourceModel::syncingOverAnHour_saysHowLong()
 {
+    FakeBackend backend; // direct-mode-like: the server's clock is ours
     SourceModel model;
+    model.setBackend(&backend);
     model.setClock([] { return kNow; });
     Source recent = src(1, u"syncing"_s);
     recent.updatedAt = kNow.addSecs(-600);
