@@ -101,8 +101,9 @@ QColor roleColor(ColourRole role, const QPalette &palette)
 {
     // Views ask on every paint: remember the answers for the last palette (its cache key changes
     // whenever a colour does).
-    constexpr ColourRole kRoles[] = {ColourRole::Success, ColourRole::Busy, ColourRole::Neutral,
-                                     ColourRole::Transient, ColourRole::Failure};
+    static constexpr ColourRole kRoles[] = {ColourRole::Success, ColourRole::Busy,
+                                            ColourRole::Neutral, ColourRole::Transient,
+                                            ColourRole::Failure};
     struct Cache {
         qint64 key = -1;
         std::array<QColor, std::size(kRoles)> colors;

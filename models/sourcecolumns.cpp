@@ -223,10 +223,16 @@ constexpr std::array<Spec, SourceModel::ColumnCount> sourceColumns{{
      .width = 100,
      .alignment = Qt::AlignRight | Qt::AlignVCenter,
      .display = syncingForText,
+     // -1 when unknown (not syncing, or no server clock yet): sorts before every real age.
      .sortKey = [](const SourceModel &m, const Source &s) -> QVariant {
          const std::optional<qint64> age = m.syncingForSeconds(s);
-         return age ? QVariant(*age) : QVariant();
+         return age ? *age : qint64(-1);
      },
+     .exportText =
+         [](const SourceModel &m, const Source &s) {
+             const std::optional<qint64> age = m.syncingForSeconds(s);
+             return age ? QString::number(*age) : QString();
+         },
      .cellToolTip = syncingForToolTip,
      .decoration = [](const SourceModel &m, const Source &s) -> QVariant {
          return m.isStuck(s) ? QVariant(themedIcon(u"status-stuck"_s)) : QVariant();

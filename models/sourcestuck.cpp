@@ -79,7 +79,7 @@ void SourceModel::noteSyncStart(const QString &sourceId, const QDateTime &server
 
 void SourceModel::tickAges()
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
+    for (int row = 0; row < int(m_rows.size()); ++row) {
         if (statusKind(m_rows[row].status) != StatusKind::Syncing)
             continue;
         Q_EMIT dataChanged(index(row, StatusColumn), index(row, StatusColumn));

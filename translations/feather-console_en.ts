@@ -158,6 +158,18 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Any status</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Stuck (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing for longer than this profile&apos;s stuck threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::Handoff</name>
@@ -452,6 +464,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>When the job ended (local time)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Schedule changed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::HistoryPanel</name>
@@ -691,6 +707,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Still loading: counted from the sources loaded so far</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Stuck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources syncing for longer than the profile&apos;s stuck threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::MainActions</name>
@@ -856,6 +880,18 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Show the errored sources grouped by cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-sync schedule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View or change the automatic sync schedule of the selected sources (asks for confirmation)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1080,6 +1116,25 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     <message>
         <source>Nothing was sent: the audit log cannot be written: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feather resync finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the sources whose schedule to view or change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing the schedule of %n source(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1316,6 +1371,22 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>&amp;Web console URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sync running this long is marked stuck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;tuck after:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1785,6 +1856,13 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
 </context>
 <context>
+    <name>feather::RunCompletion</name>
+    <message>
+        <source>%1 resynced: %2 completed, %3 failed again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>feather::RunStatusWidget</name>
     <message>
         <source>estimating…</source>
@@ -1868,6 +1946,152 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ScheduleDialog</name>
+    <message>
+        <source>&amp;Enable auto-sync, every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disable auto-sync (clears the interval and the next run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-sync schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interval unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What will change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I am changing the schedule in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm production change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: auto-sync is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: auto-sync is on, every %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next sync %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last automatic sync %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 selected sources: auto-sync on for %2, off for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>turn auto-sync on, every %1,</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>turn auto-sync off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>This will %1 for %n source(s) in %2: %3. Each change is written to the audit log.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Change %n schedule(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>feather::ScheduleSession</name>
+    <message>
+        <source>No profile is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A schedule change is still running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabling auto-sync needs an interval of at least one second.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No source is selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit log cannot be written, so nothing was changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: the audit log could not be written (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto-sync on, every %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto-sync off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Schedule changed for %n source(s): %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Schedule (%1): %2 changed, %3 failed — %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2256,6 +2480,30 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source>The read was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing since %1; the server&apos;s clock is not known yet, so the age is not shown (server times are compared with server times only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing for %1, since %2 (server time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck: longer than this profile&apos;s threshold of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long a running sync has run, on the server&apos;s clock; a warning icon marks syncs past the profile&apos;s stuck threshold</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -11,9 +11,9 @@ namespace feather::cli {
 namespace {
 
 const QStringList kCommands{
-    QStringLiteral("kbs"),       QStringLiteral("sources"),  QStringLiteral("resync"),
-    QStringLiteral("status"),    QStringLiteral("job"),      QStringLiteral("history"),
-    QStringLiteral("reconcile"), QStringLiteral("init-db"),  QStringLiteral("triage"),
+    QStringLiteral("kbs"),       QStringLiteral("sources"),   QStringLiteral("resync"),
+    QStringLiteral("status"),    QStringLiteral("job"),       QStringLiteral("history"),
+    QStringLiteral("reconcile"), QStringLiteral("init-db"),   QStringLiteral("triage"),
     QStringLiteral("jobs"),      QStringLiteral("retry-job"), QStringLiteral("schedule")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
@@ -46,8 +46,8 @@ const QStringList kCommandOptions{
     QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
     QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
     QStringLiteral("fixable"), QStringLiteral("documents"),  QStringLiteral("logs"),
-    QStringLiteral("stuck"), QStringLiteral("enable"),
-    QStringLiteral("disable"), QStringLiteral("interval")};
+    QStringLiteral("stuck"),   QStringLiteral("enable"),     QStringLiteral("disable"),
+    QStringLiteral("interval")};
 
 QString helpText()
 {
