@@ -309,14 +309,19 @@ void TestConsoleResults::unauthorizedStop_unsentSourcesAreCancelledRowsToRetry()
     const int triggered = summary.outcomes[std::size_t(Outcome::Triggered)];
     const int unauthorized = summary.outcomes[std::size_t(Outcome::Unauthorized)];
     const int cancelled = summary.outcomes[std::size_t(Outcome::Cancelled)];
+    // The relay's switch closes the console's pooled keep-alive socket. When Qt has not noticed
+    // yet, the next trigger is written into it; Qt may not re-send a trigger on its own
+    // (api/oneshotbody.h), so that one is an unknown outcome whose lookup meets the 401 too.
+    const int unknown = summary.outcomes[std::size_t(Outcome::UnknownOutcome)];
     QVERIFY(triggered >= 2);
+    QVERIFY2(unknown <= 1, qPrintable(QString::number(unknown)));
     QCOMPARE(unauthorized, 1);
-    QCOMPARE(triggered + unauthorized + cancelled, 20);
+    QCOMPARE(triggered + unauthorized + cancelled + unknown, 20);
     QVERIFY2(window->resultsPanel()->summaryText().contains(u"%1 cancelled"_s.arg(cancelled),
                                                             Qt::CaseInsensitive),
              qPrintable(window->resultsPanel()->summaryText()));
-    // Retry failed offers the cancelled ones (a 401 is never retried as such).
-    QCOMPARE(window->workspace()->retryCandidates().size(), cancelled);
+    // Retry failed offers the cancelled ones and an unknown one (a 401 is never retried as such).
+    QCOMPARE(window->workspace()->retryCandidates().size(), cancelled + unknown);
 }
 
 void TestConsoleResults::secondRun_showsThisRunOnlyAndCopiesItsJobIds()
