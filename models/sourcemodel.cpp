@@ -3,7 +3,9 @@
 #include "models/presentation.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QTimer>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -23,6 +25,8 @@ SourceModel::~SourceModel() = default;
 void SourceModel::setBackend(Backend *backend)
 {
     m_watcher.reset(); // a listing from the previous backend must not land here
+    m_queue.clear();
+    m_finishPending = false;
     m_freshnessWatcher.reset();
     m_freshness.clear();
     m_backend = backend;
@@ -34,6 +38,8 @@ void SourceModel::refresh(const SourceQuery &query)
         return;
     m_watcher.reset();
     m_seen.clear();
+    m_queue.clear(); // the last listing's pages, superseded
+    m_finishPending = false;
     m_pages = 0;
     m_complete = false;
     m_listingFailed = false;
@@ -108,7 +114,9 @@ void SourceModel::applyFreshness(const QList<ConnectorFreshness> &rows)
         const Source merged = withFreshness(m_rows[row]);
         if (merged == m_rows[row])
             continue;
+        account(m_rows[row], -1);
         m_rows[row] = merged;
+        account(merged, +1);
         emitRowChanged(row);
     }
 }
@@ -117,26 +125,38 @@ void SourceModel::onPagesReady(int begin, int end)
 {
     if (!m_watcher || m_listingFailed)
         return;
+    QList<QList<Source>> pages;
     for (int i = begin; i < end; ++i) {
         const SourcePage page = m_watcher->resultAt(i);
         if (!page.ok()) {
             // A failed page ends the listing; what arrived so far stays, nothing is removed.
             m_listingFailed = true;
+            appendPages(pages);
+            mergeQueued(true);
             Q_EMIT loadFailed(page.error->message, *page.error);
             return;
         }
         for (const Source &s : page.value)
             m_seen.insert(s.id);
-        ++m_pages;
-        mergeSources(page.value);
+        pages.append(page.value);
     }
-    Q_EMIT pageLoaded(int(m_rows.size()));
+    appendPages(pages);
 }
 
 void SourceModel::onListingFinished()
 {
     if (!m_watcher)
         return;
+    if (!m_queue.isEmpty()) {
+        m_finishPending = true; // after the last queued page has landed
+        return;
+    }
+    finishListing();
+}
+
+void SourceModel::finishListing()
+{
+    m_finishPending = false;
     const bool failed = m_listingFailed;
     const bool cancelled = m_watcher->isCanceled() && m_watcher->future().resultCount() == 0;
     const QSet<QString> seen = std::exchange(m_seen, {});
@@ -153,42 +173,125 @@ void SourceModel::onListingFinished()
     Q_EMIT loaded(int(m_rows.size()));
 }
 
+void SourceModel::appendPages(const QList<QList<Source>> &pages)
+{
+    for (const QList<Source> &page : pages)
+        m_queue.append(page);
+    if (!m_queue.isEmpty())
+        scheduleMerge();
+}
+
+void SourceModel::scheduleMerge()
+{
+    if (std::exchange(m_mergeScheduled, true))
+        return;
+    // A 0 ms timer runs after the events already posted (a repaint among them): the window
+    // draws and answers input between two merges.
+    QTimer::singleShot(0, this, [this] {
+        m_mergeScheduled = false;
+        mergeQueued(false);
+    });
+}
+
+void SourceModel::mergeQueued(bool all)
+{
+    if (m_queue.isEmpty())
+        return;
+    // Whole pages, at least one, up to m_mergeRows rows.
+    qsizetype pages = 0;
+    qsizetype rows = 0;
+    while (pages < m_queue.size()
+           && (all || pages == 0 || rows + m_queue[pages].size() <= m_mergeRows))
+        rows += m_queue[pages++].size();
+    QElapsedTimer timer;
+    timer.start();
+    mergeBatch(std::span<const QList<Source>>(m_queue.cbegin(), std::size_t(pages)));
+    m_queue.remove(0, pages);
+    m_pages += int(pages);
+    // The next merge as large as fits the budget at the cost per row just seen (which includes
+    // the proxy's and the view's work for the rows already shown).
+    const qint64 ns = std::max<qint64>(timer.nsecsElapsed(), 1);
+    if (rows > 0)
+        m_mergeRows =
+            int(std::clamp<qint64>(qint64(mergeBudgetMs) * 1'000'000 * rows / ns, 500, 50'000));
+    Q_EMIT pageLoaded(int(m_rows.size()));
+    if (!m_queue.isEmpty())
+        scheduleMerge();
+    else if (m_finishPending && m_watcher)
+        finishListing();
+}
+
 void SourceModel::mergeSources(const QList<Source> &sources)
 {
-    // New rows are remembered by position in `sources` and copied once, into m_rows; without a
+    mergeBatch(std::span<const QList<Source>>(&sources, 1));
+}
+
+void SourceModel::mergeBatch(std::span<const QList<Source>> pages)
+{
+    // New rows are remembered by position in `pages` and copied once, into m_rows; without a
     // freshness read there is nothing to merge into a row, so no per-row copy either (issue 12:
-    // a 100,000-row load is 200 of these).
-    QList<qsizetype> added;
+    // a 100,000-row load is a few of these).
+    std::vector<std::pair<std::size_t, qsizetype>> added;
     QList<Source> merged; // rows that needed freshness merged in, parallel to `added` when used
     const bool fresh = !m_freshness.isEmpty();
+    qsizetype incoming = 0;
+    for (const QList<Source> &page : pages)
+        incoming += page.size();
+    m_rowById.reserve(qsizetype(m_rows.size()) + incoming);
     int next = int(m_rows.size());
-    for (qsizetype i = 0; i < sources.size(); ++i) {
-        const Source &listed = sources[i];
-        const auto it = m_rowById.constFind(listed.id);
-        if (it == m_rowById.cend()) {
-            m_rowById.insert(listed.id, next++); // also dedupes within this batch
-            added.append(i);
-            if (fresh)
-                merged.append(withFreshness(listed));
-            continue;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        for (qsizetype i = 0; i < pages[p].size(); ++i) {
+            const Source &listed = pages[p][i];
+            const auto it = m_rowById.constFind(listed.id);
+            if (it == m_rowById.cend()) {
+                m_rowById.insert(listed.id, next++); // also dedupes within this batch
+                added.emplace_back(p, i);
+                if (fresh)
+                    merged.append(withFreshness(listed));
+                continue;
+            }
+            const int row = *it;
+            if (row >= int(m_rows.size()))
+                continue; // a duplicate within this batch
+            const Source s = fresh ? withFreshness(listed) : listed;
+            if (m_rows[row] == s)
+                continue;
+            account(m_rows[row], -1);
+            m_rows[row] = s;
+            account(s, +1);
+            emitRowChanged(row);
         }
-        const int row = *it;
-        if (row >= int(m_rows.size()))
-            continue; // a duplicate within this batch
-        const Source s = fresh ? withFreshness(listed) : listed;
-        if (m_rows[row] == s)
-            continue;
-        m_rows[row] = s;
-        emitRowChanged(row);
     }
-    if (!added.isEmpty()) {
+    if (!added.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (qsizetype k = 0; k < added.size(); ++k)
-            m_rows.push_back(fresh ? merged[k] : sources[added[k]]);
+        m_rows.reserve(m_rows.size() + added.size());
+        for (std::size_t k = 0; k < added.size(); ++k) {
+            m_rows.push_back(fresh ? merged[qsizetype(k)] : pages[added[k].first][added[k].second]);
+            account(m_rows.back(), +1);
+        }
         endInsertRows();
     }
     Q_EMIT countsChanged();
+}
+
+void SourceModel::account(const Source &s, int delta)
+{
+    QMap<QString, int> &byStatus = m_countsByKb[s.knowledgeBaseId];
+    int &n = byStatus[s.status];
+    n += delta;
+    // Zero entries go, as a recount would never make them.
+    if (n == 0) {
+        byStatus.remove(s.status);
+        if (byStatus.isEmpty())
+            m_countsByKb.remove(s.knowledgeBaseId);
+    }
+    if (statusKind(s.status) == StatusKind::Syncing) {
+        if (delta > 0)
+            m_syncingIds.insert(s.id);
+        else
+            m_syncingIds.remove(s.id);
+    }
 }
 
 void SourceModel::removeMissing(const QSet<QString> &keepIds)
@@ -204,6 +307,8 @@ void SourceModel::removeMissing(const QSet<QString> &keepIds)
         while (row >= 0 && !keepIds.contains(m_rows[row].id))
             --row;
         beginRemoveRows({}, row + 1, last);
+        for (int r = row + 1; r <= last; ++r)
+            account(m_rows[r], -1);
         m_rows.erase(m_rows.begin() + row + 1, m_rows.begin() + last + 1);
         endRemoveRows();
         removed = true;
@@ -241,7 +346,9 @@ bool SourceModel::applySyncStatus(const SyncStatus &status)
         return false;
     if (updated.status != m_rows[row].status)
         updated.updatedAt = now();
+    account(m_rows[row], -1);
     m_rows[row] = updated;
+    account(updated, +1);
     if (wasSyncing && statusKind(updated.status) != StatusKind::Syncing) {
         // Draw the eye to a row that just finished; the highlight fades by itself.
         const QString id = updated.id;
@@ -263,7 +370,9 @@ void SourceModel::markSyncing(const QString &sourceId, const QString &jobId, con
         return;
     Source &s = m_rows[row];
     const bool wasSyncing = statusKind(s.status) == StatusKind::Syncing;
+    account(s, -1);
     s.status = u"syncing"_s;
+    account(s, +1);
     if (!jobId.isEmpty() && jobId != s.lastSyncJobId) {
         s.lastSyncJobId = jobId;
         s.lastSyncStatus = u"queued"_s;
@@ -329,17 +438,16 @@ QList<Source> SourceModel::syncingSources() const
 QMap<QString, int> SourceModel::statusCounts() const
 {
     QMap<QString, int> counts;
-    for (const Source &s : m_rows)
-        ++counts[s.status];
+    for (const QMap<QString, int> &byStatus : m_countsByKb) {
+        for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it)
+            counts[it.key()] += it.value();
+    }
     return counts;
 }
 
 QHash<QString, QMap<QString, int>> SourceModel::statusCountsByKb() const
 {
-    QHash<QString, QMap<QString, int>> counts;
-    for (const Source &s : m_rows)
-        ++counts[s.knowledgeBaseId][s.status];
-    return counts;
+    return m_countsByKb; // kept current by account()
 }
 
 int SourceModel::rowCount(const QModelIndex &parent) const

@@ -51,18 +51,20 @@ bool SourceModel::isStuck(const Source &s) const
     return isStuckAge(syncingForSeconds(s), m_stuckAfterSeconds);
 }
 
+// Only syncing rows can be stuck: the syncing ids (kept by account()) instead of every row.
 int SourceModel::stuckCount() const
 {
     int n = 0;
-    for (const Source &s : m_rows)
-        n += isStuck(s) ? 1 : 0;
+    for (const QString &id : m_syncingIds)
+        n += isStuck(m_rows[std::size_t(rowOf(id))]) ? 1 : 0;
     return n;
 }
 
 QHash<QString, int> SourceModel::stuckCountsByKb() const
 {
     QHash<QString, int> counts;
-    for (const Source &s : m_rows) {
+    for (const QString &id : m_syncingIds) {
+        const Source &s = m_rows[std::size_t(rowOf(id))];
         if (isStuck(s))
             ++counts[s.knowledgeBaseId];
     }

@@ -57,8 +57,9 @@ Workspace::Workspace(QObject *parent)
                 .arg(message));
         onSourcesLoaded();
     });
-    // Counts follow every change, coalesced: while hundreds of pages stream in, one recount
-    // per 200 ms instead of one per page keeps a 10,000-row load cheap.
+    // Counts follow every change, coalesced: while pages stream in, the KB table takes the
+    // counts once per 200 ms. SourceModel keeps them current row by row, so taking them costs
+    // one copy per KB, not a pass over every row.
     // A sync aging past the stuck threshold changes no row, only the KB table's stuck counts.
     connect(m_sourceModel, &SourceModel::stuckCountChanged, this,
             [this] { m_kbModel->setStuckCounts(m_sourceModel->stuckCountsByKb()); });

@@ -17,7 +17,8 @@ public:
     QList<KnowledgeBase> kbs;
     QList<Source> sources;
     int pageSize = 100;
-    int failAtPage = -1; // page index that comes back as an error (-1: none)
+    int failAtPage = -1;         // page index that comes back as an error (-1: none)
+    bool allPagesAtOnce = false; // every page in one event (a fast direct listing)
     QString failMessage = QStringLiteral("connection refused");
     bool failKbs = false;
     int listSourcesCalls = 0;
@@ -125,6 +126,17 @@ private:
     void deliverPage(std::shared_ptr<QPromise<SourcePage>> promise, QList<Source> all, int page)
     {
         QTimer::singleShot(0, this, [this, promise, all, page] {
+            if (allPagesAtOnce) {
+                for (int p = 0; p * pageSize < all.size() || p == 0; ++p) {
+                    if (p == failAtPage) {
+                        promise->addResult(SourcePage::failure(Outcome::NetworkError, failMessage));
+                        break;
+                    }
+                    promise->addResult(SourcePage::success(all.mid(p * pageSize, pageSize)));
+                }
+                promise->finish();
+                return;
+            }
             if (page == failAtPage) {
                 promise->addResult(SourcePage::failure(Outcome::NetworkError, failMessage));
                 promise->finish();
