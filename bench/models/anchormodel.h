@@ -17,7 +17,10 @@ public:
     Q_DISABLE_COPY_MOVE(AnchorModel)
 
     void append(const QList<Source> &rows);
+    void appendPages(const QList<QList<Source>> &pages); // one insert
     const Source &at(int row) const { return m_rows.at(row); }
+    // A live status change of one row, found by id.
+    void setStatus(const QString &sourceId, const QString &status);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -27,6 +30,32 @@ public:
 private:
     QList<Source> m_rows;
     QHash<QString, QString> m_kbNames;
+    QHash<QString, int> m_rowById; // filled on the first setStatus
+};
+
+// The anchor's results table: one row per attempt, newest first, and a job's end found by id.
+class AnchorResults final : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    using QAbstractTableModel::QAbstractTableModel;
+    Q_DISABLE_COPY_MOVE(AnchorResults)
+
+    void prepend(const TriggerResult &result, const QString &sourceName);
+    void setJobStatus(const QString &jobId, const QString &status);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        TriggerResult result;
+        QString sourceName;
+        QString jobStatus;
+        int serial = 0; // rows are prepended: row = size - 1 - serial
+    };
+    QList<Row> m_rows;
+    QHash<QString, int> m_serialByJob;
 };
 
 } // namespace feather::bench

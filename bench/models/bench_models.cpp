@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <QTimer>
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -15,6 +16,34 @@
 using namespace Qt::StringLiterals;
 
 namespace feather::bench {
+
+namespace {
+// The stall probe: a 0 ms timer fires on every event-loop turn; the longest gap between two of
+// its timeouts is the longest the GUI thread was unavailable (input, paint) while `work` ran.
+// `start` runs from inside the loop; the loop turns until `done`, then once more to paint.
+qint64 longestStall(const std::function<void()> &start, const std::function<bool()> &done)
+{
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0;
+    qint64 longest = 0;
+    QTimer probe;
+    probe.setInterval(0);
+    QObject::connect(&probe, &QTimer::timeout, &probe, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        longest = std::max(longest, now - last);
+        last = now;
+    });
+    probe.start();
+    QTimer::singleShot(0, &probe, start);
+    QCoreApplication::processEvents();
+    while (!done())
+        QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    longest = std::max(longest, clock.nsecsElapsed() - last);
+    return longest;
+}
+} // namespace
 
 class ModelsBench final : public QObject {
     Q_OBJECT
@@ -27,6 +56,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void load_data() { addRows(); }
     void load();
+    void loadPageByPage_data() { addRows(); }
+    void loadPageByPage();
     void sort_data() { addRows(); }
     void sort();
     void filter_data() { addRows(); }
@@ -37,6 +68,8 @@ private Q_SLOTS:
     void selectErrored();
     void selectAll_data() { addRows(); }
     void selectAll();
+    void resync_data() { addRows(); }
+    void resync();
 
 private:
     void addRows();
@@ -120,8 +153,11 @@ void ModelsBench::measure(const char *name, const std::function<void()> &op)
     }
 }
 
-// First load into a fresh table, rows already in memory, page by page as a listing delivers
-// them; the table is built, filled, painted and torn down inside the timed region.
+// First load into a fresh table, every row already in memory (issue 12: "load into the model
+// once the rows are in memory"): the listing's pages handed over at once, as a listing whose
+// pages are all ready delivers them; built, filled, painted and torn down inside the timed
+// region. The project merges them on event-loop turns; the anchor appends them in one insert.
+// The stall probe runs throughout.
 void ModelsBench::load()
 {
     QFETCH(int, size);
@@ -134,9 +170,31 @@ void ModelsBench::load()
     qint64 longest = 0;
     measure("load", [&] {
         const std::unique_ptr<BenchTable> table = makeTable(side);
-        // The stall probe: the longest the GUI thread spends merging one page (model, proxy,
-        // view bookkeeping), the part of a frozen window that grows with the rows loaded; a
-        // repaint between pages is the same on both sides and stays out of it.
+        longest = std::max(longest, longestStall([&] { table->loadAll(pages); },
+                                                 [&] { return table->loadDone(); }));
+        table->paint();
+        shown = table->visibleRows();
+    });
+    m_recorder.add(u"load, longest stall"_s, size, side, longest);
+    QCOMPARE(shown, size);
+}
+
+// The same rows one page per call, each merged at once (mergeSources, the anchor's append per
+// page): the cost of a page that lands alone, e.g. over a slow API.
+void ModelsBench::loadPageByPage()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    const QList<Source> rows = syntheticSources(size);
+    QList<QList<Source>> pages;
+    for (qsizetype i = 0; i < rows.size(); i += pageSize)
+        pages << rows.mid(i, pageSize);
+    int shown = -1;
+    qint64 longest = 0;
+    measure("load, page by page", [&] {
+        const std::unique_ptr<BenchTable> table = makeTable(side);
+        // The longest the GUI thread spends merging one page (model, proxy, view bookkeeping);
+        // a repaint between pages is the same on both sides and stays out of it.
         QElapsedTimer page;
         for (const QList<Source> &batch : std::as_const(pages)) {
             page.start();
@@ -230,6 +288,67 @@ void ModelsBench::selectAll()
         table.paint();
     });
     QCOMPARE(table.selectedRows(), size);
+}
+
+// A resync of 10,000 rows (all rows below that size) over the loaded table, fed the way
+// Workspace feeds the models: the rows go in flight, each attempt's result lands (a results
+// row, the source row now syncing), then each job's end. Results arrive in groups of 50 per
+// event-loop turn (eight connections' replies pile up while the window paints). Timed whole,
+// with the stall probe.
+void ModelsBench::resync()
+{
+    QFETCH(int, size);
+    QFETCH(Side, side);
+    const int n = std::min(size, 10'000);
+    constexpr int perTurn = 50;
+    BenchTable &table = loaded(size, side);
+    const QList<Source> rows = syntheticSources(size);
+    QList<TriggerResult> results;
+    for (int i = 0; i < n; ++i) {
+        // Every tenth row, spread over the table (and its sort order).
+        const Source &s = rows[qsizetype(i) * size / n];
+        TriggerResult r;
+        r.target = TriggerTarget{s.knowledgeBaseId, s.id, {}};
+        r.outcome = Outcome::Triggered;
+        r.jobId = u"job-"_s + s.id;
+        r.status = u"queued"_s;
+        r.message = u"Sync queued"_s;
+        r.httpStatus = 202;
+        r.elapsedMs = 40;
+        r.finishedAt = QDateTime(QDate(2026, 12, 1), QTime(9, 0), Qt::UTC).addMSecs(i);
+        results << r;
+    }
+    QList<TriggerTarget> targets;
+    for (const TriggerResult &r : std::as_const(results))
+        targets << r.target;
+    qint64 longest = 0;
+    int before = 0;
+    measure("resync", [&] {
+        before = table.resultRows();
+        qsizetype next = 0;
+        QTimer feed;
+        feed.setInterval(0);
+        QObject::connect(&feed, &QTimer::timeout, &feed, [&] {
+            // Attempts first, then the jobs' ends, perTurn per turn.
+            for (int k = 0; k < perTurn && next < 2 * results.size(); ++k, ++next) {
+                if (next < results.size())
+                    table.attemptFinished(results[next]);
+                else
+                    table.jobFinished(results[next - results.size()]);
+            }
+            if (next == 2 * results.size())
+                feed.stop();
+        });
+        longest = std::max(longest, longestStall(
+                                        [&] {
+                                            table.startResync(targets);
+                                            feed.start();
+                                        },
+                                        [&] { return next == 2 * results.size(); }));
+        table.paint();
+    });
+    m_recorder.add(u"resync, longest stall"_s, size, side, longest);
+    QCOMPARE(table.resultRows() - before, n);
 }
 
 } // namespace feather::bench

@@ -1,8 +1,10 @@
 #include "bench/models/benchtables.h"
 
 #include "bench/models/anchormodel.h"
+#include "models/resultmodel.h"
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
+#include "ui/resultspanel.h"
 #include "ui/sourcepanel.h"
 
 #include <QCoreApplication>
@@ -32,6 +34,7 @@ void BenchTable::paint()
 
 ProjectTable::ProjectTable(const QHash<QString, QString> &kbNames)
     : m_model(std::make_unique<SourceModel>())
+    , m_kbNames(kbNames)
 {
     m_model->setKnowledgeBaseNames(kbNames);
     m_panel = std::make_unique<SourcePanel>(m_model.get());
@@ -42,12 +45,67 @@ ProjectTable::ProjectTable(const QHash<QString, QString> &kbNames)
 
 ProjectTable::~ProjectTable()
 {
+    m_resultsPanel.reset();
     m_panel.reset(); // the panel's view and proxy go before the model they watch
 }
 
 void ProjectTable::loadPage(const QList<Source> &page)
 {
     m_model->mergeSources(page);
+}
+
+void ProjectTable::loadAll(const QList<QList<Source>> &pages)
+{
+    m_model->appendPages(pages); // what a listing whose pages are all ready does
+}
+
+bool ProjectTable::loadDone() const
+{
+    return !m_model->isMerging();
+}
+
+// Workspace::startRun, onAttempt + onRowFinished and the poller's syncFinished, in that order.
+void ProjectTable::startResync(const QList<TriggerTarget> &targets)
+{
+    if (!m_results) {
+        m_results = std::make_unique<ResultModel>();
+        m_resultsPanel = std::make_unique<ResultsPanel>(m_results.get());
+        m_resultsPanel->resize(windowSize);
+        m_resultsPanel->show();
+    }
+    QStringList ids;
+    for (const TriggerTarget &t : targets)
+        ids << t.sourceId;
+    m_model->setInFlight(ids, true);
+    m_results->beginRun();
+}
+
+void ProjectTable::attemptFinished(const TriggerResult &result)
+{
+    const Source *s = m_model->source(result.target.sourceId);
+    m_results->addAttempt(result, m_kbNames.value(result.target.kbId),
+                          s ? s->connectionNickname : QString(), s ? s->provider : QString(),
+                          s ? s->lastErrorMessage : QString());
+    m_model->setInFlight({result.target.sourceId}, false);
+    m_model->markSyncing(result.target.sourceId, result.jobId, result.finishedAt);
+}
+
+void ProjectTable::jobFinished(const TriggerResult &result)
+{
+    SyncStatus status;
+    status.sourceId = result.target.sourceId;
+    status.sourceStatus = u"active"_s;
+    status.lastSyncJobId = result.jobId;
+    status.lastSyncStatus = u"completed"_s;
+    status.lastSyncCompletedAt = result.finishedAt.addSecs(30);
+    m_model->applySyncStatus(status);
+    if (m_results->hasJob(result.jobId))
+        m_results->applyJobState(result.jobId, u"completed"_s, {}, status.lastSyncCompletedAt);
+}
+
+int ProjectTable::resultRows() const
+{
+    return m_results ? m_results->rowCount() : 0;
 }
 
 void ProjectTable::sortByName(Qt::SortOrder order)
@@ -111,6 +169,8 @@ AnchorTable::AnchorTable(const QHash<QString, QString> &kbNames)
 
 AnchorTable::~AnchorTable()
 {
+    m_resultsView.reset();
+    m_resultsProxy.reset();
     m_view.reset();
     m_proxy.reset();
 }
@@ -118,6 +178,43 @@ AnchorTable::~AnchorTable()
 void AnchorTable::loadPage(const QList<Source> &page)
 {
     m_model->append(page);
+}
+
+void AnchorTable::loadAll(const QList<QList<Source>> &pages)
+{
+    m_model->appendPages(pages);
+}
+
+void AnchorTable::startResync(const QList<TriggerTarget> &)
+{
+    if (m_results)
+        return;
+    m_results = std::make_unique<AnchorResults>();
+    m_resultsProxy = std::make_unique<QSortFilterProxyModel>();
+    m_resultsProxy->setSourceModel(m_results.get());
+    m_resultsView = std::make_unique<QTableView>();
+    m_resultsView->setModel(m_resultsProxy.get());
+    m_resultsView->setSortingEnabled(true);
+    m_resultsView->sortByColumn(0, Qt::DescendingOrder);
+    m_resultsView->resize(windowSize);
+    m_resultsView->show();
+}
+
+void AnchorTable::attemptFinished(const TriggerResult &result)
+{
+    m_results->prepend(result, result.message);
+    m_model->setStatus(result.target.sourceId, u"syncing"_s);
+}
+
+void AnchorTable::jobFinished(const TriggerResult &result)
+{
+    m_model->setStatus(result.target.sourceId, u"active"_s);
+    m_results->setJobStatus(result.jobId, u"completed"_s);
+}
+
+int AnchorTable::resultRows() const
+{
+    return m_results ? m_results->rowCount() : 0;
 }
 
 void AnchorTable::sortByName(Qt::SortOrder order)
