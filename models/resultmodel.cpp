@@ -23,6 +23,7 @@ void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
     row.run = m_currentRun;
     row.provider = provider;
     row.errorBefore = errorBefore;
+    m_serialsByJob[result.jobId].append(int(m_rows.size())); // "" too: hasJob("") as before
     m_rows.prepend(row);
     endInsertRows();
 }
@@ -30,12 +31,13 @@ void ResultModel::addAttempt(const TriggerResult &result, const QString &kbName,
 void ResultModel::applyJobState(const QString &jobId, const QString &status, const QString &error,
                                 const QDateTime &completedAt)
 {
-    if (jobId.isEmpty())
+    const auto serials = m_serialsByJob.constFind(jobId);
+    if (jobId.isEmpty() || serials == m_serialsByJob.cend())
         return;
-    for (int r = 0; r < m_rows.size(); ++r) {
+    // Top to bottom, as a pass over every row met them: newest (highest serial) first.
+    for (auto it = serials->crbegin(); it != serials->crend(); ++it) {
+        const int r = int(m_rows.size()) - 1 - *it;
         ResultRow &row = m_rows[r];
-        if (row.result.jobId != jobId)
-            continue;
         if (row.jobStatus == status && row.jobError == error && row.jobCompletedAt == completedAt)
             continue;
         if (!status.isEmpty())
@@ -48,8 +50,7 @@ void ResultModel::applyJobState(const QString &jobId, const QString &status, con
 
 bool ResultModel::hasJob(const QString &jobId) const
 {
-    return std::any_of(m_rows.cbegin(), m_rows.cend(),
-                       [&](const ResultRow &row) { return row.result.jobId == jobId; });
+    return m_serialsByJob.contains(jobId);
 }
 
 RunSummary ResultModel::summary(int run) const
@@ -120,6 +121,7 @@ void ResultModel::clear()
         return;
     beginResetModel();
     m_rows.clear();
+    m_serialsByJob.clear();
     endResetModel();
 }
 

@@ -4,6 +4,7 @@
 #include "models/columns.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <array>
 
 namespace feather {
@@ -120,6 +121,10 @@ private:
 
     QList<ResultRow> m_rows; // newest first
     int m_currentRun = 0;
+    // Rows by job id, as insertion serials (row = size - 1 - serial: rows are only prepended,
+    // and clear() empties both). A job's state finds its rows without a pass over every row
+    // (issue 12: a 10,000-row resync was quadratic).
+    QHash<QString, QList<int>> m_serialsByJob;
 };
 
 // Whether a job status is an end state (anything but queued / processing / pending / running).

@@ -237,7 +237,11 @@ void SourceModel::mergeBatch(std::span<const QList<Source>> pages)
     qsizetype incoming = 0;
     for (const QList<Source> &page : pages)
         incoming += page.size();
-    m_rowById.reserve(qsizetype(m_rows.size()) + incoming);
+    // Room for the batch, growing geometrically: reserving the exact size per page would
+    // rehash (and below, reallocate) every row on every page.
+    const qsizetype needed = qsizetype(m_rows.size()) + incoming;
+    if (m_rowById.capacity() < needed)
+        m_rowById.reserve(std::max(needed, 2 * m_rowById.capacity()));
     int next = int(m_rows.size());
     for (std::size_t p = 0; p < pages.size(); ++p) {
         for (qsizetype i = 0; i < pages[p].size(); ++i) {
@@ -265,7 +269,8 @@ void SourceModel::mergeBatch(std::span<const QList<Source>> pages)
     if (!added.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        m_rows.reserve(m_rows.size() + added.size());
+        if (m_rows.capacity() < m_rows.size() + added.size())
+            m_rows.reserve(std::max(m_rows.size() + added.size(), 2 * m_rows.capacity()));
         for (std::size_t k = 0; k < added.size(); ++k) {
             m_rows.push_back(fresh ? merged[qsizetype(k)] : pages[added[k].first][added[k].second]);
             account(m_rows.back(), +1);

@@ -23,6 +23,8 @@
 
 using namespace Qt::StringLiterals;
 
+#include <utility>
+
 namespace feather {
 
 ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
@@ -99,9 +101,9 @@ ResultsPanel::ResultsPanel(ResultModel *model, QWidget *parent)
     connect(m_currentRunOnly, &QCheckBox::toggled, this, &ResultsPanel::updateSummary);
     // Job states arrive by dataChanged as the poller follows the jobs to their end.
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(model, signal, this, &ResultsPanel::updateSummary);
-    connect(model, &QAbstractItemModel::modelReset, this, &ResultsPanel::updateSummary);
-    connect(model, &QAbstractItemModel::dataChanged, this, &ResultsPanel::updateSummary);
+        connect(model, signal, this, &ResultsPanel::scheduleSummary);
+    connect(model, &QAbstractItemModel::modelReset, this, &ResultsPanel::scheduleSummary);
+    connect(model, &QAbstractItemModel::dataChanged, this, &ResultsPanel::scheduleSummary);
     updateSummary();
 }
 
@@ -192,16 +194,28 @@ void ResultsPanel::applyRunFilter()
 
 QString ResultsPanel::summaryText() const
 {
-    return m_summary->text();
+    return m_summaryPending ? computeSummary() : m_summary->text();
+}
+
+void ResultsPanel::scheduleSummary()
+{
+    applyRunFilter(); // at once: a new run's first rows must not wait to be shown
+    if (std::exchange(m_summaryPending, true))
+        return;
+    QMetaObject::invokeMethod(this, &ResultsPanel::updateSummary, Qt::QueuedConnection);
 }
 
 void ResultsPanel::updateSummary()
 {
+    m_summaryPending = false;
     applyRunFilter();
-    if (m_model->rowCount() == 0) {
-        m_summary->setText(tr("No resync has run in this window yet."));
-        return;
-    }
+    m_summary->setText(computeSummary());
+}
+
+QString ResultsPanel::computeSummary() const
+{
+    if (m_model->rowCount() == 0)
+        return tr("No resync has run in this window yet.");
     // Counted per source (its latest row) for the current run only: earlier runs and retries
     // never inflate it.
     const int run = m_model->currentRun();
@@ -222,7 +236,7 @@ void ResultsPanel::updateSummary()
                           .arg(s.jobsRunning);
     if (run > 1 && !m_currentRunOnly->isChecked())
         text += tr(" · showing all %1 runs").arg(run);
-    m_summary->setText(text);
+    return text;
 }
 
 } // namespace feather

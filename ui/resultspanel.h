@@ -40,6 +40,10 @@ Q_SIGNALS:
 
 private:
     void updateSummary();
+    // Coalesces updateSummary to one per event-loop turn: a summary reads every row, and a
+    // 10,000-row resync changes rows 20,000 times (issue 12).
+    void scheduleSummary();
+    QString computeSummary() const;
     void applyRunFilter();
 
     ResultModel *m_model;
@@ -48,6 +52,7 @@ private:
     QLabel *m_summary;
     QCheckBox *m_currentRunOnly;
     QPushButton *m_retry;
+    bool m_summaryPending = false;
 };
 
 } // namespace feather
