@@ -34,6 +34,7 @@ private Q_SLOTS:
     void outcome_hasIconTextAndRawValue();
     void csv_quotesAndNeutralisesFormulas();
     void jobState_followsTheJobIntoTableAndCsv();
+    void jobState_reachesEveryRowOfTheJobAcrossRunsAndClear();
     void summary_countsEachSourceOnceForTheRunAsked();
     void failedJob_sameCauseAsBefore_isMarkedApartFromANewFailure();
 };
@@ -140,6 +141,43 @@ void TestResultModel::jobState_followsTheJobIntoTableAndCsv()
     const RunSummary s = model.summary(1);
     QCOMPARE(s.jobsFailed, 1);
     QCOMPARE(s.jobsRunning, 1);
+}
+
+void TestResultModel::jobState_reachesEveryRowOfTheJobAcrossRunsAndClear()
+{
+    // Rows are found by an index of job ids (issue 12); it must name exactly the rows a pass over
+    // every row finds: the same job in several runs (already_syncing names the running job),
+    // rows without a job, and nothing after clear().
+    ResultModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int run = 0; run < 3; ++run) {
+        model.beginRun();
+        for (int n = 0; n < 20; ++n)
+            model.addAttempt(result(n, n % 4 == 3 ? Outcome::Invalid : Outcome::Triggered), u"KB"_s,
+                             u"S"_s);
+    }
+    QVERIFY(model.hasJob(fakeId('d', 5)));
+    QVERIFY(!model.hasJob(fakeId('d', 3))); // never triggered
+    QVERIFY(model.hasJob(QString()));       // rows without a job, as a pass over them finds
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applyJobState(fakeId('d', 5), u"completed"_s, {}, QDateTime());
+    QCOMPARE(changed.size(), 3); // one per run, top to bottom
+    QList<int> rows;
+    for (const QList<QVariant> &signal : std::as_const(changed))
+        rows << signal.first().toModelIndex().row();
+    QVERIFY(std::is_sorted(rows.cbegin(), rows.cend()));
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const bool ofJob = model.rowAt(r).result.jobId == fakeId('d', 5);
+        QCOMPARE(model.rowAt(r).jobStatus, ofJob ? u"completed"_s : QString());
+        QCOMPARE(rows.contains(r), ofJob);
+    }
+    model.clear();
+    QVERIFY(!model.hasJob(fakeId('d', 5)));
+    QVERIFY(!model.hasJob(QString()));
+    model.beginRun();
+    model.addAttempt(result(5, Outcome::Triggered), u"KB"_s, u"S"_s);
+    model.applyJobState(fakeId('d', 5), u"failed"_s, u"quota"_s, QDateTime());
+    QCOMPARE(model.rowAt(0).jobStatus, u"failed"_s);
 }
 
 void TestResultModel::summary_countsEachSourceOnceForTheRunAsked()
