@@ -40,13 +40,14 @@ std::optional<Error> parseItems(const QJsonArray &items, int httpStatus, const Q
     return std::nullopt;
 }
 
-// listSources: the KB list (when no KB is named) and up to maxConnections KBs' source walks at
-// once, so a listing of many small KBs is not one round trip after the other. Pages still
-// come out exactly as a sequential walk would give them: KB after KB in the KB list's order,
-// each KB's pages in order, and nothing before the KB list is complete (a KB list that fails
-// part-way yields no rows, as before). A KB that is not at the head buffers at most
-// kHeldPages pages and then pauses its walk, so memory stays flat in the number of sources;
-// a KB's error shows once every KB before it is out. One SourcePage per HTTP page of sources.
+// listSources: the KB list (when no KB is named) and KBs' source walks, up to maxConnections
+// requests in flight, so a listing of many small KBs is not one round trip after the other.
+// Pages still come out exactly as a sequential walk gives them: KB after KB in the KB list's
+// order, each KB's pages in order, and nothing before the KB list is complete (a KB list that
+// fails part-way yields no rows, as before). Pages of KBs behind the head are held: at most
+// kHeldPages per KB (its walk then pauses and frees its connection for a later KB) and
+// kMaxHeldPages in all (no new KB starts), so memory stays flat in the number of sources. A
+// KB's error shows once every KB before it is out. One SourcePage per HTTP page of sources.
 // Deleted when done; a destroyed backend deletes it too (its promise then cancels the future).
 class SourceStream final : public QObject {
 public:
@@ -92,12 +93,14 @@ public:
 
 private:
     static constexpr qsizetype kHeldPages = 2;
+    static constexpr qsizetype kMaxHeldPages = 64; // ≤ 12,800 rows at 200 a page
 
     struct KbWalk {
         PagedListing *listing = nullptr;
         std::deque<QList<Source>> held; // pages not handed out yet (not at the head)
         std::optional<Error> error;
         bool done = false;
+        bool paused = false;
     };
 
     bool isHead(const KbWalk *walk) const
@@ -133,8 +136,12 @@ private:
                         return;
                     }
                     walk->held.push_back(std::move(sources));
-                    if (walk->held.size() >= kHeldPages)
+                    ++m_heldPages;
+                    if (walk->held.size() >= kHeldPages) {
+                        walk->paused = true;
                         walk->listing->pause();
+                        pump(); // its connection is free for a later KB
+                    }
                 });
         connect(walk->listing, &PagedListing::finished, this,
                 [this, walk](const std::optional<Error> &error) {
@@ -143,6 +150,15 @@ private:
                     pump();
                 });
         walk->listing->start();
+    }
+
+    // Walks with a request in flight (or about to send one).
+    int walking() const
+    {
+        int n = 0;
+        for (const std::unique_ptr<KbWalk> &walk : m_walks)
+            n += walk->done || walk->paused ? 0 : 1;
+        return n;
     }
 
     // Hands out what the head KBs hold, retires finished head walks and starts new ones up to
@@ -161,10 +177,13 @@ private:
                 while (!head.held.empty()) {
                     m_promise.addResult(SourcePage::success(std::move(head.held.front())));
                     head.held.pop_front();
+                    --m_heldPages;
                 }
                 if (!head.done) {
-                    if (head.listing)
+                    if (head.paused) {
+                        head.paused = false;
                         head.listing->resume();
+                    }
                     break;
                 }
                 if (head.error) {
@@ -175,7 +194,8 @@ private:
                 delete head.listing;
                 m_walks.pop_front();
             }
-            while (!m_ended && m_walks.size() < size_t(m_window) && m_next < m_kbIds.size())
+            while (!m_ended && m_next < m_kbIds.size() && walking() < m_window
+                   && m_heldPages < kMaxHeldPages)
                 startWalk(m_kbIds[m_next++]);
         } while (m_pumpAgain && !m_ended);
         m_pumping = false;
@@ -213,6 +233,7 @@ private:
     qsizetype m_next = 0; // first KB without a walk yet
     PagedListing *m_kbList = nullptr;
     std::deque<std::unique_ptr<KbWalk>> m_walks; // KBs in order, the front is the head
+    qsizetype m_heldPages = 0;
     bool m_kbListDone = false;
     bool m_pumping = false;
     bool m_pumpAgain = false;
