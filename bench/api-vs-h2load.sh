@@ -6,7 +6,8 @@
 # ratios (issue 12, goals 2-4):
 #   1. listing: `featherctl --json sources` over the API (the same ApiBackend paging the console
 #      loads with) against h2load fetching the very same GETs in the same order on one
-#      connection (the URIs are walked once beforehand, following next_cursor).
+#      connection (the URIs are walked once beforehand, following next_cursor). featherctl walks
+#      up to 4 KBs at once; bench/api-listing-vs-h2load.sh gives h2load as many connections.
 #   2. bulk resync: `featherctl --concurrency 8 resync --file` of RESYNC fresh active sources
 #      against 8 x `h2load -c1` side by side sending the same POSTs (each its eighth), with
 #      fresh sources for every run on both sides (a source is triggered once).
@@ -19,7 +20,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FEATHER_BUILD_DIR:-$root/build}
 [ -n "${FEATHER_SKIP_BUILD:-}" ] || "$root/scripts/build" featherctl feather-devserver >/dev/null
 ctl=$build/bin/featherctl; server=$build/bin/feather-devserver
-for tool in h2load sqlite3 jq; do
+for tool in h2load sqlite3 python3; do
   command -v "$tool" >/dev/null || { echo "api-vs-h2load: needs $tool (scripts/install-deps)" >&2; exit 2; }
 done
 work=$(mktemp -d)
@@ -53,26 +54,9 @@ report() { # MEASURE ROWS: files ours, anchor, ratios in $work
   printf 'FEATHER_BENCH\t%s\t%s\t%s\t%s\t%s\n' "$m" "$rows" "$o" "$a" "$r"
 }
 
-# The GETs featherctl makes, walked once: the KB list, then every KB's sources, limit=200,
-# following next_cursor (pagedlisting.cpp).
-get() { curl -fsS -H "x-api-key: $key" "$1"; }
-walk() { # URL-without-query -> every page URL on stdout, item ids of the last to $work/items
-  local url=$1 cursor=""
-  while :; do
-    local u="$url?limit=200"
-    [ -n "$cursor" ] && u="$u&cursor=$(jq -rn --arg c "$cursor" '$c|@uri')"
-    echo "$u"
-    # One jq per page: the ids, then has_more and next_cursor on the last two lines.
-    get "$u" | jq -r '.items[].id, (.has_more | tostring), (.next_cursor // "")' >"$work/page"
-    head -n -2 "$work/page" >>"$work/items"
-    [ "$(tail -n 2 "$work/page" | head -n 1)" = true ] || break
-    cursor=$(tail -n 1 "$work/page")
-  done
-}
-: >"$work/items"
-walk "$base/knowledge-bases" >"$work/uris"
-mapfile -t kbs <"$work/items"
-for kb in "${kbs[@]}"; do walk "$base/knowledge-bases/$kb/sources" >>"$work/uris"; done
+# The GETs a sequential featherctl walk makes (the KB list, then every KB's sources, limit=200,
+# following next_cursor), walked once over one keep-alive connection.
+python3 "$root/bench/lib/walk-pages.py" "$api" "$work/key" >"$work/uris"
 gets=$(wc -l <"$work/uris")
 
 # 1. listing

@@ -46,7 +46,7 @@ std::optional<Error> parseItems(const QJsonArray &items, int httpStatus, const Q
 // order, each KB's pages in order, and nothing before the KB list is complete (a KB list that
 // fails part-way yields no rows, as before). Pages of KBs behind the head are held: at most
 // kHeldPages per KB (its walk then pauses and frees its connection for a later KB) and
-// kMaxHeldPages in all (no new KB starts), so memory stays flat in the number of sources. A
+// kMaxHeldRows in all (no new KB starts), so memory stays flat in the number of sources. A
 // KB's error shows once every KB before it is out. One SourcePage per HTTP page of sources.
 // Deleted when done; a destroyed backend deletes it too (its promise then cancels the future).
 class SourceStream final : public QObject {
@@ -93,7 +93,10 @@ public:
 
 private:
     static constexpr qsizetype kHeldPages = 2;
-    static constexpr qsizetype kMaxHeldPages = 64; // ≤ 12,800 rows at 200 a page
+    // While the KB list is still walking (a second at 100,000 sources), every KB is behind:
+    // enough rows to keep the connections busy meanwhile, about 10 MB.
+    static constexpr qsizetype kMaxHeldRows = 10000;
+    static constexpr size_t kMaxWalks = 1000; // KBs ahead, however few rows they hold
 
     struct KbWalk {
         PagedListing *listing = nullptr;
@@ -136,7 +139,7 @@ private:
                         return;
                     }
                     walk->held.push_back(std::move(sources));
-                    ++m_heldPages;
+                    m_heldRows += walk->held.back().size();
                     if (walk->held.size() >= kHeldPages) {
                         walk->paused = true;
                         walk->listing->pause();
@@ -147,6 +150,8 @@ private:
                 [this, walk](const std::optional<Error> &error) {
                     walk->error = error;
                     walk->done = true;
+                    // Done: only its held pages stay (PagedListing may be deleted by a slot).
+                    delete std::exchange(walk->listing, nullptr);
                     pump();
                 });
         walk->listing->start();
@@ -175,9 +180,9 @@ private:
             while (!m_ended && m_kbListDone && !m_walks.empty()) {
                 KbWalk &head = *m_walks.front();
                 while (!head.held.empty()) {
+                    m_heldRows -= head.held.front().size();
                     m_promise.addResult(SourcePage::success(std::move(head.held.front())));
                     head.held.pop_front();
-                    --m_heldPages;
                 }
                 if (!head.done) {
                     if (head.paused) {
@@ -195,7 +200,7 @@ private:
                 m_walks.pop_front();
             }
             while (!m_ended && m_next < m_kbIds.size() && walking() < m_window
-                   && m_heldPages < kMaxHeldPages)
+                   && m_heldRows < kMaxHeldRows && m_walks.size() < kMaxWalks)
                 startWalk(m_kbIds[m_next++]);
         } while (m_pumpAgain && !m_ended);
         m_pumping = false;
@@ -233,7 +238,7 @@ private:
     qsizetype m_next = 0; // first KB without a walk yet
     PagedListing *m_kbList = nullptr;
     std::deque<std::unique_ptr<KbWalk>> m_walks; // KBs in order, the front is the head
-    qsizetype m_heldPages = 0;
+    qsizetype m_heldRows = 0;
     bool m_kbListDone = false;
     bool m_pumping = false;
     bool m_pumpAgain = false;
