@@ -49,9 +49,9 @@ void ViewsButton::setActive(const QString &name)
 void ViewsButton::rebuild()
 {
     // A long name is elided so the filters beside it keep their room; the tooltip has it whole.
-    const QString name =
-        fontMetrics().elidedText(m_active, Qt::ElideRight, 12 * fontMetrics().averageCharWidth());
-    setText(m_active.isEmpty() ? tr("Views") : tr("View: %1").arg(name));
+    const QString shown =
+        fontMetrics().elidedText(m_active, Qt::ElideRight, 22 * fontMetrics().averageCharWidth());
+    setText(m_active.isEmpty() ? tr("Views") : tr("View: %1").arg(shown));
     setToolTip(m_active.isEmpty() ? tr("Recall or save a set of filters (Ctrl+Shift+V)")
                                   : tr("Showing the view “%1” (Ctrl+Shift+V)").arg(m_active));
     m_menu->clear();

@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QInputDialog>
 #include <QMenu>
+#include <QPainter>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -188,8 +189,24 @@ void TestConsoleViews::savedView_recallsFiltersAndKbs_perProfile()
     QCOMPARE(bar->provider(), first.provider);
     QCOMPARE(window->kbPanel()->selectedKbIds(), QSet<QString>{first.knowledgeBaseId});
     const QString shot = qEnvironmentVariable("FEATHER_SHOT_DIR");
-    if (!shot.isEmpty())
-        window->grab().save(shot + u"/screenshot-views.png"_s);
+    if (!shot.isEmpty()) {
+        // The window with the views menu open over it (a popup is its own window offscreen).
+        QTimer::singleShot(300, window.get(), [&] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QPixmap picture = window->grab();
+            if (menu) {
+                QPainter painter(&picture);
+                // Under the button, right-aligned (the offscreen screen is smaller than the
+                // window, so the menu's own position is clamped to it).
+                ViewsButton *button = window->viewsButton();
+                const QPoint corner = button->mapTo(window.get(), button->rect().bottomRight());
+                painter.drawPixmap(corner.x() - menu->width(), corner.y() + 1, menu->grab());
+                menu->close();
+            }
+            picture.save(shot + u"/screenshot-views.png"_s);
+        });
+        window->viewsButton()->showMenu();
+    }
 
     // Another profile has its own views: this one is not offered there.
     auto other = openWindow(u"Views B"_s, m_server);
