@@ -7,6 +7,7 @@
 #include "cli/targetfile.h"
 #include "cli/visibletext.h"
 #include "config/auditlog.h"
+#include "config/savedviews.h"
 #include "core/json.h"
 #include "resync/auditlogsink.h"
 #include "resync/resyncrunner.h"
@@ -135,6 +136,10 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
                 table.addRow(resyncTableRow(r, m_request.dryRun));
             printOut(table.render());
         }
+        // "Failed again in my last run" (saved views) starts from the syncs this run started.
+        if (!m_request.dryRun)
+            SavedViewStore().setLastRun(viewScopeName(),
+                                        lastRunFrom(results, QDateTime::currentDateTimeUtc()));
         const QString summary =
             m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
         // Keep stdout pure JSON Lines under --json.
