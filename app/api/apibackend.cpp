@@ -260,10 +260,11 @@ QFuture<TriggerResult> ApiBackend::trigger(const TriggerTarget &target)
         clock.start();
         const QString triggerId = normalizedUuid(target.triggerId);
         // The first-send record is kept only while the trigger id may still be asked about: a
-        // retry (of the engine or of `resync --retry-failed`) or a lookup of an ambiguous
-        // answer. A final answer drops it, so memory stays flat over a bulk run.
+        // retry (of the engine or of `resync --retry-failed`), a lookup of an ambiguous answer,
+        // or a resend after a refusal (judged against our first send: tst_apireconcile). Any
+        // other final answer drops it, so memory stays flat over a bulk run.
         Done<TriggerResult> done = [this, triggerId, answer](TriggerResult r) {
-            if (!isRetryCandidate(r.outcome))
+            if (!isRetryCandidate(r.outcome) && r.outcome != Outcome::AlreadySyncing)
                 m_firstSent.remove(triggerId);
             answer(std::move(r));
         };

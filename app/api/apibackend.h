@@ -94,7 +94,8 @@ public:
     // QNetworkAccessManagers in the pool: ceil(maxConnections / 6).
     int networkManagerCount() const;
     // Trigger ids whose first send this backend still remembers (backend thread): only those
-    // whose answer may still lead to a retry or a lookup (isRetryCandidate).
+    // whose answer may still lead to a retry, a lookup (isRetryCandidate) or a judged resend
+    // (already_syncing).
     qsizetype trackedTriggerCount() const;
 
 private:
