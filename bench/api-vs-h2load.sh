@@ -12,10 +12,12 @@
 #      against 8 x `h2load -c1` side by side sending the same POSTs (each its eighth), with
 #      fresh sources for every run on both sides (a source is triggered once).
 # Both sides include their process start. Not a test: timings never fail anything.
+# FEATHER_BENCH_PARTS=resync (or listing) runs only that part; the default runs both.
 # Prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms<TAB>ratio lines
 # (medians; the ratio is the median of the per-pair ratios) for scripts/bench.
 set -euo pipefail
 n=${1:-100000}; pairs=${2:-3}; resync=${3:-5000}; conc=8
+parts=${FEATHER_BENCH_PARTS:-listing,resync}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FEATHER_BUILD_DIR:-$root/build}
 [ -n "${FEATHER_SKIP_BUILD:-}" ] || "$root/scripts/build" featherctl feather-devserver >/dev/null
@@ -54,6 +56,7 @@ report() { # MEASURE ROWS: files ours, anchor, ratios in $work
   printf 'FEATHER_BENCH\t%s\t%s\t%s\t%s\t%s\n' "$m" "$rows" "$o" "$a" "$r"
 }
 
+if [[ $parts == *listing* ]]; then
 # The GETs a sequential featherctl walk makes (the KB list, then every KB's sources, limit=200,
 # following next_cursor), walked once over one keep-alive connection.
 python3 "$root/bench/lib/walk-pages.py" "$api" "$work/key" >"$work/uris"
@@ -76,8 +79,10 @@ listed=$(grep -c '"id"' "$work/out.ours" || true)
 ok=$(awk '/^status codes:/ {print $3}' "$work/out.h2")
 report "featherctl sources --json (API)" "$n" 
 echo "    $gets GETs; featherctl printed $listed rows, h2load got $ok 2xx"
+fi
 
 # 2. bulk resync, fresh active sources for every run
+if [[ $parts == *resync* ]]; then
 mapfile -t active < <(sqlite3 -separator , "$db" \
   "SELECT knowledge_base_id, id FROM knowledge_base_sources WHERE status = 'active' ORDER BY id")
 need=$((pairs * 2 * resync))
@@ -118,4 +123,5 @@ for ((i = 1; i <= pairs; i++)); do
 done
 report "API bulk resync, concurrency $conc" "$resync"
 echo "    triggered per run: featherctl $(paste -sd' ' "$work/ours_ok"), h2load 2xx $(paste -sd' ' "$work/anchor_ok")"
+fi
 echo "# $n sources, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), devserver on SQLite"

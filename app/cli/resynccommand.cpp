@@ -108,9 +108,11 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
 
     // Dry runs write nothing. A real run writes its intents and outcomes to the audit log and
     // refuses to start (exit 2, nothing sent) when it cannot: an operator must always be able
-    // to find out later what was triggered.
+    // to find out later what was triggered. Group commit: the intents of the requests that
+    // go out together are committed in one transaction before any of them is sent.
     auto audit = std::make_shared<AuditLogSink>(AuditLog::defaultPath(),
-                                                auditContextFor(m_request.profile, *m_backend));
+                                                auditContextFor(m_request.profile, *m_backend),
+                                                5000, AuditLogSink::GroupCommit::On);
     if (!m_request.dryRun)
         m_runner->setAttemptSink(audit.get());
     auto stopReason = std::make_shared<QString>();
