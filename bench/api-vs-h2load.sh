@@ -6,20 +6,23 @@
 # ratios (issue 12, goals 2-4):
 #   1. listing: `featherctl --json sources` over the API (the same ApiBackend paging the console
 #      loads with) against h2load fetching the very same GETs in the same order on one
-#      connection (the URIs are walked once beforehand, following next_cursor).
+#      connection (the URIs are walked once beforehand, following next_cursor). featherctl walks
+#      up to 4 KBs at once; bench/api-listing-vs-h2load.sh gives h2load as many connections.
 #   2. bulk resync: `featherctl --concurrency 8 resync --file` of RESYNC fresh active sources
 #      against 8 x `h2load -c1` side by side sending the same POSTs (each its eighth), with
 #      fresh sources for every run on both sides (a source is triggered once).
 # Both sides include their process start. Not a test: timings never fail anything.
+# FEATHER_BENCH_PARTS=resync (or listing) runs only that part; the default runs both.
 # Prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms<TAB>ratio lines
 # (medians; the ratio is the median of the per-pair ratios) for scripts/bench.
 set -euo pipefail
 n=${1:-100000}; pairs=${2:-3}; resync=${3:-5000}; conc=8
+parts=${FEATHER_BENCH_PARTS:-listing,resync}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FEATHER_BUILD_DIR:-$root/build}
 [ -n "${FEATHER_SKIP_BUILD:-}" ] || "$root/scripts/build" featherctl feather-devserver >/dev/null
 ctl=$build/bin/featherctl; server=$build/bin/feather-devserver
-for tool in h2load sqlite3 jq; do
+for tool in h2load sqlite3 python3; do
   command -v "$tool" >/dev/null || { echo "api-vs-h2load: needs $tool (scripts/install-deps)" >&2; exit 2; }
 done
 work=$(mktemp -d)
@@ -53,26 +56,10 @@ report() { # MEASURE ROWS: files ours, anchor, ratios in $work
   printf 'FEATHER_BENCH\t%s\t%s\t%s\t%s\t%s\n' "$m" "$rows" "$o" "$a" "$r"
 }
 
-# The GETs featherctl makes, walked once: the KB list, then every KB's sources, limit=200,
-# following next_cursor (pagedlisting.cpp).
-get() { curl -fsS -H "x-api-key: $key" "$1"; }
-walk() { # URL-without-query -> every page URL on stdout, item ids of the last to $work/items
-  local url=$1 cursor=""
-  while :; do
-    local u="$url?limit=200"
-    [ -n "$cursor" ] && u="$u&cursor=$(jq -rn --arg c "$cursor" '$c|@uri')"
-    echo "$u"
-    # One jq per page: the ids, then has_more and next_cursor on the last two lines.
-    get "$u" | jq -r '.items[].id, (.has_more | tostring), (.next_cursor // "")' >"$work/page"
-    head -n -2 "$work/page" >>"$work/items"
-    [ "$(tail -n 2 "$work/page" | head -n 1)" = true ] || break
-    cursor=$(tail -n 1 "$work/page")
-  done
-}
-: >"$work/items"
-walk "$base/knowledge-bases" >"$work/uris"
-mapfile -t kbs <"$work/items"
-for kb in "${kbs[@]}"; do walk "$base/knowledge-bases/$kb/sources" >>"$work/uris"; done
+if [[ $parts == *listing* ]]; then
+# The GETs a sequential featherctl walk makes (the KB list, then every KB's sources, limit=200,
+# following next_cursor), walked once over one keep-alive connection.
+python3 "$root/bench/lib/walk-pages.py" "$api" "$work/key" >"$work/uris"
 gets=$(wc -l <"$work/uris")
 
 # 1. listing
@@ -92,8 +79,10 @@ listed=$(grep -c '"id"' "$work/out.ours" || true)
 ok=$(awk '/^status codes:/ {print $3}' "$work/out.h2")
 report "featherctl sources --json (API)" "$n" 
 echo "    $gets GETs; featherctl printed $listed rows, h2load got $ok 2xx"
+fi
 
 # 2. bulk resync, fresh active sources for every run
+if [[ $parts == *resync* ]]; then
 mapfile -t active < <(sqlite3 -separator , "$db" \
   "SELECT knowledge_base_id, id FROM knowledge_base_sources WHERE status = 'active' ORDER BY id")
 need=$((pairs * 2 * resync))
@@ -134,4 +123,5 @@ for ((i = 1; i <= pairs; i++)); do
 done
 report "API bulk resync, concurrency $conc" "$resync"
 echo "    triggered per run: featherctl $(paste -sd' ' "$work/ours_ok"), h2load 2xx $(paste -sd' ' "$work/anchor_ok")"
+fi
 echo "# $n sources, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), devserver on SQLite"

@@ -56,12 +56,14 @@ anchor() {
     -t "$per_client" -f "$work/trigger.sql" postgres >"$work/pgbench.out" 2>&1 \
     || { cat "$work/pgbench.out" >&2; exit 1; }
   sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$work/pgbench.out" >>"$work/anchor_ok"
+  # Its own start-up share, for the reader: the ratio counts it, as featherctl's is counted.
+  sed -n 's/^initial connection time = \([0-9.]*\) ms/\1/p' "$work/pgbench.out" >>"$work/anchor_conn"
 }
 # Before every run (not timed): every source eligible again, pgbench's row counter from 1.
 for fsync in on off; do
   psql -c "ALTER SYSTEM SET fsync = $fsync" -c "SELECT pg_reload_conf()" >/dev/null
   sleep 0.5
-  : >"$work/o"; : >"$work/a"; : >"$work/r"; : >"$work/ours_ok"; : >"$work/anchor_ok"
+  : >"$work/o"; : >"$work/a"; : >"$work/r"; : >"$work/ours_ok"; : >"$work/anchor_ok"; : >"$work/anchor_conn"
   for ((i = 1; i <= pairs; i++)); do
     for side in $( ((i % 2)) && echo "ours anchor" || echo "anchor ours"); do
       psql -c "SET client_min_messages=warning; $reset DROP SEQUENCE IF EXISTS bench_seq; CREATE SEQUENCE bench_seq;" >/dev/null
@@ -76,6 +78,7 @@ for fsync in on off; do
   printf 'direct resync (PostgreSQL, fsync=%s): featherctl %.0f ms | pgbench %.0f ms | time ratio %.2fx (median of %d pairs)\n' \
     "$fsync" "$om" "$am" "$rm_" "$pairs"
   echo "    transactions per run: featherctl triggered $(paste -sd' ' "$work/ours_ok"), pgbench $(paste -sd' ' "$work/anchor_ok")"
+  echo "    pgbench's own initial connection time (inside its measured time): $(paste -sd' ' "$work/anchor_conn") ms"
   printf 'FEATHER_BENCH\tdirect resync PG c%s, fsync %s\t%s\t%s\t%s\t%s\n' "$c" "$fsync" "$total" "$om" "$am" "$rm_"
 done
 echo "# $total sources, concurrency $c, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); both timed as whole processes; the reset between runs is not timed"

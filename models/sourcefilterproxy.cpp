@@ -179,6 +179,8 @@ bool SourceFilterProxy::matchesFilters(int sourceRow) const
 {
     if (m_stuckOnly && !acceptsStuck(sourceRow))
         return false;
+    if (m_onlySources && !m_onlySources->contains(idOf(sourceRow)))
+        return false;
     if (!m_sources)
         return acceptsByRoles(sourceModel()->index(sourceRow, 0));
     // Straight from the row: no QModelIndex and six QVariants per row per keystroke.

@@ -5,6 +5,7 @@
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace feather {
@@ -130,6 +131,16 @@ private:
     std::vector<int> m_pendingSourceRows;
     bool m_stuckOnly = false; // setStuckOnly
     bool acceptsStuck(int sourceRow) const;
+
+public:
+    // Only these sources (a saved view's "last run", issue 11 item 8), on top of every other
+    // criterion; nullopt lifts the restriction. Like pins, an id set is not a criterion the filter
+    // bar shows: the window lifts it when the user changes a filter (ui/mainwindow_views.cpp).
+    void setOnlySources(const std::optional<QSet<QString>> &sourceIds);
+    bool hasOnlySources() const { return m_onlySources.has_value(); }
+
+private:
+    std::optional<QSet<QString>> m_onlySources;
 };
 
 // Keeps the "All knowledge bases" row on top in either sort order and whatever the name filter;

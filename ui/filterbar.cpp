@@ -73,6 +73,21 @@ void FilterBar::clear()
     setStuck(false);
 }
 
+void FilterBar::setText(const QString &text)
+{
+    m_text->setText(text);
+}
+
+void FilterBar::setProvider(const QString &provider)
+{
+    int index = m_provider->findData(provider);
+    if (index < 0 && !provider.isEmpty()) {
+        m_provider->addItem(provider, provider);
+        index = m_provider->count() - 1;
+    }
+    m_provider->setCurrentIndex(index < 0 ? 0 : index);
+}
+
 void FilterBar::setStuck(bool on)
 {
     if (on == m_stuck)

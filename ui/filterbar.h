@@ -32,6 +32,9 @@ public:
     bool stuck() const { return m_stuck; }
     void setStuck(bool on);
     void setStuckCount(int count);
+    // A saved view's text and provider (issue 11 item 8); a provider not offered yet is added.
+    void setText(const QString &text);
+    void setProvider(const QString &provider);
 
 Q_SIGNALS:
     void textChanged(const QString &text);

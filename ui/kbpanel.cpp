@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelection>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -96,6 +97,33 @@ QSet<QString> KbPanel::selectedKbIds() const
         ids.insert(row.data(KnowledgeBaseModel::IdRole).toString());
     }
     return ids;
+}
+
+int KbPanel::selectKbs(const QSet<QString> &kbIds)
+{
+    if (!kbIds.isEmpty() && !m_search->text().isEmpty())
+        m_search->clear(); // a KB the search hides could not be selected
+    QItemSelection selection;
+    QModelIndex first;
+    int count = 0;
+    for (int r = 0; r < m_proxy->rowCount() && !kbIds.isEmpty(); ++r) {
+        const QModelIndex idx = m_proxy->index(r, 0);
+        if (!idx.data(KnowledgeBaseModel::IsAllRole).toBool()
+            && kbIds.contains(idx.data(KnowledgeBaseModel::IdRole).toString())) {
+            selection.select(idx, idx);
+            ++count;
+            if (!first.isValid())
+                first = idx;
+        }
+    }
+    if (selection.isEmpty()) {
+        selectKb({});
+        return 0;
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect
+                                                    | QItemSelectionModel::Rows);
+    m_view->scrollTo(first);
+    return count;
 }
 
 void KbPanel::selectKb(const QString &kbId)

@@ -23,6 +23,9 @@ public:
 
     QSet<QString> selectedKbIds() const; // empty = all
     void selectKb(const QString &kbId);  // empty = "All"
+    // Selects those of `kbIds` that are listed (clearing the name search first); none listed or
+    // an empty set selects "All". Returns how many were selected.
+    int selectKbs(const QSet<QString> &kbIds);
     QTableView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
     QLabel *progressLabel() const { return m_progress; }

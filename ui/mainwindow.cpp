@@ -2,6 +2,7 @@
 
 #include "backends/backendfactory.h"
 #include "config/credentials.h"
+#include "config/savedviews.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/resultmodel.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     connectWorkspace();
     setUpSchedule();
     setUpRunNotifications();
+    setUpViews();
     reloadProfileList();
     restoreLayout();
     updateActions();

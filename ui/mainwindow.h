@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QInputDialog;
 class QMessageBox;
 class QSplitter;
 class QTabWidget;
@@ -34,6 +35,9 @@ class ScheduleDialog;
 class ScheduleSession;
 class DesktopNotifier;
 class RunCompletionWatcher;
+class SavedViewStore;
+class ViewsButton;
+struct SavedView;
 
 // The window support staff live in. It only arranges panels and routes actions; each panel is
 // its own widget and the data flow lives in Workspace.
@@ -87,6 +91,11 @@ public:
     // Retry failed items of jobs: confirmation (jobRetryConfirmationShown), then an audited run
     // whose rows land in the results table.
     void requestJobRetry(const QList<JobRetryTarget> &targets);
+    // Saved views (mainwindow_views.cpp): sets the filters and KB selection a view holds.
+    void applyView(const feather::SavedView &view);
+    // Asks for a name (viewSaveDialogShown) and saves the current filters under it.
+    void saveCurrentView();
+    ViewsButton *viewsButton() const { return m_viewsButton; }
 
 Q_SIGNALS:
     void confirmationShown(feather::ResyncConfirmDialog *dialog);
@@ -97,6 +106,8 @@ Q_SIGNALS:
     void scheduleFinished(const QString &summary, bool allChanged);
     // Every job of a run ended: the in-window message and the desktop notification went out.
     void runJobsFinished(const QString &text, const QStringList &failedSourceIds);
+    void viewApplied(const QString &name);
+    void viewSaveDialogShown(QInputDialog *dialog);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -127,6 +138,10 @@ private:
     void startJobRetry(const QList<JobRetryTarget> &targets);
     void setUpSchedule();         // mainwindow_schedule.cpp
     void setUpRunNotifications(); // mainwindow_notify.cpp
+    void setUpViews();            // mainwindow_views.cpp
+    void refreshViews();
+    QString viewScopeName() const;
+    void showViewNotice(const QString &text, bool warning = false); // empty: clears ours
 
     ProfileStore *m_profiles;
     CredentialStore *m_credentials;
@@ -155,6 +170,11 @@ private:
     ScheduleSession *m_schedule = nullptr;        // mainwindow_schedule.cpp
     RunCompletionWatcher *m_completion = nullptr; // mainwindow_notify.cpp
     DesktopNotifier *m_notifier = nullptr;
+    // Saved views (issue 11 item 8)
+    ViewsButton *m_viewsButton = nullptr;
+    std::unique_ptr<SavedViewStore> m_views;
+    bool m_applyingView = false; // the filters change because a view is being applied
+    QString m_viewNotice;        // the banner text a view put up, cleared by the next one
 };
 
 } // namespace feather

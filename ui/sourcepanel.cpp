@@ -65,7 +65,7 @@ SourcePanel::SourcePanel(SourceModel *model, QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *top = new QHBoxLayout;
+    auto *top = m_top = new QHBoxLayout;
     QLabel *title = paneTitle(tr("&Sources"), m_view, this);
     top->addWidget(title);
     top->addWidget(m_filter, 1);
@@ -282,6 +282,11 @@ void SourcePanel::selectErrored()
     }
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect
                                                     | QItemSelectionModel::Rows);
+}
+
+void SourcePanel::addFilterWidget(QWidget *widget)
+{
+    m_top->addWidget(widget);
 }
 
 void SourcePanel::setKnowledgeBases(const QSet<QString> &kbIds)

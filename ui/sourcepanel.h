@@ -3,6 +3,7 @@
 #include <QSet>
 #include <QWidget>
 
+class QHBoxLayout;
 class QLabel;
 class QTableView;
 class QTimer;
@@ -39,6 +40,8 @@ public:
     static constexpr int filterDelayMs = 150;
 
     FilterBar *filterBar() const { return m_filter; }
+    // Puts `widget` after the filter bar (the window's saved-views button).
+    void addFilterWidget(QWidget *widget);
     SourceFilterProxy *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
 
@@ -58,6 +61,7 @@ private:
     QTableView *m_view;
     QLabel *m_summary;
     QTimer *m_filterDelay;
+    QHBoxLayout *m_top = nullptr;
     QString m_pendingText;
     bool m_summaryPending = false;
 };

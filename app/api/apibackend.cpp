@@ -96,6 +96,11 @@ BackendInfo ApiBackend::info() const
     return BackendInfo{BackendMode::Api, originOf(m_config.baseUrl)};
 }
 
+qsizetype ApiBackend::trackedTriggerCount() const
+{
+    return m_firstSent.size();
+}
+
 int ApiBackend::networkManagerCount() const
 {
     return m_http ? m_http->managerCount() : 0;
@@ -250,10 +255,19 @@ QFuture<TriggerResult> ApiBackend::preflight(const TriggerTarget &target)
 QFuture<TriggerResult> ApiBackend::trigger(const TriggerTarget &target)
 {
     const Route route = Routes::sync(target.kbId, target.sourceId);
-    return run<TriggerResult>([this, target, route](Done<TriggerResult> done) {
+    return run<TriggerResult>([this, target, route](Done<TriggerResult> answer) {
         QElapsedTimer clock;
         clock.start();
         const QString triggerId = normalizedUuid(target.triggerId);
+        // The first-send record is kept only while the trigger id may still be asked about: a
+        // retry (of the engine or of `resync --retry-failed`), a lookup of an ambiguous answer,
+        // or a resend after a refusal (judged against our first send: tst_apireconcile). Any
+        // other final answer drops it, so memory stays flat over a bulk run.
+        Done<TriggerResult> done = [this, triggerId, answer](TriggerResult r) {
+            if (!isRetryCandidate(r.outcome) && r.outcome != Outcome::AlreadySyncing)
+                m_firstSent.remove(triggerId);
+            answer(std::move(r));
+        };
         std::optional<QString> why = refusal(route);
         if (!why && triggerId.isNull())
             why = invalidUuidReason(u"trigger_id"_s, target.triggerId);

@@ -93,6 +93,10 @@ public:
     QString configError() const { return m_configError; }
     // QNetworkAccessManagers in the pool: ceil(maxConnections / 6).
     int networkManagerCount() const;
+    // Trigger ids whose first send this backend still remembers (backend thread): only those
+    // whose answer may still lead to a retry, a lookup (isRetryCandidate) or a judged resend
+    // (already_syncing).
+    qsizetype trackedTriggerCount() const;
 
 private:
     template <typename T>
@@ -130,7 +134,7 @@ private:
     ApiConfig m_config;
     QString m_configError;
     api::HttpClient *m_http = nullptr;     // child; null when the configuration was refused
-    QHash<QString, QDateTime> m_firstSent; // trigger id → when this backend first sent it (UTC)
+    QHash<QString, QDateTime> m_firstSent; // trigger id → first sent (UTC), pruned (trigger())
     api::ServerClock m_serverClock;        // the server's clock against ours, from Date headers
     // m_serverClock's bounds for serverSkew() on any thread (written on the backend's thread).
     std::atomic<bool> m_skewKnown = false;

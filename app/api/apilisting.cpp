@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPointer>
+#include <deque>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -38,9 +40,15 @@ std::optional<Error> parseItems(const QJsonArray &items, int httpStatus, const Q
     return std::nullopt;
 }
 
-// listSources: the KB list first when no KB is named, then each KB's sources one KB after the
-// other, so pages arrive in order; one SourcePage per HTTP page of sources. Deleted when done;
-// a destroyed backend deletes it too (its promise then cancels the future).
+// listSources: the KB list (when no KB is named) and KBs' source walks, up to maxConnections
+// requests in flight, so a listing of many small KBs is not one round trip after the other.
+// Pages still come out exactly as a sequential walk gives them: KB after KB in the KB list's
+// order, each KB's pages in order, and nothing before the KB list is complete (a KB list that
+// fails part-way yields no rows, as before). Pages of KBs behind the head are held: at most
+// kHeldPages per KB (its walk then pauses and frees its connection for a later KB) and
+// kMaxHeldRows in all (no new KB starts), so memory stays flat in the number of sources. A
+// KB's error shows once every KB before it is out. One SourcePage per HTTP page of sources.
+// Deleted when done; a destroyed backend deletes it too (its promise then cancels the future).
 class SourceStream final : public QObject {
 public:
     SourceStream(api::HttpClient *http, const ApiConfig &config, QStringList kbIds,
@@ -52,67 +60,152 @@ public:
         , m_kbIds(std::move(kbIds))
         , m_statuses(std::move(statuses))
         , m_promise(std::move(promise))
+        , m_window(qMax(1, config.maxConnections))
     {}
 
     void start()
     {
-        if (!m_kbIds.isEmpty())
-            return nextKb();
-        // Every KB: read the KB list first.
-        walk(
-            Routes::knowledgeBases(),
-            [this](const QJsonArray &items, int status) {
-                QList<KnowledgeBase> kbs;
-                if (std::optional<Error> e = parseItems(items, status, u"knowledge base"_s,
-                                                        api::parseKnowledgeBase, &kbs))
-                    return end(e);
-                for (const KnowledgeBase &kb : std::as_const(kbs))
-                    m_kbIds << kb.id;
-            },
-            [this] { nextKb(); });
+        if (!m_kbIds.isEmpty()) {
+            m_kbListDone = true;
+            return pump();
+        }
+        // Every KB: read the KB list; each page's KBs start walking as it arrives.
+        m_kbList = new PagedListing(m_http, Routes::knowledgeBases(), m_budget, m_secret, this);
+        connect(m_kbList, &PagedListing::page, this, [this](const QJsonArray &items, int status) {
+            if (m_promise.isCanceled())
+                return end(std::nullopt); // the consumer lost interest
+            QList<KnowledgeBase> kbs;
+            if (std::optional<Error> e =
+                    parseItems(items, status, u"knowledge base"_s, api::parseKnowledgeBase, &kbs))
+                return end(e);
+            for (const KnowledgeBase &kb : std::as_const(kbs))
+                m_kbIds << kb.id;
+            pump();
+        });
+        connect(m_kbList, &PagedListing::finished, this, [this](const std::optional<Error> &e) {
+            if (e)
+                return end(e);
+            m_kbListDone = true;
+            pump();
+        });
+        m_kbList->start();
     }
 
 private:
-    template <typename OnPage, typename OnDone>
-    void walk(const api::Route &route, OnPage onPage, OnDone onDone)
+    static constexpr qsizetype kHeldPages = 2;
+    // While the KB list is still walking (a second at 100,000 sources), every KB is behind:
+    // enough rows to keep the connections busy meanwhile, about 10 MB.
+    static constexpr qsizetype kMaxHeldRows = 10000;
+    static constexpr size_t kMaxWalks = 1000; // KBs ahead, however few rows they hold
+
+    struct KbWalk {
+        PagedListing *listing = nullptr;
+        std::deque<QList<Source>> held; // pages not handed out yet (not at the head)
+        std::optional<Error> error;
+        bool done = false;
+        bool paused = false;
+    };
+
+    bool isHead(const KbWalk *walk) const
     {
-        delete m_listing;
-        m_listing = new PagedListing(m_http, route, m_budget, m_secret, this);
-        connect(m_listing, &PagedListing::page, this,
-                [this, onPage](const QJsonArray &items, int status) {
-                    if (m_promise.isCanceled())
-                        return end(std::nullopt); // the consumer lost interest
-                    onPage(items, status);
-                });
-        connect(m_listing, &PagedListing::finished, this,
-                [this, onDone](const std::optional<Error> &error) {
-                    if (error)
-                        return end(error);
-                    onDone();
-                });
-        m_listing->start();
+        return m_kbListDone && !m_walks.empty() && m_walks.front().get() == walk;
     }
 
-    void nextKb()
+    void startWalk(const QString &kbId)
     {
-        if (m_next >= m_kbIds.size())
-            return end(std::nullopt);
-        walk(
-            Routes::sources(m_kbIds[m_next++]),
-            [this](const QJsonArray &items, int status) {
-                QList<Source> sources;
-                const std::optional<Error> e =
-                    parseItems(items, status, u"source"_s, api::parseSource, &sources);
-                if (e)
-                    return end(e);
-                // Client-side only: the documented List Sources takes no status filter.
-                if (!m_statuses.isEmpty())
-                    sources.removeIf([this](const Source &s) {
-                        return !m_statuses.contains(s.status, Qt::CaseInsensitive);
-                    });
-                m_promise.addResult(SourcePage::success(sources));
-            },
-            [this] { nextKb(); });
+        m_walks.push_back(std::make_unique<KbWalk>());
+        KbWalk *walk = m_walks.back().get();
+        walk->listing = new PagedListing(m_http, Routes::sources(kbId), m_budget, m_secret, this);
+        connect(walk->listing, &PagedListing::page, this,
+                [this, walk](const QJsonArray &items, int status) {
+                    if (m_promise.isCanceled())
+                        return end(std::nullopt);
+                    QList<Source> sources;
+                    if (std::optional<Error> e =
+                            parseItems(items, status, u"source"_s, api::parseSource, &sources)) {
+                        // This KB's error, in its turn; its walk stops here.
+                        walk->error = e;
+                        walk->done = true;
+                        delete std::exchange(walk->listing, nullptr);
+                        return pump();
+                    }
+                    // Client-side only: the documented List Sources takes no status filter.
+                    if (!m_statuses.isEmpty())
+                        sources.removeIf([this](const Source &s) {
+                            return !m_statuses.contains(s.status, Qt::CaseInsensitive);
+                        });
+                    if (isHead(walk)) {
+                        m_promise.addResult(SourcePage::success(std::move(sources)));
+                        return;
+                    }
+                    walk->held.push_back(std::move(sources));
+                    m_heldRows += walk->held.back().size();
+                    if (walk->held.size() >= kHeldPages) {
+                        walk->paused = true;
+                        walk->listing->pause();
+                        pump(); // its connection is free for a later KB
+                    }
+                });
+        connect(walk->listing, &PagedListing::finished, this,
+                [this, walk](const std::optional<Error> &error) {
+                    walk->error = error;
+                    walk->done = true;
+                    // Done: only its held pages stay (PagedListing may be deleted by a slot).
+                    delete std::exchange(walk->listing, nullptr);
+                    pump();
+                });
+        walk->listing->start();
+    }
+
+    // Walks with a request in flight (or about to send one).
+    int walking() const
+    {
+        int n = 0;
+        for (const std::unique_ptr<KbWalk> &walk : m_walks)
+            n += walk->done || walk->paused ? 0 : 1;
+        return n;
+    }
+
+    // Hands out what the head KBs hold, retires finished head walks and starts new ones up to
+    // the window. Re-entered from a walk that finishes at once (start): runs again instead.
+    void pump()
+    {
+        if (m_pumping) {
+            m_pumpAgain = true;
+            return;
+        }
+        m_pumping = true;
+        do {
+            m_pumpAgain = false;
+            while (!m_ended && m_kbListDone && !m_walks.empty()) {
+                KbWalk &head = *m_walks.front();
+                while (!head.held.empty()) {
+                    m_heldRows -= head.held.front().size();
+                    m_promise.addResult(SourcePage::success(std::move(head.held.front())));
+                    head.held.pop_front();
+                }
+                if (!head.done) {
+                    if (head.paused) {
+                        head.paused = false;
+                        head.listing->resume();
+                    }
+                    break;
+                }
+                if (head.error) {
+                    m_pumping = false;
+                    return end(head.error);
+                }
+                // Its finished() may be the signal being handled, which PagedListing allows.
+                delete head.listing;
+                m_walks.pop_front();
+            }
+            while (!m_ended && m_next < m_kbIds.size() && walking() < m_window
+                   && m_heldRows < kMaxHeldRows && m_walks.size() < kMaxWalks)
+                startWalk(m_kbIds[m_next++]);
+        } while (m_pumpAgain && !m_ended);
+        m_pumping = false;
+        if (!m_ended && m_kbListDone && m_walks.empty() && m_next >= m_kbIds.size())
+            end(std::nullopt);
     }
 
     // The last result: an error page after whatever arrived, then the end.
@@ -127,7 +220,11 @@ private:
             m_promise.addResult(page);
         }
         m_promise.finish();
-        delete std::exchange(m_listing, nullptr); // no more signals from it
+        // No more signals from any walk; one of them may be the sender being handled.
+        delete std::exchange(m_kbList, nullptr);
+        for (const std::unique_ptr<KbWalk> &walk : m_walks)
+            delete std::exchange(walk->listing, nullptr);
+        m_walks.clear();
         deleteLater();
     }
 
@@ -137,8 +234,14 @@ private:
     QStringList m_kbIds;
     QStringList m_statuses;
     QPromise<SourcePage> m_promise;
-    qsizetype m_next = 0;
-    PagedListing *m_listing = nullptr;
+    int m_window;
+    qsizetype m_next = 0; // first KB without a walk yet
+    PagedListing *m_kbList = nullptr;
+    std::deque<std::unique_ptr<KbWalk>> m_walks; // KBs in order, the front is the head
+    qsizetype m_heldRows = 0;
+    bool m_kbListDone = false;
+    bool m_pumping = false;
+    bool m_pumpAgain = false;
     bool m_ended = false;
 };
 

@@ -130,6 +130,18 @@ void PagedListing::onAnswer(const HttpResult &result)
             answer, u"the list does not end (cursor \"%1\" repeats)"_s.arg(next.left(40))));
     m_seenCursors.insert(digest);
     m_cursor = next;
+    if (m_paused) {
+        m_nextDue = true;
+        return;
+    }
+    requestNext();
+}
+
+void PagedListing::resume()
+{
+    m_paused = false;
+    if (m_done || !std::exchange(m_nextDue, false))
+        return;
     requestNext();
 }
 

@@ -56,6 +56,11 @@ public:
 
     void start(); // may emit finished() at once (a refused route, an expired budget)
 
+    // While paused, a page that arrives is still emitted, but the next one is not requested
+    // until resume(): a caller that buffers pages (ordered concurrent walks) bounds its buffer.
+    void pause() { m_paused = true; }
+    void resume();
+
 Q_SIGNALS:
     void page(const QJsonArray &items, int httpStatus);
     void finished(const std::optional<feather::Error> &error);
@@ -74,6 +79,8 @@ private:
     QObject *m_request = nullptr;   // the request in flight's context: deleting it aborts it
     QTimer *m_deadline = nullptr;
     bool m_done = false;
+    bool m_paused = false;
+    bool m_nextDue = false; // paused with a next page to request
 };
 
 } // namespace feather::api

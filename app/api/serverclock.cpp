@@ -12,7 +12,11 @@ void ServerClock::observe(const QByteArray &dateHeader, const QDateTime &localSe
 {
     if (dateHeader.isEmpty() || !localSent.isValid() || !localReceived.isValid())
         return;
-    const QDateTime date = parseHttpDate(dateHeader);
+    if (dateHeader != m_lastHeader) {
+        m_lastHeader = dateHeader;
+        m_lastDate = parseHttpDate(dateHeader);
+    }
+    const QDateTime &date = m_lastDate;
     if (!date.isValid())
         return;
     const qint64 d = date.toMSecsSinceEpoch();

@@ -32,6 +32,10 @@ public:
 private:
     std::optional<qint64> m_low;
     std::optional<qint64> m_high;
+    // The Date header changes once a second: a bulk run parses it once per second, not once
+    // per answer (QLocale::toDateTime was 5 % of the transport thread).
+    QByteArray m_lastHeader;
+    QDateTime m_lastDate;
 };
 
 // Whether the source's last job is the one our request started, judged from server times.

@@ -83,6 +83,8 @@ std::unique_ptr<Backend> makeBackend(const Profile &given, const QString &secret
             *why = api->configError();
             return nullptr;
         }
+        if (options.apiOnCallerThread)
+            return api;
         return std::make_unique<ThreadedBackend>(std::move(api));
     }
     DbConfig config = *parseDbUrl(profile.dbUrl, why);

@@ -14,14 +14,16 @@ const QStringList kCommands{
     QStringLiteral("kbs"),       QStringLiteral("sources"),   QStringLiteral("resync"),
     QStringLiteral("status"),    QStringLiteral("job"),       QStringLiteral("history"),
     QStringLiteral("reconcile"), QStringLiteral("init-db"),   QStringLiteral("triage"),
-    QStringLiteral("jobs"),      QStringLiteral("retry-job"), QStringLiteral("schedule")};
+    QStringLiteral("jobs"),      QStringLiteral("retry-job"), QStringLiteral("schedule"),
+    QStringLiteral("views")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
 const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("kbs"), {QStringLiteral("counts")}},
     {QStringLiteral("sources"),
-     {QStringLiteral("kb"), QStringLiteral("status"), QStringLiteral("stuck")}},
+     {QStringLiteral("kb"), QStringLiteral("status"), QStringLiteral("stuck"),
+      QStringLiteral("view")}},
     {QStringLiteral("resync"),
      {QStringLiteral("kb"), QStringLiteral("source"), QStringLiteral("all"),
       QStringLiteral("status"), QStringLiteral("file"), QStringLiteral("dry-run"),
@@ -38,16 +40,21 @@ const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("retry-job"), {QStringLiteral("kb"), QStringLiteral("source")}},
     {QStringLiteral("schedule"),
      {QStringLiteral("enable"), QStringLiteral("disable"), QStringLiteral("interval")}},
+    {QStringLiteral("views"),
+     {QStringLiteral("save"), QStringLiteral("delete"), QStringLiteral("kb"),
+      QStringLiteral("status"), QStringLiteral("stuck"), QStringLiteral("text"),
+      QStringLiteral("provider")}},
 };
 
 const QStringList kCommandOptions{
-    QStringLiteral("kb"),      QStringLiteral("source"),     QStringLiteral("all"),
-    QStringLiteral("status"),  QStringLiteral("file"),       QStringLiteral("dry-run"),
-    QStringLiteral("retries"), QStringLiteral("limit"),      QStringLiteral("since"),
-    QStringLiteral("demo"),    QStringLiteral("unresolved"), QStringLiteral("counts"),
-    QStringLiteral("fixable"), QStringLiteral("documents"),  QStringLiteral("logs"),
-    QStringLiteral("stuck"),   QStringLiteral("enable"),     QStringLiteral("disable"),
-    QStringLiteral("interval")};
+    QStringLiteral("kb"),       QStringLiteral("source"),     QStringLiteral("all"),
+    QStringLiteral("status"),   QStringLiteral("file"),       QStringLiteral("dry-run"),
+    QStringLiteral("retries"),  QStringLiteral("limit"),      QStringLiteral("since"),
+    QStringLiteral("demo"),     QStringLiteral("unresolved"), QStringLiteral("counts"),
+    QStringLiteral("fixable"),  QStringLiteral("documents"),  QStringLiteral("logs"),
+    QStringLiteral("stuck"),    QStringLiteral("enable"),     QStringLiteral("disable"),
+    QStringLiteral("interval"), QStringLiteral("view"),       QStringLiteral("save"),
+    QStringLiteral("delete"),   QStringLiteral("text"),       QStringLiteral("provider")};
 
 QString helpText()
 {
@@ -83,6 +90,11 @@ QString helpText()
         "  schedule KB_ID SOURCE_ID                show a source's auto-sync schedule\n"
         "  schedule KB_ID SOURCE_ID --enable --interval DURATION\n"
         "  schedule KB_ID SOURCE_ID --disable      change it (PATCH .../schedule; audited)\n"
+        "  views                                   saved views of the profile and the built-ins\n"
+        "                                          (Errored, Stuck, Failed again in my last run)\n"
+        "  views --save NAME [--text T] [--status S[,S]] [--provider P] [--stuck] [--kb ID]...\n"
+        "  views --delete NAME                     save or delete a view (as the console does)\n"
+        "  sources --view NAME                     list the sources a view shows\n"
         "\n"
         "Connection:\n"
         "  --profile NAME        a profile saved by feather-console\n"
@@ -172,7 +184,12 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("stuck"),
                   opt("enable"),
                   opt("disable"),
-                  opt("interval", "DURATION")});
+                  opt("interval", "DURATION"),
+                  opt("view", "NAME"),
+                  opt("save", "NAME"),
+                  opt("delete", "NAME"),
+                  opt("text", "T"),
+                  opt("provider", "P")});
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("h"), QStringLiteral("help")}));
     p.addOption(QCommandLineOption(QStringList{QStringLiteral("v"), QStringLiteral("version")}));
 
@@ -198,6 +215,9 @@ ParseOutcome parseArguments(const QStringList &arguments)
         return usage(
             QStringLiteral("unknown command \"%1\" (try featherctl --help)").arg(r.command));
     QStringList extra = positional.mid(1);
+    // views --stuck is a criterion without a DURATION (the profile's threshold applies).
+    if (r.command == QLatin1String("views"))
+        r.stuck = p.isSet(QStringLiteral("stuck"));
     // sources --stuck takes an optional DURATION: the one word after it.
     if (r.command == QLatin1String("sources") && p.isSet(QStringLiteral("stuck"))) {
         r.stuck = true;
@@ -310,6 +330,11 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.logs = p.isSet(QStringLiteral("logs"));
     r.file = p.value(QStringLiteral("file"));
     r.statuses = splitList(p.values(QStringLiteral("status")));
+    r.viewName = p.value(QStringLiteral("view")).trimmed();
+    r.saveView = p.value(QStringLiteral("save")).trimmed();
+    r.deleteView = p.value(QStringLiteral("delete")).trimmed();
+    r.text = p.value(QStringLiteral("text"));
+    r.provider = p.value(QStringLiteral("provider")).trimmed();
 
     // Ids are validated here, before anything connects: a bad one never reaches SQL or HTTP.
     for (const QString &kb : p.values(QStringLiteral("kb"))) {
@@ -325,7 +350,27 @@ ParseOutcome parseArguments(const QStringList &arguments)
         r.sourceIds << id;
     }
 
-    if (r.stuck && !r.statuses.isEmpty())
+    if (r.command == QLatin1String("views")) {
+        const bool criteria = !r.kbIds.isEmpty() || !r.statuses.isEmpty() || r.stuck
+                              || p.isSet(QStringLiteral("text"))
+                              || p.isSet(QStringLiteral("provider"));
+        if (p.isSet(QStringLiteral("save")) && p.isSet(QStringLiteral("delete")))
+            return usage(QStringLiteral("give --save NAME or --delete NAME, not both"));
+        if (criteria && !p.isSet(QStringLiteral("save")))
+            return usage(QStringLiteral("filter options apply to views --save NAME"));
+        if (p.isSet(QStringLiteral("save")) && r.saveView.isEmpty())
+            return usage(QStringLiteral("--save needs a view NAME"));
+        if (p.isSet(QStringLiteral("delete")) && r.deleteView.isEmpty())
+            return usage(QStringLiteral("--delete needs a view NAME"));
+    }
+    if (p.isSet(QStringLiteral("view"))) {
+        if (r.viewName.isEmpty())
+            return usage(QStringLiteral("--view needs a view NAME (featherctl views lists them)"));
+        if (!r.kbIds.isEmpty() || !r.statuses.isEmpty() || r.stuck)
+            return usage(QStringLiteral("--view brings its own filters; drop --kb, --status and "
+                                        "--stuck"));
+    }
+    if (r.command != QLatin1String("views") && r.stuck && !r.statuses.isEmpty())
         return usage(QStringLiteral("--stuck lists syncing sources; drop --status"));
     if (r.command == QLatin1String("status") && (r.kbIds.size() != 1 || r.sourceIds.size() != 1))
         return usage(QStringLiteral("status needs exactly one --kb ID and one --source ID"));

@@ -45,6 +45,13 @@ struct CliRequest {
     // schedule KB SOURCE [--enable --interval DURATION | --disable]; neither: show it
     std::optional<bool> scheduleEnable;
     qint64 scheduleIntervalSeconds = 0;
+    // saved views (issue 11 item 8): sources --view NAME; views [--save NAME | --delete NAME]
+    // with the criteria --text, --provider (and --kb, --status, --stuck above)
+    QString viewName;
+    QString saveView;
+    QString deleteView;
+    QString text;
+    QString provider;
 };
 
 // Exit codes of the featherctl contract (DESIGN.md).

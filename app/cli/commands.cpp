@@ -32,6 +32,8 @@ void CommandRunner::start()
         return runInitDb();
     if (c == QLatin1String("history"))
         return runHistory();
+    if (c == QLatin1String("views"))
+        return runViews();
 
     if (!m_request.profile.isEmpty())
         return openProfile();
@@ -51,8 +53,8 @@ void CommandRunner::openProfile()
     const QString given = secretOverride(*profile, m_request, &why);
     if (!why.isEmpty())
         return fail(ExitUsage, why);
-    // sources --stuck without a DURATION uses the profile's threshold.
-    if (m_request.stuck && m_request.stuckAfterSeconds == 0)
+    // sources --stuck (or a stuck view) without a DURATION uses the profile's threshold.
+    if (m_request.stuckAfterSeconds == 0)
         m_request.stuckAfterSeconds = profile->stuckAfterSeconds;
     auto open = [this, profile](const QString &secret) {
         QString reason;

@@ -69,13 +69,20 @@ private:
     // schedule (schedulecommand.cpp)
     void runSchedule();
     void showSchedule();
+    // views, sources --view (viewscommand.cpp). applyView() turns the named view into the
+    // listing's KBs, stuck flag and m_rowFilter; false after it failed the command.
+    void runViews();
+    bool applyView();
+    QString viewScopeName() const; // the profile, else the --api-url / --db target
 
     CliRequest m_request;
     std::unique_ptr<Backend> m_backend;
     ResyncRunner *m_runner = nullptr;
     CredentialStore *m_credentials = nullptr;
-    SignalWatcher *m_signals = nullptr;       // resync: SIGINT/SIGTERM cancel the run
-    std::unique_ptr<AttemptSink> m_auditSink; // retry-job
+    SignalWatcher *m_signals = nullptr;              // resync: SIGINT/SIGTERM cancel the run
+    std::unique_ptr<AttemptSink> m_auditSink;        // retry-job
+    std::function<bool(const Source &)> m_rowFilter; // sources --view: rows the view shows
+    bool m_viewMatchesNothing = false;               // --view of a last run that started none
 };
 
 } // namespace feather::cli

@@ -56,6 +56,9 @@ BackendOptions optionsFor(const CliRequest &request)
         options.concurrency = request.concurrency;
     options.deadlineMs = request.deadlineMs;
     options.kbCounts = false; // kbs --counts counts from the source pages itself
+    // A bulk resync is request-bound: the transport on the main thread saves two thread hops
+    // per trigger (issue 12); featherctl has no GUI thread to keep free.
+    options.apiOnCallerThread = request.command == u"resync";
     return options;
 }
 

@@ -162,6 +162,10 @@ void CommandRunner::printKbs(const QList<KnowledgeBase> &kbs,
 
 void CommandRunner::runSources()
 {
+    if (!m_request.viewName.isEmpty() && !applyView())
+        return;
+    if (m_viewMatchesNothing)
+        return finish(ExitAllTriggered); // applyView said why on stderr
     if (m_request.stuck)
         return runStuckSources();
     // --json rows go out as each page arrives (one write per page). The table needs its column
@@ -176,7 +180,9 @@ void CommandRunner::runSources()
     auto rows = std::make_shared<qint64>(0);
     new PageStream(
         m_backend->listSources(SourceQuery{m_request.kbIds, m_request.statuses}),
-        [table, progress, rows](QList<Source> &&page) {
+        [this, table, progress, rows](QList<Source> &&page) {
+            if (m_rowFilter)
+                page.removeIf([this](const Source &s) { return !m_rowFilter(s); });
             *rows += page.size();
             if (!table) {
                 QByteArray out;

@@ -7,6 +7,7 @@
 #include "cli/targetfile.h"
 #include "cli/visibletext.h"
 #include "config/auditlog.h"
+#include "config/savedviews.h"
 #include "core/json.h"
 #include "resync/auditlogsink.h"
 #include "resync/resyncrunner.h"
@@ -107,9 +108,11 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
 
     // Dry runs write nothing. A real run writes its intents and outcomes to the audit log and
     // refuses to start (exit 2, nothing sent) when it cannot: an operator must always be able
-    // to find out later what was triggered.
+    // to find out later what was triggered. Group commit: the intents of the requests that
+    // go out together are committed in one transaction before any of them is sent.
     auto audit = std::make_shared<AuditLogSink>(AuditLog::defaultPath(),
-                                                auditContextFor(m_request.profile, *m_backend));
+                                                auditContextFor(m_request.profile, *m_backend),
+                                                5000, AuditLogSink::GroupCommit::On);
     if (!m_request.dryRun)
         m_runner->setAttemptSink(audit.get());
     auto stopReason = std::make_shared<QString>();
@@ -135,6 +138,10 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
                 table.addRow(resyncTableRow(r, m_request.dryRun));
             printOut(table.render());
         }
+        // "Failed again in my last run" (saved views) starts from the syncs this run started.
+        if (!m_request.dryRun)
+            SavedViewStore().setLastRun(viewScopeName(),
+                                        lastRunFrom(results, QDateTime::currentDateTimeUtc()));
         const QString summary =
             m_request.dryRun ? dryRunSummary(results) : summaryLine(m_runner->progress());
         // Keep stdout pure JSON Lines under --json.

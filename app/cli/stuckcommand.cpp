@@ -22,8 +22,10 @@ void CommandRunner::runStuckSources()
     auto syncing = std::make_shared<QList<StuckRow>>();
     new PageStream(
         m_backend->listSources(SourceQuery{m_request.kbIds, {}}),
-        [syncing](QList<Source> &&page) {
+        [this, syncing](QList<Source> &&page) {
             for (Source &s : page) {
+                if (m_rowFilter && !m_rowFilter(s))
+                    continue;
                 if (s.status.compare(QLatin1String("syncing"), Qt::CaseInsensitive) == 0)
                     syncing->append(StuckRow{std::move(s), {}, false});
             }

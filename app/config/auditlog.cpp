@@ -502,4 +502,39 @@ qint64 AuditLog::count() const
     return q.value(0).toLongLong();
 }
 
+bool AuditLog::appendBatch(const QList<BatchRow> &rows, const AuditContext &context)
+{
+    if (rows.isEmpty())
+        return true;
+    if (!ensureOpen())
+        return false;
+    if (QThread::currentThread() != d->thread) {
+        m_lastError = QStringLiteral("the audit log was used from a thread that did not open it");
+        return false;
+    }
+    // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
+    // so no INSERT inside can fail with SQLITE_BUSY half-way.
+    QSqlQuery tx(d->db());
+    if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        m_lastError =
+            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, tx.lastError().text());
+        return false;
+    }
+    for (const BatchRow &row : rows) {
+        if (!append(row.attempt, context, row.kind, row.attemptId)) {
+            const QString why = m_lastError;
+            tx.exec(QStringLiteral("ROLLBACK"));
+            m_lastError = why;
+            return false;
+        }
+    }
+    if (!tx.exec(QStringLiteral("COMMIT"))) {
+        m_lastError =
+            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, tx.lastError().text());
+        tx.exec(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    return true;
+}
+
 } // namespace feather

@@ -128,6 +128,15 @@ public:
     // The message of an intent row.
     static QString openIntentMessage();
 
+    // Group commit (issue 12): every row of `rows` in one transaction (BEGIN IMMEDIATE … COMMIT),
+    // all committed or none (false and lastError()). Same rows as append() one by one.
+    struct BatchRow {
+        TriggerResult attempt;
+        AuditKind kind = AuditKind::Outcome;
+        QString attemptId;
+    };
+    bool appendBatch(const QList<BatchRow> &rows, const AuditContext &context);
+
 private:
     bool ensureOpen() const;
     bool migrate() const;

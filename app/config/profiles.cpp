@@ -1,6 +1,7 @@
 #include "config/profiles.h"
 
 #include "config/privatefiles.h"
+#include "config/savedviews.h"
 
 #include <QSettings>
 
@@ -110,6 +111,9 @@ void ProfileStore::save(const Profile &profile, const QString &previousName)
     writeAll(all);
     if (!previousName.isEmpty() && previousName != profile.name && lastUsed() == previousName)
         setLastUsed(profile.name);
+    // A profile's saved views follow its name.
+    if (!previousName.isEmpty() && previousName != profile.name)
+        SavedViewStore(m_settings).renameScope(previousName, profile.name);
 }
 
 void ProfileStore::remove(const QString &name)
@@ -117,6 +121,7 @@ void ProfileStore::remove(const QString &name)
     QList<Profile> all = profiles();
     all.removeIf([&](const Profile &p) { return p.name == name; });
     writeAll(all);
+    SavedViewStore(m_settings).removeScope(name);
 }
 
 void ProfileStore::writeAll(const QList<Profile> &profiles)

@@ -59,6 +59,8 @@ public:
     void setLastUsed(const QString &name);
 
     void sync();
+    // The settings it reads and writes (saved views live next to the profiles).
+    QSettings *settings() const { return m_settings; }
 
 private:
     void writeAll(const QList<Profile> &profiles);

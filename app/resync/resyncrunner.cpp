@@ -188,6 +188,8 @@ void ResyncRunner::Private::begin(const QList<TriggerTarget> &targets, bool dryR
     counts = {};
     completions.clear();
     events.clear();
+    unacked.clear();
+    barrier = 0;
     startMs = now();
     endMs = -1;
 
@@ -322,7 +324,7 @@ void ResyncRunner::Private::abandonRemaining(const QString &unsentMessage, const
 void ResyncRunner::Private::emitLater(EventKind kind, const TriggerResult &result,
                                       const QString &reason)
 {
-    events.push_back(Event{kind, result, reason});
+    events.push_back(Event{kind, result, reason, barrier});
 }
 
 void ResyncRunner::Private::flush()
@@ -333,6 +335,8 @@ void ResyncRunner::Private::flush()
     const quint64 run = runId;
     bool anyRow = false;
     while (!events.empty() && run == runId) {
+        if (events.front().awaits && unacked.contains(events.front().awaits))
+            break; // reported once its outcome record is durable
         const Event event = events.front();
         events.pop_front();
         switch (event.kind) {
@@ -351,7 +355,7 @@ void ResyncRunner::Private::flush()
     flushing = false;
     if (run != runId)
         return;
-    if (running && done == rows.size() && inFlight == 0) {
+    if (running && done == rows.size() && inFlight == 0 && events.empty() && unacked.empty()) {
         running = false;
         endMs = now();
         Q_EMIT q->progressChanged(snapshot());

@@ -54,7 +54,9 @@ struct RunProgress {
 //
 // Write-ahead audit (issue 13): with an AttemptSink, a real run first checks that it can write
 // (start() refuses otherwise, sending nothing); every request is sent only after its intent
-// record is durable, and its outcome record is durable before attemptFinished. The first
+// record is durable, and its outcome record is durable before attemptFinished (the request's
+// slot is free once the outcome is handed to the sink, so with a group-committing sink the next
+// intents share that commit; the run finishes only when every record is durable). The first
 // failed write stops the run: in-flight requests finish, the rest become `cancelled`, and
 // `stopped` says why. Every target ends as exactly one rowFinished; every trigger request as
 // exactly one attemptFinished.

@@ -9,6 +9,7 @@
 #include "resync/retrypolicy.h"
 
 #include <QFutureWatcher>
+#include <QSet>
 #include <deque>
 #include <optional>
 
@@ -49,6 +50,7 @@ struct ResyncRunner::Private {
         EventKind kind;
         TriggerResult result;
         QString reason;
+        quint64 awaits = 0; // an outcome record that must be acknowledged first (0: none)
     };
 
     ResyncRunner *q;
@@ -82,6 +84,11 @@ struct ResyncRunner::Private {
     bool flushing = false;
     bool pumping = false;
     int writing = 0; // inside sink->write(): its callback must not pump or flush
+    // Outcome records handed to the sink and not yet acknowledged (group commit): the row's
+    // slot is already free, its signals wait in `events` until the record is durable.
+    quint64 outcomeSeq = 0;
+    QSet<quint64> unacked;
+    quint64 barrier = 0; // set while conclude() runs for an outcome not yet acknowledged
 
     Private(ResyncRunner *owner, Backend *b, RunOptions o);
 

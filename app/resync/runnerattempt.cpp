@@ -255,7 +255,9 @@ void ResyncRunner::Private::scheduleLookup(int index, qint64 delayMs)
     });
 }
 
-// The attempt's outcome record, then conclude(): a reported attempt is a recorded one.
+// The attempt's outcome record, then conclude(): a reported attempt is a recorded one. The
+// slot is freed as soon as the record is handed over, so the next request's intent can share
+// its commit (group commit); the signals conclude() queues wait for the acknowledgement.
 void ResyncRunner::Private::record(int index, TriggerResult attempt, bool retryable)
 {
     if (!sink) {
@@ -267,11 +269,16 @@ void ResyncRunner::Private::record(int index, TriggerResult attempt, bool retrya
     outcome.kind = AttemptRecord::Kind::Outcome;
     outcome.attemptId = rows[index].attemptId;
     outcome.attempt = attempt;
-    writeRecord(outcome, [this, index, attempt, retryable](const QString &error) {
+    const quint64 seq = ++outcomeSeq;
+    unacked.insert(seq);
+    writeRecord(outcome, [this, seq](const QString &error) {
+        unacked.remove(seq);
         if (!error.isEmpty())
             auditFailed(error);
-        conclude(index, attempt, retryable);
     });
+    barrier = unacked.contains(seq) ? seq : 0;
+    conclude(index, attempt, retryable);
+    barrier = 0;
 }
 
 void ResyncRunner::Private::conclude(int index, TriggerResult attempt, bool retryable)

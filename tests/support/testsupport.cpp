@@ -1,6 +1,7 @@
 #include "support/testsupport.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -87,6 +88,21 @@ ProcessResult runProcess(const QString &program, const QStringList &args,
     r.crashed = p.exitStatus() == QProcess::CrashExit;
     r.exitCode = p.exitCode();
     return r;
+}
+
+QList<QJsonObject> jsonLines(const QByteArray &out, JsonLines mode)
+{
+    QList<QJsonObject> rows;
+    for (const QByteArray &line : out.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError err{};
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &err);
+        if (mode == JsonLines::Strict && (err.error != QJsonParseError::NoError || !doc.isObject()))
+            return {};
+        rows << doc.object();
+    }
+    return rows;
 }
 
 } // namespace feather::test

@@ -4,6 +4,8 @@
 #include <QEventLoop>
 #include <QFuture>
 #include <QFutureWatcher>
+#include <QJsonObject>
+#include <QList>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -76,5 +78,11 @@ struct ProcessResult {
 ProcessResult runProcess(const QString &program, const QStringList &args,
                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                          const QByteArray &stdinData = {}, int timeoutMs = 120000);
+
+// featherctl's --json output, one object per non-empty line. Strict (the default): any line that
+// is not a JSON object makes the whole result empty (stdout must be pure JSON Lines). Lenient: such
+// a line becomes an empty object, for output a signal may have cut short.
+enum class JsonLines { Strict, Lenient };
+QList<QJsonObject> jsonLines(const QByteArray &out, JsonLines mode = JsonLines::Strict);
 
 } // namespace feather::test

@@ -29,6 +29,9 @@ private Q_SLOTS:
     void listSources_severalStatuses_filteredHereOnly();
     void listSources_invalidKbId_refusedWithoutRequest();
     void listSources_errorOnALaterPage_isTheLastResult();
+    void listSources_severalKbsAtOnce_pagesInSequentialOrder();
+    void listSources_behindTheHead_atMostTwoPagesPerKbAhead();
+    void listSources_errorInOneKb_comesAfterEveryEarlierKbsRows();
     void list_hasMoreWithoutCursor_isMalformedNotALoop();
     void list_repeatingCursor_stops();
     void list_malformedItem_isAnErrorRow();
@@ -264,6 +267,127 @@ void TestApiListing::listSources_errorOnALaterPage_isTheLastResult()
     QCOMPARE(last.error->message, u"database down"_s);
     QVERIFY(!collectSources(f).ok()); // never a complete list
     QCOMPARE(server.requests().size(), 2);
+}
+
+// The source id of every row of `f`'s results, in order.
+static QStringList idsOf(const QFuture<SourcePage> &f)
+{
+    QStringList ids;
+    for (int i = 0; i < f.resultCount(); ++i)
+        for (const Source &s : f.resultAt(i).value)
+            ids << s.id;
+    return ids;
+}
+
+// What a walk of one KB after the other yields: KB 1's sources, then KB 2's, ...
+static QStringList sequentialIds(int fromKb, int toKb)
+{
+    QStringList ids;
+    for (int k = fromKb; k <= toKb; ++k)
+        for (int s = 0; s < k * 2 + 1; ++s)
+            ids << idFor(k, s);
+    return ids;
+}
+
+static int kbOfPath(const QByteArray &path)
+{
+    for (int k = 1; k <= 99; ++k)
+        if (QString::fromLatin1(path) == KbPath + u'/' + idFor(k) + u"/sources"_s)
+            return k;
+    return 0;
+}
+
+void TestApiListing::listSources_severalKbsAtOnce_pagesInSequentialOrder()
+{
+    Workspace ws;
+    ws.kbCount = 9; // KB list: 5 pages; KB k: 2k + 1 sources, two a page
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) {
+        ScriptedReply reply = ws.serve(r);
+        // Earlier KBs answer slower: later ones finish first and must wait their turn.
+        if (const int kb = kbOfPath(r.path))
+            reply.delayMs = (10 - kb) * 15;
+        return reply;
+    });
+    ApiBackend backend(configFor(server.baseUrl())); // maxConnections 4
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{});
+    QVERIFY(waitFor(f));
+
+    const SourcePage all = noted(collectSources(f));
+    QVERIFY(all.ok());
+    QCOMPARE(idsOf(f), sequentialIds(1, 9));
+    int pages = 0;
+    for (int k = 1; k <= 9; ++k)
+        pages += k + 1;
+    QCOMPARE(f.resultCount(), pages); // one result per HTTP page, none empty
+    for (int i = 0; i < f.resultCount(); ++i)
+        QVERIFY(!f.resultAt(i).value.isEmpty());
+    QVERIFY2(server.maxOpenConnections() > 1, "the KBs were walked one after the other");
+    QVERIFY(server.maxOpenConnections() <= 4);
+}
+
+void TestApiListing::listSources_behindTheHead_atMostTwoPagesPerKbAhead()
+{
+    Workspace ws;
+    ws.kbCount = 8;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    QHash<int, int> requestsPerKb;
+    QHash<int, int> seenWhenHeadResumed; // requests per KB when KB 1's second page was asked
+    server.setHandler([&](const RecordedRequest &r) {
+        ScriptedReply reply = ws.serve(r);
+        const int kb = kbOfPath(r.path);
+        if (kb == 1 && requestsPerKb.value(1) == 1)
+            seenWhenHeadResumed = requestsPerKb;
+        if (kb)
+            ++requestsPerKb[kb];
+        if (kb == 1)
+            reply.delayMs = 800; // the head is slow; KBs 2-4 run ahead meanwhile
+        return reply;
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const QFuture<SourcePage> f = backend.listSources(
+        SourceQuery{{idFor(1), idFor(2), idFor(3), idFor(4), idFor(5), idFor(6)}, {}});
+    QVERIFY(waitFor(f));
+    QVERIFY(noted(collectSources(f)).ok());
+    QCOMPARE(idsOf(f), sequentialIds(1, 6));
+
+    // While KB 1 (2 pages) was answering its first page, each of KBs 2-6 (3 to 7 pages)
+    // fetched two pages and then waited; a KB that waits frees its connection for the next.
+    QCOMPARE(seenWhenHeadResumed.value(1), 1);
+    for (int k = 2; k <= 6; ++k)
+        QCOMPARE(seenWhenHeadResumed.value(k), 2);
+}
+
+void TestApiListing::listSources_errorInOneKb_comesAfterEveryEarlierKbsRows()
+{
+    Workspace ws;
+    ws.kbCount = 6;
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) {
+        const int kb = kbOfPath(r.path);
+        if (kb == 3) // a 500 is not retried (api/retrygate.h)
+            return ScriptedReply::json(500, R"({"error":"internal","message":"database down"})");
+        ScriptedReply reply = ws.serve(r);
+        if (kb == 1)
+            reply.delayMs = 200; // KB 3 fails long before KB 1 is out
+        return reply;
+    });
+    ApiBackend backend(configFor(server.baseUrl()));
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{});
+    QVERIFY(waitFor(f));
+    const SourcePage last = noted(f.resultAt(f.resultCount() - 1));
+    QVERIFY(!last.ok());
+    QCOMPARE(last.error->httpStatus, 500);
+    QCOMPARE(last.error->message, u"database down"_s);
+    // Exactly what a walk of one KB after the other hands out before the error: KBs 1 and 2.
+    QCOMPARE(idsOf(f), sequentialIds(1, 2));
+    QCOMPARE(f.resultCount(), 2 + 3 + 1);
 }
 
 void TestApiListing::list_hasMoreWithoutCursor_isMalformedNotALoop()

@@ -11,20 +11,6 @@ using namespace feather::test;
 
 namespace {
 
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> rows;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject())
-            return {};
-        rows << doc.object();
-    }
-    return rows;
-}
-
 int requestLines(const QByteArray &serverLog)
 {
     int n = 0;

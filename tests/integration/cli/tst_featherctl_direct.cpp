@@ -12,25 +12,6 @@
 
 using namespace feather::test;
 
-namespace {
-
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> rows;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        QJsonParseError err{};
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &err);
-        if (err.error != QJsonParseError::NoError || !doc.isObject())
-            return {}; // any non-JSON line on stdout breaks the contract
-        rows << doc.object();
-    }
-    return rows;
-}
-
-} // namespace
-
 class TestFeatherctlDirect final : public QObject {
     Q_OBJECT
 private:

@@ -13,20 +13,6 @@ using namespace feather::test;
 
 namespace {
 
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> rows;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject())
-            return {};
-        rows << doc.object();
-    }
-    return rows;
-}
-
 QString str(const QJsonObject &o, const char *key)
 {
     return o.value(QLatin1String(key)).toString();

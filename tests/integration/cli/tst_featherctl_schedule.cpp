@@ -10,24 +10,6 @@
 using namespace Qt::StringLiterals;
 using namespace feather::test;
 
-namespace {
-
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> rows;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject())
-            return {};
-        rows << doc.object();
-    }
-    return rows;
-}
-
-} // namespace
-
 class TestFeatherctlSchedule final : public QObject {
     Q_OBJECT
 private:

@@ -12,20 +12,6 @@ using namespace feather::test;
 
 namespace {
 
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> rows;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject())
-            return {};
-        rows << doc.object();
-    }
-    return rows;
-}
-
 QJsonObject rowFor(const QList<QJsonObject> &rows, const QString &sourceId)
 {
     for (const QJsonObject &r : rows) {

@@ -419,6 +419,43 @@ private Q_SLOTS:
         QCOMPARE(store.advanceJobs(t0.addSecs(60), 30, 3).value.moved(), 0);
     }
 
+    void advanceJobs_idleTick_readsTwoIndexRangesAndWritesNothing()
+    {
+        // feather-devserver ticks four times a second: with 2,000 sources, their finished
+        // jobs and running jobs not due yet, a tick with nothing to move is the two index
+        // range reads (queued, due) and no transaction: O(jobs that change), not O(jobs).
+        const DbConfig config = freshConfig();
+        DirectStore store(config, u"j2"_s);
+        QVERIFY(store.migrate().ok());
+        QCOMPARE(store.seedDemo(2000, 5).value, 2000);
+        RawDb raw(rawOf(config));
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QVERIFY(store.advanceJobs(now, 86400, 0).ok()); // whatever the seed left queued
+        const int running = raw.count(u"ingestion_jobs"_s, u"status = 'processing'"_s);
+        const int finished = raw.count(u"ingestion_jobs"_s, u"status IN ('completed', 'failed')"_s);
+        QVERIFY(running > 0);
+        QVERIFY(finished >= 1000);
+        const qint64 before = store.statementCount();
+        QCOMPARE(store.advanceJobs(now.addSecs(1), 86400, 0).value.moved(), 0);
+        const qint64 idleCost = store.statementCount() - before;
+        // The same as an idle tick over an empty store (SQLite: 2; PostgreSQL wraps each read).
+        const DbConfig emptyConfig = freshConfig(u"empty"_s);
+        DirectStore empty(emptyConfig, u"j3"_s);
+        QVERIFY(empty.migrate().ok());
+        const qint64 emptyBefore = empty.statementCount();
+        QVERIFY(empty.advanceJobs(now, 86400, 0).ok());
+        QCOMPARE(idleCost, empty.statementCount() - emptyBefore);
+        if (isSqlite(config))
+            QCOMPARE(idleCost, 2);
+        QCOMPARE(raw.count(u"ingestion_jobs"_s, u"status = 'processing'"_s), running);
+        // Once due, every running job ends in one tick, its source back to active.
+        const auto tick = store.advanceJobs(now.addSecs(2 * 86400), 86400, 0);
+        QVERIFY(tick.ok());
+        QCOMPARE(tick.value.finished, running);
+        QCOMPARE(raw.count(u"ingestion_jobs"_s, u"status = 'processing'"_s), 0);
+        QCOMPARE(raw.count(u"knowledge_base_sources"_s, u"status = 'syncing'"_s), 0);
+    }
+
     void streamSources_handsOutPagesInIdOrderAndStopsWhenAsked()
     {
         const DbConfig config = freshConfig();

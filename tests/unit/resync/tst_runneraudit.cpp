@@ -108,6 +108,85 @@ private Q_SLOTS:
         QCOMPARE(sentWithOutcome, 0); // the outcome row of a request comes after it
     }
 
+    // Group commit (featherctl resync): the intents of one round are committed in one
+    // transaction before any of them is sent, an answer's outcome shares its commit with the
+    // next intent, and every attempt is still reported only once its outcome is committed.
+    void groupCommit_everyRequestSentAfterItsIntentsCommit_fewerCommitsThanRows()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("group.sqlite"));
+        RunOptions o;
+        o.concurrency = 8;
+        Harness h(o);
+        AuditLogSink sink(file, contextFor(h.backend), 5000, AuditLogSink::GroupCommit::On);
+        QVERIFY(sink.log().open());
+        Observer observer(file);
+        int sentWithIntent = 0;
+        int sentWithOutcome = 0;
+        int committedWhenFirstSent = -1;
+        QHash<QString, int> sends;
+        h.backend.setOnTrigger([&](const TriggerTarget &t) {
+            const int attempt = ++sends[t.triggerId];
+            sentWithIntent += observer.rows(QStringLiteral("intent"), t.triggerId, attempt) == 1;
+            sentWithOutcome += observer.rows(QStringLiteral("outcome"), t.triggerId, attempt);
+            if (committedWhenFirstSent < 0)
+                committedWhenFirstSent = sink.commits();
+        });
+        int reportedUncommitted = 0;
+        connect(h.runner.get(), &ResyncRunner::attemptFinished, this, [&](const TriggerResult &a) {
+            reportedUncommitted +=
+                observer.rows(QStringLiteral("outcome"), a.target.triggerId, a.attempts) != 1;
+        });
+        h.runner->setAttemptSink(&sink);
+        h.backend.script(sourceIdFor(2), {step(Outcome::NetworkError), step(Outcome::Triggered)});
+        QVERIFY(h.runner->start(makeTargets(40)));
+        // Nothing is sent before the first commit, which holds the first eight intents.
+        QCOMPARE(h.backend.calls(QStringLiteral("trigger")).size(), 0);
+        h.runToEnd();
+        QCOMPARE(h.rowsWith(Outcome::Triggered), 40);
+        QCOMPARE(h.backend.calls(QStringLiteral("trigger")).size(), 41);
+        QCOMPARE(sentWithIntent, 41);
+        QCOMPARE(sentWithOutcome, 0);
+        QCOMPARE(reportedUncommitted, 0);
+        QCOMPARE(h.attempts.size(), 41);
+        QCOMPARE(committedWhenFirstSent, 1);
+        QCOMPARE(sink.log().count(), 82);
+        // At most one commit per answer, plus the first round's: never one per row.
+        QVERIFY2(sink.commits() <= 1 + 41, qPrintable(QString::number(sink.commits())));
+        QVERIFY(h.backend.maxInFlight() <= 8);
+    }
+
+    void groupCommit_failedCommit_sendsNothingOfIt_stopsTheRun()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("groupstuck.sqlite"));
+        RunOptions o;
+        o.concurrency = 4;
+        Harness h(o);
+        AuditLogSink sink(file, contextFor(h.backend), 50, AuditLogSink::GroupCommit::On);
+        h.runner->setAttemptSink(&sink);
+        Observer observer(file);
+        QSignalSpy stopped(h.runner.get(), &ResyncRunner::stopped);
+        QVERIFY(h.runner->start(makeTargets(30)));
+        h.clock.advance(250);
+        const int sentBefore = int(h.backend.calls(QStringLiteral("trigger")).size());
+        QVERIFY(sentBefore > 0);
+        QVERIFY(observer.lockWrites());
+        h.runToEnd();
+        observer.unlock();
+        QVERIFY(!h.runner->isRunning());
+        QCOMPARE(stopped.size(), 1);
+        QVERIFY2(stopped.at(0).at(0).toString().startsWith(
+                     QLatin1String("run stopped: cannot write the audit log")),
+                 qPrintable(stopped.at(0).at(0).toString()));
+        QCOMPARE(h.rows.size(), 30);
+        // The failed commit's intents were never acknowledged, so none of them went out: every
+        // request sent has its committed intent.
+        for (const auto &call : h.backend.calls(QStringLiteral("trigger")))
+            QCOMPARE(observer.rows(QStringLiteral("intent"), call.target.triggerId), 1);
+        QCOMPARE(h.rowsWith(Outcome::Triggered) + h.rowsWith(Outcome::Cancelled), 30);
+        QCOMPARE(h.rowsWith(Outcome::Triggered),
+                 int(h.backend.calls(QStringLiteral("trigger")).size()));
+    }
+
     void everyAttempt_isCommittedBeforeItIsReported()
     {
         const QString file = m_dir.filePath(QStringLiteral("before.sqlite"));
