@@ -44,13 +44,13 @@ Q_SIGNALS:
 private:
     QString m_path;
     QString m_teamUrl;
-    QLineEdit *m_operator;
     HistoryModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QComboBox *m_period;
     QComboBox *m_outcome;
     QLineEdit *m_text;
+    QLineEdit *m_operator;
     QLabel *m_summary;
     bool m_loading = false;
     bool m_reloadAgain = false;

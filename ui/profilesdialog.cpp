@@ -1,8 +1,7 @@
 #include "ui/profilesdialog.h"
 
-#include "config/auditlog.h"
-
 #include "backends/backendfactory.h"
+#include "config/auditlog.h"
 #include "config/credentials.h"
 #include "models/presentation.h"
 #include "ui/viewstate.h"

@@ -110,13 +110,12 @@ private Q_SLOTS:
         const QStringList audit{u"--audit-db"_s, team};
 
         // The team database goes away: alice's run still triggers, says so once, keeps its rows.
-        QCOMPARE(sql(u"postgres"_s,
-                     u"ALTER DATABASE %1 ALLOW_CONNECTIONS false"_s.arg(dbName)),
+        QCOMPARE(sql(u"postgres"_s, u"ALTER DATABASE %1 ALLOW_CONNECTIONS false"_s.arg(dbName)),
                  qint64(0));
-        ProcessResult r = ctl(api + audit
-                                  + QStringList{u"resync"_s, u"--kb"_s, active->first,
-                                                u"--source"_s, active->second},
-                              u"alice"_s);
+        ProcessResult r = ctl(
+            api + audit
+                + QStringList{u"resync"_s, u"--kb"_s, active->first, u"--source"_s, active->second},
+            u"alice"_s);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.err.count("warning: team audit log unavailable"), qsizetype(1));
         QVERIFY(r.err.contains("featherctl audit upload"));
@@ -140,10 +139,10 @@ private Q_SLOTS:
 
         // Bob's run (another operator) writes to the team database directly, no warning.
         QTest::qWait(1500); // the devserver's sync ends, so the source is active again
-        r = ctl(api + audit
-                    + QStringList{u"resync"_s, u"--kb"_s, active->first, u"--source"_s,
-                                  active->second},
-                u"bob"_s);
+        r = ctl(
+            api + audit
+                + QStringList{u"resync"_s, u"--kb"_s, active->first, u"--source"_s, active->second},
+            u"bob"_s);
         QVERIFY2(r.exitCode == 0, r.out.constData());
         QVERIFY2(!r.err.contains("warning"), r.err.constData());
         QCOMPARE(sql(dbName, u"SELECT COUNT(*) FROM audit_log"_s), qint64(4));
