@@ -168,6 +168,13 @@ constexpr std::array<Spec, HistoryModel::ColumnCount> historyColumns{{
              return e.jobCompletedAt.isValid() ? e.jobCompletedAt.toString(Qt::ISODateWithMs)
                                                : QString();
          }},
+    {.key = "machine",
+     .header = QT_TRANSLATE_NOOP("feather::HistoryModel", "Machine"),
+     .toolTip = QT_TRANSLATE_NOOP("feather::HistoryModel",
+                                  "The computer the resync ran on (a team log has several)"),
+     .width = 110,
+     .display = plain<&AuditEntry::machine>,
+     .sortKey = plain<&AuditEntry::machine>},
 }};
 static_assert(isValidColumnTable(historyColumns), "every column needs a key, a header, a display "
                                                   "and a sort key; keys are unique");

@@ -30,6 +30,7 @@ public:
         JobStatusColumn = 12,
         JobErrorColumn = 13,
         JobCompletedColumn = 14,
+        MachineColumn = 15,
         ColumnCount
     };
     // Raw values for proxies and code.

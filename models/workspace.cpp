@@ -84,6 +84,11 @@ QString Workspace::auditLogPath() const
     return m_auditPath.isEmpty() ? AuditLog::defaultPath() : m_auditPath;
 }
 
+QString Workspace::teamAuditUrl() const
+{
+    return AuditLog::defaultTeamUrl().isEmpty() ? m_profile.auditUrl : QString();
+}
+
 bool Workspace::open(const Profile &profile, const QString &secret, QString *why)
 {
     // Per-KB counts come from the source pages this window streams anyway (recomputeCounts),
@@ -102,6 +107,11 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     // without an audit log.
     m_audit =
         std::make_unique<AuditLogSink>(auditLogPath(), auditContextFor(profile.name, *m_backend));
+    if (const QString team = teamAuditUrl(); !team.isEmpty()) {
+        QString teamWhy;
+        if (!m_audit->log().setTeamUrl(team, &teamWhy))
+            qWarning("audit log: %s", qPrintable(teamWhy)); // the dialog refuses such URLs
+    }
     RunOptions options;
     options.concurrency = profile.concurrency;
     options.profile = profile.name;

@@ -41,6 +41,9 @@ public:
     // The audit log runs write to: AuditLog::defaultPath() unless set (takes effect on open()).
     void setAuditLogPath(const QString &path) { m_auditPath = path; }
     QString auditLogPath() const;
+    // The team audit database runs and History use: the profile's audit.url, unless
+    // feather-console --audit-db set one for every log (AuditLog::defaultTeamUrl()).
+    QString teamAuditUrl() const;
 
     void refresh();
     bool isLoading() const { return m_loading; }

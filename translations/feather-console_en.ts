@@ -120,6 +120,10 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>--screenshot-view must be sources, results, confirm, history, triage or details</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Keep the audit log in the team&apos;s PostgreSQL database at URL (postgresql://user@host:port/db; password from $PGPASSWORD or $PGPASSFILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::DemoWorkspace</name>
@@ -468,6 +472,14 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
         <source>Schedule changed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The computer the resync ran on (a team log has several)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::HistoryPanel</name>
@@ -537,6 +549,22 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator (user or user@host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History operator filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this operator&apos;s rows: user@host exactly, or a user on any machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 attempt(s) in the team audit log for this period</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1387,6 +1415,22 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
     </message>
     <message>
         <source>S&amp;tuck after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>postgresql://user@host:5432/db (empty: local only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team audit database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the audit log in the team&apos;s PostgreSQL database, so the team sees one history. The password comes from PGPASSWORD or PGPASSFILE, never from this URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team &amp;audit log:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -76,6 +77,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     , m_period(new QComboBox(this))
     , m_outcome(new QComboBox(this))
     , m_text(new QLineEdit(this))
+    , m_operator(new QLineEdit(this))
     , m_summary(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -94,11 +96,17 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_text->setPlaceholderText(tr("Search KB or source name, job or trigger id…"));
     m_text->setClearButtonEnabled(true);
     m_text->setAccessibleName(tr("History search"));
+    m_operator->setPlaceholderText(tr("Operator (user or user@host)"));
+    m_operator->setClearButtonEnabled(true);
+    m_operator->setAccessibleName(tr("History operator filter"));
+    m_operator->setToolTip(tr("Only this operator's rows: user@host exactly, or a user on any "
+                              "machine"));
     auto *refresh = new QPushButton(themedIcon(u"action-refresh"_s), tr("Reload"), this);
     refresh->setAccessibleName(tr("Reload history"));
     m_summary->setAccessibleName(tr("History summary"));
     bar->addWidget(m_period);
     bar->addWidget(m_outcome);
+    bar->addWidget(m_operator);
     bar->addWidget(m_text, 1);
     bar->addWidget(refresh);
     layout->addLayout(bar);
@@ -111,7 +119,14 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     setUpTable(m_view, tr("Audit history"));
     m_view->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
     // Widths come from the model's column descriptors.
+    // Machine is a later column (appended to the model): by default it stands beside Operator.
+    const bool savedLayout = QSettings().contains(u"layout/history"_s);
     restoreHeader(m_view->horizontalHeader(), u"history"_s);
+    if (!savedLayout) {
+        QHeaderView *header = m_view->horizontalHeader();
+        header->moveSection(header->visualIndex(HistoryModel::MachineColumn),
+                            header->visualIndex(HistoryModel::OperatorColumn) + 1);
+    }
     addColumnMenu(m_view->horizontalHeader());
 
     // Like the results: the whole message and whole rows can be copied, not only read.
@@ -132,6 +147,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     connect(m_period, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(m_outcome, &QComboBox::currentIndexChanged, this, &HistoryPanel::reload);
     connect(refresh, &QPushButton::clicked, this, &HistoryPanel::reload);
+    connect(m_operator, &QLineEdit::editingFinished, this, &HistoryPanel::reload);
     connect(m_text, &QLineEdit::textChanged, m_proxy, [this](const QString &text) {
         static_cast<HistoryFilterProxy *>(m_proxy)->setText(text.trimmed());
     });
@@ -145,6 +161,11 @@ HistoryPanel::~HistoryPanel()
 void HistoryPanel::setAuditLogPath(const QString &path)
 {
     m_path = path;
+}
+
+void HistoryPanel::setTeamUrl(const QString &url)
+{
+    m_teamUrl = url;
 }
 
 void HistoryPanel::setNames(const KnowledgeBaseModel *kbs, const SourceModel *sources)
@@ -171,18 +192,36 @@ void HistoryPanel::reload()
         query.since = QDateTime::currentDateTimeUtc().addDays(-days);
     if (const int outcome = m_outcome->currentData().toInt(); outcome >= 0)
         query.outcomes = {Outcome(outcome)};
+    query.operatorName = m_operator->text().trimmed();
     const QString path = m_path.isEmpty() ? AuditLog::defaultPath() : m_path;
+    struct Loaded {
+        QList<AuditEntry> entries;
+        QString team;    // the team database read, empty when the local log was
+        QString warning; // why the team database was not read
+    };
     // A private AuditLog on the worker: it opens its own named connection there and closes it
-    // before the worker returns, so the GUI thread never waits on SQLite.
-    QtConcurrent::run([path, query] {
+    // before the worker returns, so the GUI thread never waits on SQLite or the network.
+    QtConcurrent::run([path, query, team = m_teamUrl] {
         AuditLog log(path);
-        return log.query(query);
-    }).then(this, [this, path](const QList<AuditEntry> &entries) {
+        QString why;
+        if (!team.isEmpty() && !log.setTeamUrl(team, &why))
+            return Loaded{{}, {}, why};
+        Loaded loaded;
+        loaded.entries = log.query(query);
+        loaded.warning = log.warning();
+        loaded.team = loaded.warning.isEmpty() ? log.teamUrl() : QString();
+        return loaded;
+    }).then(this, [this, path](const Loaded &loaded) {
+        const QList<AuditEntry> &entries = loaded.entries;
         m_loading = false;
         m_model->setEntries(entries);
         m_summary->setText(
-            tr("%1 attempt(s) in the local audit log for this period").arg(entries.size()));
-        m_summary->setToolTip(path);
+            loaded.team.isEmpty()
+                ? tr("%1 attempt(s) in the local audit log for this period").arg(entries.size())
+                : tr("%1 attempt(s) in the team audit log for this period").arg(entries.size()));
+        m_summary->setToolTip(loaded.team.isEmpty() ? path : loaded.team);
+        if (!loaded.warning.isEmpty())
+            Q_EMIT auditWarning(loaded.warning);
         Q_EMIT reloaded(int(entries.size()));
         if (std::exchange(m_reloadAgain, false))
             reload();

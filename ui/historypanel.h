@@ -25,6 +25,9 @@ public:
     Q_DISABLE_COPY_MOVE(HistoryPanel)
 
     void setAuditLogPath(const QString &path);
+    // The team audit database (a profile's audit.url); empty: the local log (or --audit-db).
+    void setTeamUrl(const QString &url);
+    QLineEdit *operatorField() const { return m_operator; }
     // Shows KB and source names in place of their ids (and lets the search find them).
     void setNames(const KnowledgeBaseModel *kbs, const SourceModel *sources);
     QLineEdit *searchField() const { return m_text; }
@@ -35,15 +38,19 @@ public:
 
 Q_SIGNALS:
     void reloaded(int rows);
+    // The team database could not be read: the rows shown are this machine's local ones.
+    void auditWarning(const QString &text);
 
 private:
     QString m_path;
+    QString m_teamUrl;
     HistoryModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QComboBox *m_period;
     QComboBox *m_outcome;
     QLineEdit *m_text;
+    QLineEdit *m_operator;
     QLabel *m_summary;
     bool m_loading = false;
     bool m_reloadAgain = false;

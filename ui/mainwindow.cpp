@@ -28,6 +28,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -58,10 +59,22 @@ MainWindow::MainWindow(ProfileStore *profiles, CredentialStore *credentials, QWi
     reloadProfileList();
     restoreLayout();
     updateActions();
+    // The team audit database went away (a run, or the History tab's worker): say so in the
+    // banner; rows go to the local log meanwhile and upload later.
+    AuditLog::setWarningHandler([window = QPointer<MainWindow>(this)](const QString &text) {
+        QMetaObject::invokeMethod(
+            window.data(),
+            [window, text] {
+                if (window)
+                    window->m_banner->showMessage(text, MessageBanner::Kind::Warning);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 MainWindow::~MainWindow()
 {
+    AuditLog::setWarningHandler({});
     // The workspace outlives the panels (they save their column layout while their models are
     // still there), and it must not call back into a window that is half destroyed.
     m_workspace->disconnect(this);
@@ -240,6 +253,7 @@ void MainWindow::connectWorkspace()
     connect(m_workspace, &Workspace::runFinished, this, &MainWindow::onRunFinished);
     connect(m_workspace, &Workspace::opened, this, [this](const QString &name) {
         m_history->setAuditLogPath(m_workspace->auditLogPath());
+        m_history->setTeamUrl(m_workspace->teamAuditUrl());
         updateTitleAndBanner();
         m_banner->hide();
         Q_EMIT profileOpened(name);

@@ -1,6 +1,7 @@
 #include "ui/profilesdialog.h"
 
 #include "backends/backendfactory.h"
+#include "config/auditlog.h"
 #include "config/credentials.h"
 #include "models/presentation.h"
 #include "ui/viewstate.h"
@@ -91,6 +92,13 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, CredentialStore *credentials
     m_webConsole->setToolTip(tr("\"Open in Feather\" opens this URL with {kb_id}, {source_id} "
                                 "and {job_id} filled in; empty hides the action."));
     form->addRow(tr("&Web console URL:"), m_webConsole);
+    m_auditUrl = new QLineEdit(this);
+    m_auditUrl->setPlaceholderText(tr("postgresql://user@host:5432/db (empty: local only)"));
+    m_auditUrl->setAccessibleName(tr("Team audit database URL"));
+    m_auditUrl->setToolTip(tr("Keep the audit log in the team's PostgreSQL database, so the "
+                              "team sees one history. The password comes from PGPASSWORD or "
+                              "PGPASSFILE, never from this URL."));
+    form->addRow(tr("Team &audit log:"), m_auditUrl);
     form->addRow(m_secretLabel, m_secret);
     m_secretLabel->setBuddy(m_secret);
     m_stuckMinutes->setRange(1, 30 * 24 * 60);
@@ -173,6 +181,7 @@ void ProfilesDialog::loadForm(const Profile &p)
     m_environment->setText(p.environment);
     m_concurrency->setValue(p.concurrency);
     m_webConsole->setText(p.webConsoleUrl);
+    m_auditUrl->setText(p.auditUrl);
     m_stuckMinutes->setValue(int(std::max<qint64>(1, p.stuckAfterSeconds / 60)));
     m_secret->clear();
     setFileOptInVisible(p.secretStorage == SecretStorage::File);
@@ -227,6 +236,7 @@ Profile ProfilesDialog::formProfile() const
     p.environment = m_environment->text().trimmed();
     p.concurrency = m_concurrency->value();
     p.webConsoleUrl = m_webConsole->text().trimmed();
+    p.auditUrl = m_auditUrl->text().trimmed();
     p.stuckAfterSeconds = qint64(m_stuckMinutes->value()) * 60;
     if (const auto existing = m_store->profile(m_editing))
         p.secretStorage = existing->secretStorage;
@@ -247,6 +257,10 @@ void ProfilesDialog::save()
     Profile p = formProfile();
     QString why;
     if (!validateProfile(p, &why)) {
+        setStatus(why, true);
+        return;
+    }
+    if (!p.auditUrl.isEmpty() && !AuditLog::isValidTeamUrl(p.auditUrl, &why)) {
         setStatus(why, true);
         return;
     }

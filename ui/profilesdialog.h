@@ -77,6 +77,7 @@ private:
     QLabel *m_status;
     QPushButton *m_saveButton;
     QLineEdit *m_webConsole = nullptr; // "Open in Feather" URL template
+    QLineEdit *m_auditUrl = nullptr;   // the team audit trail (audit.url)
 };
 
 } // namespace feather

@@ -15,7 +15,7 @@ const QStringList kCommands{
     QStringLiteral("status"),    QStringLiteral("job"),       QStringLiteral("history"),
     QStringLiteral("reconcile"), QStringLiteral("init-db"),   QStringLiteral("triage"),
     QStringLiteral("jobs"),      QStringLiteral("retry-job"), QStringLiteral("schedule"),
-    QStringLiteral("views")};
+    QStringLiteral("views"),     QStringLiteral("audit")};
 
 // Which command-specific options each command accepts; anything else is a usage error, so a
 // typo such as `resync --limit 5` is reported instead of silently ignored.
@@ -31,7 +31,9 @@ const QMap<QString, QStringList> kAllowed{
     {QStringLiteral("status"), {QStringLiteral("kb"), QStringLiteral("source")}},
     {QStringLiteral("job"), {QStringLiteral("documents"), QStringLiteral("logs")}},
     {QStringLiteral("history"),
-     {QStringLiteral("limit"), QStringLiteral("since"), QStringLiteral("unresolved")}},
+     {QStringLiteral("limit"), QStringLiteral("since"), QStringLiteral("unresolved"),
+      QStringLiteral("operator")}},
+    {QStringLiteral("audit"), {}},
     {QStringLiteral("reconcile"), {}},
     {QStringLiteral("init-db"), {QStringLiteral("demo")}},
     {QStringLiteral("triage"), {QStringLiteral("kb")}},
@@ -54,7 +56,8 @@ const QStringList kCommandOptions{
     QStringLiteral("fixable"),  QStringLiteral("documents"),  QStringLiteral("logs"),
     QStringLiteral("stuck"),    QStringLiteral("enable"),     QStringLiteral("disable"),
     QStringLiteral("interval"), QStringLiteral("view"),       QStringLiteral("save"),
-    QStringLiteral("delete"),   QStringLiteral("text"),       QStringLiteral("provider")};
+    QStringLiteral("delete"),   QStringLiteral("text"),       QStringLiteral("provider"),
+    QStringLiteral("operator")};
 
 QString helpText()
 {
@@ -83,8 +86,12 @@ QString helpText()
         "  retry-job JOB_ID... [--kb ID --source ID]\n"
         "                                          retry the failed items of failed or\n"
         "                                          partial_failure jobs (API mode; audited)\n"
-        "  history [--limit N] [--since T]         local audit log (T: ISO date/time)\n"
+        "  history [--limit N] [--since T]         the audit log (T: ISO date/time); the team's\n"
+        "                                          with --audit-db or a profile's audit.url\n"
         "          [--unresolved]                  only attempts whose outcome is unknown\n"
+        "          [--operator NAME]               only rows of NAME (user@host, or user)\n"
+        "  audit upload                            copy rows kept locally while the team audit\n"
+        "                                          database was unreachable (never twice)\n"
         "  reconcile                               look up attempts the audit log left unknown\n"
         "  init-db --db URL [--demo N]             create/migrate schema, optional demo data\n"
         "  schedule KB_ID SOURCE_ID                show a source's auto-sync schedule\n"
@@ -105,6 +112,8 @@ QString helpText()
         "profile's keychain entry)\n"
         "                        PostgreSQL passwords come from PGPASSWORD or the profile's "
         "keychain entry.\n"
+        "  --audit-db URL        team audit trail: postgresql://user@host:port/db (password from\n"
+        "                        PGPASSWORD or PGPASSFILE); unreachable: the local log, a warning\n"
         "Output and behaviour:\n"
         "  --json                JSON Lines on stdout\n"
         "  --concurrency N       parallel triggers, 1-64 (default 4)\n"
@@ -163,6 +172,8 @@ ParseOutcome parseArguments(const QStringList &arguments)
                   opt("api-url", "URL"),
                   opt("db", "URL"),
                   opt("api-key-file", "FILE"),
+                  opt("audit-db", "URL"),
+                  opt("operator", "NAME"),
                   opt("json"),
                   opt("concurrency", "N"),
                   opt("retries", "N"),
@@ -277,6 +288,10 @@ ParseOutcome parseArguments(const QStringList &arguments)
                 return usage(invalidUuidReason(QStringLiteral("job_id"), job));
             r.jobIds << id;
         }
+    } else if (r.command == QLatin1String("audit")) {
+        if (extra != QStringList{QStringLiteral("upload")})
+            return usage(QStringLiteral("audit takes one action: upload"));
+        r.auditAction = extra.takeFirst();
     } else if (!extra.isEmpty()) {
         return usage(QStringLiteral("unexpected argument \"%1\"").arg(extra.first()));
     }
@@ -289,14 +304,22 @@ ParseOutcome parseArguments(const QStringList &arguments)
     r.apiUrl = p.value(QStringLiteral("api-url"));
     r.dbUrl = p.value(QStringLiteral("db"));
     r.apiKeyFile = p.value(QStringLiteral("api-key-file"));
+    r.auditDb = p.value(QStringLiteral("audit-db"));
+    r.operatorName = p.value(QStringLiteral("operator"));
+    if (p.isSet(QStringLiteral("operator")) && r.operatorName.isEmpty())
+        return usage(QStringLiteral("--operator needs a NAME (user@host, or user)"));
     const int targets =
         int(!r.profile.isEmpty()) + int(!r.apiUrl.isEmpty()) + int(!r.dbUrl.isEmpty());
     if (targets > 1)
         return usage(QStringLiteral("give only one of --profile, --api-url and --db"));
-    const bool needsConnection = r.command != QLatin1String("history");
+    const bool needsConnection =
+        r.command != QLatin1String("history") && r.command != QLatin1String("audit");
     if (needsConnection && targets == 0)
         return usage(
             QStringLiteral("%1 needs --profile NAME, --api-url URL or --db URL").arg(r.command));
+    if (r.command == QLatin1String("audit") && r.auditDb.isEmpty() && r.profile.isEmpty())
+        return usage(QStringLiteral("audit upload needs --audit-db URL or a --profile with an "
+                                    "audit.url"));
     if (r.command == QLatin1String("init-db") && r.dbUrl.isEmpty())
         return usage(QStringLiteral("init-db needs --db URL"));
     if (!r.apiKeyFile.isEmpty() && !r.dbUrl.isEmpty())

@@ -15,6 +15,7 @@ struct CliRequest {
     QString apiUrl;
     QString dbUrl;
     QString apiKeyFile;
+    QString auditDb; // --audit-db URL: the team audit trail (else the profile's audit.url)
     // how
     bool json = false;
     int concurrency = kDefaultConcurrency;
@@ -36,6 +37,8 @@ struct CliRequest {
     int limit = 50;
     QString since;
     bool unresolved = false;      // history --unresolved
+    QString operatorName;         // history --operator NAME
+    QString auditAction;          // audit upload
     int demo = -1;                // init-db --demo N
     bool documents = false;       // job --documents
     bool logs = false;            // job --logs

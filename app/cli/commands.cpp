@@ -23,8 +23,34 @@ CommandRunner::CommandRunner(CliRequest request, QObject *parent)
 
 CommandRunner::~CommandRunner() = default;
 
+bool CommandRunner::setUpAuditTrail()
+{
+    QString url = m_request.auditDb;
+    if (url.isEmpty() && !m_request.profile.isEmpty()) {
+        QString why;
+        if (const std::optional<Profile> profile = findProfile(m_request.profile, &why))
+            url = profile->auditUrl;
+    }
+    QString why;
+    if (!url.isEmpty() && !AuditLog::isValidTeamUrl(url, &why)) {
+        fail(ExitUsage, why);
+        return false;
+    }
+    AuditLog::setDefaultTeamUrl(url);
+    // One stderr line per distinct warning; the run goes on with the local log.
+    AuditLog::setWarningHandler([seen = QStringList()](const QString &warning) mutable {
+        if (seen.contains(warning))
+            return;
+        seen << warning;
+        printErr(QStringLiteral("featherctl: warning: ") + visibleText(warning) + u'\n');
+    });
+    return true;
+}
+
 void CommandRunner::start()
 {
+    if (!setUpAuditTrail())
+        return;
     const QString &c = m_request.command;
     // These two work without a Backend: init-db talks to the store itself, history to the
     // local audit file.
@@ -34,6 +60,8 @@ void CommandRunner::start()
         return runHistory();
     if (c == QLatin1String("views"))
         return runViews();
+    if (c == QLatin1String("audit"))
+        return runAuditUpload();
 
     if (!m_request.profile.isEmpty())
         return openProfile();

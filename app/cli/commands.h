@@ -49,6 +49,8 @@ private:
     void runStatus();
     void runJob();
     void runHistory();
+    void runAuditUpload();
+    bool setUpAuditTrail();
     void runReconcile();
     void runInitDb();
     void runResync();

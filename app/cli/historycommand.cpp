@@ -34,6 +34,7 @@ void CommandRunner::runHistory()
     AuditQuery query;
     query.limit = m_request.limit;
     query.unresolvedOnly = m_request.unresolved;
+    query.operatorName = m_request.operatorName;
     if (!m_request.since.isEmpty()) {
         query.since = QDateTime::fromString(m_request.since, Qt::ISODate);
         if (!query.since.isValid())
@@ -48,9 +49,9 @@ void CommandRunner::runHistory()
     if (!audit.lastError().isEmpty())
         return fail(ExitSomeFailed, audit.lastError());
     TextTable table({QStringLiteral("TIME (UTC)"), QStringLiteral("OPERATOR"),
-                     QStringLiteral("PROFILE"), QStringLiteral("MODE"), QStringLiteral("TARGET"),
-                     QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"), QStringLiteral("JOB"),
-                     QStringLiteral("TRY"), QStringLiteral("MESSAGE")});
+                     QStringLiteral("MACHINE"), QStringLiteral("PROFILE"), QStringLiteral("MODE"),
+                     QStringLiteral("TARGET"), QStringLiteral("SOURCE"), QStringLiteral("OUTCOME"),
+                     QStringLiteral("JOB"), QStringLiteral("TRY"), QStringLiteral("MESSAGE")});
     int unresolved = 0;
     for (const AuditEntry &e : rows) {
         unresolved += e.outcome == Outcome::UnknownOutcome ? 1 : 0;
@@ -58,6 +59,8 @@ void CommandRunner::runHistory()
             printJsonLine({{QStringLiteral("time"), json::formatTime(e.at)},
                            {QStringLiteral("kind"), toString(e.kind)},
                            {QStringLiteral("operator"), e.operatorName},
+                           {QStringLiteral("machine"), e.machine},
+                           {QStringLiteral("row_id"), e.rowId},
                            {QStringLiteral("profile"), e.profile},
                            {QStringLiteral("mode"), modeName(e.mode)},
                            {QStringLiteral("target"), e.target},
@@ -75,8 +78,8 @@ void CommandRunner::runHistory()
             continue;
         }
         table.addRow({e.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), e.operatorName,
-                      e.profile, modeName(e.mode), e.target, e.sourceId, outcomeText(e), e.jobId,
-                      QString::number(e.attempt), e.message});
+                      e.machine, e.profile, modeName(e.mode), e.target, e.sourceId, outcomeText(e),
+                      e.jobId, QString::number(e.attempt), e.message});
     }
     if (!m_request.json) {
         printOut(table.render());
@@ -85,6 +88,32 @@ void CommandRunner::runHistory()
                                     "reconcile looks them up\n")
                          .arg(unresolved));
     }
+    finish(ExitAllTriggered);
+}
+
+void CommandRunner::runAuditUpload()
+{
+    AuditLog audit;
+    if (audit.teamUrl().isEmpty())
+        return fail(ExitUsage, QStringLiteral("audit upload needs --audit-db URL or a profile "
+                                              "with an audit.url"));
+    const AuditLog::Upload upload = audit.uploadPending();
+    if (m_request.json) {
+        printJsonLine({{QStringLiteral("team"), audit.teamUrl()},
+                       {QStringLiteral("pending"), upload.pending},
+                       {QStringLiteral("uploaded"), upload.inserted},
+                       {QStringLiteral("already_present"), upload.present},
+                       {QStringLiteral("error"), upload.error}});
+    } else {
+        printOut(QStringLiteral("%1 pending row%2 for %3: %4 uploaded, %5 already there\n")
+                     .arg(upload.pending)
+                     .arg(upload.pending == 1 ? QString() : QStringLiteral("s"))
+                     .arg(audit.teamUrl())
+                     .arg(upload.inserted)
+                     .arg(upload.present));
+    }
+    if (!upload.error.isEmpty())
+        return fail(ExitSomeFailed, upload.error);
     finish(ExitAllTriggered);
 }
 

@@ -1,5 +1,6 @@
 #include "config/auditlog.h"
 
+#include "config/auditlog_p.h"
 #include "config/privatefiles.h"
 
 #include <QAtomicInteger>
@@ -20,8 +21,6 @@ using namespace Qt::StringLiterals;
 namespace feather {
 
 namespace {
-
-constexpr int kSchemaVersion = 3;
 
 // Version 1: one row per finished attempt.
 const char16_t *const kSchemaV1[] = {
@@ -74,6 +73,29 @@ const char16_t *const kSchemaV3[] = {
     u"CREATE TRIGGER IF NOT EXISTS job_results_no_update BEFORE UPDATE ON job_results"
     u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     u"CREATE TRIGGER IF NOT EXISTS job_results_no_delete BEFORE DELETE ON job_results"
+    u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+};
+
+// Version 4, the team trail: the machine a row was written on, the row's own identity (UNIQUE
+// once set, so an upload can never store a row twice) and, for a row written here only because
+// the team database could not be reached, that team's URL. Which of those rows are uploaded is
+// itself appended (team_uploads): nothing written earlier changes.
+const char16_t *const kSchemaV4[] = {
+    u"ALTER TABLE audit_log ADD COLUMN machine TEXT NOT NULL DEFAULT ''",
+    u"ALTER TABLE audit_log ADD COLUMN row_uuid TEXT NOT NULL DEFAULT ''",
+    u"ALTER TABLE audit_log ADD COLUMN team TEXT NOT NULL DEFAULT ''",
+    u"CREATE UNIQUE INDEX IF NOT EXISTS audit_log_row_uuid ON audit_log(row_uuid)"
+    u" WHERE row_uuid <> ''",
+    u"CREATE INDEX IF NOT EXISTS audit_log_operator ON audit_log(operator)",
+    u"CREATE TABLE IF NOT EXISTS team_uploads ("
+    u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    u" at_utc TEXT NOT NULL,"
+    u" row_uuid TEXT NOT NULL,"
+    u" team TEXT NOT NULL)",
+    u"CREATE INDEX IF NOT EXISTS team_uploads_row ON team_uploads(row_uuid)",
+    u"CREATE TRIGGER IF NOT EXISTS team_uploads_no_update BEFORE UPDATE ON team_uploads"
+    u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    u"CREATE TRIGGER IF NOT EXISTS team_uploads_no_delete BEFORE DELETE ON team_uploads"
     u" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
 };
 
@@ -136,14 +158,6 @@ QString toString(AuditKind kind)
     return QStringLiteral("outcome");
 }
 
-struct AuditLog::Private {
-    QString connectionName;
-    QThread *thread = nullptr;
-    std::optional<QSqlQuery> insert;
-
-    QSqlDatabase db() const { return QSqlDatabase::database(connectionName, false); }
-};
-
 AuditLog::AuditLog(QString path, int busyTimeoutMs)
     : m_path(std::move(path))
     , m_busyTimeoutMs(busyTimeoutMs)
@@ -151,10 +165,17 @@ AuditLog::AuditLog(QString path, int busyTimeoutMs)
 {
     static QAtomicInteger<quint64> counter;
     d->connectionName = QStringLiteral("feather-audit-") + QString::number(++counter);
+    d->postgres = isPostgresUrl(m_path);
+    if (!d->postgres && !defaultTeamUrl().isEmpty()) {
+        QString why;
+        if (!setTeamUrl(defaultTeamUrl(), &why))
+            m_warning = why;
+    }
 }
 
 AuditLog::~AuditLog()
 {
+    m_team.reset();
     d->insert.reset();
     if (QSqlDatabase::contains(d->connectionName)) {
         QSqlDatabase::database(d->connectionName, false).close();
@@ -190,13 +211,19 @@ bool AuditLog::isOpen() const
 
 bool AuditLog::open()
 {
-    return ensureOpen();
+    if (!ensureOpen())
+        return false;
+    if (m_team) // rows kept here while the team database was away go there now
+        uploadIfReachable();
+    return true;
 }
 
 bool AuditLog::ensureOpen() const
 {
     if (isOpen())
         return true;
+    if (d->postgres)
+        return openPostgres();
     // Created owner-only before SQLite sees it: its -wal and -shm files take the same mode.
     QString why;
     if (!makePrivateFileIn(m_path, &why)) {
@@ -235,13 +262,18 @@ bool AuditLog::ensureOpen() const
         db.close();
         return false;
     }
+    return prepareInsert();
+}
+
+bool AuditLog::prepareInsert() const
+{
+    QSqlDatabase db = d->db();
     QSqlQuery insert(db);
     if (!insert.prepare(QStringLiteral(
-            "INSERT INTO audit_log (at_utc, kind, attempt_id, operator, profile, mode, target,"
-            " kb_id, source_id, trigger_id, outcome, job_id, status, message, http_status,"
-            " attempt, elapsed_ms)"
-            " VALUES (:at, :kind, :attempt_id, :operator, :profile, :mode, :target, :kb, :source,"
-            " :trigger, :outcome, :job, :status, :message, :http, :attempt, :elapsed)"))) {
+            "INSERT INTO audit_log (at_utc, kind, attempt_id, operator, machine, row_uuid, team,"
+            " profile, mode, target, kb_id, source_id, trigger_id, outcome, job_id, status,"
+            " message, http_status, attempt, elapsed_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
         m_lastError = QStringLiteral("audit log %1: %2").arg(m_path, insert.lastError().text());
         db.close();
         return false;
@@ -285,6 +317,10 @@ bool AuditLog::migrate() const
         for (const char16_t *statement : kSchemaV3)
             ok = ok && run(QString::fromUtf16(statement));
     }
+    if (ok && current < 4) {
+        for (const char16_t *statement : kSchemaV4)
+            ok = ok && run(QString::fromUtf16(statement));
+    }
     if (ok && current < kSchemaVersion)
         ok = run(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
     if (ok && run(QStringLiteral("COMMIT")))
@@ -299,6 +335,10 @@ bool AuditLog::checkWritable()
 {
     if (!ensureOpen())
         return false;
+    if (m_team)
+        uploadIfReachable();
+    if (d->postgres)
+        return checkWritablePostgres();
     QSqlQuery q(d->db());
     // Rewriting the header with the value it already has is a real, committed write (a WAL
     // frame), and changes nothing.
@@ -310,8 +350,8 @@ bool AuditLog::checkWritable()
     return true;
 }
 
-bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context, AuditKind kind,
-                      const QString &attemptId)
+bool AuditLog::appendRow(const TriggerResult &attempt, const AuditContext &context, AuditKind kind,
+                         const QString &attemptId, const QString &rowId, const QString &team)
 {
     if (!ensureOpen())
         return false;
@@ -324,25 +364,31 @@ bool AuditLog::append(const TriggerResult &attempt, const AuditContext &context,
         attempt.finishedAt.isValid() ? attempt.finishedAt : QDateTime::currentDateTimeUtc();
     // An intent says what is known before the answer: sent, outcome unknown.
     const bool intent = kind == AuditKind::Intent;
-    q.bindValue(QStringLiteral(":at"), isoUtc(at));
-    q.bindValue(QStringLiteral(":kind"), toString(kind));
-    q.bindValue(QStringLiteral(":attempt_id"), text(attemptId));
-    q.bindValue(QStringLiteral(":operator"), text(context.operatorName));
-    q.bindValue(QStringLiteral(":profile"), text(context.profile));
-    q.bindValue(QStringLiteral(":mode"), modeName(context.mode));
-    q.bindValue(QStringLiteral(":target"), text(sanitizeTarget(context.target)));
-    q.bindValue(QStringLiteral(":kb"), text(attempt.target.kbId));
-    q.bindValue(QStringLiteral(":source"), text(attempt.target.sourceId));
-    q.bindValue(QStringLiteral(":trigger"), text(attempt.target.triggerId));
-    q.bindValue(QStringLiteral(":outcome"),
-                toString(intent ? Outcome::UnknownOutcome : attempt.outcome));
-    q.bindValue(QStringLiteral(":job"), intent ? QStringLiteral("") : text(attempt.jobId));
-    q.bindValue(QStringLiteral(":status"), intent ? QStringLiteral("") : text(attempt.status));
-    q.bindValue(QStringLiteral(":message"),
-                intent ? openIntentMessage() : text(redactKeys(attempt.message)));
-    q.bindValue(QStringLiteral(":http"), intent ? 0 : attempt.httpStatus);
-    q.bindValue(QStringLiteral(":attempt"), attempt.attempts);
-    q.bindValue(QStringLiteral(":elapsed"), intent ? 0 : attempt.elapsedMs);
+    // The order of the INSERT's columns (prepareInsert()).
+    const QVariantList values{
+        isoUtc(at),
+        toString(kind),
+        text(attemptId),
+        text(context.operatorName),
+        text(context.machine),
+        text(rowId),
+        text(team),
+        text(context.profile),
+        modeName(context.mode),
+        text(sanitizeTarget(context.target)),
+        text(attempt.target.kbId),
+        text(attempt.target.sourceId),
+        text(attempt.target.triggerId),
+        toString(intent ? Outcome::UnknownOutcome : attempt.outcome),
+        intent ? QStringLiteral("") : text(attempt.jobId),
+        intent ? QStringLiteral("") : text(attempt.status),
+        intent ? openIntentMessage() : text(redactKeys(attempt.message)),
+        intent ? 0 : attempt.httpStatus,
+        attempt.attempts,
+        intent ? qint64(0) : attempt.elapsedMs,
+    };
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
     // Autocommit: the row is committed when exec() returns.
     if (!q.exec()) {
         m_lastError =
@@ -366,6 +412,17 @@ QList<AuditEntry> AuditLog::query(int limit, const QDateTime &since,
 
 QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
 {
+    if (m_team && teamUsable()) {
+        QList<AuditEntry> rows = m_team->query(filter);
+        if (m_team->lastError().isEmpty())
+            return rows;
+        teamDown(m_team->lastError());
+    }
+    return queryHere(filter);
+}
+
+QList<AuditEntry> AuditLog::queryHere(const AuditQuery &filter) const
+{
     QList<AuditEntry> out;
     if (!ensureOpen())
         return out;
@@ -374,7 +431,8 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
     QString sql =
         QStringLiteral("SELECT a.id, a.at_utc, a.operator, a.profile, a.mode, a.target, a.kb_id,"
                        " a.source_id, a.trigger_id, a.outcome, a.job_id, a.status, a.message,"
-                       " a.http_status, a.attempt, a.elapsed_ms, a.kind, %1, %2, %3, %4"
+                       " a.http_status, a.attempt, a.elapsed_ms, a.kind, %1, %2, %3, %4,"
+                       " a.machine, a.row_uuid"
                        " FROM audit_log a WHERE 1 = 1")
             .arg(key)
             .arg(QString::fromUtf16(kJobColumn).arg(u"status"_s),
@@ -407,6 +465,13 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
         where(QStringLiteral("a.trigger_id = ?"), filter.triggerId);
     if (!filter.target.isEmpty())
         where(QStringLiteral("a.target = ?"), filter.target);
+    if (filter.operatorName.contains(u'@')) {
+        where(QStringLiteral("a.operator = ?"), filter.operatorName);
+    } else if (!filter.operatorName.isEmpty()) {
+        // "user": that user on any machine. substr, not LIKE: a name may hold '_' or '%'.
+        where(QStringLiteral("substr(a.operator, 1, %1) = ?").arg(filter.operatorName.size() + 1),
+              QString(filter.operatorName + u'@'));
+    }
     if (!filter.outcomes.isEmpty()) {
         QStringList marks;
         for (Outcome outcome : filter.outcomes) {
@@ -458,6 +523,10 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
         e.jobError = q.value(19).toString();
         if (const QString at = q.value(20).toString(); !at.isEmpty())
             e.jobCompletedAt = QDateTime::fromString(at, Qt::ISODateWithMs).toUTC();
+        e.machine = q.value(21).toString();
+        if (e.machine.isEmpty()) // a row from before version 4: "user@host" names the host
+            e.machine = e.operatorName.section(u'@', 1);
+        e.rowId = q.value(22).toString();
         out.append(e);
     }
     return out;
@@ -465,6 +534,18 @@ QList<AuditEntry> AuditLog::query(const AuditQuery &filter) const
 
 bool AuditLog::appendJobResult(const QString &jobId, const QString &status,
                                const QString &errorMessage, const QDateTime &completedAt)
+{
+    // Job results are not queued for upload: the team's own console sees the job end too.
+    if (m_team && teamUsable()) {
+        if (m_team->appendJobResult(jobId, status, errorMessage, completedAt))
+            return true;
+        teamDown(m_team->lastError());
+    }
+    return appendJobResultHere(jobId, status, errorMessage, completedAt);
+}
+
+bool AuditLog::appendJobResultHere(const QString &jobId, const QString &status,
+                                   const QString &errorMessage, const QDateTime &completedAt)
 {
     if (jobId.isEmpty())
         return true;
@@ -491,6 +572,17 @@ bool AuditLog::appendJobResult(const QString &jobId, const QString &status,
 }
 
 qint64 AuditLog::count() const
+{
+    if (m_team && teamUsable()) {
+        const qint64 n = m_team->count();
+        if (n >= 0)
+            return n;
+        teamDown(m_team->lastError());
+    }
+    return countHere();
+}
+
+qint64 AuditLog::countHere() const
 {
     if (!ensureOpen())
         return -1;

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <functional>
 #include <memory>
 
 namespace feather {
@@ -18,6 +20,7 @@ struct AuditContext {
     BackendMode mode = BackendMode::Api;
     QString target;
     QString operatorName = operatorIdentity();
+    QString machine = machineName();
 };
 
 // What a row says (write-ahead, issue 13): an Intent is committed before a trigger request is
@@ -37,6 +40,8 @@ struct AuditEntry {
     // write-ahead had none: they read "row:<id>", which is what a reconciled row of theirs uses.
     QString attemptId;
     QString operatorName;
+    // The host that wrote the row (version 4); older rows read the host part of operatorName.
+    QString machine;
     QString profile;
     BackendMode mode = BackendMode::Api;
     QString target;
@@ -56,6 +61,9 @@ struct AuditEntry {
     QString jobStatus;
     QString jobError;
     QDateTime jobCompletedAt;
+    // A row's own identity (version 4, a UUID): UNIQUE in the team database, so uploading a
+    // row written while it was unreachable twice never stores it twice. Empty on older rows.
+    QString rowId;
 
     // An intent that nothing followed yet: the request went out, its answer was never recorded.
     bool isOpenIntent() const { return kind == AuditKind::Intent; }
@@ -69,6 +77,8 @@ struct AuditQuery {
     QString sourceId;
     QString triggerId;
     QString target; // exact stored (sanitized) target; empty = every target
+    // "user@host" exactly, or "user" for that user on every machine; empty = every operator.
+    QString operatorName;
     // Default: one row per attempt, its latest (an intent disappears once its outcome is in).
     // False: every row as stored.
     bool latestPerAttempt = true;
@@ -123,6 +133,37 @@ public:
 
     QString lastError() const { return m_lastError; }
 
+    // The team trail (issue 11 item 7): the same schema in PostgreSQL, one history for a team.
+    // With a team URL every row goes there; when it cannot be reached (or refuses a write) the
+    // row goes to this local file instead, marked pending for that team, and warning() says so.
+    // open()/checkWritable() and uploadPending() upload pending rows later, never twice.
+    // `url`: postgresql://user@host:port/db[?sslmode=…&connect_timeout=…], no password (libpq
+    // reads PGPASSWORD / PGPASSFILE). Empty: local only. False and *why for a bad URL.
+    bool setTeamUrl(const QString &url, QString *why);
+    QString teamUrl() const; // sanitized, empty when local only
+    // What featherctl --audit-db / a profile's audit.url set for every AuditLog made after it.
+    static void setDefaultTeamUrl(const QString &url);
+    static QString defaultTeamUrl();
+    static bool isValidTeamUrl(const QString &url, QString *why);
+    // One line when rows went (or history came) from the local file because the team database
+    // could not be used; empty otherwise.
+    QString warning() const { return m_warning; }
+    // Also told, as it happens, to this process-wide handler (featherctl: one stderr line;
+    // the console: its banner). Called on the thread that uses the log.
+    static void setWarningHandler(std::function<void(const QString &)> handler);
+
+    struct Upload {
+        int pending = 0;  // local rows waiting for the team database before the upload
+        int inserted = 0; // new there
+        int present = 0;  // already there (an earlier upload), skipped
+        QString error;    // empty when every pending row is now there
+    };
+    Upload uploadPending();
+    qint64 pendingCount() const; // local rows not yet in the team database
+
+    // The SQL a DBA runs as the owning role to create the team schema (same as open() creates).
+    static QStringList teamSchemaSql();
+
     // What the log stores for a target: URL user-info, query and fragment removed.
     static QString sanitizeTarget(const QString &target);
     // The message of an intent row.
@@ -140,12 +181,27 @@ public:
 private:
     bool ensureOpen() const;
     bool migrate() const;
+    bool migratePostgres() const;
+    bool openPostgres() const;
+    bool prepareInsert() const;
+    bool checkWritablePostgres();
+    void uploadIfReachable();
+    QList<AuditEntry> queryHere(const AuditQuery &filter) const;
+    bool appendJobResultHere(const QString &jobId, const QString &status,
+                             const QString &errorMessage, const QDateTime &completedAt);
+    qint64 countHere() const;
+    bool appendRow(const TriggerResult &attempt, const AuditContext &context, AuditKind kind,
+                   const QString &attemptId, const QString &rowId, const QString &team);
+    bool teamUsable() const;
+    void teamDown(const QString &why) const;
 
     struct Private;
     QString m_path;
     int m_busyTimeoutMs;
     mutable QString m_lastError;
+    mutable QString m_warning;
     std::unique_ptr<Private> d;
+    std::unique_ptr<AuditLog> m_team; // the PostgreSQL log, when a team URL is set
 };
 
 } // namespace feather

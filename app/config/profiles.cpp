@@ -4,6 +4,7 @@
 #include "config/savedviews.h"
 
 #include <QSettings>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -73,6 +74,7 @@ QList<Profile> ProfileStore::profiles() const
         p.concurrency = qBound(1, m_settings->value(u"concurrency"_s, 4).toInt(), 64);
         p.secretStorage = secretStorageFromString(m_settings->value(u"secretStorage"_s).toString());
         p.webConsoleUrl = m_settings->value(u"webConsoleUrl"_s).toString();
+        p.auditUrl = m_settings->value(u"audit.url"_s).toString();
         p.stuckAfterSeconds = qBound<qint64>(
             60, m_settings->value(u"stuckAfterSeconds"_s, kDefaultStuckAfterSeconds).toLongLong(),
             qint64(30) * 86400);
@@ -141,6 +143,12 @@ void ProfileStore::writeAll(const QList<Profile> &profiles)
         m_settings->setValue(u"stuckAfterSeconds"_s, p.stuckAfterSeconds);
         m_settings->setValue(u"secretStorage"_s, toString(p.secretStorage));
         m_settings->setValue(u"webConsoleUrl"_s, p.webConsoleUrl);
+        // A password typed into the URL never reaches the settings file.
+        if (p.auditUrl.isEmpty())
+            m_settings->remove(u"audit.url"_s);
+        else
+            m_settings->setValue(u"audit.url"_s,
+                                 QUrl(p.auditUrl).adjusted(QUrl::RemovePassword).toString());
     }
     m_settings->endArray();
 }

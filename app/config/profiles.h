@@ -32,6 +32,9 @@ struct Profile {
     // placeholders; empty hides the action.
     QString webConsoleUrl;
     qint64 stuckAfterSeconds = kDefaultStuckAfterSeconds; // a sync this long counts as stuck
+    // The team audit trail ("audit.url"): postgresql://user@host:port/db, never with a password
+    // (libpq reads PGPASSWORD / PGPASSFILE); empty keeps the audit log local only.
+    QString auditUrl;
 
     // "production" / "non-production" unless a label was given.
     QString environmentLabel() const;

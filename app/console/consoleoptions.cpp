@@ -54,6 +54,11 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
     const QCommandLineOption demoProfiles(
         u"demo-profiles"_s, Text::tr("Name the quick-start profiles \"Local demo (API)\" and "
                                      "\"Local demo (direct)\" (used by scripts/run-demo)."));
+    const QCommandLineOption auditDb(
+        u"audit-db"_s,
+        Text::tr("Keep the audit log in the team's PostgreSQL database at URL "
+                 "(postgresql://user@host:port/db; password from $PGPASSWORD or $PGPASSFILE)."),
+        u"URL"_s);
     const QCommandLineOption production(u"production"_s,
                                         Text::tr("Mark the quick-start profiles as production."));
     const QCommandLineOption screenshot(
@@ -76,8 +81,8 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
                                            "for one (the console follows the system palette)."));
     const QCommandLineOption noDemo(u"no-demo-offer"_s,
                                     Text::tr("Do not offer the demo workspace on a first run."));
-    parser.addOptions({profile, apiUrl, apiName, db, dbName, demoProfiles, production, screenshot,
-                       view, size, demoRun, dark, noDemo});
+    parser.addOptions({profile, apiUrl, apiName, db, dbName, demoProfiles, production, auditDb,
+                       screenshot, view, size, demoRun, dark, noDemo});
 
     if (!parser.parse(arguments))
         return usage(parser.errorText());
@@ -107,6 +112,7 @@ ParsedConsoleOptions parseConsoleOptions(const QStringList &arguments,
     o.environment = demo ? u"demo"_s : QString();
     o.production = parser.isSet(production);
     o.screenshot = parser.value(screenshot);
+    o.auditDb = parser.value(auditDb);
     o.demoRun = parser.isSet(demoRun);
     o.noDemoOffer = parser.isSet(noDemo);
     o.dark = parser.isSet(dark);

@@ -23,6 +23,7 @@ struct ConsoleOptions {
     QSize screenshotSize{1360, 860};
     bool demoRun = false;     // --demo-run: run a resync of a mixed selection before the screenshot
     bool noDemoOffer = false; // --no-demo-offer
+    QString auditDb;          // --audit-db URL: the team audit trail for every profile
     bool dark = false; // --dark: force a dark palette (normally the system palette is followed)
 };
 

@@ -1,3 +1,4 @@
+#include "config/auditlog.h"
 #include "config/credentials.h"
 #include "config/profiles.h"
 #include "consoleoptions.h"
@@ -84,6 +85,11 @@ int main(int argc, char *argv[])
     if (const int code = answerWithoutWindow(parsed); code >= 0)
         return code;
     const ConsoleOptions &o = parsed.options;
+    if (QString why; !o.auditDb.isEmpty() && !AuditLog::isValidTeamUrl(o.auditDb, &why)) {
+        std::fprintf(stderr, "feather-console: %s\n", qPrintable(why));
+        return 2;
+    }
+    AuditLog::setDefaultTeamUrl(o.auditDb);
     if (o.dark) {
         QApplication::setStyle(u"Fusion"_s);
         QApplication::setPalette(darkPalette());

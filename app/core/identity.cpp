@@ -18,7 +18,12 @@ QString operatorIdentity()
         const passwd *pw = ::getpwuid(::geteuid());
         user = pw ? QString::fromLocal8Bit(pw->pw_name) : QStringLiteral("unknown");
     }
-    return user + u'@' + QHostInfo::localHostName();
+    return user + u'@' + machineName();
+}
+
+QString machineName()
+{
+    return QHostInfo::localHostName();
 }
 
 } // namespace feather

@@ -123,6 +123,7 @@ void TestColumns::keys_arePinnedAndOnlyEverAppended()
     QCOMPARE(keysOf<SourceModel>().at(SourceModel::KbIdColumn), u"knowledge_base_id"_s);
     QCOMPARE(keysOf<ResultModel>().at(ResultModel::AttemptsColumn), u"attempts"_s);
     QCOMPARE(keysOf<HistoryModel>().at(HistoryModel::AttemptColumn), u"attempt"_s);
+    QCOMPARE(keysOf<HistoryModel>().at(HistoryModel::MachineColumn), u"machine"_s);
     QCOMPARE(keysOf<KnowledgeBaseModel>().at(KnowledgeBaseModel::OtherColumn), u"other"_s);
 }
 

@@ -418,6 +418,9 @@ private Q_SLOTS:
         QVERIFY(old.at(1).kind == AuditKind::Outcome);
         QCOMPARE(old.at(1).sourceId, QStringLiteral("s1"));
         QCOMPARE(old.at(1).attemptId, QStringLiteral("row:%1").arg(old.at(1).id));
+        // Rows from before version 4 name their machine through "user@host".
+        QCOMPARE(old.at(1).machine, QStringLiteral("host"));
+        QVERIFY(old.at(1).rowId.isEmpty());
         // The old unknown row is unresolved, and a reconciled row for it settles it.
         AuditQuery open;
         open.unresolvedOnly = true;
@@ -437,14 +440,51 @@ private Q_SLOTS:
         {
             QSqlQuery q(raw);
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
-            QCOMPARE(q.value(0).toInt(), 3);
+            QCOMPARE(q.value(0).toInt(), 4);
             QVERIFY(!q.exec(QStringLiteral("UPDATE audit_log SET outcome = 'triggered'")));
+            QVERIFY(!q.exec(QStringLiteral("UPDATE audit_log SET machine = 'x'")));
             QVERIFY(!q.exec(QStringLiteral("DELETE FROM audit_log")));
         }
         raw.close();
         raw = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("v1check"));
         QCOMPARE(log.count(), 3);
+    }
+
+    void rows_carryOperatorAndMachine_andHistoryFiltersByOperator()
+    {
+        AuditLog log(path(QStringLiteral("operators.sqlite")));
+        AuditContext alice = context();
+        alice.operatorName = QStringLiteral("alice@desk-1");
+        alice.machine = QStringLiteral("desk-1");
+        AuditContext alice2 = alice;
+        alice2.operatorName = QStringLiteral("alice@laptop");
+        alice2.machine = QStringLiteral("laptop");
+        AuditContext al = context();
+        al.operatorName = QStringLiteral("al@desk-1");
+        al.machine = QStringLiteral("desk-1");
+        QVERIFY(log.append(attempt(1), alice));
+        QVERIFY(log.append(attempt(2), alice2));
+        QVERIFY(log.append(attempt(3), al));
+        const QList<AuditEntry> all = log.query(0);
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.at(1).machine, QStringLiteral("laptop"));
+        QCOMPARE(all.at(1).operatorName, QStringLiteral("alice@laptop"));
+        QVERIFY(!all.at(0).rowId.isEmpty());
+        QVERIFY(all.at(0).rowId != all.at(1).rowId);
+        AuditQuery filter;
+        filter.operatorName = QStringLiteral("alice");
+        QCOMPARE(log.query(filter).size(), 2);
+        filter.operatorName = QStringLiteral("alice@laptop");
+        QCOMPARE(log.query(filter).size(), 1);
+        filter.operatorName = QStringLiteral("al"); // not a prefix match
+        QCOMPARE(log.query(filter).size(), 1);
+        QCOMPARE(log.query(filter).at(0).operatorName, QStringLiteral("al@desk-1"));
+        filter.operatorName = QStringLiteral("al%");
+        QCOMPARE(log.query(filter).size(), 0);
+        // A local-only log has nothing pending and says nothing.
+        QCOMPARE(log.pendingCount(), qint64(0));
+        QVERIFY(log.warning().isEmpty());
     }
 
     void checkWritable_findsABrokenFile_withAOneLineReason()
