@@ -1164,6 +1164,54 @@ Quick start: --api-url URL (the API key comes from $FEATHER_API_KEY, never from 
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Saved views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+V</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the view “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run is recorded for this profile yet, so no source failed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the view’s %2 knowledge bases are not listed in this profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name for these filters (%1), kept for the profile “%2”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The view was not saved: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A view named “%1” exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the view “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>feather::MessageBanner</name>
@@ -2784,6 +2832,76 @@ Last sync completed: %2</source>
     </message>
     <message>
         <source>Copied for engineering: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>feather::ViewsButton</name>
+    <message>
+        <source>Saved views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed again in my last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recall or save a set of filters (Ctrl+Shift+V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the view “%1” (Ctrl+Shift+V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (no run yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> (of %n started)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Shows the sources whose sync your last run started and that are now in error; no run is recorded for this profile yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No saved views for this profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save current filters as a view…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete a saved view</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -18,20 +18,6 @@ using namespace feather::test;
 
 namespace {
 
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> rows;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject())
-            return {};
-        rows << doc.object();
-    }
-    return rows;
-}
-
 // One statement as the cluster's superuser, on `database`.
 qint64 sql(const QString &database, const QString &statement)
 {
