@@ -4,6 +4,7 @@
 #include "config/privatefiles.h"
 
 #include <QAtomicInteger>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -251,8 +252,17 @@ bool AuditLog::ensureOpen() const
     QSqlQuery q(db);
     // WAL lets the console read history while featherctl appends; NORMAL keeps every commit
     // across a process crash without an fsync per row (see the header).
-    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
-        || !q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"))) {
+    // Switching a new file to WAL needs it to itself, and SQLite answers "database is locked" at
+    // once (no busy handler) while another process is creating or switching the same file: two
+    // featherctl runs starting together. Retried within the busy timeout.
+    QDeadlineTimer patience(m_busyTimeoutMs);
+    bool wal = q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+    while (!wal && q.lastError().text().contains(QLatin1String("locked"))
+           && !patience.hasExpired()) {
+        QThread::msleep(20);
+        wal = q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+    }
+    if (!wal || !q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"))) {
         m_lastError =
             QStringLiteral("cannot open the audit log %1: %2").arg(m_path, q.lastError().text());
         db.close();

@@ -8,8 +8,11 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QCoreApplication>
+#include <QDir>
 #include <QDirIterator>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpSocket>
@@ -97,6 +100,16 @@ std::unique_ptr<MainWindow> openApiWindow(ProfileStore *profiles, CredentialStor
         qWarning("openApiWindow: the window never became active");
     window->openProfile(p.name);
     return window;
+}
+
+void startFromEmptySettings(const QString &applicationName)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FeatherTest"));
+    QCoreApplication::setApplicationName(applicationName);
+    for (const auto location : {QStandardPaths::AppDataLocation, QStandardPaths::AppConfigLocation})
+        QDir(QStandardPaths::writableLocation(location)).removeRecursively();
+    QSettings().clear();
 }
 
 bool activate(QWidget *window)

@@ -21,6 +21,10 @@ class ResyncConfirmDialog;
 
 namespace feather::test {
 
+// QStandardPaths test mode, organisation "FeatherTest" and `applicationName`, with that
+// application's data and config folders and settings emptied: a test starts from nothing and
+// never touches the user's own.
+void startFromEmptySettings(const QString &applicationName);
 // Waits for the window's first load (KBs + every source page); false on timeout.
 bool waitLoaded(MainWindow &window, int timeoutMs = 20000);
 // Up to `count` source ids whose raw status is `status`, in model order.

@@ -66,12 +66,7 @@ private:
 
 void TestConsoleDetails::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(u"FeatherTest"_s);
-    QCoreApplication::setApplicationName(u"tst_console_details"_s);
-    for (const auto location : {QStandardPaths::AppDataLocation, QStandardPaths::AppConfigLocation})
-        QDir(QStandardPaths::writableLocation(location)).removeRecursively();
-    QSettings().clear();
+    startFromEmptySettings(u"tst_console_details"_s);
     QString why;
     // Every job fails after a second: a failed job to read and to retry.
     QVERIFY2(m_server.start(40, {u"--sync-seconds"_s, u"1"_s, u"--job-fail-every"_s, u"1"_s}, &why),

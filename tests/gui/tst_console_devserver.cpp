@@ -66,12 +66,7 @@ private:
 
 void TestConsoleDevserver::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(u"FeatherTest"_s);
-    QCoreApplication::setApplicationName(u"tst_console_devserver"_s);
-    for (const auto location : {QStandardPaths::AppDataLocation, QStandardPaths::AppConfigLocation})
-        QDir(QStandardPaths::writableLocation(location)).removeRecursively();
-    QSettings().clear();
+    startFromEmptySettings(u"tst_console_devserver"_s);
     QString why;
     // The documented API only (no --extensions): a 409 names its running job through one
     // …/sync/status read, Last error comes from the connectors freshness read.

@@ -64,12 +64,7 @@ private:
 
 void TestConsoleResults::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(u"FeatherTest"_s);
-    QCoreApplication::setApplicationName(u"tst_console_results"_s);
-    for (const auto location : {QStandardPaths::AppDataLocation, QStandardPaths::AppConfigLocation})
-        QDir(QStandardPaths::writableLocation(location)).removeRecursively();
-    QSettings().clear();
+    startFromEmptySettings(u"tst_console_results"_s);
     QString why;
     QVERIFY2(m_server.start(150, {u"--sync-seconds"_s, u"600"_s, u"--latency-ms"_s, u"40"_s}, &why),
              qPrintable(why));

@@ -59,12 +59,7 @@ private:
 void TestConsoleViews::initTestCase()
 {
     qRegisterMetaType<QInputDialog *>();
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(u"FeatherTest"_s);
-    QCoreApplication::setApplicationName(u"tst_console_views"_s);
-    for (const auto location : {QStandardPaths::AppDataLocation, QStandardPaths::AppConfigLocation})
-        QDir(QStandardPaths::writableLocation(location)).removeRecursively();
-    QSettings().clear();
+    startFromEmptySettings(u"tst_console_views"_s);
     QString why;
     QVERIFY2(m_server.start(80, {u"--sync-seconds"_s, u"600"_s}, &why), qPrintable(why));
     QVERIFY2(

@@ -56,12 +56,7 @@ private:
 
 void TestConsoleWorkflow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(u"FeatherTest"_s);
-    QCoreApplication::setApplicationName(u"tst_console_workflow"_s);
-    for (const auto location : {QStandardPaths::AppDataLocation, QStandardPaths::AppConfigLocation})
-        QDir(QStandardPaths::writableLocation(location)).removeRecursively();
-    QSettings().clear();
+    startFromEmptySettings(u"tst_console_workflow"_s);
     QString why;
     QVERIFY2(m_server.start(60, {u"--sync-seconds"_s, u"600"_s}, &why), qPrintable(why));
     QVERIFY2(

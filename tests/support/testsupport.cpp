@@ -105,4 +105,20 @@ QList<QJsonObject> jsonLines(const QByteArray &out, JsonLines mode)
     return rows;
 }
 
+QProcessEnvironment isolatedEnvironment(const QString &home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    return env;
+}
+
+QString freshDatabaseUrl(const QString &kind, const QString &dir, const QString &name, QString *why)
+{
+    if (kind == QLatin1String("sqlite"))
+        return QStringLiteral("sqlite://") + dir + u'/' + name + QStringLiteral(".sqlite");
+    return createPgDatabase(name, why);
+}
+
 } // namespace feather::test

@@ -79,6 +79,15 @@ ProcessResult runProcess(const QString &program, const QStringList &args,
                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                          const QByteArray &stdinData = {}, int timeoutMs = 120000);
 
+// The system environment with HOME and the XDG data/config folders moved into `home`: a program
+// the test starts never reads or writes the user's settings, keys or audit log.
+QProcessEnvironment isolatedEnvironment(const QString &home);
+
+// A fresh direct-mode database of `kind` ("sqlite": a file `name`.sqlite in `dir`; "postgresql":
+// a new database on the test cluster), as a --db URL; empty with *why on failure.
+QString freshDatabaseUrl(const QString &kind, const QString &dir, const QString &name,
+                         QString *why);
+
 // featherctl's --json output, one object per non-empty line. Strict (the default): any line that
 // is not a JSON object makes the whole result empty (stdout must be pure JSON Lines). Lenient: such
 // a line becomes an empty object, for output a signal may have cut short.

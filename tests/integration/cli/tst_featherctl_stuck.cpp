@@ -72,10 +72,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert(u"HOME"_s, m_home.path());
-        m_env.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
-        m_env.insert(u"XDG_CONFIG_HOME"_s, m_home.filePath(u"config"_s));
+        m_env = isolatedEnvironment(m_home.path());
     }
 
     void badDuration_isUsageErrorNamingIt()
@@ -110,14 +107,9 @@ private Q_SLOTS:
     void direct_listsOnlySyncsPastTheDuration()
     {
         QFETCH(QString, kind);
-        QString db;
-        if (kind == u"sqlite"_s) {
-            db = u"sqlite://"_s + m_home.filePath(u"stuck.sqlite"_s);
-        } else {
-            QString why;
-            db = createPgDatabase(u"stuck"_s, &why);
-            QVERIFY2(!db.isEmpty(), qPrintable(why));
-        }
+        QString why;
+        const QString db = freshDatabaseUrl(kind, m_home.path(), u"stuck"_s, &why);
+        QVERIFY2(!db.isEmpty(), qPrintable(why));
         ProcessResult r = ctl({u"init-db"_s, u"--db"_s, db, u"--demo"_s, u"30"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = ctl({u"--db"_s, db, u"--json"_s, u"sources"_s, u"--status"_s, u"active"_s});

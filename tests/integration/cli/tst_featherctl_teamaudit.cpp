@@ -61,10 +61,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_home.isValid());
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.insert(u"HOME"_s, m_home.path());
-        m_env.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
-        m_env.insert(u"XDG_CONFIG_HOME"_s, m_home.filePath(u"config"_s));
+        m_env = isolatedEnvironment(m_home.path());
     }
 
     void badAuditUrl_isUsageErrorInOneLine()
