@@ -25,9 +25,19 @@ QStringList sortedUnique(QStringList list)
 
 // QSettings treats '/' and '\' in a key as group separators: a scope ("sandbox/eu", a URL)
 // becomes one opaque key.
+QString encodedScope(const QString &scope)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(scope));
+}
+
 QString scopeKey(const QString &scope)
 {
-    return u"views/"_s + QString::fromLatin1(QUrl::toPercentEncoding(scope));
+    return u"views/"_s + encodedScope(scope);
+}
+
+QString lastRunKey(const QString &scope)
+{
+    return u"lastRun/"_s + encodedScope(scope);
 }
 
 bool sameName(const QString &a, const QString &b)
@@ -281,14 +291,14 @@ void SavedViewStore::renameScope(const QString &from, const QString &to)
 void SavedViewStore::removeScope(const QString &scope)
 {
     m_settings->remove(scopeKey(scope));
-    m_settings->remove(u"lastRun/"_s + QString::fromLatin1(QUrl::toPercentEncoding(scope)));
+    m_settings->remove(lastRunKey(scope));
     m_settings->sync();
 }
 
 LastRun SavedViewStore::lastRun(const QString &scope) const
 {
     LastRun run;
-    const QString key = u"lastRun/"_s + QString::fromLatin1(QUrl::toPercentEncoding(scope));
+    const QString key = lastRunKey(scope);
     run.at = m_settings->value(key + u"/at"_s).toDateTime().toUTC();
     const int n = m_settings->beginReadArray(key + u"/sources"_s);
     for (int i = 0; i < n; ++i) {
@@ -305,7 +315,7 @@ LastRun SavedViewStore::lastRun(const QString &scope) const
 
 void SavedViewStore::setLastRun(const QString &scope, const LastRun &run)
 {
-    const QString key = u"lastRun/"_s + QString::fromLatin1(QUrl::toPercentEncoding(scope));
+    const QString key = lastRunKey(scope);
     m_settings->remove(key);
     m_settings->setValue(key + u"/at"_s, run.at.toUTC());
     m_settings->beginWriteArray(key + u"/sources"_s, int(run.entries.size()));
