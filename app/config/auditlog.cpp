@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QThread>
 #include <QUrl>
+#include <QUuid>
 #include <QVariant>
 #include <optional>
 
@@ -343,10 +344,22 @@ bool AuditLog::migrate() const
 
 bool AuditLog::checkWritable()
 {
+    if (!checkLocalWritable())
+        return false;
+    connectTeam();
+    return true;
+}
+
+void AuditLog::connectTeam()
+{
+    if (m_team && ensureOpen())
+        uploadIfReachable();
+}
+
+bool AuditLog::checkLocalWritable()
+{
     if (!ensureOpen())
         return false;
-    if (m_team)
-        uploadIfReachable();
     if (d->postgres)
         return checkWritablePostgres();
     QSqlQuery q(d->db());
@@ -608,32 +621,62 @@ bool AuditLog::appendBatch(const QList<BatchRow> &rows, const AuditContext &cont
 {
     if (rows.isEmpty())
         return true;
+    QStringList rowIds;
+    rowIds.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        rowIds.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (m_team && teamUsable()) {
+        if (m_team->appendBatchHere(rows, context, rowIds, {}))
+            return true;
+        teamDown(m_team->lastError());
+    }
+    // Not reached, or it refused: the rows are kept here, marked for that team.
+    return appendBatchHere(rows, context, rowIds, teamUrl());
+}
+
+bool AuditLog::appendBatchHere(const QList<BatchRow> &rows, const AuditContext &context,
+                               const QStringList &rowIds, const QString &team)
+{
     if (!ensureOpen())
         return false;
     if (QThread::currentThread() != d->thread) {
         m_lastError = QStringLiteral("the audit log was used from a thread that did not open it");
         return false;
     }
-    // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
-    // so no INSERT inside can fail with SQLITE_BUSY half-way.
-    QSqlQuery tx(d->db());
-    if (!tx.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        m_lastError =
-            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, tx.lastError().text());
+    const QString where = sanitizeTarget(m_path);
+    QSqlDatabase db = d->db();
+    QSqlQuery tx(db);
+    // SQLite: IMMEDIATE takes the write lock now (waiting up to the busy timeout for another
+    // writer), so no INSERT inside can fail with SQLITE_BUSY half-way. PostgreSQL: a plain
+    // transaction (READ COMMITTED; the rows only INSERT).
+    const bool begun = d->postgres ? db.transaction() : tx.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!begun) {
+        m_lastError = QStringLiteral("cannot write the audit log %1: %2")
+                          .arg(where, (d->postgres ? db.lastError() : tx.lastError()).text());
         return false;
     }
-    for (const BatchRow &row : rows) {
-        if (!append(row.attempt, context, row.kind, row.attemptId)) {
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const BatchRow &row = rows.at(i);
+        if (!appendRow(row.attempt, context, row.kind, row.attemptId, rowIds.at(i), team)) {
             const QString why = m_lastError;
-            tx.exec(QStringLiteral("ROLLBACK"));
+            if (d->postgres)
+                db.rollback();
+            else
+                tx.exec(QStringLiteral("ROLLBACK"));
             m_lastError = why;
             return false;
         }
     }
-    if (!tx.exec(QStringLiteral("COMMIT"))) {
-        m_lastError =
-            QStringLiteral("cannot write the audit log %1: %2").arg(m_path, tx.lastError().text());
-        tx.exec(QStringLiteral("ROLLBACK"));
+    // QSqlDatabase::commit() on PostgreSQL also fails when the server answers COMMIT with
+    // ROLLBACK (an aborted transaction), which a plain exec() would take for success.
+    const bool committed = d->postgres ? db.commit() : tx.exec(QStringLiteral("COMMIT"));
+    if (!committed) {
+        m_lastError = QStringLiteral("cannot write the audit log %1: %2")
+                          .arg(where, (d->postgres ? db.lastError() : tx.lastError()).text());
+        if (d->postgres)
+            db.rollback();
+        else
+            tx.exec(QStringLiteral("ROLLBACK"));
         return false;
     }
     return true;

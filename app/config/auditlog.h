@@ -92,9 +92,10 @@ struct AuditQuery {
 // console and featherctl.
 //
 // Threading and cost: it is used synchronously on the thread that opened it (its own named
-// connection, Qt SQL's rule). Each append is one autocommit INSERT in WAL mode with
-// synchronous=NORMAL (tst_auditlog measures it); write-ahead means two per request. A committed
-// row survives a crash of the process (SQLite: WAL commits are durable across application
+// connection, Qt SQL's rule); the console's runs use it on a writer thread of its own
+// (AuditWorkerSink), featherctl on its main thread. Each append is one autocommit INSERT in WAL
+// mode with synchronous=NORMAL (tst_auditlog measures it); write-ahead means two per request. A
+// committed row survives a crash of the process (SQLite: WAL commits are durable across application
 // crashes at any synchronous level); only a power loss could drop the newest rows.
 // synchronous=FULL would also cover that, but costs an fsync per row.
 // Two processes may append at once: writers wait for each other through the busy timeout.
@@ -116,6 +117,11 @@ public:
     // open() plus a real write (a no-op header update), so a full disk, a read-only file or a
     // broken one is found before anything depends on it.
     bool checkWritable();
+    // checkWritable() in two steps, for a caller that reports the first before the second can
+    // take a connect timeout: the local file only, then the team database (its connect, and
+    // the upload of rows kept here while it was away; a failure is a warning(), not an error).
+    bool checkLocalWritable();
+    void connectTeam();
 
     // Writes and commits one row. False (and lastError()) when it could not.
     bool append(const TriggerResult &attempt, const AuditContext &context,
@@ -149,7 +155,9 @@ public:
     // could not be used; empty otherwise.
     QString warning() const { return m_warning; }
     // Also told, as it happens, to this process-wide handler (featherctl: one stderr line;
-    // the console: its banner). Called on the thread that uses the log.
+    // the console: its banner). Called on the thread that uses the log (in the console a worker
+    // thread: the audit writer's, the History tab's), one call at a time; setting a new handler
+    // waits for a call in progress.
     static void setWarningHandler(std::function<void(const QString &)> handler);
 
     struct Upload {
@@ -169,8 +177,12 @@ public:
     // The message of an intent row.
     static QString openIntentMessage();
 
-    // Group commit (issue 12): every row of `rows` in one transaction (BEGIN IMMEDIATE … COMMIT),
-    // all committed or none (false and lastError()). Same rows as append() one by one.
+    // Group commit (issue 12): every row of `rows` in one transaction on the database the rows
+    // go to, all committed or none (false and lastError()). Same rows as append() one by one.
+    // With a team database: one PostgreSQL transaction (one COMMIT round trip, not one per
+    // row); if any of it fails, the whole batch goes to the local file instead (BEGIN IMMEDIATE
+    // … COMMIT), marked for upload with the same row ids, so a team COMMIT whose answer was lost
+    // is never stored twice.
     struct BatchRow {
         TriggerResult attempt;
         AuditKind kind = AuditKind::Outcome;
@@ -192,6 +204,8 @@ private:
     qint64 countHere() const;
     bool appendRow(const TriggerResult &attempt, const AuditContext &context, AuditKind kind,
                    const QString &attemptId, const QString &rowId, const QString &team);
+    bool appendBatchHere(const QList<BatchRow> &rows, const AuditContext &context,
+                         const QStringList &rowIds, const QString &team);
     bool teamUsable() const;
     void teamDown(const QString &why) const;
 

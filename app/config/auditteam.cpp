@@ -3,6 +3,7 @@
 #include "config/auditlog_p.h"
 
 #include <QDateTime>
+#include <QMutex>
 #include <QSqlError>
 #include <QUrl>
 #include <QUrlQuery>
@@ -25,9 +26,17 @@ QString &defaultTeam()
 // role additionally holds no such privilege (README: the DBA's GRANTs).
 const char *const kTables[] = {"audit_log", "job_results", "team_uploads", "audit_schema"};
 
-std::function<void(const QString &)> &warningHandler()
+// Set on the GUI thread, called on whichever thread a log fell back on (the console's audit
+// writer, the History tab's worker): the lock keeps a handler from being replaced (by a
+// closing window) while it runs.
+struct WarningHandler {
+    QMutex mutex;
+    std::function<void(const QString &)> handler;
+};
+
+WarningHandler &warningHandler()
 {
-    static std::function<void(const QString &)> handler;
+    static WarningHandler handler;
     return handler;
 }
 
@@ -35,7 +44,9 @@ std::function<void(const QString &)> &warningHandler()
 
 void AuditLog::setWarningHandler(std::function<void(const QString &)> handler)
 {
-    warningHandler() = std::move(handler);
+    WarningHandler &h = warningHandler();
+    const QMutexLocker lock(&h.mutex);
+    h.handler = std::move(handler);
 }
 
 QStringList AuditLog::teamSchemaSql()
@@ -288,8 +299,10 @@ void AuditLog::teamDown(const QString &why) const
     d->teamDown = true;
     m_warning = u"team audit log unavailable (%1); using the local audit log %2 — its rows "
                 u"upload later (featherctl audit upload)"_s.arg(why.simplified(), m_path);
-    if (warningHandler())
-        warningHandler()(m_warning);
+    WarningHandler &h = warningHandler();
+    const QMutexLocker lock(&h.mutex);
+    if (h.handler)
+        h.handler(m_warning);
 }
 
 qint64 AuditLog::pendingCount() const
