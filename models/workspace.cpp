@@ -6,6 +6,7 @@
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
 #include "resync/auditlogsink.h"
+#include "resync/auditworkersink.h"
 #include "resync/statuspoller.h"
 
 #include <QTimer>
@@ -103,15 +104,11 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     m_backend = std::move(backend);
     m_sourceModel->setStuckAfterSeconds(profile.stuckAfterSeconds);
 
-    // Opened when a run starts (a run refuses to start without it), not here: browsing works
-    // without an audit log.
-    m_audit =
-        std::make_unique<AuditLogSink>(auditLogPath(), auditContextFor(profile.name, *m_backend));
-    if (const QString team = teamAuditUrl(); !team.isEmpty()) {
-        QString teamWhy;
-        if (!m_audit->log().setTeamUrl(team, &teamWhy))
-            qWarning("audit log: %s", qPrintable(teamWhy)); // the dialog refuses such URLs
-    }
+    // Opened now, on the sink's own writer thread (the local file, then the team database
+    // with its fallback and warning): a run's prepare() reads that check without waiting, and
+    // browsing never waits for it (nor needs it). Group commit: a run's rows share commits.
+    m_audit = std::make_unique<AuditWorkerSink>(
+        auditLogPath(), auditContextFor(profile.name, *m_backend), teamAuditUrl());
     RunOptions options;
     options.concurrency = profile.concurrency;
     options.profile = profile.name;
@@ -120,8 +117,8 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
     connect(m_runner.get(), &ResyncRunner::started, this, &Workspace::runStarted);
     connect(m_runner.get(), &ResyncRunner::stopped, this, [this](const QString &reason) {
         // Stopped by a failed audit write: each further write would wait out the busy timeout
-        // on this thread, for nothing.
-        if (m_audit && !m_audit->log().lastError().isEmpty())
+        // on the writer, for nothing.
+        if (m_audit && m_audit->state() == AuditWorkerSink::State::Failed)
             m_auditFailing = true;
         Q_EMIT runStopped(reason);
         Q_EMIT problem(reason);
@@ -362,11 +359,15 @@ void Workspace::onRowFinished(const TriggerResult &result)
         // Never sent (cancelled, stopped by a 401, an invalid id): no attempt row exists, yet
         // every requested source must be accounted for, in Results and in the audit log.
         onAttempt(result);
-        if (m_audit && !m_auditFailing
-            && !m_audit->log().append(result, m_audit->context(), AuditKind::Outcome,
-                                      QUuid::createUuid().toString(QUuid::WithoutBraces))) {
-            m_auditFailing = true;
-            qWarning("audit log: %s", qPrintable(m_audit->log().lastError()));
+        if (m_audit && !m_auditFailing) {
+            m_audit->append(result, AuditKind::Outcome,
+                            QUuid::createUuid().toString(QUuid::WithoutBraces),
+                            [this](const QString &error) {
+                                if (error.isEmpty())
+                                    return;
+                                m_auditFailing = true;
+                                qWarning("audit log: %s", qPrintable(error));
+                            });
         }
     }
     if (result.outcome == Outcome::Triggered || result.outcome == Outcome::AlreadySyncing) {
@@ -391,10 +392,15 @@ void Workspace::onJobState(const SyncStatus &status, const SyncJob &job, bool en
     if (!ended || !isJobFinished(jobStatus) || !m_audit || m_jobsRecorded.contains(jobId))
         return;
     // History shows how the job ended from this row on (the attempt's own rows stay as written).
-    if (m_audit->log().appendJobResult(jobId, jobStatus, error, completedAt))
-        m_jobsRecorded.insert(jobId);
-    else
-        qWarning("audit log: %s", qPrintable(m_audit->log().lastError()));
+    // Counted as recorded while it is written; a failure lets a later report try again.
+    m_jobsRecorded.insert(jobId);
+    m_audit->appendJobResult(jobId, jobStatus, error, completedAt,
+                             [this, jobId](const QString &failure) {
+                                 if (failure.isEmpty())
+                                     return;
+                                 m_jobsRecorded.remove(jobId);
+                                 qWarning("audit log: %s", qPrintable(failure));
+                             });
 }
 
 void Workspace::setPollingPaused(bool paused)

@@ -10,7 +10,7 @@
 
 namespace feather {
 
-class AuditLogSink;
+class AuditWorkerSink;
 class KnowledgeBaseModel;
 class ResultModel;
 class SourceModel;
@@ -54,7 +54,9 @@ public:
 
     // Resync: `targets` already confirmed by the user. Rows already in flight are dropped (a
     // row cannot be triggered twice); returns how many started. 0 and `problem` (and *why)
-    // when the audit log cannot be written: nothing is sent then.
+    // when the audit log's last check or write failed: nothing is sent then. (A run started
+    // before the first check of a just-opened profile answered is stopped by its first failed
+    // write instead, nothing sent either: AuditWorkerSink.)
     int startRun(const QList<TriggerTarget> &targets, QString *why = nullptr);
     void cancelRun();
     void pauseRun();
@@ -73,6 +75,8 @@ public:
 
     void setPollingPaused(bool paused);
     StatusPoller *poller() const { return m_poller.get(); }
+    // The open profile's audit log, written on a thread of its own (null when closed).
+    AuditWorkerSink *auditSink() const { return m_audit.get(); }
 
 Q_SIGNALS:
     void opened(const QString &profileName);
@@ -105,7 +109,7 @@ private:
     Profile m_profile;
     QString m_auditPath;
     std::unique_ptr<Backend> m_backend;
-    std::unique_ptr<AuditLogSink> m_audit;
+    std::unique_ptr<AuditWorkerSink> m_audit;
     std::unique_ptr<ResyncRunner> m_runner;
     std::unique_ptr<StatusPoller> m_poller;
     QList<TriggerResult> m_lastRun;
