@@ -1,0 +1,172 @@
+// The console's audit writes against a team audit database that accepts TCP and never says a
+// word (libpq waits out its connect_timeout): offscreen, a real feather-devserver, a real run.
+// The window's event loop keeps turning the whole time (a 0 ms timer: the longest gap stays far
+// under the connect timeout), every row of the run still lands in the local log marked for the
+// team's upload, and the banner says the team log is unavailable.
+#include "config/auditlog.h"
+#include "config/credentials.h"
+#include "config/profiles.h"
+#include "guitestutil.h"
+#include "models/resultmodel.h"
+#include "models/workspace.h"
+#include "resyncintegration.h"
+#include "support/testsupport.h"
+#include "ui/banner.h"
+#include "ui/confirmdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/sourcepanel.h"
+
+#include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace feather;
+using namespace feather::test;
+
+namespace {
+
+// Accepts every connection and never answers: a PostgreSQL server hung before its first byte,
+// or a port a firewall half-opens. libpq's startup waits the whole connect_timeout there.
+class SilentListener final : public QTcpServer {
+public:
+    SilentListener()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                socket->setParent(this); // held open, never written to
+                ++m_connections;
+            }
+        });
+    }
+    int connections() const { return m_connections; }
+
+private:
+    int m_connections = 0;
+};
+
+// The longest time the GUI thread went without running a 0 ms timer.
+class StallProbe final : public QObject {
+public:
+    StallProbe()
+    {
+        m_timer.setInterval(0);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.elapsed();
+            m_worst = qMax(m_worst, now - m_last);
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    qint64 worstGapMs() const { return m_worst; }
+
+private:
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    qint64 m_last = 0;
+    qint64 m_worst = 0;
+};
+
+} // namespace
+
+class TestConsoleTeamAudit final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        startFromEmptySettings(u"tst_console_teamaudit"_s);
+        QString why;
+        QVERIFY2(m_server.start(30, {u"--sync-seconds"_s, u"600"_s}, &why), qPrintable(why));
+    }
+
+    void silentTeamDatabase_runKeepsTheWindowTurning_rowsLandLocally_andTheBannerWarns()
+    {
+        SilentListener silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        // Five seconds (scaled like the bound below): main's GUI-thread sink froze that long.
+        const int connectTimeoutS = 5 * timeFactor();
+        const QString team =
+            u"postgresql://feather@127.0.0.1:%1/team?connect_timeout=%2"_s.arg(silent.serverPort())
+                .arg(connectTimeoutS);
+
+        ProfileStore profiles;
+        CredentialStore credentials;
+        Profile p;
+        p.name = u"Team audit (silent)"_s;
+        p.mode = BackendMode::Api;
+        p.baseUrl = m_server.baseUrl();
+        p.concurrency = 4;
+        p.auditUrl = team;
+        p.secretStorage = SecretStorage::Session;
+        credentials.keepForSession(p.name, m_server.apiKey());
+
+        MainWindow window(&profiles, &credentials);
+        window.addTransientProfile(p);
+        window.show();
+        QVERIFY(activate(&window));
+        StallProbe probe; // from the profile's opening to the rows being in
+        window.openProfile(p.name);
+        QVERIFY(waitLoaded(window));
+
+        const QStringList ids = sourcesWithStatus(window, u"active"_s, 6);
+        QCOMPARE(ids.size(), 6);
+        window.sourcePanel()->selectSources(ids);
+        ResyncConfirmDialog *dialog = openConfirmation(window, [&] { window.resyncSelected(); });
+        QVERIFY(dialog);
+        QVERIFY(confirmAndWaitForRun(window, dialog, scaledMs(60000)));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return window.messageBanner()->isVisible()
+                       && window.messageBanner()->text().contains(u"team audit log unavailable"_s);
+            },
+            scaledMs(30000)));
+        const qint64 worst = probe.worstGapMs();
+        qInfo("team database silent (connect_timeout %d s): longest GUI stall %lld ms",
+              connectTimeoutS, worst);
+
+        QVERIFY(silent.connections() >= 1); // the console did try the team database
+        QVERIFY2(worst < scaledMs(1000), qPrintable(QString::number(worst)));
+        QVERIFY2(
+            window.messageBanner()->text().contains(u"127.0.0.1:%1"_s.arg(silent.serverPort())),
+            qPrintable(window.messageBanner()->text()));
+
+        // Every source of the run: triggered, and both of its rows in the local log, waiting for
+        // the team database.
+        const QList<TriggerResult> results = window.workspace()->lastRunResults();
+        QCOMPARE(results.size(), ids.size());
+        for (const TriggerResult &r : results)
+            QCOMPARE(toString(r.outcome), toString(Outcome::Triggered));
+        const QString path = window.workspace()->auditLogPath();
+        AuditLog local(path); // no team: reads the file itself
+        AuditQuery every;
+        every.limit = 0;
+        every.latestPerAttempt = false;
+        const QList<AuditEntry> rows = local.query(every);
+        QCOMPARE(rows.size(), 2 * ids.size());
+        for (const QString &id : ids) {
+            int intents = 0;
+            int outcomes = 0;
+            for (const AuditEntry &e : rows) {
+                if (e.sourceId != id)
+                    continue;
+                intents += e.kind == AuditKind::Intent;
+                outcomes += e.kind == AuditKind::Outcome && e.outcome == Outcome::Triggered;
+            }
+            QCOMPARE(intents, 1);
+            QCOMPARE(outcomes, 1);
+        }
+        AuditLog marked(path);
+        QString why;
+        QVERIFY(marked.setTeamUrl(team, &why));
+        QCOMPARE(marked.pendingCount(), qint64(2 * ids.size())); // counted here, never connects
+    }
+
+private:
+    DevServer m_server; // long syncs: a triggered source stays syncing
+};
+
+QTEST_MAIN(TestConsoleTeamAudit)
+#include "tst_console_teamaudit.moc"
