@@ -164,8 +164,17 @@ bool Workspace::open(const Profile &profile, const QString &secret, QString *why
 
 void Workspace::close()
 {
-    if (m_runner && m_runner->isRunning())
+    if (m_runner && m_runner->isRunning()) {
         m_runner->cancel();
+        // Rows the runner has ended but not reported yet (they wait behind an outcome record
+        // still being committed) end with it: a target among them that was never sent gets its
+        // audit row here, as onRowFinished would have written it. The sink commits what it
+        // holds after it is gone.
+        for (const TriggerResult &r : m_runner->results()) {
+            if (r.attempts == 0 && !m_runReported.contains(r.target.sourceId))
+                auditUnsent(r);
+        }
+    }
     m_kbModel->setBackend(nullptr);
     m_sourceModel->setBackend(nullptr);
     m_poller.reset();
@@ -285,6 +294,7 @@ int Workspace::startRun(const QList<TriggerTarget> &targets, QString *why)
     m_resultModel->beginRun();
     const QStringList previousIds = std::exchange(m_runSourceIds, ids);
     m_runSent.clear();
+    m_runReported.clear();
     m_auditFailing = false;
     QString reason;
     if (!m_runner->start(fresh, &reason)) {
@@ -355,20 +365,12 @@ void Workspace::onAttempt(const TriggerResult &result)
 void Workspace::onRowFinished(const TriggerResult &result)
 {
     m_sourceModel->setInFlight({result.target.sourceId}, false);
+    m_runReported.insert(result.target.sourceId);
     if (!m_runSent.contains(result.target.sourceId)) {
         // Never sent (cancelled, stopped by a 401, an invalid id): no attempt row exists, yet
         // every requested source must be accounted for, in Results and in the audit log.
         onAttempt(result);
-        if (m_audit && !m_auditFailing) {
-            m_audit->append(result, AuditKind::Outcome,
-                            QUuid::createUuid().toString(QUuid::WithoutBraces),
-                            [this](const QString &error) {
-                                if (error.isEmpty())
-                                    return;
-                                m_auditFailing = true;
-                                qWarning("audit log: %s", qPrintable(error));
-                            });
-        }
+        auditUnsent(result);
     }
     if (result.outcome == Outcome::Triggered || result.outcome == Outcome::AlreadySyncing) {
         // Both mean "a sync is running now": follow it live instead of reporting an error.
@@ -376,6 +378,19 @@ void Workspace::onRowFinished(const TriggerResult &result)
         if (m_poller)
             m_poller->watch(result.target.kbId, result.target.sourceId, result.jobId);
     }
+}
+
+void Workspace::auditUnsent(const TriggerResult &result)
+{
+    if (!m_audit || m_auditFailing)
+        return;
+    m_audit->append(result, AuditKind::Outcome, QUuid::createUuid().toString(QUuid::WithoutBraces),
+                    [this](const QString &error) {
+                        if (error.isEmpty())
+                            return;
+                        m_auditFailing = true;
+                        qWarning("audit log: %s", qPrintable(error));
+                    });
 }
 
 void Workspace::onJobState(const SyncStatus &status, const SyncJob &job, bool ended)

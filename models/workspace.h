@@ -99,6 +99,7 @@ private:
     void onSourcesLoaded();
     void onAttempt(const TriggerResult &result);
     void onRowFinished(const TriggerResult &result);
+    void auditUnsent(const TriggerResult &result);
     void watchSyncing();
     void onJobState(const SyncStatus &status, const SyncJob &job, bool ended);
     void recomputeCounts();
@@ -115,6 +116,7 @@ private:
     QList<TriggerResult> m_lastRun;
     QStringList m_runSourceIds;
     QSet<QString> m_runSent;      // sources of this run with at least one attempt row
+    QSet<QString> m_runReported;  // sources of this run whose final row was reported
     QSet<QString> m_jobsRecorded; // jobs whose end is in the audit log already
     bool m_auditFailing = false;  // this run: a write failed, so unsent rows are not written
     bool m_loading = false;

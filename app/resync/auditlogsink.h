@@ -10,7 +10,9 @@ namespace feather {
 
 class Backend;
 
-// The local audit log as the engine's AttemptSink. Use it on the thread the runner lives on.
+// The local audit log as the engine's AttemptSink. Use it on the thread the runner lives on:
+// its writes (and a team database's connect) run there; the console uses AuditWorkerSink,
+// which runs them on a thread of its own.
 //
 // Immediate (the default): each record is one committed INSERT, acknowledged before write()
 // returns (~0.1 ms, tst_auditlog).
