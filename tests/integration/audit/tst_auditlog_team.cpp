@@ -327,6 +327,52 @@ private Q_SLOTS:
         QCOMPARE(pg.scalar(u"SELECT COUNT(*) FROM audit_log"_s), qint64(4));
     }
 
+    // Group commit groups on the database the rows go to: one PostgreSQL transaction per batch
+    // (not a local SQLite transaction around team rows committed one by one), all or nothing.
+    void teamBatch_isOnePostgresTransaction_andFallsBackWhole()
+    {
+        QString why;
+        const QString url = test::createPgDatabase(u"auditbatch"_s, &why);
+        QVERIFY2(!url.isEmpty(), qPrintable(why));
+        const QString file = local(u"batch.sqlite"_s);
+        AuditLog log(file);
+        QVERIFY(log.setTeamUrl(url, &why));
+        QVERIFY2(log.checkWritable(), qPrintable(log.lastError()));
+        const auto batch = [](int from, int to, const QString &poisonKb = {}) {
+            QList<AuditLog::BatchRow> rows;
+            for (int n = from; n <= to; ++n) {
+                TriggerResult a = attempt(n);
+                if (n == (from + to) / 2 && !poisonKb.isEmpty())
+                    a.target.kbId = poisonKb;
+                rows.append(AuditLog::BatchRow{a, AuditKind::Outcome, u"batch-%1"_s.arg(n)});
+            }
+            return rows;
+        };
+        QVERIFY2(log.appendBatch(batch(1, 5), who(u"frank"_s, u"desk-f"_s)),
+                 qPrintable(log.lastError()));
+        QVERIFY2(log.warning().isEmpty(), qPrintable(log.warning()));
+        Raw pg(url, u"postgres"_s);
+        QCOMPARE(pg.scalar(u"SELECT COUNT(*) FROM audit_log"_s), qint64(5));
+        // Rows inserted by one transaction carry its id.
+        QCOMPARE(pg.scalar(u"SELECT COUNT(DISTINCT xmin::text) FROM audit_log"_s), qint64(1));
+        QCOMPARE(AuditLog(file).count(), qint64(0)); // nothing went to the local file
+
+        // The team database refuses the third row of the next batch: none of it stays there,
+        // all of it is kept here, marked for upload, with the warning.
+        QVERIFY2(pg.exec(u"ALTER TABLE audit_log ADD CONSTRAINT no_poison"
+                         u" CHECK (kb_id <> 'poison')"_s,
+                         &why),
+                 qPrintable(why));
+        QVERIFY2(log.appendBatch(batch(6, 10, u"poison"_s), who(u"frank"_s, u"desk-f"_s)),
+                 qPrintable(log.lastError()));
+        QVERIFY2(log.warning().contains(u"team audit log unavailable"_s),
+                 qPrintable(log.warning()));
+        QCOMPARE(pg.scalar(u"SELECT COUNT(*) FROM audit_log"_s), qint64(5));
+        QCOMPARE(log.pendingCount(), qint64(5));
+        AuditLog alone(file);
+        QCOMPARE(alone.count(), qint64(5));
+    }
+
     void passwordInTheUrl_isRefusedWithAOneLineReason()
     {
         AuditLog log(local(u"pw.sqlite"_s));
