@@ -6,6 +6,7 @@
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
+#include "resync/auditworkersink.h"
 #include "resync/statuspoller.h"
 #include "resyncintegration.h"
 
@@ -136,6 +137,10 @@ private Q_SLOTS:
         const int before = jobCount(m_server.dbPath());
         QSignalSpy problems(&ws, &Workspace::problem);
         QString why;
+        // The log's first check runs on its writer thread: refusing (not stopping) the run needs
+        // its answer.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return ws.auditSink()->state() != AuditWorkerSink::State::Checking; }, 10000));
         QCOMPARE(ws.startRun(ws.targetsFor(ids), &why), 0);
         QVERIFY2(why.startsWith(QLatin1String("run refused: ")), qPrintable(why));
         QVERIFY2(why.contains(garbage.fileName()), qPrintable(why));

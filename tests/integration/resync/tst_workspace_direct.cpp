@@ -9,6 +9,7 @@
 #include "models/resultmodel.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
+#include "resync/auditworkersink.h"
 #include "resync/statuspoller.h"
 #include "resyncintegration.h"
 
@@ -173,6 +174,10 @@ private Q_SLOTS:
         QSignalSpy problems(&ws, &Workspace::problem);
         QSignalSpy started(&ws, &Workspace::runStarted);
         QString why;
+        // The log's first check runs on its writer thread: refusing (not stopping) the run needs
+        // its answer.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return ws.auditSink()->state() != AuditWorkerSink::State::Checking; }, 10000));
         QCOMPARE(ws.startRun(targets, &why), 0);
         QVERIFY2(why.startsWith(QLatin1String("run refused: ")), qPrintable(why));
         QVERIFY(!why.contains(u'\n'));
