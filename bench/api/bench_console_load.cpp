@@ -1,12 +1,15 @@
 // The console's first load over the API (issue 12, goal 2): the real Workspace (ApiBackend on its
-// own thread, KnowledgeBaseModel, SourceModel with its page merges, the freshness read) opened on
-// an API profile and timed from open() until Workspace::loaded with every source in the model.
-// bench/console-load-vs-h2load.sh runs it next to h2load fetching the same pages.
+// own thread, KnowledgeBaseModel, SourceModel with its page merges) opened on an API profile and
+// timed from open() until SourceModel::loaded, every source in the model. The freshness read
+// (the Last error column's extras) runs alongside, as in the console, but is not waited for: it
+// is one unpaged read whose cost is the server's (bench/console-load-vs-h2load.sh leaves it out
+// of the anchor too). The script runs this next to h2load fetching the same pages.
 //
 //   bench_console_load API_URL KEY_FILE CONCURRENCY [EXPECTED_ROWS]
 //
 // Prints "rows load_ms" on stdout; exits 1 when the load failed or (given EXPECTED_ROWS) the
 // model holds another number of sources.
+#include "models/knowledgebasemodel.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 
@@ -44,27 +47,30 @@ int main(int argc, char **argv)
 
     Workspace workspace;
     QString problem;
-    QObject::connect(&workspace, &Workspace::problem, &app,
-                     [&problem](const QString &message) { problem = message; });
+    auto failed = [&](const QString &message) {
+        problem = message;
+        app.exit(1);
+    };
+    QObject::connect(workspace.knowledgeBases(), &KnowledgeBaseModel::loadFailed, &app,
+                     [&](const QString &message, const Error &) { failed(message); });
+    QObject::connect(workspace.sources(), &SourceModel::loadFailed, &app,
+                     [&](const QString &message, const Error &) { failed(message); });
     QElapsedTimer clock;
     qint64 loadMs = -1;
-    QObject::connect(&workspace, &Workspace::loaded, &app, [&] {
+    QObject::connect(workspace.sources(), &SourceModel::loaded, &app, [&] {
         loadMs = clock.elapsed();
         app.quit();
     });
     QTimer::singleShot(0, &app, [&] {
         QString why;
         clock.start();
-        if (!workspace.open(profile, key, &why)) {
-            problem = why;
-            app.exit(1);
-        }
+        if (!workspace.open(profile, key, &why))
+            failed(why);
     });
     app.exec();
 
     const qsizetype rows = workspace.sources()->rowCount();
-    if (loadMs < 0 || !problem.isEmpty() || !workspace.isListComplete()
-        || (expected >= 0 && rows != expected)) {
+    if (loadMs < 0 || !problem.isEmpty() || (expected >= 0 && rows != expected)) {
         std::fprintf(stderr, "bench_console_load: %lld sources loaded%s%s\n", qlonglong(rows),
                      problem.isEmpty() ? "" : ": ", qPrintable(problem));
         return 1;
