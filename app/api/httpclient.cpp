@@ -253,13 +253,18 @@ void HttpClient::armDeadline()
 void HttpClient::onDeadline()
 {
     const qint64 now = m_clock.elapsed();
+    const QPointer<HttpClient> self(this);
     while (!m_deadlines.empty() && m_deadlines.front().dueMs <= now) {
         const Deadline d = m_deadlines.front();
         m_deadlines.pop_front();
         if (!isLive(d))
             continue;
         m_inFlight[d.reply].state.abortReason = AbortReason::Deadline;
-        d.reply->abort(); // may finish it (and start queued requests) right here
+        // Finishes it right here: its callback runs, queued requests start, and whoever the
+        // callback belongs to may even delete this client.
+        d.reply->abort();
+        if (!self)
+            return;
     }
     armDeadline();
 }
