@@ -12,6 +12,7 @@
 #      against 8 x `h2load -c1` side by side sending the same POSTs (each its eighth), with
 #      fresh sources for every run on both sides (a source is triggered once).
 # Both sides include their process start. Not a test: timings never fail anything.
+# FEATHERCTL=path runs another featherctl against the same server (before/after).
 # FEATHER_BENCH_PARTS=resync (or listing) runs only that part; the default runs both.
 # Prints FEATHER_BENCH<TAB>measure<TAB>rows<TAB>project_ms<TAB>anchor_ms<TAB>ratio lines
 # (medians; the ratio is the median of the per-pair ratios) for scripts/bench.
@@ -21,7 +22,7 @@ parts=${FEATHER_BENCH_PARTS:-listing,resync}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FEATHER_BUILD_DIR:-$root/build}
 [ -n "${FEATHER_SKIP_BUILD:-}" ] || "$root/scripts/build" featherctl feather-devserver >/dev/null
-ctl=$build/bin/featherctl; server=$build/bin/feather-devserver
+ctl=${FEATHERCTL:-$build/bin/featherctl}; server=$build/bin/feather-devserver
 for tool in h2load sqlite3 python3; do
   command -v "$tool" >/dev/null || { echo "api-vs-h2load: needs $tool (scripts/install-deps)" >&2; exit 2; }
 done

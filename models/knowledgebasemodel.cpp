@@ -1,5 +1,7 @@
 #include "models/knowledgebasemodel.h"
 
+#include "core/continuation.h"
+
 #include <QFont>
 #include <QFuture>
 
@@ -23,16 +25,17 @@ void KnowledgeBaseModel::refresh()
     if (!m_backend)
         return;
     const quint64 generation = ++m_generation;
-    m_backend->listKnowledgeBases().then(this, [this, generation](const KnowledgeBasesResult &r) {
-        if (generation != m_generation)
-            return;
-        if (!r.ok()) {
-            Q_EMIT loadFailed(r.error->message, *r.error);
-            return;
-        }
-        setKnowledgeBases(r.value);
-        Q_EMIT loaded(int(m_kbs.size()));
-    });
+    continueOnFinished(m_backend->listKnowledgeBases(), this,
+                       [this, generation](const KnowledgeBasesResult &r) {
+                           if (generation != m_generation)
+                               return;
+                           if (!r.ok()) {
+                               Q_EMIT loadFailed(r.error->message, *r.error);
+                               return;
+                           }
+                           setKnowledgeBases(r.value);
+                           Q_EMIT loaded(int(m_kbs.size()));
+                       });
 }
 
 void KnowledgeBaseModel::setKnowledgeBases(const QList<KnowledgeBase> &listed)

@@ -1,5 +1,7 @@
 #include "models/sourcedetailssession.h"
 
+#include "core/continuation.h"
+
 namespace feather {
 
 namespace {
@@ -75,41 +77,42 @@ void SourceDetailsSession::refresh()
     m_historyLoading = true;
     m_historyError.clear();
     Q_EMIT historyChanged();
-    backend->syncStatus(m_source.knowledgeBaseId, m_source.id)
-        .then(this, [this, generation](const SyncStatusResult &r) {
-            if (generation != m_sourceGeneration)
-                return;
-            if (r.ok()) {
-                m_status = r.value;
-                m_statusError.clear();
-            } else {
-                m_status.reset();
-                m_statusError = errorText(*r.error);
-            }
-            Q_EMIT statusChanged();
-        });
+    continueOnFinished(backend->syncStatus(m_source.knowledgeBaseId, m_source.id), this,
+                       [this, generation](const SyncStatusResult &r) {
+                           if (generation != m_sourceGeneration)
+                               return;
+                           if (r.ok()) {
+                               m_status = r.value;
+                               m_statusError.clear();
+                           } else {
+                               m_status.reset();
+                               m_statusError = errorText(*r.error);
+                           }
+                           Q_EMIT statusChanged();
+                       });
     JobHistoryQuery query;
     query.kbId = m_source.knowledgeBaseId;
     query.sourceId = m_source.id;
     query.limit = 50;
     query.knownJobIds = m_known;
-    backend->sourceJobs(query).then(this, [this, generation](const JobHistoryResult &r) {
-        if (generation != m_sourceGeneration)
-            return;
-        m_historyLoading = false;
-        if (r.ok()) {
-            m_history->setJobs(r.value.jobs);
-            m_historyNote = r.value.note;
-            m_historyError.clear();
-        } else {
-            m_history->clear();
-            m_historyNote.clear();
-            m_historyError = errorText(*r.error);
-        }
-        Q_EMIT historyChanged();
-        if (!m_jobId.isEmpty())
-            selectJob(m_jobId); // its documents and logs may have moved on too
-    });
+    continueOnFinished(backend->sourceJobs(query), this,
+                       [this, generation](const JobHistoryResult &r) {
+                           if (generation != m_sourceGeneration)
+                               return;
+                           m_historyLoading = false;
+                           if (r.ok()) {
+                               m_history->setJobs(r.value.jobs);
+                               m_historyNote = r.value.note;
+                               m_historyError.clear();
+                           } else {
+                               m_history->clear();
+                               m_historyNote.clear();
+                               m_historyError = errorText(*r.error);
+                           }
+                           Q_EMIT historyChanged();
+                           if (!m_jobId.isEmpty())
+                               selectJob(m_jobId); // its documents and logs may have moved on too
+                       });
 }
 
 void SourceDetailsSession::selectJob(const QString &jobId)
@@ -128,17 +131,18 @@ void SourceDetailsSession::selectJob(const QString &jobId)
     Q_EMIT logsChanged();
     if (jobId.isEmpty())
         return;
-    backend->jobDocuments(jobId).then(this, [this, generation](const JobDocumentsResult &r) {
-        if (generation != m_jobGeneration)
-            return;
-        m_documentsLoading = false;
-        if (r.ok())
-            m_documents = r.value;
-        else
-            m_documentsError = r.error->message;
-        Q_EMIT documentsChanged();
-    });
-    backend->jobLogs(jobId).then(this, [this, generation](const JobLogsResult &r) {
+    continueOnFinished(backend->jobDocuments(jobId), this,
+                       [this, generation](const JobDocumentsResult &r) {
+                           if (generation != m_jobGeneration)
+                               return;
+                           m_documentsLoading = false;
+                           if (r.ok())
+                               m_documents = r.value;
+                           else
+                               m_documentsError = r.error->message;
+                           Q_EMIT documentsChanged();
+                       });
+    continueOnFinished(backend->jobLogs(jobId), this, [this, generation](const JobLogsResult &r) {
         if (generation != m_jobGeneration)
             return;
         m_logsLoading = false;

@@ -90,6 +90,9 @@ private:
     bool matchesText(const QString &field) const;
     bool acceptsByRoles(const QModelIndex &idx) const;
     SortKey keyOf(int sourceRow) const;
+    // Gaps between shown rows a batch of inserted rows may land in as separate insertions.
+    static constexpr std::size_t maxInsertRuns = 16;
+    bool insertInRuns(const std::vector<int> &added);
     bool less(int a, int b) const; // in view order
     QString idOf(int sourceRow) const;
     void rebuildKeys();

@@ -75,13 +75,11 @@ void SourceFilterProxy::onRowsInserted(int first, int last)
             rebuildProxyOf();
         return;
     }
-    std::vector<int> rows = m_rows;
-    mergeFew(rows, added, byView);
     if (m_rows.empty() || less(m_rows.back(), added.front())) {
         // The usual page of a listing (unsorted, or sorting after every row shown): appended.
         const int at = int(m_rows.size());
         beginInsertRows({}, at, at + int(added.size()) - 1);
-        m_rows.swap(rows);
+        m_rows.insert(m_rows.end(), added.begin(), added.end());
         if (shifted)
             rebuildProxyOf();
         else
@@ -90,11 +88,48 @@ void SourceFilterProxy::onRowsInserted(int first, int last)
         endInsertRows();
         return;
     }
-    // Rows landing between shown rows: one layout change, not one insertion per gap.
+    if (insertInRuns(added))
+        return;
+    // Rows landing in many gaps between shown rows: one layout change, not one insertion per gap.
+    std::vector<int> rows = m_rows;
+    mergeFew(rows, added, byView);
     relayout([&] {
         m_rows.swap(rows);
         rebuildProxyOf();
     });
+}
+
+// Rows (accepted, in view order) that land in at most maxInsertRuns gaps between shown rows: one
+// insertion per gap, as QSortFilterProxyModel does (issue 12: a page of a listing sorted by status
+// lands in a few runs; a layout change per page remapped every persistent index and made the
+// header and the view re-read every row, 2.35x the anchor's page-by-page load).
+bool SourceFilterProxy::insertInRuns(const std::vector<int> &added)
+{
+    const auto byView = [this](int a, int b) { return less(a, b); };
+    std::vector<std::pair<std::size_t, std::size_t>> runs; // (gap in m_rows, first of added)
+    for (std::size_t k = 0; k < added.size(); ++k) {
+        const auto gap = std::size_t(
+            std::lower_bound(m_rows.begin(), m_rows.end(), added[k], byView) - m_rows.begin());
+        if (!runs.empty() && runs.back().first == gap)
+            continue;
+        if (runs.size() == maxInsertRuns)
+            return false;
+        runs.emplace_back(gap, k);
+    }
+    std::size_t inserted = 0;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        const std::size_t from = runs[r].second;
+        const std::size_t to = r + 1 < runs.size() ? runs[r + 1].second : added.size();
+        const auto at = runs[r].first + inserted;
+        beginInsertRows({}, int(at), int(at + (to - from)) - 1);
+        m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), added.begin() + std::ptrdiff_t(from),
+                      added.begin() + std::ptrdiff_t(to));
+        for (std::size_t p = at; p < m_rows.size(); ++p)
+            m_proxyOf[std::size_t(m_rows[p])] = int(p);
+        endInsertRows();
+        inserted += to - from;
+    }
+    return true;
 }
 
 void SourceFilterProxy::onRowsAboutToBeRemoved(int, int)

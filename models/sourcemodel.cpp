@@ -269,8 +269,6 @@ void SourceModel::mergeBatch(std::span<const QList<Source>> pages)
     if (!added.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
-        if (m_rows.capacity() < m_rows.size() + added.size())
-            m_rows.reserve(std::max(m_rows.size() + added.size(), 2 * m_rows.capacity()));
         for (std::size_t k = 0; k < added.size(); ++k) {
             m_rows.push_back(fresh ? merged[qsizetype(k)] : pages[added[k].first][added[k].second]);
             account(m_rows.back(), +1);
@@ -314,7 +312,7 @@ void SourceModel::removeMissing(const QSet<QString> &keepIds)
         beginRemoveRows({}, row + 1, last);
         for (int r = row + 1; r <= last; ++r)
             account(m_rows[r], -1);
-        m_rows.erase(m_rows.begin() + row + 1, m_rows.begin() + last + 1);
+        m_rows.erase(std::size_t(row + 1), std::size_t(last + 1));
         endRemoveRows();
         removed = true;
     }

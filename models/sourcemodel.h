@@ -2,6 +2,7 @@
 
 #include "core/backend.h"
 #include "models/columns.h"
+#include "models/sourcemodelrows.h"
 
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
@@ -179,7 +180,7 @@ private:
     int m_pages = 0;
     bool m_complete = false;
     bool m_listingFailed = false;
-    std::vector<Source> m_rows; // std::vector: growing moves rows, QList<Source> copies them
+    SourceRows m_rows; // chunked: growing neither copies nor moves the rows held
     QHash<QString, int> m_rowById;
     // Status counts per KB and the syncing rows' ids, updated with every row that changes
     // (issue 12: a recount of every row per 200 ms was 8.5 % of a 100,000-row load).

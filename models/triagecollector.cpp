@@ -1,6 +1,7 @@
 #include "models/triagecollector.h"
 
 #include "core/backend.h"
+#include "core/continuation.h"
 
 #include <QPointer>
 
@@ -57,22 +58,22 @@ void TriageCollector::next()
     ++m_running;
     const quint64 generation = m_generation;
     const ErroredSource &s = m_sources.at(i);
-    m_backend->syncStatus(s.kbId, s.sourceId)
-        .then(this, [this, generation, i](const SyncStatusResult &r) {
-            if (generation != m_generation)
-                return;
-            --m_running;
-            ++m_done;
-            if (r.ok()) {
-                m_sources[i].message = r.value.errorMessage;
-                if (r.value.lastSyncCompletedAt.isValid())
-                    m_sources[i].failedAt = r.value.lastSyncCompletedAt;
-            } else {
-                ++m_failed;
-            }
-            Q_EMIT progress(m_done, m_total);
-            next();
-        });
+    continueOnFinished(m_backend->syncStatus(s.kbId, s.sourceId), this,
+                       [this, generation, i](const SyncStatusResult &r) {
+                           if (generation != m_generation)
+                               return;
+                           --m_running;
+                           ++m_done;
+                           if (r.ok()) {
+                               m_sources[i].message = r.value.errorMessage;
+                               if (r.value.lastSyncCompletedAt.isValid())
+                                   m_sources[i].failedAt = r.value.lastSyncCompletedAt;
+                           } else {
+                               ++m_failed;
+                           }
+                           Q_EMIT progress(m_done, m_total);
+                           next();
+                       });
 }
 
 } // namespace feather

@@ -1,6 +1,7 @@
 #include "ui/historypanel.h"
 
 #include "config/auditlog.h"
+#include "core/continuation.h"
 #include "models/historymodel.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
@@ -201,7 +202,7 @@ void HistoryPanel::reload()
     };
     // A private AuditLog on the worker: it opens its own named connection there and closes it
     // before the worker returns, so the GUI thread never waits on SQLite or the network.
-    QtConcurrent::run([path, query, team = m_teamUrl] {
+    const QFuture<Loaded> loading = QtConcurrent::run([path, query, team = m_teamUrl] {
         AuditLog log(path);
         QString why;
         if (!team.isEmpty() && !log.setTeamUrl(team, &why))
@@ -211,7 +212,9 @@ void HistoryPanel::reload()
         loaded.warning = log.warning();
         loaded.team = loaded.warning.isEmpty() ? log.teamUrl() : QString();
         return loaded;
-    }).then(this, [this, path](const Loaded &loaded) {
+    });
+    // Not then(): a fast worker would have it emit `reloaded` inside this call.
+    continueOnFinished(loading, this, [this, path](const Loaded &loaded) {
         const QList<AuditEntry> &entries = loaded.entries;
         m_loading = false;
         m_model->setEntries(entries);

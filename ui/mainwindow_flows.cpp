@@ -1,6 +1,7 @@
 // MainWindow: opening profiles and the resync flows (every resync through one confirmation).
 #include "backends/backendfactory.h"
 #include "config/credentials.h"
+#include "core/continuation.h"
 #include "models/knowledgebasemodel.h"
 #include "models/presentation.h"
 #include "models/sourcemodel.h"
@@ -88,7 +89,7 @@ void MainWindow::offerDemoWorkspace()
 void MainWindow::openDemoWorkspace()
 {
     statusBar()->showMessage(tr("Creating the demo workspace…"));
-    createDemoWorkspace().then(this, [this](const Result<QString> &r) {
+    continueOnFinished(createDemoWorkspace(), this, [this](const Result<QString> &r) {
         statusBar()->clearMessage();
         if (!r.ok()) {
             showProblem(tr("Could not create the demo workspace: %1").arg(r.error->message));

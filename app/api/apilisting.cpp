@@ -140,7 +140,9 @@ private:
                     }
                     walk->held.push_back(std::move(sources));
                     m_heldRows += walk->held.back().size();
-                    if (walk->held.size() >= kHeldPages) {
+                    // Its next page is on its way already (PagedListing asks before it
+                    // hands a page on): pause one early to hold at most kHeldPages.
+                    if (walk->held.size() + 1 >= kHeldPages) {
                         walk->paused = true;
                         walk->listing->pause();
                         pump(); // its connection is free for a later KB

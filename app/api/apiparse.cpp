@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "core/json.h"
+#include "core/sharedstrings.h"
 
 #include <initializer_list>
 #include <utility>
@@ -112,6 +113,8 @@ std::optional<Source> parseSource(const QJsonObject &o, QString *why)
                       {u"last_sync_job_id", &s->lastSyncJobId}},
                      why))
         s.reset();
+    else if (s) // after normalising: a KB's sources share one copy of its id
+        s->knowledgeBaseId = SharedStrings::intern(s->knowledgeBaseId);
     return s;
 }
 

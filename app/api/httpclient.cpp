@@ -37,16 +37,13 @@ QString describeForLog(const QByteArray &method, const QNetworkRequest &request)
            + headers.join(u", "_s) + u']';
 }
 
-QNetworkRequest networkRequest(const QUrl &url, const HttpRequest &r, const ApiConfig &config)
+// What every request carries; start() adds the URL and the per-request headers.
+QNetworkRequest requestTemplate(const ApiConfig &config)
 {
-    QNetworkRequest request(url);
+    QNetworkRequest request;
     request.setRawHeader("x-api-key", config.apiKey.toUtf8());
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("User-Agent", "feather-console/" FEATHER_VERSION);
-    if (!r.idempotencyKey.isEmpty())
-        request.setRawHeader("Idempotency-Key", r.idempotencyKey.toLatin1());
-    if (!r.jsonBody.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
@@ -67,11 +64,18 @@ HttpClient::HttpClient(ApiConfig config, QUrl baseUrl, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_baseUrl(std::move(baseUrl))
+    , m_basePath(m_baseUrl.path())
+    , m_tls(m_baseUrl.scheme() == u"https"_s)
     , m_facts{originOf(m_baseUrl), m_config.deadlineMs, m_config.inactivityTimeoutMs,
               m_config.apiKey}
     , m_gate(m_config.readRetry, QRandomGenerator::global()->generate64())
     , m_holdTimer(new QTimer(this))
+    , m_deadlineTimer(new QTimer(this))
 {
+    m_template = requestTemplate(m_config);
+    m_clock.start();
+    m_deadlineTimer->setSingleShot(true);
+    connect(m_deadlineTimer, &QTimer::timeout, this, [this] { onDeadline(); });
     m_config.maxConnections = std::max(1, m_config.maxConnections);
     const int managers =
         (m_config.maxConnections + ConnectionsPerManager - 1) / ConnectionsPerManager;
@@ -140,7 +144,7 @@ void HttpClient::start(Pending pending)
 {
     const HttpRequest &r = pending.request;
     QUrl url = m_baseUrl;
-    url.setPath(m_baseUrl.path() + r.path);
+    url.setPath(m_basePath + r.path);
     if (!r.query.isEmpty()) {
         // Encoded by hand: QUrlQuery leaves '+' alone, which servers read as a space, and
         // opaque cursors are often base64.
@@ -149,7 +153,12 @@ void HttpClient::start(Pending pending)
             items << QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
         url.setQuery(QString::fromLatin1(items.join('&')), QUrl::StrictMode);
     }
-    QNetworkRequest request = networkRequest(url, r, m_config);
+    QNetworkRequest request = m_template;
+    request.setUrl(url);
+    if (!r.idempotencyKey.isEmpty())
+        request.setRawHeader("Idempotency-Key", r.idempotencyKey.toLatin1());
+    if (!r.jsonBody.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
 
     const int manager = pickManager();
     QNetworkAccessManager *nam = m_managers[manager];
@@ -179,6 +188,7 @@ void HttpClient::start(Pending pending)
     ex.state.localSentAt = QDateTime::currentDateTimeUtc();
     ex.pending = std::move(pending);
     ex.manager = manager;
+    ex.serial = ++m_nextSerial;
     ex.clock.start();
     ++m_load[manager];
 
@@ -188,20 +198,25 @@ void HttpClient::start(Pending pending)
         state.sent = true;
         ++state.copies;
     });
-    connect(reply, &QNetworkReply::uploadProgress, this, [this, reply](qint64 bytes, qint64) {
-        if (bytes > 0)
-            m_inFlight[reply].state.sent = true;
-    });
+    // Only a body reports bytes written; a GET or a one-shot write never does.
+    if (!r.jsonBody.isEmpty())
+        connect(reply, &QNetworkReply::uploadProgress, this, [this, reply](qint64 bytes, qint64) {
+            if (bytes > 0)
+                m_inFlight[reply].state.sent = true;
+        });
     // What tells an unsent one-shot write from a possibly sent one (httpexchange.cpp).
     connect(reply, &QNetworkReply::socketStartedConnecting, this,
             [this, reply] { m_inFlight[reply].state.newConnection = true; });
-    connect(reply, &QNetworkReply::encrypted, this,
-            [this, reply] { m_inFlight[reply].state.encrypted = true; });
-    // Recorded for the message and never ignored: unless told to ignore them, Qt aborts the
-    // handshake itself, before the request line is written.
-    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
-        m_inFlight[reply].state.sslErrors += errors;
-    });
+    if (m_tls) { // a plain-HTTP base URL never redirects (a 3xx is an error): no TLS then
+        connect(reply, &QNetworkReply::encrypted, this,
+                [this, reply] { m_inFlight[reply].state.encrypted = true; });
+        // Recorded for the message and never ignored: unless told to ignore them, Qt aborts
+        // the handshake itself, before the request line is written.
+        connect(reply, &QNetworkReply::sslErrors, this,
+                [this, reply](const QList<QSslError> &errors) {
+                    m_inFlight[reply].state.sslErrors += errors;
+                });
+    }
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaData(reply); });
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
@@ -212,13 +227,46 @@ void HttpClient::start(Pending pending)
 
     // The overall deadline: the transfer timeout only measures silence, so a server that
     // trickles a byte now and then would otherwise hold the request forever.
-    ex.deadline = new QTimer(reply);
-    ex.deadline->setSingleShot(true);
-    connect(ex.deadline, &QTimer::timeout, this, [this, reply] {
-        m_inFlight[reply].state.abortReason = AbortReason::Deadline;
-        reply->abort();
-    });
-    ex.deadline->start(m_config.deadlineMs);
+    m_deadlines.push_back(Deadline{m_clock.elapsed() + m_config.deadlineMs, reply, ex.serial});
+    if (!m_deadlineTimer->isActive())
+        armDeadline();
+}
+
+bool HttpClient::isLive(const Deadline &d) const
+{
+    const auto it = m_inFlight.constFind(d.reply);
+    return it != m_inFlight.cend() && it->serial == d.serial;
+}
+
+void HttpClient::armDeadline()
+{
+    while (!m_deadlines.empty() && !isLive(m_deadlines.front()))
+        m_deadlines.pop_front();
+    if (m_deadlines.empty()) {
+        m_deadlineTimer->stop();
+        return;
+    }
+    const qint64 wait = std::max<qint64>(0, m_deadlines.front().dueMs - m_clock.elapsed());
+    m_deadlineTimer->start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
+}
+
+void HttpClient::onDeadline()
+{
+    const qint64 now = m_clock.elapsed();
+    const QPointer<HttpClient> self(this);
+    while (!m_deadlines.empty() && m_deadlines.front().dueMs <= now) {
+        const Deadline d = m_deadlines.front();
+        m_deadlines.pop_front();
+        if (!isLive(d))
+            continue;
+        m_inFlight[d.reply].state.abortReason = AbortReason::Deadline;
+        // Finishes it right here: its callback runs, queued requests start, and whoever the
+        // callback belongs to may even delete this client.
+        d.reply->abort();
+        if (!self)
+            return;
+    }
+    armDeadline();
 }
 
 void HttpClient::onMetaData(QNetworkReply *reply)
@@ -264,7 +312,9 @@ void HttpClient::onFinished(QNetworkReply *reply)
     Exchange ex = std::move(it.value());
     m_inFlight.erase(it);
     --m_load[ex.manager];
-    delete ex.deadline; // it must not fire between now and the reply's deferred deletion
+    // Its deadline entry is dead now (not in m_inFlight); drop finished ones from the front.
+    while (!m_deadlines.empty() && !isLive(m_deadlines.front()))
+        m_deadlines.pop_front();
     disconnect(ex.contextGone);
     ReplyState &state = ex.state;
     if (state.abortReason == AbortReason::None && reply->isOpen())

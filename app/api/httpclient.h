@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
 #include <deque>
@@ -69,10 +70,17 @@ private:
     struct Exchange {
         Pending pending;
         int manager = 0;
+        quint64 serial = 0; // tells this exchange from a later one at a reused reply address
         ReplyState state;
         QElapsedTimer clock;
-        QTimer *deadline = nullptr; // child of the reply
         QMetaObject::Connection contextGone;
+    };
+    // A request's overall deadline. Every request gets the same deadlineMs from its start, so
+    // start order is deadline order: one timer for the front instead of a QTimer per request.
+    struct Deadline {
+        qint64 dueMs = 0; // on m_clock
+        QNetworkReply *reply = nullptr;
+        quint64 serial = 0;
     };
 
     void dispatch();
@@ -84,9 +92,17 @@ private:
     void onFinished(QNetworkReply *reply);
     bool retryLater(Pending &pending, const HttpResult &result);
     void hold(qint64 ms);
+    bool isLive(const Deadline &d) const;
+    void armDeadline();
+    void onDeadline();
 
     ApiConfig m_config;
     QUrl m_baseUrl;
+    QString m_basePath;
+    // What every request carries (headers, attributes, TLS configuration), built once: a copy
+    // and setUrl per request instead of a dozen setters.
+    QNetworkRequest m_template;
+    bool m_tls = false; // https: the TLS signals are worth connecting
     TransportFacts m_facts;
     RetryGate m_gate;
     QList<QNetworkAccessManager *> m_managers;
@@ -97,6 +113,10 @@ private:
     QHash<quint64, Pending> m_waiting; // reads waiting to go again, by ticket
     quint64 m_nextTicket = 0;
     QTimer *m_holdTimer = nullptr; // running while a 429 holds the client
+    QElapsedTimer m_clock;
+    QTimer *m_deadlineTimer = nullptr; // armed for the front of m_deadlines
+    std::deque<Deadline> m_deadlines;  // in start order; finished ones are dropped lazily
+    quint64 m_nextSerial = 0;
 };
 
 } // namespace feather::api

@@ -114,27 +114,38 @@ void PagedListing::onAnswer(const HttpResult &result)
     if (std::optional<QString> over = m_budget->charge(rows.size(), answer.body.size()))
         return finish(Error{Outcome::ServerError, 0, *over});
 
+    // The next page is asked for before this one is handed on: the server works on it while
+    // the caller parses and prints this one, instead of after (a round trip per page saved).
+    std::optional<Error> end; // how the walk ends after this page, if it does
+    bool more = body.value("has_more"_L1).toBool(false);
+    if (more) {
+        const QString next = body.value("next_cursor"_L1).toString();
+        const QByteArray digest =
+            QCryptographicHash::hash(next.toUtf8(), QCryptographicHash::Sha256).left(16);
+        if (next.isEmpty()) {
+            end = malformedReply(answer, u"has_more is true but next_cursor is empty"_s);
+            more = false;
+        } else if (m_seenCursors.contains(digest)) {
+            end = malformedReply(
+                answer, u"the list does not end (cursor \"%1\" repeats)"_s.arg(next.left(40)));
+            more = false;
+        } else {
+            m_seenCursors.insert(digest);
+            m_cursor = next;
+            if (m_paused)
+                m_nextDue = true;
+            else
+                requestNext();
+        }
+    }
+    body = QJsonObject(); // rows shares the parsed items; the rest of the page can go
+
     const QPointer<PagedListing> self(this);
     Q_EMIT page(rows, answer.status);
     if (!self || m_done)
-        return; // deleted by a slot
-    if (!body.value("has_more"_L1).toBool(false))
-        return finish(std::nullopt);
-    const QString next = body.value("next_cursor"_L1).toString();
-    if (next.isEmpty())
-        return finish(malformedReply(answer, u"has_more is true but next_cursor is empty"_s));
-    const QByteArray digest =
-        QCryptographicHash::hash(next.toUtf8(), QCryptographicHash::Sha256).left(16);
-    if (m_seenCursors.contains(digest))
-        return finish(malformedReply(
-            answer, u"the list does not end (cursor \"%1\" repeats)"_s.arg(next.left(40))));
-    m_seenCursors.insert(digest);
-    m_cursor = next;
-    if (m_paused) {
-        m_nextDue = true;
-        return;
-    }
-    requestNext();
+        return; // deleted by a slot, or finished by one
+    if (!more)
+        finish(end);
 }
 
 void PagedListing::resume()

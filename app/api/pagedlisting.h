@@ -56,8 +56,10 @@ public:
 
     void start(); // may emit finished() at once (a refused route, an expired budget)
 
-    // While paused, a page that arrives is still emitted, but the next one is not requested
-    // until resume(): a caller that buffers pages (ordered concurrent walks) bounds its buffer.
+    // The next page is requested as soon as a page arrives, before that page is emitted: a
+    // walk paused from a `page` slot still has one page in flight. While paused, a page that
+    // arrives is still emitted, but the next one is not requested until resume(): a caller
+    // that buffers pages (ordered concurrent walks) bounds its buffer.
     void pause() { m_paused = true; }
     void resume();
 

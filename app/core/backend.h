@@ -20,9 +20,10 @@ struct BackendInfo {
 
 // The one interface between the programs and the data (DESIGN.md; Bitcoin Core's
 // src/interfaces/). Every call returns at once; the QFuture is fulfilled from a worker thread
-// (direct mode) or the backend's own thread (API mode). Consumers continue with
-// `future.then(contextObject, …)` or a QFutureWatcher; never block a thread that the backend
-// itself needs (API mode delivers on the thread the backend lives in).
+// (direct mode) or the backend's own thread (API mode), or is ready at once (a malformed id).
+// Consumers continue with continueOnFinished(future, contextObject, …) (core/continuation.h:
+// unlike Qt 6.4's then(context), never inside the call) or a QFutureWatcher; never block a
+// thread that the backend itself needs (API mode delivers on the thread the backend lives in).
 //
 // Implementations validate ids before any I/O: a malformed UUID yields Outcome::Invalid.
 class Backend {

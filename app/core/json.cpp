@@ -1,5 +1,7 @@
 #include "core/json.h"
 
+#include "core/sharedstrings.h"
+
 #include <QJsonArray>
 
 namespace feather::json {
@@ -184,10 +186,11 @@ std::optional<Source> sourceFromJson(const QJsonObject &o, QString *why)
     Source s;
     s.id = str(o, "id");
     s.knowledgeBaseId = str(o, "knowledge_base_id");
-    s.provider =
-        o.contains(QLatin1String("provider")) ? str(o, "provider") : QStringLiteral("notion");
+    // The values that repeat across rows share one string each (SharedStrings).
+    s.provider = o.contains(QLatin1String("provider")) ? SharedStrings::intern(str(o, "provider"))
+                                                       : QStringLiteral("notion");
     s.connectionNickname = str(o, "connection_nickname");
-    s.status = str(o, "status");
+    s.status = SharedStrings::intern(str(o, "status"));
     s.lastSyncJobId = str(o, "last_sync_job_id");
     s.autoSyncEnabled = o.value(QLatin1String("auto_sync_enabled")).toBool(false);
     s.syncIntervalSeconds = optInt(o, "sync_interval_seconds");
@@ -195,7 +198,7 @@ std::optional<Source> sourceFromJson(const QJsonObject &o, QString *why)
     s.lastAutoSyncAt = parseTime(o.value(QLatin1String("last_auto_sync_at")));
     s.createdAt = parseTime(o.value(QLatin1String("created_at")));
     s.updatedAt = parseTime(o.value(QLatin1String("updated_at")));
-    s.lastSyncStatus = str(o, "last_sync_status");
+    s.lastSyncStatus = SharedStrings::intern(str(o, "last_sync_status"));
     s.lastErrorMessage = str(o, "last_error_message");
     s.lastSyncCompletedAt = parseTime(o.value(QLatin1String("last_sync_completed_at")));
     return s;

@@ -2,6 +2,7 @@
 // column name, and the id and time helpers every reader shares.
 
 #include "core/ids.h"
+#include "core/sharedstrings.h"
 #include "direct/directstore_p.h"
 
 #include <QSqlQuery>
@@ -22,10 +23,11 @@ Source sourceFrom(const Row &r)
 {
     Source s;
     s.id = SqlSession::idValue(r.value(SourceId));
-    s.knowledgeBaseId = SqlSession::idValue(r.value(SourceKb));
-    s.provider = r.value(SourceProvider).toString();
+    // The values that repeat across rows share one string each (SharedStrings).
+    s.knowledgeBaseId = SharedStrings::intern(SqlSession::idValue(r.value(SourceKb)));
+    s.provider = SharedStrings::intern(r.value(SourceProvider).toString());
     s.connectionNickname = r.value(SourceNickname).toString();
-    s.status = r.value(SourceStatus).toString();
+    s.status = SharedStrings::intern(r.value(SourceStatus).toString());
     s.lastSyncJobId = SqlSession::idValue(r.value(SourceLastJob));
     s.autoSyncEnabled = r.value(SourceAutoSync).toBool();
     if (const QVariant v = r.value(SourceInterval); !v.isNull())
@@ -34,7 +36,7 @@ Source sourceFrom(const Row &r)
     s.lastAutoSyncAt = SqlSession::timeValue(r.value(SourceLastAutoSync));
     s.createdAt = SqlSession::timeValue(r.value(SourceCreated));
     s.updatedAt = SqlSession::timeValue(r.value(SourceUpdated));
-    s.lastSyncStatus = r.value(SourceLastSyncStatus).toString();
+    s.lastSyncStatus = SharedStrings::intern(r.value(SourceLastSyncStatus).toString());
     s.lastErrorMessage = r.value(SourceLastError).toString();
     s.lastSyncCompletedAt = SqlSession::timeValue(r.value(SourceLastSyncCompleted));
     return s;

@@ -1,5 +1,6 @@
 #include "resync/jobretrier.h"
 
+#include "core/continuation.h"
 #include "resync/attemptsink.h"
 
 #include <QUuid>
@@ -75,7 +76,7 @@ void JobRetrier::next()
     intent.outcome = Outcome::UnknownOutcome;
     intent.finishedAt = QDateTime::currentDateTimeUtc();
     record(intent, true, attemptId, [this, target, attemptId] {
-        m_backend->retryJob(target).then(this, [this, attemptId](TriggerResult r) {
+        continueOnFinished(m_backend->retryJob(target), this, [this, attemptId](TriggerResult r) {
             if (!m_running)
                 return;
             r.message = u"retry of job %1's failed items: "_s.arg(r.jobId) + r.message;

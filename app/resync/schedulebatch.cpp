@@ -1,5 +1,6 @@
 #include "resync/schedulebatch.h"
 
+#include "core/continuation.h"
 #include "core/ids.h"
 #include "core/syncage.h"
 
@@ -60,22 +61,22 @@ void ScheduleBatch::pump()
         ++m_inFlight;
         auto timer = std::make_shared<QElapsedTimer>();
         timer->start();
-        m_backend->updateSchedule(target.kbId, target.sourceId, m_change)
-            .then(this, [this, target, timer](const SourceResult &r) {
-                --m_inFlight;
-                ScheduleOutcome row{target,    Outcome::Triggered, 200, {}, {},
-                                    newUuid(), timer->elapsed()};
-                if (r.ok()) {
-                    row.source = r.value;
-                    row.message = describeSchedule(m_change);
-                } else {
-                    row.outcome = r.error->outcome;
-                    row.httpStatus = r.error->httpStatus;
-                    row.message = r.error->message;
-                }
-                done(std::move(row));
-                pump();
-            });
+        continueOnFinished(m_backend->updateSchedule(target.kbId, target.sourceId, m_change), this,
+                           [this, target, timer](const SourceResult &r) {
+                               --m_inFlight;
+                               ScheduleOutcome row{target,    Outcome::Triggered, 200, {}, {},
+                                                   newUuid(), timer->elapsed()};
+                               if (r.ok()) {
+                                   row.source = r.value;
+                                   row.message = describeSchedule(m_change);
+                               } else {
+                                   row.outcome = r.error->outcome;
+                                   row.httpStatus = r.error->httpStatus;
+                                   row.message = r.error->message;
+                               }
+                               done(std::move(row));
+                               pump();
+                           });
     }
     if (m_running && m_inFlight == 0 && (m_next >= m_targets.size() || !m_auditError.isEmpty())) {
         m_running = false;

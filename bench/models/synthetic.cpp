@@ -1,7 +1,6 @@
 #include "bench/models/synthetic.h"
 
 #include <QHash>
-#include <QRandomGenerator>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -30,27 +29,37 @@ QHash<QString, QString> syntheticKbNames(int kbCount)
 
 QList<Source> syntheticSources(int count, int kbCount)
 {
+    return SyntheticSources(kbCount).next(count);
+}
+
+SyntheticSources::SyntheticSources(int kbCount)
+    : m_kbCount(kbCount)
+    , m_rng(20261129)
+{}
+
+QList<Source> SyntheticSources::next(int count)
+{
     static const QStringList providers{u"notion"_s, u"google_drive"_s, u"s3"_s,
                                        u"url"_s,    u"confluence"_s,   u"sharepoint"_s};
     static const QStringList topics{u"legal"_s,     u"handbook"_s, u"pricing"_s, u"runbooks"_s,
                                     u"contracts"_s, u"faq"_s,      u"roadmap"_s, u"onboarding"_s};
-    QRandomGenerator rng(20261129);
     const QDateTime base(QDate(2026, 11, 1), QTime(8, 0), Qt::UTC);
     QList<Source> out;
     out.reserve(count);
-    for (int i = 0; i < count; ++i) {
+    for (const int end = m_next + count; m_next < end; ++m_next) {
+        const int i = m_next;
         Source s;
         s.id = uuidFor(0x50000000u, quint32(i));
-        s.knowledgeBaseId = uuidFor(0xb0000000u, quint32(i % kbCount));
-        s.provider = providers[int(rng.bounded(quint32(providers.size())))];
+        s.knowledgeBaseId = uuidFor(0xb0000000u, quint32(i % m_kbCount));
+        s.provider = providers[int(m_rng.bounded(quint32(providers.size())))];
         s.connectionNickname =
             topics[i % topics.size()] + u' ' + s.provider + u' ' + QString::number(i);
-        const quint32 roll = rng.bounded(100u);
+        const quint32 roll = m_rng.bounded(100u);
         s.status = roll < 75   ? u"active"_s
                    : roll < 90 ? u"error"_s
                    : roll < 98 ? u"syncing"_s
                                : u"paused"_s;
-        s.updatedAt = base.addSecs(qint64(rng.bounded(30u * 86400u)));
+        s.updatedAt = base.addSecs(qint64(m_rng.bounded(30u * 86400u)));
         s.createdAt = base.addDays(-30);
         if (s.status != u"syncing"_s)
             s.lastSyncCompletedAt = s.updatedAt.addSecs(-60);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void listSources_invalidKbId_refusedWithoutRequest();
     void listSources_errorOnALaterPage_isTheLastResult();
     void listSources_severalKbsAtOnce_pagesInSequentialOrder();
+    void listSources_manyPages_reuseKeepAliveConnections();
     void listSources_behindTheHead_atMostTwoPagesPerKbAhead();
     void listSources_errorInOneKb_comesAfterEveryEarlierKbsRows();
     void list_hasMoreWithoutCursor_isMalformedNotALoop();
@@ -326,6 +327,27 @@ void TestApiListing::listSources_severalKbsAtOnce_pagesInSequentialOrder()
         QVERIFY(!f.resultAt(i).value.isEmpty());
     QVERIFY2(server.maxOpenConnections() > 1, "the KBs were walked one after the other");
     QVERIFY(server.maxOpenConnections() <= 4);
+}
+
+// Every page of a listing goes over the few keep-alive connections the pool opens: a new TCP
+// connection per page (or per KB) would cost a handshake each, a TLS one on a real server.
+void TestApiListing::listSources_manyPages_reuseKeepAliveConnections()
+{
+    Workspace ws;
+    ws.kbCount = 30; // KB list: 15 pages; KB k: k + 1 pages; 510 GETs in all
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([&](const RecordedRequest &r) { return ws.serve(r); });
+    ApiBackend backend(configFor(server.baseUrl())); // maxConnections 4: one manager
+
+    const QFuture<SourcePage> f = backend.listSources(SourceQuery{});
+    QVERIFY(waitFor(f));
+    QVERIFY(noted(collectSources(f)).ok());
+    QCOMPARE(idsOf(f), sequentialIds(1, 30));
+    qInfo("%d requests over %d connections, at most %d open at once", int(server.requests().size()),
+          server.connectionCount(), server.maxOpenConnections());
+    // Qt opens at most 6 per host and manager; each reconnect beyond that is a dropped socket.
+    QVERIFY2(server.connectionCount() <= 6, "connections were not kept alive");
 }
 
 void TestApiListing::listSources_behindTheHead_atMostTwoPagesPerKbAhead()

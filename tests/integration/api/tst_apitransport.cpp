@@ -50,6 +50,7 @@ private Q_SLOTS:
     void neverAnswer_deadlineAborts_unknownOutcome();
     void neverAnswer_onPooledConnection_deadlineAborts_unknownOutcome();
     void trickle_deadlineFires_thoughInactivityTimeoutNeverDoes();
+    void deadlines_eachFromItsOwnStart_answeredOnesAbortNothing();
     void silentServer_inactivityTimeout_unknownOutcome();
     void readWithoutAnswer_isRetryableNetworkError();
     void connectionRefused_isNetworkError_nothingSent();
@@ -282,6 +283,47 @@ void TestApiTransport::neverAnswer_onPooledConnection_deadlineAborts_unknownOutc
     QCOMPARE_OUTCOME(r.outcome, Outcome::UnknownOutcome);
     QCOMPARE(server.requests().size(), 2);
     QCOMPARE(server.requests()[1].connection, server.requests()[0].connection);
+}
+
+// One timer serves every request's deadline (HttpClient): a request is aborted at its own
+// start + deadline, whatever was started, answered or aborted before it.
+void TestApiTransport::deadlines_eachFromItsOwnStart_answeredOnesAbortNothing()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.setHandler([](const RecordedRequest &req) {
+        if (req.method == "GET")
+            return ScriptedReply::json(200, StatusActive);
+        return ScriptedReply::of(Kind::NeverAnswer);
+    });
+    ApiConfig config = configFor(server.baseUrl(), 800);
+    config.maxConnections = 8;
+    ApiBackend backend(config);
+    QElapsedTimer clock;
+    clock.start();
+    QList<QFuture<SyncStatusResult>> reads;
+    for (int i = 0; i < 20; ++i)
+        reads << backend.syncStatus(Kb1, Src1);
+    const QFuture<TriggerResult> first = backend.trigger(target1());
+    for (const QFuture<SyncStatusResult> &read : std::as_const(reads))
+        QVERIFY(await(read).ok()); // answered long before any deadline
+    QTest::qWait(400);
+    const qint64 secondStart = clock.elapsed();
+    const QFuture<TriggerResult> second =
+        backend.trigger(target1(u"55555555-5555-4555-8555-555555555555"_s));
+
+    const TriggerResult a = noted(await(first));
+    const qint64 firstEnd = clock.elapsed();
+    const TriggerResult b = noted(await(second));
+    const qint64 secondEnd = clock.elapsed();
+    QCOMPARE_OUTCOME(a.outcome, Outcome::UnknownOutcome);
+    QCOMPARE_OUTCOME(b.outcome, Outcome::UnknownOutcome);
+    QVERIFY2(a.message.contains(u"no complete answer within 0.8 s"_s), qPrintable(a.message));
+    QVERIFY2(b.message.contains(u"no complete answer within 0.8 s"_s), qPrintable(b.message));
+    QVERIFY2(firstEnd >= 750 && firstEnd < 5000, qPrintable(QString::number(firstEnd)));
+    // Not cut short by the first one's timer, nor kept waiting for a later one.
+    QVERIFY2(secondEnd - secondStart >= 750, qPrintable(QString::number(secondEnd - secondStart)));
+    QVERIFY2(secondEnd - secondStart < 5000, qPrintable(QString::number(secondEnd - secondStart)));
 }
 
 void TestApiTransport::trickle_deadlineFires_thoughInactivityTimeoutNeverDoes()

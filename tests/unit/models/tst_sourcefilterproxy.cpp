@@ -68,6 +68,7 @@ private Q_SLOTS:
     void sort_everyColumnBothOrders_matchesCompareSortKeys_data();
     void sort_everyColumnBothOrders_matchesCompareSortKeys();
     void liveChanges_insertsUpdatesRemovals_keepFilterAndSortInStep();
+    void sortedPage_fewGaps_isOneInsertionPerGap_manyGaps_oneLayoutChange();
     void refilter_persistentIndexesFollowTheirRows();
 };
 
@@ -394,6 +395,50 @@ void TestSourceFilterProxy::refilter_persistentIndexesFollowTheirRows()
             QVERIFY(!kept[i].isValid());
         }
     }
+}
+
+// A page of a listing sorted by status lands at the end of each status group: a few insertions,
+// no layout change (issue 12: page-by-page load); rows scattered over more gaps than
+// maxInsertRuns are one layout change. Both under the model tester, persistent indexes kept.
+void TestSourceFilterProxy::sortedPage_fewGaps_isOneInsertionPerGap_manyGaps_oneLayoutChange()
+{
+    SourceModel model;
+    const QList<Source> all = makeSources(400, 3, kNow);
+    QList<Source> even;
+    QList<Source> odd;
+    for (int i = 0; i < 200; ++i)
+        (i % 2 ? odd : even) << all[i];
+    model.mergeSources(even);
+    SourceFilterProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    const QSet<QString> statuses{u"error"_s, u"syncing"_s, u"active"_s};
+    proxy.setStatuses(statuses);
+    proxy.sort(SourceModel::StatusColumn, Qt::AscendingOrder);
+    const QPersistentModelIndex held(proxy.index(proxy.rowCount() / 2, 0));
+    const QString heldId = held.data(SourceModel::IdRole).toString();
+
+    QSignalSpy inserted(&proxy, &QAbstractItemModel::rowsInserted);
+    QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+    model.mergeSources(all.mid(200, 100)); // ids after every row shown: one gap per status
+    QCOMPARE(visibleIds(proxy),
+             expectedIds(model, statuses, SourceModel::StatusColumn, Qt::AscendingOrder));
+    QCOMPARE(layouts.size(), 0);
+    // One per gap: the end of the active and of the error group (the shown rows hold no syncing
+    // row, so the syncing rows share a gap with a neighbouring group's end or have their own).
+    QVERIFY2(inserted.size() >= 2 && inserted.size() <= 3,
+             qPrintable(QString::number(inserted.size())));
+    QCOMPARE(held.data(SourceModel::IdRole).toString(), heldId);
+
+    inserted.clear();
+    proxy.sort(SourceModel::SourceIdColumn, Qt::AscendingOrder);
+    layouts.clear();
+    model.mergeSources(odd); // each id between two shown ones: ~70 gaps
+    QCOMPARE(visibleIds(proxy),
+             expectedIds(model, statuses, SourceModel::SourceIdColumn, Qt::AscendingOrder));
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(layouts.size(), 1);
+    QCOMPARE(held.data(SourceModel::IdRole).toString(), heldId);
 }
 
 QTEST_MAIN(TestSourceFilterProxy)

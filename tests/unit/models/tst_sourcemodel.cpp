@@ -56,6 +56,7 @@ private Q_SLOTS:
     void statusCounts_perKnowledgeBase();
     void merge_anyChangedField_repaintsTheRow_data();
     void merge_anyChangedField_repaintsTheRow();
+    void removeAndAppend_acrossRowChunks_keepsOrderIdsAndIndexes();
 };
 
 void TestSourceModel::refresh_mergesByIdAndKeepsPersistentIndexes_data()
@@ -296,6 +297,54 @@ void TestSourceModel::merge_anyChangedField_repaintsTheRow()
     }
     const Source now = model.index(1, 0).data(SourceModel::RowRole).value<Source>();
     QVERIFY(now == changed);
+}
+
+// Rows are held in chunks of SourceRows::chunkSize (issue 12): removals that span chunk borders
+// move the rows after them down, appends fill a partly used chunk, and every lookup agrees.
+void TestSourceModel::removeAndAppend_acrossRowChunks_keepsOrderIdsAndIndexes()
+{
+    const int chunk = int(SourceRows::chunkSize);
+    const int count = 3 * chunk + 17;
+    SourceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<Source> rows;
+    for (int n = 0; n < count; ++n)
+        rows << src(n, n % 5 == 0 ? u"error"_s : u"active"_s);
+    model.mergeSources(rows.mid(0, chunk - 3)); // the next merge fills a partly used chunk
+    model.mergeSources(rows.mid(chunk - 3));
+    QCOMPARE(model.rowCount(), count);
+    const QPersistentModelIndex held(model.index(2 * chunk + 5, 0));
+
+    // Keep everything but a run across the first chunk border and every third row of the last
+    // chunk.
+    QSet<QString> keep;
+    QStringList want;
+    for (int n = 0; n < count; ++n) {
+        const bool gone = (n >= chunk - 10 && n < chunk + 10) || (n >= 3 * chunk && n % 3 == 0);
+        if (!gone) {
+            keep.insert(fakeId('a', n));
+            want << fakeId('a', n);
+        }
+    }
+    model.removeMissing(keep);
+    QCOMPARE(idsOf(model), want);
+    QVERIFY(held.isValid());
+    QCOMPARE(held.data(SourceModel::IdRole).toString(), fakeId('a', 2 * chunk + 5));
+
+    // Appending after a removal continues where the rows now end.
+    model.mergeSources({src(count), src(count + 1)});
+    want << fakeId('a', count) << fakeId('a', count + 1);
+    QCOMPARE(idsOf(model), want);
+    int errors = 0;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        QCOMPARE(model.rowOf(want[r]), r);
+        QCOMPARE(model.sourceAt(r).id, want[r]);
+        QCOMPARE(model.source(want[r])->connectionNickname,
+                 model.index(r, 0).data(SourceModel::NicknameRole).toString());
+        errors += model.sourceAt(r).status == u"error"_s ? 1 : 0;
+    }
+    QCOMPARE(model.statusCounts().value(u"error"_s), errors);
+    QCOMPARE(model.statusCounts().value(u"active"_s), model.rowCount() - errors);
 }
 
 QTEST_MAIN(TestSourceModel)
