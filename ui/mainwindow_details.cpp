@@ -12,6 +12,7 @@
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "resync/auditlogsink.h"
+#include "resync/auditworkersink.h"
 #include "resync/jobretrier.h"
 #include "ui/historypanel.h"
 #include "ui/mainwindow.h"
@@ -248,9 +249,15 @@ void MainWindow::startJobRetry(const QList<JobRetryTarget> &targets)
     Backend *backend = m_workspace->backend();
     if (!backend)
         return;
-    m_jobRetrySink = std::make_unique<AuditLogSink>(
-        m_workspace->auditLogPath(), auditContextFor(m_workspace->profile().name, *backend));
-    m_jobRetrier = new JobRetrier(backend, m_jobRetrySink.get(), this);
+    // The workspace's sink: its writer thread holds the team database, so a retry neither
+    // waits on the network on this thread nor bypasses the profile's audit.url.
+    AttemptSink *sink = m_workspace->auditSink();
+    if (!sink) {
+        m_jobRetrySink = std::make_unique<AuditLogSink>(
+            m_workspace->auditLogPath(), auditContextFor(m_workspace->profile().name, *backend));
+        sink = m_jobRetrySink.get();
+    }
+    m_jobRetrier = new JobRetrier(backend, sink, this);
     m_workspace->results()->beginRun();
     connect(m_jobRetrier, &JobRetrier::rowFinished, this, [this](const TriggerResult &r) {
         const Source *s = m_workspace->sources()->source(r.target.sourceId);
