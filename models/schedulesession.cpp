@@ -3,6 +3,7 @@
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
 #include "resync/auditlogsink.h"
+#include "resync/auditworkersink.h"
 
 using namespace Qt::StringLiterals;
 
@@ -34,17 +35,27 @@ bool ScheduleSession::start(const QStringList &sourceIds, const ScheduleChange &
         targets.append({t.kbId, t.sourceId});
     if (targets.isEmpty())
         return refuse(tr("No source is selected."));
-    // No change without its audit row: the log must take writes before anything is sent.
-    auto log = std::make_unique<AuditLog>(m_workspace->auditLogPath());
-    if (!log->checkWritable())
-        return refuse(tr("The audit log cannot be written, so nothing was changed: %1")
-                          .arg(log->lastError()));
+    // No change without its audit row: the log must take writes before anything is sent. The
+    // workspace's sink answers that from its writer thread's last check, without waiting here.
     m_batch.reset();
-    m_log = std::move(log);
     m_change = change;
-    m_batch = std::make_unique<ScheduleBatch>(
-        m_workspace->backend(), m_log.get(),
-        auditContextFor(m_workspace->profile().name, *m_workspace->backend()));
+    if (AuditWorkerSink *sink = m_workspace->auditSink()) {
+        QString problem;
+        if (!sink->prepare(&problem))
+            return refuse(
+                tr("The audit log cannot be written, so nothing was changed: %1").arg(problem));
+        m_log.reset();
+        m_batch = std::make_unique<ScheduleBatch>(m_workspace->backend(), sink);
+    } else {
+        auto log = std::make_unique<AuditLog>(m_workspace->auditLogPath());
+        if (!log->checkWritable())
+            return refuse(tr("The audit log cannot be written, so nothing was changed: %1")
+                              .arg(log->lastError()));
+        m_log = std::move(log);
+        m_batch = std::make_unique<ScheduleBatch>(
+            m_workspace->backend(), m_log.get(),
+            auditContextFor(m_workspace->profile().name, *m_workspace->backend()));
+    }
     connect(m_batch.get(), &ScheduleBatch::rowFinished, this, &ScheduleSession::onRow);
     connect(m_batch.get(), &ScheduleBatch::finished, this, [this] {
         const QList<ScheduleOutcome> &rows = m_batch->results();

@@ -3,8 +3,10 @@
 #include "core/continuation.h"
 #include "core/ids.h"
 #include "core/syncage.h"
+#include "resync/auditworkersink.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -34,6 +36,13 @@ ScheduleBatch::ScheduleBatch(Backend *backend, AuditLog *log, AuditContext conte
     , m_context(std::move(context))
 {}
 
+ScheduleBatch::ScheduleBatch(Backend *backend, AuditWorkerSink *sink, QObject *parent)
+    : QObject(parent)
+    , m_backend(backend)
+    , m_sink(sink)
+    , m_context(sink->context())
+{}
+
 void ScheduleBatch::start(const QList<ScheduleTarget> &targets, const ScheduleChange &change,
                           int concurrency)
 {
@@ -43,6 +52,7 @@ void ScheduleBatch::start(const QList<ScheduleTarget> &targets, const ScheduleCh
     m_auditError.clear();
     m_next = 0;
     m_inFlight = 0;
+    m_auditPending = 0;
     m_concurrency = std::max(1, concurrency);
     m_running = true;
     if (const QString problem = scheduleChangeProblem(change); !problem.isEmpty()) {
@@ -78,7 +88,13 @@ void ScheduleBatch::pump()
                                pump();
                            });
     }
-    if (m_running && m_inFlight == 0 && (m_next >= m_targets.size() || !m_auditError.isEmpty())) {
+    finishIfDone();
+}
+
+void ScheduleBatch::finishIfDone()
+{
+    if (m_running && m_inFlight == 0 && m_auditPending == 0
+        && (m_next >= m_targets.size() || !m_auditError.isEmpty())) {
         m_running = false;
         Q_EMIT finished();
     }
@@ -86,19 +102,41 @@ void ScheduleBatch::pump()
 
 void ScheduleBatch::done(ScheduleOutcome row)
 {
-    if (m_log && m_auditError.isEmpty()) {
-        TriggerResult audit;
-        // No trigger id: a schedule row is never one that `featherctl reconcile` looks up.
-        audit.target = {row.target.kbId, row.target.sourceId, {}};
-        audit.outcome = row.outcome;
-        audit.status = describeSchedule(m_change);
-        audit.message = row.message;
-        audit.httpStatus = row.httpStatus;
-        audit.elapsedMs = row.elapsedMs;
-        audit.finishedAt = QDateTime::currentDateTimeUtc();
+    if ((!m_log && !m_sink) || !m_auditError.isEmpty()) {
+        report(row);
+        return;
+    }
+    TriggerResult audit;
+    // No trigger id: a schedule row is never one that `featherctl reconcile` looks up.
+    audit.target = {row.target.kbId, row.target.sourceId, {}};
+    audit.outcome = row.outcome;
+    audit.status = describeSchedule(m_change);
+    audit.message = row.message;
+    audit.httpStatus = row.httpStatus;
+    audit.elapsedMs = row.elapsedMs;
+    audit.finishedAt = QDateTime::currentDateTimeUtc();
+    if (m_log) {
         if (!m_log->append(audit, m_context, AuditKind::Schedule, row.attemptId))
             m_auditError = m_log->lastError();
+        report(row);
+        return;
     }
+    ++m_auditPending;
+    // The sink acknowledges from the event loop; a batch destroyed meanwhile hears nothing.
+    m_sink->append(audit, AuditKind::Schedule, row.attemptId,
+                   [self = QPointer<ScheduleBatch>(this), row](const QString &error) {
+                       if (!self)
+                           return;
+                       --self->m_auditPending;
+                       if (!error.isEmpty() && self->m_auditError.isEmpty())
+                           self->m_auditError = error;
+                       self->report(row);
+                       self->finishIfDone();
+                   });
+}
+
+void ScheduleBatch::report(const ScheduleOutcome &row)
+{
     m_results.append(row);
     Q_EMIT rowFinished(row);
 }

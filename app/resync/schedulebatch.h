@@ -7,6 +7,8 @@
 
 namespace feather {
 
+class AuditWorkerSink;
+
 // One source whose auto-sync schedule to change, and how that went.
 struct ScheduleTarget {
     QString kbId;
@@ -29,8 +31,10 @@ QString describeSchedule(const ScheduleChange &change);
 QString scheduleChangeProblem(const ScheduleChange &change);
 
 // PATCH …/schedule (Backend::updateSchedule) for many sources, a few at a time, with one audit
-// row per source (AuditKind::Schedule, a fresh attempt id each) written on this object's thread
-// when the answer is in. Shared by the console and `featherctl schedule`.
+// row per source (AuditKind::Schedule, a fresh attempt id each) written when the answer is in:
+// on this object's thread through an AuditLog (`featherctl schedule`), or handed to an
+// AuditWorkerSink (the console: its writer thread holds the databases, so a team database that
+// does not answer never holds the GUI thread). A row is reported once its audit row is written.
 //
 // A schedule PATCH is idempotent (it sets, never toggles), so nothing is written ahead of the
 // request and nothing needs reconciling: an unknown answer is reported as such and may simply
@@ -40,6 +44,8 @@ class ScheduleBatch final : public QObject {
 public:
     // `log` may be null (no audit); not owned, must be opened on this thread.
     ScheduleBatch(Backend *backend, AuditLog *log, AuditContext context, QObject *parent = nullptr);
+    // `sink` is not owned and must outlive the batch; rows are written with its context.
+    ScheduleBatch(Backend *backend, AuditWorkerSink *sink, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ScheduleBatch)
 
     // Returns at once; rowFinished per source, then finished. An invalid change ends every
@@ -58,9 +64,12 @@ Q_SIGNALS:
 private:
     void pump();
     void done(ScheduleOutcome row);
+    void report(const ScheduleOutcome &row);
+    void finishIfDone();
 
     Backend *m_backend;
-    AuditLog *m_log;
+    AuditLog *m_log = nullptr;
+    AuditWorkerSink *m_sink = nullptr;
     AuditContext m_context;
     QList<ScheduleTarget> m_targets;
     ScheduleChange m_change;
@@ -68,6 +77,7 @@ private:
     QString m_auditError;
     qsizetype m_next = 0;
     int m_inFlight = 0;
+    int m_auditPending = 0; // rows handed to the sink, not yet acknowledged
     int m_concurrency = 4;
     bool m_running = false;
 };

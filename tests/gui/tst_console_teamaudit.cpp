@@ -13,10 +13,18 @@
 #include "support/testsupport.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
+#include "ui/mainactions.h"
 #include "ui/mainwindow.h"
+#include "ui/scheduledialog.h"
 #include "ui/sourcepanel.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QElapsedTimer>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -70,6 +78,18 @@ private:
     qint64 m_worst = 0;
 };
 
+Profile silentTeamProfile(const QString &name, const QString &baseUrl, const QString &team)
+{
+    Profile p;
+    p.name = name;
+    p.mode = BackendMode::Api;
+    p.baseUrl = baseUrl;
+    p.concurrency = 4;
+    p.auditUrl = team;
+    p.secretStorage = SecretStorage::Session;
+    return p;
+}
+
 } // namespace
 
 class TestConsoleTeamAudit final : public QObject {
@@ -94,13 +114,7 @@ private Q_SLOTS:
 
         ProfileStore profiles;
         CredentialStore credentials;
-        Profile p;
-        p.name = u"Team audit (silent)"_s;
-        p.mode = BackendMode::Api;
-        p.baseUrl = m_server.baseUrl();
-        p.concurrency = 4;
-        p.auditUrl = team;
-        p.secretStorage = SecretStorage::Session;
+        const Profile p = silentTeamProfile(u"Team audit (silent)"_s, m_server.baseUrl(), team);
         credentials.keepForSession(p.name, m_server.apiKey());
 
         MainWindow window(&profiles, &credentials);
@@ -162,6 +176,70 @@ private Q_SLOTS:
         QString why;
         QVERIFY(marked.setTeamUrl(team, &why));
         QCOMPARE(marked.pendingCount(), qint64(2 * ids.size())); // counted here, never connects
+    }
+
+    void silentTeamDatabase_scheduleChangeKeepsTheWindowTurning_rowsLandLocally()
+    {
+        SilentListener silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        const int connectTimeoutS = 5 * timeFactor();
+        const QString team =
+            u"postgresql://feather@127.0.0.1:%1/team?connect_timeout=%2"_s.arg(silent.serverPort())
+                .arg(connectTimeoutS);
+        ProfileStore profiles;
+        CredentialStore credentials;
+        const Profile p =
+            silentTeamProfile(u"Team audit (silent, schedule)"_s, m_server.baseUrl(), team);
+        credentials.keepForSession(p.name, m_server.apiKey());
+        MainWindow window(&profiles, &credentials);
+        window.addTransientProfile(p);
+        window.show();
+        QVERIFY(activate(&window));
+        StallProbe probe;
+        window.openProfile(p.name);
+        QVERIFY(waitLoaded(window));
+
+        const QStringList ids = sourcesWithStatus(window, u"active"_s, 3);
+        QCOMPARE(ids.size(), 3);
+        window.sourcePanel()->selectSources(ids);
+        connect(&window, &MainWindow::scheduleDialogShown, this, [](ScheduleDialog *d) {
+            QTimer::singleShot(0, d, [d] {
+                d->enableButton()->setChecked(true);
+                d->unitBox()->setCurrentIndex(1); // hours
+                d->intervalBox()->setValue(3);
+                d->applyButton()->click();
+            });
+        });
+        QSignalSpy finished(&window, &MainWindow::scheduleFinished);
+        window.actions().schedule->trigger();
+        QVERIFY(finished.wait(scaledMs(60000)));
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(0).toString()));
+        const qint64 worst = probe.worstGapMs();
+        qInfo("team database silent (connect_timeout %d s): longest GUI stall %lld ms during a "
+              "schedule change",
+              connectTimeoutS, worst);
+        QVERIFY(silent.connections() >= 1);
+        QVERIFY2(worst < scaledMs(1000), qPrintable(QString::number(worst)));
+
+        // One schedule row per source, in the local log, waiting for the team database.
+        const QString path = window.workspace()->auditLogPath();
+        AuditQuery every;
+        every.limit = 0;
+        every.latestPerAttempt = false;
+        const QList<AuditEntry> rows = AuditLog(path).query(every);
+        QStringList scheduled;
+        for (const AuditEntry &e : rows) {
+            if (e.kind == AuditKind::Schedule && e.status == u"auto-sync on, every 3h"_s)
+                scheduled << e.sourceId;
+        }
+        scheduled.sort();
+        QStringList expected = ids;
+        expected.sort();
+        QCOMPARE(scheduled, expected);
+        AuditLog marked(path);
+        QString why;
+        QVERIFY(marked.setTeamUrl(team, &why));
+        QCOMPARE(marked.pendingCount(), qint64(ids.size())); // the schedule rows, for this team
     }
 
 private:
