@@ -10,6 +10,7 @@
 #include "models/resultmodel.h"
 #include "models/workspace.h"
 #include "resyncintegration.h"
+#include "support/teamaudit.h"
 #include "support/testsupport.h"
 #include "ui/banner.h"
 #include "ui/confirmdialog.h"
@@ -20,13 +21,10 @@
 
 #include <QAction>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 
@@ -35,48 +33,6 @@ using namespace feather;
 using namespace feather::test;
 
 namespace {
-
-// Accepts every connection and never answers: a PostgreSQL server hung before its first byte,
-// or a port a firewall half-opens. libpq's startup waits the whole connect_timeout there.
-class SilentListener final : public QTcpServer {
-public:
-    SilentListener()
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                socket->setParent(this); // held open, never written to
-                ++m_connections;
-            }
-        });
-    }
-    int connections() const { return m_connections; }
-
-private:
-    int m_connections = 0;
-};
-
-// The longest time the GUI thread went without running a 0 ms timer.
-class StallProbe final : public QObject {
-public:
-    StallProbe()
-    {
-        m_timer.setInterval(0);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.elapsed();
-            m_worst = qMax(m_worst, now - m_last);
-            m_last = now;
-        });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 worstGapMs() const { return m_worst; }
-
-private:
-    QElapsedTimer m_clock;
-    QTimer m_timer;
-    qint64 m_last = 0;
-    qint64 m_worst = 0;
-};
 
 Profile silentTeamProfile(const QString &name, const QString &baseUrl, const QString &team)
 {
@@ -108,9 +64,7 @@ private Q_SLOTS:
         QVERIFY(silent.listen(QHostAddress::LocalHost));
         // Five seconds (scaled like the bound below): main's GUI-thread sink froze that long.
         const int connectTimeoutS = 5 * timeFactor();
-        const QString team =
-            u"postgresql://feather@127.0.0.1:%1/team?connect_timeout=%2"_s.arg(silent.serverPort())
-                .arg(connectTimeoutS);
+        const QString team = silent.teamUrl(connectTimeoutS);
 
         ProfileStore profiles;
         CredentialStore credentials;
@@ -183,9 +137,7 @@ private Q_SLOTS:
         SilentListener silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost));
         const int connectTimeoutS = 5 * timeFactor();
-        const QString team =
-            u"postgresql://feather@127.0.0.1:%1/team?connect_timeout=%2"_s.arg(silent.serverPort())
-                .arg(connectTimeoutS);
+        const QString team = silent.teamUrl(connectTimeoutS);
         ProfileStore profiles;
         CredentialStore credentials;
         const Profile p =

@@ -3,6 +3,7 @@
 // warning when the team database cannot be reached.
 #include "config/auditlog.h"
 #include "models/historymodel.h"
+#include "support/teamaudit.h"
 #include "support/testsupport.h"
 #include "ui/historypanel.h"
 
@@ -15,31 +16,10 @@
 
 using namespace feather;
 using namespace Qt::StringLiterals;
+using feather::test::teamAttempt;
+using feather::test::teamOperator;
 
 namespace {
-
-TriggerResult attempt(int n)
-{
-    TriggerResult r;
-    r.target.kbId = u"11111111-1111-4111-8111-000000000001"_s;
-    r.target.sourceId = u"00000000-0000-4000-8000-%1"_s.arg(n, 12, 10, QLatin1Char('0'));
-    r.target.triggerId = u"aaaaaaaa-0000-4000-8000-%1"_s.arg(n, 12, 10, QLatin1Char('0'));
-    r.outcome = Outcome::Triggered;
-    r.status = u"queued"_s;
-    r.attempts = 1;
-    r.finishedAt = QDateTime::currentDateTimeUtc();
-    return r;
-}
-
-AuditContext who(const QString &user, const QString &machine)
-{
-    AuditContext c;
-    c.profile = u"team"_s;
-    c.target = u"https://api.example.test"_s;
-    c.operatorName = user + u'@' + machine;
-    c.machine = machine;
-    return c;
-}
 
 QStringList column(const HistoryModel *model, int column)
 {
@@ -71,9 +51,9 @@ private Q_SLOTS:
         {
             AuditLog writer(m_dir.filePath(u"writer.sqlite"_s));
             QVERIFY(writer.setTeamUrl(url, &why));
-            QVERIFY(writer.append(attempt(1), who(u"alice"_s, u"desk-a"_s)));
-            QVERIFY(writer.append(attempt(2), who(u"bob"_s, u"desk-b"_s)));
-            QVERIFY(writer.append(attempt(3), who(u"alice"_s, u"laptop-a"_s)));
+            QVERIFY(writer.append(teamAttempt(1), teamOperator(u"alice"_s, u"desk-a"_s)));
+            QVERIFY(writer.append(teamAttempt(2), teamOperator(u"bob"_s, u"desk-b"_s)));
+            QVERIFY(writer.append(teamAttempt(3), teamOperator(u"alice"_s, u"laptop-a"_s)));
             QVERIFY(writer.warning().isEmpty());
         }
         HistoryPanel panel;
@@ -124,7 +104,7 @@ private Q_SLOTS:
         const QString local = m_dir.filePath(u"offline.sqlite"_s);
         {
             AuditLog log(local);
-            QVERIFY(log.append(attempt(9), who(u"erin"_s, u"desk-e"_s)));
+            QVERIFY(log.append(teamAttempt(9), teamOperator(u"erin"_s, u"desk-e"_s)));
         }
         HistoryPanel panel;
         panel.setAuditLogPath(local);

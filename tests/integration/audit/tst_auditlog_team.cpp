@@ -2,6 +2,7 @@
 // the local SQLite log, operator and machine per row, append-only for the console's role and
 // for the owner, and the offline fallback whose upload never stores a row twice.
 #include "config/auditlog.h"
+#include "support/teamaudit.h"
 #include "support/testsupport.h"
 
 #include <QSqlDatabase>
@@ -15,34 +16,10 @@
 
 using namespace feather;
 using namespace Qt::StringLiterals;
+using feather::test::teamAttempt;
+using feather::test::teamOperator;
 
 namespace {
-
-TriggerResult attempt(int n)
-{
-    TriggerResult r;
-    r.target.kbId = u"11111111-1111-4111-8111-000000000001"_s;
-    r.target.sourceId = u"00000000-0000-4000-8000-%1"_s.arg(n, 12, 10, QLatin1Char('0'));
-    r.target.triggerId = u"aaaaaaaa-0000-4000-8000-%1"_s.arg(n, 12, 10, QLatin1Char('0'));
-    r.outcome = Outcome::Triggered;
-    r.jobId = u"bbbbbbbb-0000-4000-8000-%1"_s.arg(n, 12, 10, QLatin1Char('0'));
-    r.status = u"queued"_s;
-    r.message = u"Sync has been queued"_s;
-    r.httpStatus = 202;
-    r.attempts = 1;
-    r.finishedAt = QDateTime::currentDateTimeUtc();
-    return r;
-}
-
-AuditContext who(const QString &user, const QString &machine)
-{
-    AuditContext c;
-    c.profile = u"team"_s;
-    c.target = u"https://api.example.test"_s;
-    c.operatorName = user + u'@' + machine;
-    c.machine = machine;
-    return c;
-}
 
 QString withUser(const QString &url, const QString &user)
 {
@@ -120,9 +97,9 @@ private Q_SLOTS:
             AuditLog log(local(u"a.sqlite"_s));
             QVERIFY2(log.setTeamUrl(url, &why), qPrintable(why));
             QVERIFY2(log.checkWritable(), qPrintable(log.lastError()));
-            QVERIFY(log.append(attempt(1), who(u"alice"_s, u"desk-a"_s)));
-            QVERIFY(log.append(attempt(2), who(u"bob"_s, u"desk-b"_s)));
-            QVERIFY(log.append(attempt(3), who(u"alice"_s, u"laptop-a"_s)));
+            QVERIFY(log.append(teamAttempt(1), teamOperator(u"alice"_s, u"desk-a"_s)));
+            QVERIFY(log.append(teamAttempt(2), teamOperator(u"bob"_s, u"desk-b"_s)));
+            QVERIFY(log.append(teamAttempt(3), teamOperator(u"alice"_s, u"laptop-a"_s)));
             QVERIFY2(log.warning().isEmpty(), qPrintable(log.warning()));
             QCOMPARE(log.count(), 3);
             AuditQuery all;
@@ -206,8 +183,8 @@ private Q_SLOTS:
             AuditLog log(local(u"roles.sqlite"_s));
             QVERIFY2(log.setTeamUrl(withUser(url, console), &why), qPrintable(why));
             QVERIFY2(log.checkWritable(), qPrintable(log.lastError()));
-            QVERIFY(log.append(attempt(1), who(u"carol"_s, u"desk-c"_s)));
-            QVERIFY(log.appendJobResult(attempt(1).jobId, u"completed"_s, {},
+            QVERIFY(log.append(teamAttempt(1), teamOperator(u"carol"_s, u"desk-c"_s)));
+            QVERIFY(log.appendJobResult(teamAttempt(1).jobId, u"completed"_s, {},
                                         QDateTime::currentDateTimeUtc()));
             QVERIFY2(log.warning().isEmpty(), qPrintable(log.warning()));
             QCOMPARE(log.count(), 1);
@@ -252,8 +229,10 @@ private Q_SLOTS:
         QString why;
         QVERIFY(log.setTeamUrl(url, &why));
         QVERIFY2(log.checkWritable(), qPrintable(log.lastError()));
-        QVERIFY(log.append(attempt(1), who(u"dave"_s, u"desk-d"_s), AuditKind::Intent, u"x1"_s));
-        QVERIFY(log.append(attempt(1), who(u"dave"_s, u"desk-d"_s), AuditKind::Outcome, u"x1"_s));
+        QVERIFY(log.append(teamAttempt(1), teamOperator(u"dave"_s, u"desk-d"_s), AuditKind::Intent,
+                           u"x1"_s));
+        QVERIFY(log.append(teamAttempt(1), teamOperator(u"dave"_s, u"desk-d"_s), AuditKind::Outcome,
+                           u"x1"_s));
         AuditLog::setWarningHandler({});
         QCOMPARE(told.size(), 1); // once, not per row
         QVERIFY2(log.warning().contains(u"team audit log unavailable"_s),
@@ -279,7 +258,7 @@ private Q_SLOTS:
         {
             AuditLog log(file);
             QVERIFY(log.setTeamUrl(url, &why));
-            QVERIFY(log.append(attempt(1), who(u"erin"_s, u"desk-e"_s)));
+            QVERIFY(log.append(teamAttempt(1), teamOperator(u"erin"_s, u"desk-e"_s)));
             QVERIFY(log.warning().isEmpty());
         }
         Raw su(test::pgClusterUrl(), u"postgres"_s);
@@ -290,7 +269,7 @@ private Q_SLOTS:
             AuditLog log(file);
             QVERIFY(log.setTeamUrl(url, &why));
             for (int n = 2; n <= 4; ++n)
-                QVERIFY(log.append(attempt(n), who(u"erin"_s, u"desk-e"_s)));
+                QVERIFY(log.append(teamAttempt(n), teamOperator(u"erin"_s, u"desk-e"_s)));
             QVERIFY(!log.warning().isEmpty());
             QCOMPARE(log.pendingCount(), qint64(3));
         }
@@ -341,14 +320,14 @@ private Q_SLOTS:
         const auto batch = [](int from, int to, const QString &poisonKb = {}) {
             QList<AuditLog::BatchRow> rows;
             for (int n = from; n <= to; ++n) {
-                TriggerResult a = attempt(n);
+                TriggerResult a = teamAttempt(n);
                 if (n == (from + to) / 2 && !poisonKb.isEmpty())
                     a.target.kbId = poisonKb;
                 rows.append(AuditLog::BatchRow{a, AuditKind::Outcome, u"batch-%1"_s.arg(n)});
             }
             return rows;
         };
-        QVERIFY2(log.appendBatch(batch(1, 5), who(u"frank"_s, u"desk-f"_s)),
+        QVERIFY2(log.appendBatch(batch(1, 5), teamOperator(u"frank"_s, u"desk-f"_s)),
                  qPrintable(log.lastError()));
         QVERIFY2(log.warning().isEmpty(), qPrintable(log.warning()));
         Raw pg(url, u"postgres"_s);
@@ -363,7 +342,7 @@ private Q_SLOTS:
                          u" CHECK (kb_id <> 'poison')"_s,
                          &why),
                  qPrintable(why));
-        QVERIFY2(log.appendBatch(batch(6, 10, u"poison"_s), who(u"frank"_s, u"desk-f"_s)),
+        QVERIFY2(log.appendBatch(batch(6, 10, u"poison"_s), teamOperator(u"frank"_s, u"desk-f"_s)),
                  qPrintable(log.lastError()));
         QVERIFY2(log.warning().contains(u"team audit log unavailable"_s),
                  qPrintable(log.warning()));

@@ -11,14 +11,13 @@
 #include "harness.h"
 #include "resync/auditlogsink.h"
 #include "resync/auditworkersink.h"
+#include "support/teamaudit.h"
 #include "support/testsupport.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -118,21 +117,6 @@ public:
 
 private:
     AttemptSink *m_inner;
-};
-
-// Accepts every connection and never answers: a PostgreSQL server hung before its first byte.
-class SilentListener final : public QTcpServer {
-public:
-    SilentListener()
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                socket->setParent(this);
-                ++connections;
-            }
-        });
-    }
-    int connections = 0;
 };
 
 } // namespace
@@ -360,27 +344,15 @@ private Q_SLOTS:
 
     void silentTeamDatabase_neverHoldsTheCallersThread_rowsLandLocallyMarked_oneWarning()
     {
-        SilentListener silent;
+        test::SilentListener silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost));
         const int connectTimeoutS = 3 * timeFactor();
-        const QString team =
-            u"postgresql://feather@127.0.0.1:%1/team?connect_timeout=%2"_s.arg(silent.serverPort())
-                .arg(connectTimeoutS);
+        const QString team = silent.teamUrl(connectTimeoutS);
         const QString file = m_dir.filePath(u"silent.sqlite"_s);
         FakeBackend backend(Clock::system());
 
         // The GUI thread's view: a 0 ms timer keeps firing, whatever the writer waits for.
-        QElapsedTimer clock;
-        clock.start();
-        qint64 last = 0;
-        qint64 worst = 0;
-        QTimer probe;
-        probe.setInterval(0);
-        connect(&probe, &QTimer::timeout, this, [&] {
-            worst = qMax(worst, clock.elapsed() - last);
-            last = clock.elapsed();
-        });
-        probe.start();
+        test::StallProbe probe;
 
         QElapsedTimer calls;
         calls.start();
@@ -398,11 +370,12 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return errors.size() == 4; },
                                 scaledMs(connectTimeoutS * 1000 + 20000)));
         probe.stop();
+        const qint64 worst = probe.worstGapMs();
         qInfo("team database silent (connect_timeout %d s): acknowledged after %lld ms, calls "
               "took %lld ms, longest stall of this thread %lld ms",
               connectTimeoutS, calls.elapsed(), callsMs, worst);
         QCOMPARE(errors, QStringList(4, QString()));
-        QVERIFY(silent.connections >= 1);
+        QVERIFY(silent.connections() >= 1);
         QVERIFY2(callsMs < scaledMs(1000), qPrintable(QString::number(callsMs)));
         QVERIFY2(worst < scaledMs(1000), qPrintable(QString::number(worst)));
         QCOMPARE(warned.size(), 1);
