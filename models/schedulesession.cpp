@@ -2,7 +2,6 @@
 
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
-#include "resync/auditlogsink.h"
 #include "resync/auditworkersink.h"
 
 using namespace Qt::StringLiterals;
@@ -36,26 +35,14 @@ bool ScheduleSession::start(const QStringList &sourceIds, const ScheduleChange &
     if (targets.isEmpty())
         return refuse(tr("No source is selected."));
     // No change without its audit row: the log must take writes before anything is sent. The
-    // workspace's sink answers that from its writer thread's last check, without waiting here.
-    m_batch.reset();
+    // workspace's sink (open with the workspace) answers from its writer thread's last check,
+    // without waiting here.
+    AuditWorkerSink *sink = m_workspace->auditSink();
+    if (QString problem; !sink->prepare(&problem))
+        return refuse(
+            tr("The audit log cannot be written, so nothing was changed: %1").arg(problem));
     m_change = change;
-    if (AuditWorkerSink *sink = m_workspace->auditSink()) {
-        QString problem;
-        if (!sink->prepare(&problem))
-            return refuse(
-                tr("The audit log cannot be written, so nothing was changed: %1").arg(problem));
-        m_log.reset();
-        m_batch = std::make_unique<ScheduleBatch>(m_workspace->backend(), sink);
-    } else {
-        auto log = std::make_unique<AuditLog>(m_workspace->auditLogPath());
-        if (!log->checkWritable())
-            return refuse(tr("The audit log cannot be written, so nothing was changed: %1")
-                              .arg(log->lastError()));
-        m_log = std::move(log);
-        m_batch = std::make_unique<ScheduleBatch>(
-            m_workspace->backend(), m_log.get(),
-            auditContextFor(m_workspace->profile().name, *m_workspace->backend()));
-    }
+    m_batch = std::make_unique<ScheduleBatch>(m_workspace->backend(), sink);
     connect(m_batch.get(), &ScheduleBatch::rowFinished, this, &ScheduleSession::onRow);
     connect(m_batch.get(), &ScheduleBatch::finished, this, [this] {
         const QList<ScheduleOutcome> &rows = m_batch->results();

@@ -33,7 +33,6 @@ private:
     void onRow(const ScheduleOutcome &row);
 
     Workspace *m_workspace;
-    std::unique_ptr<AuditLog> m_log;
     std::unique_ptr<ScheduleBatch> m_batch;
     ScheduleChange m_change;
 };

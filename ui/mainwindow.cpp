@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "backends/backendfactory.h"
+#include "config/auditlog.h"
 #include "config/credentials.h"
 #include "config/savedviews.h"
 #include "models/knowledgebasemodel.h"
@@ -9,7 +10,6 @@
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
-#include "resync/auditlogsink.h"
 #include "resync/jobretrier.h"
 #include "ui/banner.h"
 #include "ui/demoworkspace.h"

@@ -23,7 +23,6 @@ class ResultsPanel;
 class ResyncConfirmDialog;
 class RunStatusWidget;
 class SourcePanel;
-class AuditLogSink;
 class JobRetrier;
 class SourceDetailsDock;
 class SourceDetailsSession;
@@ -165,8 +164,7 @@ private:
     bool m_loadProblemShown = false; // the message banner shows a load failure
     SourceDetailsSession *m_detailsSession = nullptr;
     SourceDetailsDock *m_details = nullptr;
-    JobRetrier *m_jobRetrier = nullptr; // while a retry of failed items runs
-    std::unique_ptr<AuditLogSink> m_jobRetrySink;
+    JobRetrier *m_jobRetrier = nullptr;           // while a retry of failed items runs
     ScheduleSession *m_schedule = nullptr;        // mainwindow_schedule.cpp
     RunCompletionWatcher *m_completion = nullptr; // mainwindow_notify.cpp
     DesktopNotifier *m_notifier = nullptr;

@@ -11,7 +11,6 @@
 #include "models/sourcedetailssession.h"
 #include "models/sourcemodel.h"
 #include "models/workspace.h"
-#include "resync/auditlogsink.h"
 #include "resync/auditworkersink.h"
 #include "resync/jobretrier.h"
 #include "ui/historypanel.h"
@@ -249,15 +248,10 @@ void MainWindow::startJobRetry(const QList<JobRetryTarget> &targets)
     Backend *backend = m_workspace->backend();
     if (!backend)
         return;
-    // The workspace's sink: its writer thread holds the team database, so a retry neither
-    // waits on the network on this thread nor bypasses the profile's audit.url.
-    AttemptSink *sink = m_workspace->auditSink();
-    if (!sink) {
-        m_jobRetrySink = std::make_unique<AuditLogSink>(
-            m_workspace->auditLogPath(), auditContextFor(m_workspace->profile().name, *backend));
-        sink = m_jobRetrySink.get();
-    }
-    m_jobRetrier = new JobRetrier(backend, sink, this);
+    // The workspace's sink (open with the workspace): its writer thread holds the team
+    // database, so a retry neither waits on the network here nor bypasses the profile's
+    // audit.url.
+    m_jobRetrier = new JobRetrier(backend, m_workspace->auditSink(), this);
     m_workspace->results()->beginRun();
     connect(m_jobRetrier, &JobRetrier::rowFinished, this, [this](const TriggerResult &r) {
         const Source *s = m_workspace->sources()->source(r.target.sourceId);
