@@ -131,6 +131,8 @@ void CommandRunner::runCommand()
 
 void CommandRunner::finish(int code)
 {
+    m_finishing = true;
+    flushOut(); // rows still buffered (resync --json) go before the process ends
     QCoreApplication::exit(code);
 }
 
