@@ -92,9 +92,9 @@ struct AuditQuery {
 // console and featherctl.
 //
 // Threading and cost: it is used synchronously on the thread that opened it (its own named
-// connection, Qt SQL's rule); runs (the console's, featherctl resync's) use it on a writer
-// thread of their own (AuditWorkerSink), in group commits (appendBatch). Each append is one
-// autocommit INSERT in WAL mode with synchronous=NORMAL (tst_auditlog measures it). A
+// connection, Qt SQL's rule); the console's runs use it on a writer thread of its own
+// (AuditWorkerSink), featherctl on its main thread. Each append is one autocommit INSERT in WAL
+// mode with synchronous=NORMAL (tst_auditlog measures it); write-ahead means two per request. A
 // committed row survives a crash of the process (SQLite: WAL commits are durable across application
 // crashes at any synchronous level); only a power loss could drop the newest rows.
 // synchronous=FULL would also cover that, but costs an fsync per row.

@@ -16,7 +16,7 @@ class Backend;
 //
 // Immediate (the default): each record is one committed INSERT, acknowledged before write()
 // returns (~0.1 ms, tst_auditlog).
-// Group commit (GroupCommit::On): records handed over during one pass of
+// Group commit (GroupCommit::On, featherctl resync): records handed over during one pass of
 // the event loop are committed together in one transaction when control returns to the loop
 // (AuditLog::appendBatch), then acknowledged in order. The intents of the requests a runner
 // starts together (up to its concurrency) and the outcomes that arrived with them land in one

@@ -12,11 +12,9 @@ namespace feather {
 
 class AuditWriter;
 
-// The audit log as the AttemptSink of the console and of featherctl resync, written on a thread
-// of its own: the thread the runner lives on (the GUI thread, featherctl's main thread) never
-// waits for SQLite, for the team PostgreSQL database's round trips, or for its connect timeout
-// when that database is down (issue 11 item 7). featherctl's main thread spent a third or more
-// of a bulk run in audit commits before it wrote through this sink (issue 12).
+// The audit log as the console's AttemptSink, written on a thread of its own: the thread the
+// runner lives on (the GUI thread) never waits for SQLite, for the team PostgreSQL database's
+// round trips, or for its connect timeout when that database is down (issue 11 item 7).
 //
 // One long-lived writer thread per sink owns the log and its connections (AuditWriter). Records
 // handed over while a commit is running, or during one pass of the event loop, are committed
