@@ -73,6 +73,15 @@ private:
     QProcess m_process;
 };
 
+// A trigger's answer: the job it queued.
+QByteArray queuedJob(const QString &jobId)
+{
+    const QJsonObject body{{u"job_id"_s, jobId},
+                           {u"status"_s, u"queued"_s},
+                           {u"message"_s, u"Sync has been queued"_s}};
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
 QByteArray hostileSourcesPage(int kb, int from, int count, const QString &nickname, bool more)
 {
     QJsonArray items;
@@ -262,12 +271,14 @@ private Q_SLOTS:
     {
         ScriptedHttpServer server;
         QVERIFY(server.listen());
-        const QByteArray silent = triggerPath(idFor(1), idFor(1, 5));
+        const QByteArray silent =
+            u"/v1/knowledge-base/knowledge-bases/%1/sources/%2/sync"_s.arg(idFor(1), idFor(1, 5))
+                .toLatin1();
         server.setHandler([silent](const RecordedRequest &r) {
             if (r.method == "POST" && r.path == silent)
                 return ScriptedReply::of(ScriptedReply::Kind::NeverAnswer);
             if (r.method == "POST")
-                return ScriptedReply::json(200, triggerOk(idFor(9, 9)));
+                return ScriptedReply::json(200, queuedJob(idFor(9, 9)));
             return ScriptedReply::json(404, R"({"detail":"Not Found"})");
         });
         QStringList args{u"--timeout-ms"_s, u"600000"_s, u"--json"_s, u"--concurrency"_s, u"8"_s,
@@ -319,7 +330,7 @@ private Q_SLOTS:
                 q.addBindValue(trigger);
                 if (!q.exec() || !q.next() || q.value(0).toInt() != 1)
                     ++beforeIntent;
-                return ScriptedReply::json(200, triggerOk(idFor(9, posts)));
+                return ScriptedReply::json(200, queuedJob(idFor(9, posts)));
             });
             QSqlDatabase::addDatabase(u"QSQLITE"_s, observer);
             QStringList args{u"--json"_s, u"--concurrency"_s, u"8"_s,    u"--retries"_s,
