@@ -278,8 +278,15 @@ void HttpClient::onDeadline()
 void HttpClient::onMetaData(QNetworkReply *reply)
 {
     const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-    if (length.isValid() && length.toLongLong() > m_inFlight[reply].state.maxBodyBytes)
-        refuseBody(reply); // may finish the reply: nothing may touch it after this
+    ReplyState &state = m_inFlight[reply].state;
+    if (!length.isValid())
+        return;
+    if (length.toLongLong() > state.maxBodyBytes)
+        return refuseBody(reply); // may finish the reply: nothing may touch it after this
+    // One allocation for the body instead of a reallocation per chunk read (a listing page is
+    // ~60 KB); the length is only a hint, the reads below still bound the size.
+    if (state.body.isEmpty())
+        state.body.reserve(qsizetype(length.toLongLong()));
 }
 
 void HttpClient::onReadyRead(QNetworkReply *reply)
