@@ -227,6 +227,12 @@ private Q_SLOTS:
         }
         for (const auto &f : futures)
             QCOMPARE_OUTCOME(await(f, 60000).outcome, Outcome::Triggered);
+        // A continuation runs on the worker right after its future finished: wait for the last.
+        const auto appended = [&] {
+            const QMutexLocker lock(&mutex);
+            return finishedOrder.size();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(appended(), sources.size(), 10000);
         const QMutexLocker lock(&mutex);
         QList<int> expected;
         for (int i = 0; i < sources.size(); ++i)

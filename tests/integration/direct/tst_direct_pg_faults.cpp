@@ -255,9 +255,11 @@ private Q_SLOTS:
         QVERIFY(m_raw->exec(u"SELECT id FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
                             {{u":s"_s, source}}));
         std::atomic<int> killed{0};
+        QSemaphore connected;
         const DbConfig config = m_config;
-        std::unique_ptr<QThread> killer(QThread::create([&killed, config] {
+        std::unique_ptr<QThread> killer(QThread::create([&killed, &connected, config] {
             RawDb raw(config);
+            connected.release(); // the trigger starts only now: 300 ms is short under load
             for (int i = 0; i < 2000 && killed.load() == 0; ++i) {
                 killed = raw.scalar(u"SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid, 5000)"
                                     " FROM pg_stat_activity WHERE datname = current_database()"
@@ -269,6 +271,7 @@ private Q_SLOTS:
             }
         }));
         killer->start();
+        connected.acquire();
         const TriggerResult r = store.trigger({m_kb, source, uuid()}, u"op"_s);
         QVERIFY(killer->wait(30000));
         QVERIFY(m_raw->exec(u"ROLLBACK"_s));
