@@ -3,13 +3,15 @@
 # Side by side, in one run, on one throwaway PostgreSQL cluster: the guarded trigger as
 # featherctl runs it (direct mode, N distinct sources, CONCURRENCY connections) against pgbench
 # sending the very same message per trigger with CONCURRENCY clients over the same N sources.
-# featherctl sends each trigger as three round trips: BEGIN ISOLATION LEVEL READ COMMITTED with
-# its SET LOCAL settings, the claim-and-insert statement with bound parameters (WITH claimed AS
-# (UPDATE … RETURNING) INSERT … SELECT … FROM claimed RETURNING id), COMMIT; pgbench sends the
-# same three (-M simple); the one difference: pgbench cannot hold a list of ids, so the
-# statement finds the n-th source, its job id and trigger id in a side table (one index probe
-# more on the server). FEATHER_BENCH_ANCHOR=one makes pgbench send all three as one message
-# (`\;`), what a one-round-trip featherctl would have to match.
+# featherctl sends each trigger as two round trips: one simple-query message with BEGIN
+# ISOLATION LEVEL READ COMMITTED, its SET LOCAL settings and the claim-and-insert statement with
+# bound parameters (WITH claimed AS (UPDATE … RETURNING) INSERT … SELECT … FROM claimed
+# RETURNING id), then COMMIT; pgbench sends the same two (-M simple, the default anchor `two`);
+# the one difference: pgbench cannot hold a list of ids, so the statement finds the n-th
+# source, its job id and trigger id in a side table (one index probe more on the server).
+# FEATHER_BENCH_ANCHOR=split makes pgbench send three (BEGIN with its settings, the statement,
+# COMMIT: what featherctl sent before it folded BEGIN into the claim), =one a single message
+# (`\;`, COMMIT included).
 # PAIRS interleaved pairs (order alternating), with the server started with fsync=on and then
 # with fsync=off (a command-line setting, so ALTER SYSTEM could not change it; SHOW fsync is
 # checked). Both sides are timed as whole processes (start, connections, all N transactions);
@@ -20,7 +22,7 @@
 # (medians; the ratio is the median of the per-pair ratios) for scripts/bench.
 set -euo pipefail
 n=${1:-5000}; c=${2:-8}; pairs=${3:-3}
-anchor_shape=${FEATHER_BENCH_ANCHOR:-split}
+anchor_shape=${FEATHER_BENCH_ANCHOR:-two}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FEATHER_BUILD_DIR:-$root/build}
 [ -n "${FEATHER_SKIP_BUILD:-}" ] || "$root/scripts/build" featherctl >/dev/null
@@ -62,8 +64,9 @@ claim="WITH t AS (SELECT id, knowledge_base_id, job, trig FROM bench_ids WHERE n
   echo "\\set n :client_id * $per_client + :i"
   case "$anchor_shape" in
   one) echo "$begin \\; $claim \\; COMMIT;" ;;
+  two) printf '%s \\; %s;\nCOMMIT;\n' "$begin" "$claim" ;;
   split) printf '%s;\n%s;\nCOMMIT;\n' "$begin" "$claim" ;;
-  *) echo "FEATHER_BENCH_ANCHOR is one or split, not $anchor_shape" >&2; exit 2 ;;
+  *) echo "FEATHER_BENCH_ANCHOR is two, split or one, not $anchor_shape" >&2; exit 2 ;;
   esac
 } >"$work/trigger.sql"
 

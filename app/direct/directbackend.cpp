@@ -6,6 +6,10 @@
 #include <QThread>
 #include <QUuid>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -16,32 +20,70 @@ namespace {
 
 constexpr int kSourcePageSize = 500;
 
-// Lives in its worker thread; so does its DirectStore, which is created and destroyed there
-// (Qt SQL: a connection is used only by the thread that made it, and removeDatabase runs
-// there too). Calls arrive as queued functors and run one at a time.
-class Worker final : public QObject {
+// One worker thread and its DirectStore, which is created, used and destroyed on that thread
+// (Qt SQL: a connection is used only by the thread that made it, and removeDatabase runs there
+// too). Calls wait in a queue guarded by a mutex and run one at a time, in order. No Qt event
+// loop: a call costs one futex wake-up, not a posted event, a glib wake-up write and a poll.
+class Worker final : public QThread {
 public:
+    using Call = std::function<void(DirectStore &)>;
+
     Worker(DbConfig config, QString connectionName)
         : m_config(std::move(config))
         , m_connectionName(std::move(connectionName))
     {}
     Q_DISABLE_COPY_MOVE(Worker)
 
-    DirectStore &store()
+    void post(Call call)
     {
-        Q_ASSERT(QThread::currentThread() == thread());
-        if (!m_store)
-            m_store = std::make_unique<DirectStore>(m_config, m_connectionName);
-        return *m_store;
+        {
+            const std::lock_guard lock(m_mutex);
+            m_calls.push_back(std::move(call));
+        }
+        m_wake.notify_one();
     }
-    void closeStore() { m_store.reset(); }
+    // Calls already posted still run; then the store closes and the thread ends.
+    void stop()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+    }
 
     std::atomic<int> pending{0};
+
+protected:
+    void run() override
+    {
+        std::unique_ptr<DirectStore> store; // opened by the first call that needs it
+        std::deque<Call> batch;
+        for (;;) {
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stopping || !m_calls.empty(); });
+                if (m_calls.empty())
+                    break; // stopping, and nothing left to run
+                batch.swap(m_calls);
+            }
+            for (Call &call : batch) {
+                if (!store)
+                    store = std::make_unique<DirectStore>(m_config, m_connectionName);
+                call(*store);
+            }
+            batch.clear();
+        }
+        store.reset();
+    }
 
 private:
     DbConfig m_config;
     QString m_connectionName;
-    std::unique_ptr<DirectStore> m_store;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Call> m_calls;
+    bool m_stopping = false;
 };
 
 } // namespace
@@ -49,8 +91,7 @@ private:
 struct DirectBackend::Private {
     DbConfig config;
     QString triggeredBy;
-    std::vector<QThread *> threads;
-    std::vector<Worker *> workers;
+    std::vector<std::unique_ptr<Worker>> workers;
     std::atomic<unsigned> next{0};
 
     // The least busy worker; ties go round-robin so idle workers share the load.
@@ -59,7 +100,7 @@ struct DirectBackend::Private {
         const unsigned start = next.fetch_add(1, std::memory_order_relaxed);
         Worker *best = nullptr;
         for (std::size_t i = 0; i < workers.size(); ++i) {
-            Worker *w = workers[(start + i) % workers.size()];
+            Worker *w = workers[(start + i) % workers.size()].get();
             if (!best || w->pending.load() < best->pending.load())
                 best = w;
         }
@@ -75,15 +116,12 @@ struct DirectBackend::Private {
         promise->start();
         Worker *w = pick();
         w->pending.fetch_add(1);
-        QMetaObject::invokeMethod(
-            w,
-            [w, promise, fn]() mutable {
-                if (!promise->isCanceled())
-                    fn(w->store(), *promise);
-                promise->finish();
-                w->pending.fetch_sub(1);
-            },
-            Qt::QueuedConnection);
+        w->post([w, promise = std::move(promise), fn = std::move(fn)](DirectStore &store) mutable {
+            if (!promise->isCanceled())
+                fn(store, *promise);
+            promise->finish();
+            w->pending.fetch_sub(1);
+        });
         return future;
     }
 
@@ -105,34 +143,21 @@ DirectBackend::DirectBackend(DbConfig config, int workers, QString triggeredBy, 
     const QString base = u"feather-direct-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     const int count = qMax(1, workers);
     for (int i = 0; i < count; ++i) {
-        auto *thread = new QThread;
-        thread->setObjectName(u"feather-direct-%1"_s.arg(i));
-        auto *worker = new Worker(d->config, base + u'-' + QString::number(i));
-        worker->moveToThread(thread);
-        thread->start();
-        d->threads.push_back(thread);
-        d->workers.push_back(worker);
+        auto worker = std::make_unique<Worker>(d->config, base + u'-' + QString::number(i));
+        worker->setObjectName(u"feather-direct-%1"_s.arg(i));
+        worker->start();
+        d->workers.push_back(std::move(worker));
     }
 }
 
 DirectBackend::~DirectBackend()
 {
-    // Queued behind every call already posted, so those still finish; then the store (and its
-    // connection) is closed on its own thread and the thread's event loop ends.
-    for (Worker *w : d->workers) {
-        QMetaObject::invokeMethod(
-            w,
-            [w] {
-                w->closeStore();
-                QThread::currentThread()->quit();
-            },
-            Qt::QueuedConnection);
-    }
-    for (std::size_t i = 0; i < d->threads.size(); ++i) {
-        d->threads[i]->wait();
-        delete d->workers[i];
-        delete d->threads[i];
-    }
+    // Every call already posted still finishes; then each store (and its connection) is
+    // closed on its own thread and the thread ends.
+    for (const auto &w : d->workers)
+        w->stop();
+    for (const auto &w : d->workers)
+        w->wait();
 }
 
 BackendInfo DirectBackend::info() const

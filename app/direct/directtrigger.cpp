@@ -204,8 +204,10 @@ TriggerResult finish(TriggerResult &result, const QElapsedTimer &timer, const Ve
     return result;
 }
 
-// Runs the claim the dialect's way inside the open transaction; true when this transaction
-// now holds the source and its new job (rows returned, never a driver's counter).
+// Opens the trigger's transaction and runs the claim the dialect's way; true when this
+// transaction now holds the source and its new job (rows returned, never a driver's counter).
+// On PostgreSQL that is one message (SqlSession::beginWith: BEGIN, its settings and the
+// claim-and-insert statement); on failure nothing is left open.
 bool claim(SqlSession &db, const QString &jobId, const QString &kb, const QString &src,
            const QString &trigger, const QString &by, DbError *error)
 {
@@ -214,18 +216,21 @@ bool claim(SqlSession &db, const QString &jobId, const QString &kb, const QStrin
         by.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(by);
     switch (db.dialect().claimStrategy()) {
     case ClaimStrategy::OneStatement: {
-        const Rows r = db.exec(kClaimAndInsertSql,
-                               {{u":job"_s, jobId},
-                                {u":now"_s, now},
-                                {u":source"_s, src},
-                                {u":kb"_s, kb},
-                                {u":trigger"_s, trigger},
-                                {u":by"_s, operatorName}},
-                               Retry::No, Prepared::Keep);
+        const Rows r = db.beginWith(Access::Write, kClaimAndInsertSql,
+                                    {{u":job"_s, jobId},
+                                     {u":now"_s, now},
+                                     {u":source"_s, src},
+                                     {u":kb"_s, kb},
+                                     {u":trigger"_s, trigger},
+                                     {u":by"_s, operatorName}});
         *error = r.error;
         return r.ok() && r.rows.size() == 1;
     }
     case ClaimStrategy::UpdateThenInsert: {
+        if (const DbError e = db.begin(Access::Write); e.failed()) {
+            *error = e;
+            return false;
+        }
         const Rows r = db.exec(
             kClaimSql, {{u":job"_s, jobId}, {u":now"_s, now}, {u":source"_s, src}, {u":kb"_s, kb}},
             Retry::No, Prepared::Keep);
@@ -281,8 +286,6 @@ TriggerResult DirectStore::trigger(const TriggerTarget &target, const QString &t
 
     const QString jobId = newUuid();
     SqlSession &db = d->session;
-    if (const DbError e = db.begin(Access::Write); e.failed())
-        return failed(e, true);
     DbError error;
     const bool claimed = claim(db, jobId, kb, src, trigger, triggeredBy.trimmed(), &error);
     // A unique violation is a retried trigger id or a job that still runs: explain says which.

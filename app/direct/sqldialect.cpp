@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
+#include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -228,13 +230,10 @@ const SqlDialect &SqlDialect::of(DbConfig::Driver driver)
     return sqlite;
 }
 
-std::optional<QString> renderPlaceholders(const QString &sql, const Binds &binds,
-                                          const std::function<QString(const QVariant &)> &format,
-                                          QString *why)
+SqlTemplate::SqlTemplate(const QString &sql)
 {
     auto isNameChar = [](QChar c) { return c.isLetterOrNumber() || c == u'_'; };
-    QString out;
-    out.reserve(sql.size() + 16 * binds.size());
+    QString text;
     const qsizetype n = sql.size();
     for (qsizetype i = 0; i < n;) {
         const QChar c = sql[i];
@@ -242,36 +241,59 @@ std::optional<QString> renderPlaceholders(const QString &sql, const Binds &binds
             qsizetype end = i + 1;
             while (end < n && sql[end] != c)
                 ++end;
-            out += QStringView(sql).mid(i, end + 1 - i);
+            text += QStringView(sql).mid(i, end + 1 - i);
             i = end + 1;
         } else if (c == u'-' && i + 1 < n && sql[i + 1] == u'-') { // comment to end of line
             qsizetype end = sql.indexOf(u'\n', i);
             end = end < 0 ? n : end;
-            out += QStringView(sql).mid(i, end - i);
+            text += QStringView(sql).mid(i, end - i);
             i = end;
         } else if (c == u':' && i + 1 < n && sql[i + 1] == u':') { // a cast
-            out += u"::"_s;
+            text += u"::"_s;
             i += 2;
         } else if (c == u':' && i + 1 < n && (sql[i + 1].isLetter() || sql[i + 1] == u'_')) {
             qsizetype end = i + 1;
             while (end < n && isNameChar(sql[end]))
                 ++end;
-            const QStringView name = QStringView(sql).mid(i, end - i);
-            const auto it = std::find_if(binds.cbegin(), binds.cend(),
-                                         [name](const auto &b) { return b.first == name; });
-            if (it == binds.cend()) {
-                if (why)
-                    *why = u"internal error: no value bound for %1"_s.arg(name);
-                return std::nullopt;
-            }
-            out += format(it->second);
+            m_fixedSize += text.size();
+            m_pieces.append({std::exchange(text, QString()), sql.mid(i, end - i)});
             i = end;
         } else {
-            out += c;
+            text += c;
             ++i;
         }
     }
+    m_fixedSize += text.size();
+    m_pieces.append({text, QString()});
+}
+
+std::optional<QString> SqlTemplate::render(const Binds &binds,
+                                           const std::function<QString(const QVariant &)> &format,
+                                           QString *why) const
+{
+    QString out;
+    out.reserve(m_fixedSize + 48 * placeholderCount());
+    for (const Piece &piece : m_pieces) {
+        out += piece.text;
+        if (piece.name.isEmpty())
+            continue;
+        const auto it = std::find_if(binds.cbegin(), binds.cend(),
+                                     [&piece](const auto &b) { return b.first == piece.name; });
+        if (it == binds.cend()) {
+            if (why)
+                *why = u"internal error: no value bound for %1"_s.arg(piece.name);
+            return std::nullopt;
+        }
+        out += format(it->second);
+    }
     return out;
+}
+
+std::optional<QString> renderPlaceholders(const QString &sql, const Binds &binds,
+                                          const std::function<QString(const QVariant &)> &format,
+                                          QString *why)
+{
+    return SqlTemplate(sql).render(binds, format, why);
 }
 
 } // namespace feather::direct

@@ -57,8 +57,9 @@ public:
     virtual QStringList afterOpen() const = 0;
 
     // The text that opens a transaction and applies this transaction's settings, sent as one
-    // round trip. When schemaCheck(config) is true its last statement returns one row: the
-    // schema unqualified names resolve to (NULL when the configured one does not exist).
+    // round trip (with the transaction's first statement appended where literalBinding():
+    // SqlSession::beginWith). When schemaCheck(config) is true its last statement returns one
+    // row: the schema unqualified names resolve to (NULL when the configured one does not exist).
     virtual QString begin(Access access, const DbConfig &config) const = 0;
     virtual bool schemaCheck(const DbConfig &config) const = 0;
     // Settings live in the transaction, so a statement outside one runs in its own.
@@ -93,8 +94,29 @@ public:
 
 using Binds = QList<std::pair<QString, QVariant>>; // named placeholder (":id") → value
 
-// Replaces every :name placeholder of `sql` (outside quotes and comments, not a '::' cast) by
-// format(value). Fails with a one-line reason for a placeholder that has no value.
+// A statement split once at its :name placeholders (outside quotes and comments, not a '::'
+// cast), so that binding values is splicing formatted values between fixed pieces instead of
+// scanning the text again for every execution.
+class SqlTemplate {
+public:
+    explicit SqlTemplate(const QString &sql);
+    // The text with every placeholder replaced by format(value); nullopt with a one-line reason
+    // for a placeholder that has no value.
+    std::optional<QString> render(const Binds &binds,
+                                  const std::function<QString(const QVariant &)> &format,
+                                  QString *why) const;
+    qsizetype placeholderCount() const { return m_pieces.size() - 1; }
+
+private:
+    struct Piece {
+        QString text; // copied verbatim
+        QString name; // the placeholder after it (":job"); empty for the last piece
+    };
+    QList<Piece> m_pieces;
+    qsizetype m_fixedSize = 0;
+};
+
+// Replaces every :name placeholder of `sql` by format(value) (a SqlTemplate used once).
 std::optional<QString> renderPlaceholders(const QString &sql, const Binds &binds,
                                           const std::function<QString(const QVariant &)> &format,
                                           QString *why);

@@ -54,6 +54,7 @@ SqlSession::~SqlSession()
     if (m_db.isValid() && m_inTransaction && m_db.isOpen())
         m_db.rollback();
     m_prepared.clear();
+    m_textQuery.reset();
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -127,6 +128,10 @@ DbError SqlSession::configureAndOpen()
 void SqlSession::dropConnection()
 {
     m_prepared.clear();
+    if (m_textQueryBusy) // the statement using it drops it when done (runOnce)
+        m_textQueryStale = true;
+    else
+        m_textQuery.reset();
     m_inTransaction = false;
     if (m_db.isValid())
         m_db.close();
@@ -179,7 +184,7 @@ DbError SqlSession::beginOnce(Access access)
         // Several statements in one round trip: each has its own result, and a failure in a
         // later one shows only when its result is reached.
         QSqlQuery query(m_db);
-        bool ok = query.exec(m_dialect.begin(access, m_config));
+        bool ok = query.exec(beginText(access));
         while (ok) {
             if (check && query.isSelect() && query.next())
                 schema = query.value(0);
@@ -197,23 +202,124 @@ DbError SqlSession::beginOnce(Access access)
     m_inTransaction = true;
     if (!check)
         return {};
-    if (schema.isNull()) {
-        if (access == Access::Migrate) {
-            m_schemaMissing = true;
-            return {};
-        }
+    if (schema.isNull() && access == Access::Migrate) {
+        m_schemaMissing = true;
+        return {};
+    }
+    if (DbError e = schemaError(schema); e.failed()) {
         rollback();
+        return e;
+    }
+    return {};
+}
+
+DbError SqlSession::schemaError(const QVariant &schema) const
+{
+    if (schema.isNull())
         return {
             DbFailure::MissingSchema, {}, u"schema \"%1\" does not exist"_s.arg(m_config.schema)};
-    }
-    if (schema.toString() != m_config.schema) {
-        rollback();
+    if (schema.toString() != m_config.schema)
         return {DbFailure::WrongSchema,
                 {},
                 u"names resolve in schema \"%1\", not in the configured schema \"%2\""_s.arg(
                     schema.toString(), m_config.schema)};
-    }
     return {};
+}
+
+Rows SqlSession::beginWith(Access access, const QString &sql, const Binds &binds)
+{
+    if (!m_dialect.literalBinding()) {
+        if (DbError e = begin(access); e.failed())
+            return {e, {}, -1};
+        Rows r = exec(sql, binds, Retry::No, Prepared::Keep);
+        if (!r.ok())
+            rollback();
+        return r;
+    }
+    if (DbError e = checkThread(); e.failed())
+        return {e, {}, -1};
+    if (m_inTransaction)
+        return {{DbFailure::Other, {}, u"internal error: a transaction is already open"_s}, {}, -1};
+    // Rendered once: the values do not depend on the connection's state.
+    if (DbError e = ensureOpen(); e.failed())
+        return {e, {}, -1};
+    QString why;
+    const std::optional<QString> statement = renderLiterals(sql, binds, &why);
+    if (!statement)
+        return {{DbFailure::Other, {}, why}, {}, -1};
+    Rows r = beginWithOnce(access, *statement);
+    if (r.error.kind == DbFailure::ConnectionLost) {
+        dropConnection();
+        r = beginWithOnce(access, *statement);
+    }
+    return r;
+}
+
+Rows SqlSession::beginWithOnce(Access access, const QString &statement)
+{
+    if (DbError e = ensureOpen(); e.failed())
+        return {e, {}, -1};
+    m_schemaMissing = false;
+    const bool check = m_dialect.schemaCheck(m_config);
+    ++m_statements;
+    Rows r;
+    QVariant schema;
+    bool schemaRead = !check;
+    bool statementReached = false;
+    {
+        // Results in order: BEGIN, the SETs, (the schema check's row), the statement. Each
+        // result is read before the next; an error shows when its result is reached.
+        // Forward-only: QPSQL's record() on a buffered query looks the table name up with a
+        // query of its own, which would discard this message's remaining results.
+        std::unique_ptr<QSqlQuery> owned;
+        QSqlQuery &query = *textQuery(&owned);
+        bool ok = query.exec(beginText(access) + u";\n"_s + statement);
+        while (ok) {
+            if (query.isSelect()) {
+                if (!schemaRead) {
+                    schemaRead = true;
+                    if (query.next())
+                        schema = query.value(0);
+                } else {
+                    statementReached = true;
+                    while (query.next())
+                        r.rows.append(query.record());
+                }
+            }
+            if (!query.nextResult())
+                break;
+        }
+        if (query.lastError().type() != QSqlError::NoError)
+            r.error = classify(query.lastError());
+        releaseTextQuery(&query);
+    }
+    r.rowsAffected = statementReached ? int(r.rows.size()) : -1;
+    if (r.error.kind == DbFailure::ConnectionLost) {
+        m_inTransaction = false;
+        return r;
+    }
+    // The server stopped at the first error and left the transaction (if BEGIN ran) aborted.
+    m_inTransaction = true;
+    if (check && schemaRead) {
+        if (DbError e = schemaError(schema); e.failed()) {
+            rollback();
+            return {e, {}, -1};
+        }
+    }
+    if (r.error.failed()) {
+        rollback();
+        r.rows.clear();
+    }
+    return r;
+}
+
+const QString &SqlSession::beginText(Access access)
+{
+    static_assert(int(Access::Migrate) == 2, "m_beginText holds one text per Access");
+    QString &text = m_beginText[int(access)];
+    if (text.isEmpty())
+        text = m_dialect.begin(access, m_config);
+    return text;
 }
 
 DbError SqlSession::commit()

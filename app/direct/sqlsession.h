@@ -66,6 +66,8 @@ public:
 
     const DbConfig &config() const { return m_config; }
     const SqlDialect &dialect() const { return m_dialect; }
+    // Messages sent to the server (a BEGIN with its settings, or beginWith()'s one message,
+    // counts once): round trips, for tests and diagnostics.
     qint64 statementCount() const { return m_statements; }
 
     // Opens when closed or lost; a no-op on a live connection.
@@ -90,6 +92,13 @@ public:
     // SqlDialect::begin: SQLite BEGIN [IMMEDIATE]; PostgreSQL READ COMMITTED plus SET LOCAL
     // settings and, with a configured schema, a check that names resolve there.
     DbError begin(Access access = Access::Write);
+    // begin() and the transaction's first statement. Where begin's text is sent as a simple
+    // query (PostgreSQL's literal binding) both go in ONE message: BEGIN, its SET LOCAL settings,
+    // the schema check and the statement, which the server runs in order and stops at the first
+    // error; elsewhere begin(), then exec(). On success the transaction is open, as after
+    // begin(); on failure it is rolled back (or was never opened). A lost connection retries
+    // once on a fresh one, like begin(): no COMMIT was sent, so the server undid everything.
+    Rows beginWith(Access access, const QString &sql, const Binds &binds);
     // After begin(Access::Migrate): the configured schema does not exist yet.
     bool schemaMissing() const { return m_schemaMissing; }
     // ConnectionLost from commit() means the outcome is unknown.
@@ -107,12 +116,19 @@ private:
     DbError ensureOpen();
     DbError configureAndOpen();
     DbError beginOnce(Access access);
+    Rows beginWithOnce(Access access, const QString &statement);
+    // The configured schema against what current_schema() answered inside the transaction.
+    DbError schemaError(const QVariant &schema) const;
     Rows runOnce(const QString &sql, const Binds &binds, Prepared prepared, const RowReader *reader,
                  bool *delivered = nullptr);
     Rows standalone(const std::function<Rows()> &statement, Access access, Retry retry,
                     const bool *delivered = nullptr);
-    std::optional<QString> renderLiterals(const QString &sql, const Binds &binds,
-                                          QString *why) const;
+    std::optional<QString> renderLiterals(const QString &sql, const Binds &binds, QString *why);
+    // The session's reusable forward-only query for statements sent as text, or a fresh one
+    // while it is busy (a row reader that runs another statement).
+    QSqlQuery *textQuery(std::unique_ptr<QSqlQuery> *owned);
+    void releaseTextQuery(QSqlQuery *query); // finish()es it; a fresh one dies with `owned`
+    const QString &beginText(Access access);
     DbError classify(const QSqlError &error) const;
     void dropConnection();
 
@@ -125,6 +141,12 @@ private:
     bool m_schemaMissing = false;
     qint64 m_statements = 0;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_prepared;
+    // Per statement text, split once at its placeholders (PostgreSQL's literal binding).
+    std::unordered_map<QString, SqlTemplate> m_templates;
+    std::unique_ptr<QSqlQuery> m_textQuery; // see textQuery(); gone with the connection
+    bool m_textQueryBusy = false;
+    bool m_textQueryStale = false; // its connection was dropped while it was in use
+    QString m_beginText[3];        // SqlDialect::begin per Access, built once (the config is fixed)
 };
 
 // The outcome and one-line message a caller reports for `error`. `writing` says whether a

@@ -9,6 +9,7 @@
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlQuery>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +19,9 @@ namespace {
 
 // Statements per round trip when a batch is sent as literal text.
 constexpr int kBatchChunk = 200;
+// Distinct statement texts whose templates a session keeps (the program has a few dozen;
+// the bound only matters should a caller ever build texts from data).
+constexpr std::size_t kMaxTemplates = 256;
 
 // What Qt's drivers treat as NULL when binding (QSqlResultPrivate::isVariantNull).
 bool isNullValue(const QVariant &v)
@@ -167,9 +171,7 @@ Rows SqlSession::runOnce(const QString &sql, const Binds &binds, Prepared prepar
                 return {{DbFailure::Other, {}, why}, {}, -1};
             text = *rendered;
         }
-        owned = std::make_unique<QSqlQuery>(m_db);
-        owned->setForwardOnly(true);
-        query = owned.get();
+        query = textQuery(&owned);
         ok = query->exec(text);
     } else {
         if (prepared == Prepared::Keep) {
@@ -222,12 +224,39 @@ Rows SqlSession::runOnce(const QString &sql, const Binds &binds, Prepared prepar
         if (r.error.kind == DbFailure::ConnectionLost)
             m_inTransaction = m_inTransaction && m_db.isOpen();
     }
-    query->finish();
+    releaseTextQuery(query);
     return r;
 }
 
+void SqlSession::releaseTextQuery(QSqlQuery *query)
+{
+    query->finish();
+    if (query != m_textQuery.get())
+        return;
+    m_textQueryBusy = false;
+    if (std::exchange(m_textQueryStale, false)) // made again for the new connection
+        m_textQuery.reset();
+}
+
+QSqlQuery *SqlSession::textQuery(std::unique_ptr<QSqlQuery> *owned)
+{
+    // One QSqlQuery (and so one driver result object) per connection instead of one per
+    // statement; exec() resets it, finish() releases its result.
+    if (m_textQueryBusy || !m_db.isOpen()) {
+        *owned = std::make_unique<QSqlQuery>(m_db);
+        (*owned)->setForwardOnly(true);
+        return owned->get();
+    }
+    if (!m_textQuery) {
+        m_textQuery = std::make_unique<QSqlQuery>(m_db);
+        m_textQuery->setForwardOnly(true);
+    }
+    m_textQueryBusy = true;
+    return m_textQuery.get();
+}
+
 std::optional<QString> SqlSession::renderLiterals(const QString &sql, const Binds &binds,
-                                                  QString *why) const
+                                                  QString *why)
 {
     for (const auto &[name, value] : binds) {
         // libpq sends C strings: a NUL would cut the statement inside the literal.
@@ -236,9 +265,15 @@ std::optional<QString> SqlSession::renderLiterals(const QString &sql, const Bind
             return std::nullopt;
         }
     }
+    auto it = m_templates.find(sql);
+    if (it == m_templates.end()) {
+        if (m_templates.size() >= kMaxTemplates)
+            m_templates.clear();
+        it = m_templates.emplace(sql, SqlTemplate(sql)).first;
+    }
     const QSqlDriver *driver = m_db.driver();
-    return renderPlaceholders(
-        sql, binds,
+    return it->second.render(
+        binds,
         [driver](const QVariant &value) {
             // The driver's own literal formatter: what QPSQL itself sends in EXECUTE (… ).
             QSqlField field(QString(), value.metaType());

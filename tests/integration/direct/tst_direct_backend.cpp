@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
+#include <QMutex>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QTemporaryDir>
@@ -198,6 +199,47 @@ private Q_SLOTS:
         RawDb raw(config);
         QCOMPARE(raw.count(u"ingestion_jobs"_s, u"triggered_by = 't'"_s),
                  100 - 3); // all but the syncing ones
+    }
+
+    void oneWorker_runsCallsInTheOrderTheyWerePosted()
+    {
+        // Calls wait in one queue per worker: first posted, first run.
+        const DbConfig config = seededSqlite(30);
+        QList<Source> sources;
+        for (const Source &s : allSources(config))
+            if (s.status == u"active"_s || s.status == u"error"_s)
+                sources << s;
+        QVERIFY(sources.size() >= 20);
+        sources = sources.mid(0, 20);
+        DirectBackend backend(config, 1, u"order"_s);
+        QMutex mutex;
+        QList<int> finishedOrder;
+        QList<QFuture<TriggerResult>> futures;
+        for (int i = 0; i < sources.size(); ++i) {
+            QFuture<TriggerResult> f =
+                backend.trigger({sources[i].knowledgeBaseId, sources[i].id, uuid()});
+            // Sync: runs on the worker right as the call's result is reported.
+            f.then(QtFuture::Launch::Sync, [&mutex, &finishedOrder, i](const TriggerResult &) {
+                const QMutexLocker lock(&mutex);
+                finishedOrder << i;
+            });
+            futures << f;
+        }
+        for (const auto &f : futures)
+            QCOMPARE_OUTCOME(await(f, 60000).outcome, Outcome::Triggered);
+        // A continuation runs on the worker right after its future finished: wait for the last.
+        const auto appended = [&] {
+            const QMutexLocker lock(&mutex);
+            return finishedOrder.size();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(appended(), sources.size(), 10000);
+        const QMutexLocker lock(&mutex);
+        QList<int> expected;
+        for (int i = 0; i < sources.size(); ++i)
+            expected << i;
+        QCOMPARE(finishedOrder, expected);
+        RawDb raw(config);
+        QCOMPARE(raw.count(u"ingestion_jobs"_s, u"triggered_by = 'order'"_s), 20);
     }
 
     void throughput_fourWorkers_sqliteAndPostgres()

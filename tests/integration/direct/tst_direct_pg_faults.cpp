@@ -214,6 +214,77 @@ private Q_SLOTS:
                          Outcome::Triggered);
     }
 
+    void connectionKilledWhileIdle_reconnectedTriggerKeepsItsLockTimeout()
+    {
+        // The transaction's settings travel in the trigger's own message, so the connection a
+        // trigger reconnects on has them too: a held row fails Busy after lock_timeout (300 ms)
+        // instead of waiting for statement_timeout.
+        const QString source = newSource();
+        const QVariantList before = m_raw->sourceSnapshot(source);
+        DirectStore store(m_config, u"relock-"_s + uuid());
+        QVERIFY(store.open().ok());
+        QCOMPARE(terminate(u"application_name <> 'feather-test-raw'"_s), 1);
+        QVERIFY(m_raw->exec(u"BEGIN"_s));
+        QVERIFY(m_raw->exec(u"SELECT id FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
+                            {{u":s"_s, source}}));
+        const qint64 sent = store.statementCount();
+        const TriggerResult r = store.trigger({m_kb, source, uuid()}, u"op"_s);
+        QVERIFY(m_raw->exec(u"ROLLBACK"_s));
+        QCOMPARE_OUTCOME(r.outcome, Outcome::ServerError);
+        QVERIFY2(r.message.startsWith(u"source is busy, try again"_s), qPrintable(r.message));
+        // The message on the dead connection, the same on a fresh one, its ROLLBACK.
+        QCOMPARE(store.statementCount() - sent, 3);
+        QCOMPARE(jobsOf(source), 0);
+        QCOMPARE(m_raw->sourceSnapshot(source), before);
+        QCOMPARE_OUTCOME(store.trigger({m_kb, source, uuid()}, u"op"_s).outcome,
+                         Outcome::Triggered);
+        QCOMPARE(jobsOf(source), 1);
+    }
+
+    void claimMessageKilledWhileWaitingForTheRow_changesNothing()
+    {
+        // The trigger's one message (BEGIN … claim-and-insert) waits on a row another session
+        // holds; its backend is killed right there. No COMMIT was sent, so the server undid
+        // it; the trigger repeats the message once on a fresh connection, which waits again and
+        // gives up after lock_timeout. Nothing is half-done: no job, the row as it was.
+        const QString source = newSource(u"error"_s);
+        const QVariantList before = m_raw->sourceSnapshot(source);
+        DirectStore store(m_config, u"midway-"_s + uuid());
+        QVERIFY(store.open().ok());
+        QVERIFY(m_raw->exec(u"BEGIN"_s));
+        QVERIFY(m_raw->exec(u"SELECT id FROM knowledge_base_sources WHERE id = :s FOR UPDATE"_s,
+                            {{u":s"_s, source}}));
+        std::atomic<int> killed{0};
+        QSemaphore connected;
+        const DbConfig config = m_config;
+        std::unique_ptr<QThread> killer(QThread::create([&killed, &connected, config] {
+            RawDb raw(config);
+            connected.release(); // the trigger starts only now: 300 ms is short under load
+            for (int i = 0; i < 2000 && killed.load() == 0; ++i) {
+                killed = raw.scalar(u"SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid, 5000)"
+                                    " FROM pg_stat_activity WHERE datname = current_database()"
+                                    " AND wait_event_type = 'Lock'"
+                                    " AND query LIKE 'BEGIN ISOLATION LEVEL%') t"_s)
+                             .toInt();
+                if (killed.load() == 0)
+                    QThread::msleep(2);
+            }
+        }));
+        killer->start();
+        connected.acquire();
+        const TriggerResult r = store.trigger({m_kb, source, uuid()}, u"op"_s);
+        QVERIFY(killer->wait(30000));
+        QVERIFY(m_raw->exec(u"ROLLBACK"_s));
+        QCOMPARE(killed.load(), 1);
+        QCOMPARE_OUTCOME(r.outcome, Outcome::ServerError);
+        QVERIFY2(r.message.startsWith(u"source is busy, try again"_s), qPrintable(r.message));
+        QCOMPARE(jobsOf(source), 0);
+        QCOMPARE(m_raw->sourceSnapshot(source), before);
+        QCOMPARE_OUTCOME(store.trigger({m_kb, source, uuid()}, u"op"_s).outcome,
+                         Outcome::Triggered);
+        QCOMPARE(jobsOf(source), 1);
+    }
+
     void commitAnswerLost_isReconciledByTriggerIdOnAFreshConnection()
     {
         CommitDropProxy proxy(m_config.host, m_config.port);

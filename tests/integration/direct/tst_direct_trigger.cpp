@@ -384,6 +384,29 @@ private Q_SLOTS:
                          Outcome::Triggered);
     }
 
+    void trigger_isTwoMessagesOnPostgresAndFourStatementsOnSqlite()
+    {
+        // PostgreSQL: BEGIN, its settings and the claim-and-insert in one message, then COMMIT.
+        // SQLite: BEGIN IMMEDIATE, UPDATE, INSERT, COMMIT. The same after a reconnect.
+        const bool pg = m_config.driver == DbConfig::Driver::Postgres;
+        QVERIFY(m_store->open().ok());
+        const QStringList sources{m_active, m_error};
+        for (const QString &source : sources) {
+            const qint64 before = m_store->statementCount();
+            const TriggerResult r = m_store->trigger({m_kb, source, uuid()}, u"op"_s);
+            QCOMPARE_OUTCOME(r.outcome, Outcome::Triggered);
+            QCOMPARE(m_store->statementCount() - before, pg ? 2 : 4);
+        }
+        QCOMPARE(jobs(u"status = 'queued'"_s), 2);
+        QCOMPARE(m_raw->sourceSnapshot(m_active)[3].toString(), u"syncing"_s);
+        // A refusal: the claim (rolled back), then the one read that explains it.
+        const qint64 before = m_store->statementCount();
+        const TriggerResult refused = m_store->trigger({m_kb, m_active, uuid()}, u"op"_s);
+        QCOMPARE_OUTCOME(refused.outcome, Outcome::AlreadySyncing);
+        QCOMPARE(m_store->statementCount() - before, pg ? 5 : 6);
+        QCOMPARE(jobs(u"status = 'queued'"_s), 2);
+    }
+
     void jobForTrigger_findsOnlyTheJobOurTriggerCreatedForThisTarget()
     {
         const QString trigger = uuid();

@@ -116,6 +116,27 @@ private Q_SLOTS:
                      .value_or(QString()),
                  u"SELECT 'it''s :kb', <5>"_s);
     }
+
+    void sqlTemplate_splitOnceRendersEachCallFromItsOwnValues()
+    {
+        // A session keeps one template per statement text: the pieces never carry a value
+        // from an earlier call, and a missing value fails every time, not only the first.
+        const SqlTemplate t(u"UPDATE s SET a = :a, b = ':a' WHERE id = :id AND x::int = :a:id"_s);
+        QCOMPARE(t.placeholderCount(), 4);
+        QString why;
+        QCOMPARE(t.render({{u":a"_s, 1}, {u":id"_s, u"x"_s}}, quoted, &why).value_or(QString()),
+                 u"UPDATE s SET a = <1>, b = ':a' WHERE id = <x> AND x::int = <1><x>"_s);
+        QCOMPARE(t.render({{u":id"_s, u"y"_s}, {u":a"_s, 2}}, quoted, &why).value_or(QString()),
+                 u"UPDATE s SET a = <2>, b = ':a' WHERE id = <y> AND x::int = <2><y>"_s);
+        for (int i = 0; i < 2; ++i) {
+            why.clear();
+            QVERIFY(!t.render({{u":a"_s, 3}}, quoted, &why));
+            QVERIFY2(why.contains(u":id"_s), qPrintable(why));
+        }
+        const SqlTemplate none(u"COMMIT"_s);
+        QCOMPARE(none.placeholderCount(), 0);
+        QCOMPARE(none.render({}, quoted, &why).value_or(QString()), u"COMMIT"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDirectSqlDialect)
