@@ -17,6 +17,25 @@ int threeWay(const T &a, const T &b)
 {
     return a < b ? -1 : (b < a ? 1 : 0);
 }
+
+// The first 8 code units of `s` as bytes, the first in the highest byte, a shorter text padded
+// with zeros: when every unit is below 256 these integers order as QString::compare orders the
+// texts' first 8 units (a text that is a prefix of another packs to no more than it). False when a
+// unit does not fit; `whole` when the 8 units are all of `s`.
+bool packPrefix(QStringView s, quint64 &packed, bool &whole)
+{
+    const qsizetype n = std::min<qsizetype>(s.size(), 8);
+    quint64 v = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i].unicode();
+        if (c > 0xff)
+            return false;
+        v |= quint64(c) << (56 - 8 * i);
+    }
+    packed = v;
+    whole = s.size() <= 8;
+    return true;
+}
 } // namespace
 
 SourceFilterProxy::SourceFilterProxy(QObject *parent)
@@ -276,15 +295,24 @@ SourceFilterProxy::SortKey SourceFilterProxy::keyOf(int sourceRow) const
                                *m_sources, m_sources->sourceAt(sourceRow))
                            : sourceModel()->index(sourceRow, m_sortColumn).data(Qt::DisplayRole);
     SortKey key;
+    bool whole = false;
+    if (m_sources && packPrefix(m_sources->sourceAt(sourceRow).id, key.tie, whole))
+        key.flags |= SortKey::TiePacked;
     switch (v.typeId()) {
     case QMetaType::UnknownType:
         break;
-    case QMetaType::QString:
+    case QMetaType::QString: {
         // Folded once here, compared code unit by code unit later: the order of
         // QString::compare(…, Qt::CaseInsensitive), which folds both strings per comparison.
         key.kind = SortKey::Text;
         key.text = v.toString().toCaseFolded();
+        quint64 packed = 0;
+        if (packPrefix(key.text, packed, whole)) {
+            key.number = qint64(packed);
+            key.flags |= SortKey::TextPacked | (whole ? SortKey::TextWhole : 0);
+        }
         break;
+    }
     case QMetaType::QDateTime: {
         // An invalid time (none yet) sorts first, as in compareSortKeys().
         const QDateTime t = v.toDateTime();
@@ -302,7 +330,7 @@ SourceFilterProxy::SortKey SourceFilterProxy::keyOf(int sourceRow) const
         break;
     default:
         key.kind = SortKey::Other;
-        key.other = v;
+        key.other = std::make_unique<QVariant>(v);
         break;
     }
     return key;
@@ -320,9 +348,16 @@ int SourceFilterProxy::compareKeys(const SortKey &a, const SortKey &b)
     case SortKey::Number:
         return threeWay(a.number, b.number);
     case SortKey::Text:
+        if (a.flags & b.flags & SortKey::TextPacked) {
+            if (a.number != b.number)
+                return threeWay(quint64(a.number), quint64(b.number));
+            // Equal first units and nothing after them: the shorter one (zero units) first.
+            if (a.flags & b.flags & SortKey::TextWhole)
+                return threeWay(a.text.size(), b.text.size());
+        }
         return QString::compare(a.text, b.text, Qt::CaseSensitive);
     case SortKey::Other:
-        return compareSortKeys(a.other, b.other);
+        return compareSortKeys(*a.other, *b.other);
     }
     return 0;
 }
@@ -333,10 +368,14 @@ bool SourceFilterProxy::less(int a, int b) const
         return a < b;
     if (m_sortOrder == Qt::DescendingOrder)
         std::swap(a, b);
-    if (const int cmp = compareKeys(m_keys[std::size_t(a)], m_keys[std::size_t(b)]))
+    const SortKey &ka = m_keys[std::size_t(a)];
+    const SortKey &kb = m_keys[std::size_t(b)];
+    if (const int cmp = compareKeys(ka, kb))
         return cmp < 0;
     // A stable tie-break keeps equal rows from jumping around on every live update.
     if (m_sources) {
+        if ((ka.flags & kb.flags & SortKey::TiePacked) && ka.tie != kb.tie)
+            return ka.tie < kb.tie;
         if (const int cmp = QString::compare(m_sources->sourceAt(a).id, m_sources->sourceAt(b).id))
             return cmp < 0;
     }
@@ -395,6 +434,30 @@ void SourceFilterProxy::rebuildProxyOf()
     m_proxyOf.assign(m_order.size(), -1);
     for (std::size_t p = 0; p < m_rows.size(); ++p)
         m_proxyOf[std::size_t(m_rows[p])] = int(p);
+    m_proxyOfFrom = std::numeric_limits<std::size_t>::max();
+}
+
+int SourceFilterProxy::proxyRowOf(int sourceRow) const
+{
+    const int row = m_proxyOf[std::size_t(sourceRow)];
+    if (row < 0 || std::size_t(row) < m_proxyOfFrom)
+        return row;
+    ensureProxyOf();
+    return m_proxyOf[std::size_t(sourceRow)];
+}
+
+void SourceFilterProxy::staleProxyOfFrom(std::size_t proxyRow)
+{
+    m_proxyOfFrom = std::min(m_proxyOfFrom, proxyRow);
+}
+
+// Entries of rows shown at or after m_proxyOfFrom may be stale (they moved); every other entry
+// is right, since an insertion or removal only moves the rows after it.
+void SourceFilterProxy::ensureProxyOf() const
+{
+    for (std::size_t p = m_proxyOfFrom; p < m_rows.size(); ++p)
+        m_proxyOf[std::size_t(m_rows[p])] = int(p);
+    m_proxyOfFrom = std::numeric_limits<std::size_t>::max();
 }
 
 void SourceFilterProxy::beginRelayout()
@@ -414,6 +477,7 @@ void SourceFilterProxy::beginRelayout()
 
 void SourceFilterProxy::endRelayout(const std::function<int(int)> &remap)
 {
+    ensureProxyOf();
     QModelIndexList to;
     to.reserve(m_pendingPersistent.size());
     for (qsizetype i = 0; i < m_pendingPersistent.size(); ++i) {
@@ -494,7 +558,7 @@ QModelIndex SourceFilterProxy::mapFromSource(const QModelIndex &sourceIndex) con
     if (!sourceIndex.isValid() || sourceIndex.parent().isValid()
         || std::size_t(sourceIndex.row()) >= m_proxyOf.size())
         return {};
-    const int row = m_proxyOf[std::size_t(sourceIndex.row())];
+    const int row = proxyRowOf(sourceIndex.row());
     return row < 0 ? QModelIndex() : index(row, sourceIndex.column());
 }
 
