@@ -2,7 +2,6 @@
 
 #include "models/sourcemodel.h"
 
-#include <QDateTime>
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -10,33 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace feather {
-
-namespace {
-template <typename T>
-int threeWay(const T &a, const T &b)
-{
-    return a < b ? -1 : (b < a ? 1 : 0);
-}
-
-// The first 8 code units of `s` as bytes, the first in the highest byte, a shorter text padded
-// with zeros: when every unit is below 256 these integers order as QString::compare orders the
-// texts' first 8 units (a text that is a prefix of another packs to no more than it). False when a
-// unit does not fit; `whole` when the 8 units are all of `s`.
-bool packPrefix(QStringView s, quint64 &packed, bool &whole)
-{
-    const qsizetype n = std::min<qsizetype>(s.size(), 8);
-    quint64 v = 0;
-    for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = s[i].unicode();
-        if (c > 0xff)
-            return false;
-        v |= quint64(c) << (56 - 8 * i);
-    }
-    packed = v;
-    whole = s.size() <= 8;
-    return true;
-}
-} // namespace
 
 SourceFilterProxy::SourceFilterProxy(QObject *parent)
     : QAbstractProxyModel(parent)
@@ -294,72 +266,9 @@ SourceFilterProxy::SortKey SourceFilterProxy::keyOf(int sourceRow) const
                            ? SourceModel::columns()[std::size_t(m_sortColumn)].sortKey(
                                *m_sources, m_sources->sourceAt(sourceRow))
                            : sourceModel()->index(sourceRow, m_sortColumn).data(Qt::DisplayRole);
-    SortKey key;
-    bool whole = false;
-    if (m_sources && packPrefix(m_sources->sourceAt(sourceRow).id, key.tie, whole))
-        key.flags |= SortKey::TiePacked;
-    switch (v.typeId()) {
-    case QMetaType::UnknownType:
-        break;
-    case QMetaType::QString: {
-        // Folded once here, compared code unit by code unit later: the order of
-        // QString::compare(…, Qt::CaseInsensitive), which folds both strings per comparison.
-        key.kind = SortKey::Text;
-        key.text = v.toString().toCaseFolded();
-        quint64 packed = 0;
-        if (packPrefix(key.text, packed, whole)) {
-            key.number = qint64(packed);
-            key.flags |= SortKey::TextPacked | (whole ? SortKey::TextWhole : 0);
-        }
-        break;
-    }
-    case QMetaType::QDateTime: {
-        // An invalid time (none yet) sorts first, as in compareSortKeys().
-        const QDateTime t = v.toDateTime();
-        key.kind = SortKey::Number;
-        key.number = t.isValid() ? t.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
-        break;
-    }
-    case QMetaType::Int:
-    case QMetaType::LongLong:
-    case QMetaType::UInt:
-    case QMetaType::ULongLong:
-    case QMetaType::Bool:
-        key.kind = SortKey::Number;
-        key.number = v.toLongLong();
-        break;
-    default:
-        key.kind = SortKey::Other;
-        key.other = std::make_unique<QVariant>(v);
-        break;
-    }
-    return key;
-}
-
-// compareSortKeys() without the QVariant work per comparison. Keys of different kinds in one
-// column (none of ours mixes them) order by kind, an empty key first.
-int SourceFilterProxy::compareKeys(const SortKey &a, const SortKey &b)
-{
-    if (a.kind != b.kind)
-        return threeWay(a.kind, b.kind);
-    switch (a.kind) {
-    case SortKey::Invalid:
-        return 0;
-    case SortKey::Number:
-        return threeWay(a.number, b.number);
-    case SortKey::Text:
-        if (a.flags & b.flags & SortKey::TextPacked) {
-            if (a.number != b.number)
-                return threeWay(quint64(a.number), quint64(b.number));
-            // Equal first units and nothing after them: the shorter one (zero units) first.
-            if (a.flags & b.flags & SortKey::TextWhole)
-                return threeWay(a.text.size(), b.text.size());
-        }
-        return QString::compare(a.text, b.text, Qt::CaseSensitive);
-    case SortKey::Other:
-        return compareSortKeys(*a.other, *b.other);
-    }
-    return 0;
+    const QStringView id =
+        m_sources ? QStringView(m_sources->sourceAt(sourceRow).id) : QStringView();
+    return SortKey::make(v, id);
 }
 
 bool SourceFilterProxy::less(int a, int b) const
@@ -370,12 +279,12 @@ bool SourceFilterProxy::less(int a, int b) const
         std::swap(a, b);
     const SortKey &ka = m_keys[std::size_t(a)];
     const SortKey &kb = m_keys[std::size_t(b)];
-    if (const int cmp = compareKeys(ka, kb))
+    if (const int cmp = SortKey::compare(ka, kb))
         return cmp < 0;
     // A stable tie-break keeps equal rows from jumping around on every live update.
     if (m_sources) {
-        if ((ka.flags & kb.flags & SortKey::TiePacked) && ka.tie != kb.tie)
-            return ka.tie < kb.tie;
+        if (const int cmp = SortKey::compareIds(ka, kb))
+            return cmp < 0;
         if (const int cmp = QString::compare(m_sources->sourceAt(a).id, m_sources->sourceAt(b).id))
             return cmp < 0;
     }

@@ -1,12 +1,13 @@
 #pragma once
 
+#include "models/sourcesortkey.h"
+
 #include <QAbstractProxyModel>
 #include <QCollator>
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <functional>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <vector>
 
@@ -76,25 +77,7 @@ Q_SIGNALS:
     void relayoutAboutToStart();
 
 private:
-    // One row's sort key, computed once per row and sort column, compared without QVariant and
-    // mostly without reading a string (issue 12: string comparisons were most of a loaded page's
-    // merge): a text's and the row id's first code units are packed into integers that order as
-    // the strings do; the strings are compared only when those are equal. 56 bytes (was 72).
-    struct SortKey {
-        enum Kind : quint8 { Invalid, Number, Text, Other };
-        enum Flag : quint8 {
-            TextPacked = 1, // `number` holds text's first code units (all of them below 256)
-            TextWhole = 2,  // … and that is the whole text
-            TiePacked = 4,  // `tie` holds the row id's first code units
-        };
-        Kind kind = Invalid;
-        quint8 flags = 0;
-        qint64 number = 0;               // Number: the value; Text: see TextPacked
-        quint64 tie = 0;                 // see TiePacked
-        QString text;                    // Text: case-folded
-        std::unique_ptr<QVariant> other; // Other (compared as compareSortKeys() does)
-    };
-    static int compareKeys(const SortKey &a, const SortKey &b);
+    using SortKey = SourceSortKey;
 
     void refilter(bool unpin);
     bool accepts(int sourceRow) const;

@@ -199,7 +199,7 @@ void SourceFilterProxy::updateRow(int sourceRow, int firstColumn, int lastColumn
     bool moved = false;
     if (m_sortColumn >= 0) {
         SortKey key = keyOf(sourceRow);
-        if (compareKeys(key, m_keys[s]) != 0) {
+        if (SortKey::compare(key, m_keys[s]) != 0) {
             // m_order is sorted by the old key: find the row with it, then place it by the new.
             auto it = std::lower_bound(m_order.begin(), m_order.end(), sourceRow, byView);
             if (it == m_order.end() || *it != sourceRow)

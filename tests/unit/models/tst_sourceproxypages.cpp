@@ -18,8 +18,9 @@ namespace {
 const QDateTime kNow = QDateTime(QDate(2026, 3, 2), QTime(12, 0), Qt::UTC);
 
 // Rows whose sort keys tie often and differ late, or in units the packed prefixes cannot hold
-// (beyond Latin-1, a zero unit, texts of 8 units and longer); ids share their first 20 units, and
-// some start outside Latin-1, so the id tie-break takes both of its paths.
+// (beyond Latin-1, a zero unit, texts of 8 units and longer); ids share their first 24 units and
+// are canonical UUIDs (compared as 128 bits), upper-case ones (their first 8 units packed) or
+// start outside Latin-1 (compared as strings), so the id tie-break takes each of its paths.
 QList<Source> tiedSources(int count)
 {
     const QStringList nicknames{u"ab"_s,
@@ -44,7 +45,10 @@ QList<Source> tiedSources(int count)
     for (int i = 0; i < count; ++i) {
         Source s;
         const QString tail = QString::number((i * 7919) % 100003).rightJustified(12, u'0');
-        s.id = (i % 13 == 5 ? u"\u00DC\u03A90000-0000-4000-8000-"_s : u"c0000000-0000-4000-8000-"_s)
+        s.id = (i % 13 == 5    ? u"\u00DC\u03A90000-0000-4000-8000-"_s
+                : i % 13 == 9  ? u"C0000000-0000-4000-8000-"_s
+                : i % 13 == 11 ? u"C000000"_s + QString::number(i % 2) + u"-0000-4000-8000-"_s
+                               : u"c0000000-0000-4000-8000-"_s)
                + tail;
         s.knowledgeBaseId = u"b0000000-0000-4000-8000-00000000000"_s + QString::number(i % 3);
         s.provider = QStringList{u"notion"_s, u"s3"_s, u"url"_s}[i % 3];
@@ -136,6 +140,7 @@ private Q_SLOTS:
     void randomPagesWithTies_showTheFullSortAfterEveryPage();
     void randomPagesWhileFiltered_showTheMatchingRowsInOrder_andFollowLiveChanges();
     void randomPagesWhileSelectionHeld_keepTheSelectedRows();
+    void pagesWithRepeatedIds_oneRowPerId_rowOfFindsEveryRow();
 };
 
 void TestSourceProxyPages::randomPagesWithTies_showTheFullSortAfterEveryPage_data()
@@ -160,13 +165,13 @@ void TestSourceProxyPages::randomPagesWithTies_showTheFullSortAfterEveryPage()
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setSourceModel(&model);
     proxy.sort(column, order);
-    const QList<QList<Source>> pages = shuffledPages(tiedSources(600), 4242 + quint32(column));
+    const QList<QList<Source>> pages = shuffledPages(tiedSources(300), 4242 + quint32(column));
     for (const QList<Source> &page : pages) {
         model.mergeSources(page);
         QCOMPARE(visibleIds(proxy), expectedIds(model, {}, column, order));
         QVERIFY(mapsEveryRow(model, proxy, {}));
     }
-    QCOMPARE(proxy.rowCount(), 600);
+    QCOMPARE(proxy.rowCount(), 300);
 }
 
 // Pages land while a status filter hides some rows: only the matching ones show, in order; then
@@ -181,14 +186,14 @@ void TestSourceProxyPages::
     const QSet<QString> statuses{u"error"_s, u"paused_by_admin"_s};
     proxy.setStatuses(statuses);
     proxy.sort(SourceModel::StatusColumn, Qt::DescendingOrder);
-    const QList<Source> all = tiedSources(500);
+    const QList<Source> all = tiedSources(300);
     for (const QList<Source> &page : shuffledPages(all, 77)) {
         model.mergeSources(page);
         QCOMPARE(visibleIds(proxy),
                  expectedIds(model, statuses, SourceModel::StatusColumn, Qt::DescendingOrder));
         QVERIFY(mapsEveryRow(model, proxy, statuses));
     }
-    QVERIFY(proxy.rowCount() > 0 && proxy.rowCount() < 500);
+    QVERIFY(proxy.rowCount() > 0 && proxy.rowCount() < 300);
 
     proxy.sort(SourceModel::NicknameColumn, Qt::AscendingOrder);
     for (int i = 0; i < all.size(); i += 7) {
@@ -211,7 +216,7 @@ void TestSourceProxyPages::randomPagesWhileSelectionHeld_keepTheSelectedRows()
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setSourceModel(&model);
     proxy.sort(SourceModel::StatusColumn, Qt::AscendingOrder);
-    const QList<QList<Source>> pages = shuffledPages(tiedSources(800), 9001);
+    const QList<QList<Source>> pages = shuffledPages(tiedSources(400), 9001);
     for (qsizetype p = 0; p < 5; ++p)
         model.mergeSources(pages[p]);
     QItemSelectionModel selection(&proxy);
@@ -232,6 +237,50 @@ void TestSourceProxyPages::randomPagesWhileSelectionHeld_keepTheSelectedRows()
                        p % 20 ? Qt::AscendingOrder : Qt::DescendingOrder);
     }
     QCOMPARE(visibleIds(proxy), expectedIds(model, {}, proxy.sortColumn(), proxy.sortOrder()));
+}
+
+// SourceModel's id index over loads that grow it many times: ids repeated within a page and
+// across pages make one row each (a repeat updates it), rowOf finds every row, and after rows go
+// it finds the rows that stayed, at their new places, and none of the others.
+void TestSourceProxyPages::pagesWithRepeatedIds_oneRowPerId_rowOfFindsEveryRow()
+{
+    SourceModel model;
+    SourceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(SourceModel::NicknameColumn, Qt::AscendingOrder);
+    const QList<Source> all = tiedSources(1200);
+    QList<QList<Source>> pages = shuffledPages(all, 5);
+    for (qsizetype p = 0; p < pages.size(); ++p) {
+        QList<Source> page = pages[p];
+        page << page.front(); // within the page
+        if (p > 0) {
+            Source again = pages[p - 1].back(); // across pages, changed
+            again.connectionNickname = u"renamed "_s + again.id;
+            page << again;
+        }
+        model.mergeSources(page);
+    }
+    QCOMPARE(model.rowCount(), 1200);
+    QSet<QString> keep;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        QCOMPARE(model.rowOf(model.sourceAt(r).id), r);
+        if (r % 3)
+            keep.insert(model.sourceAt(r).id);
+    }
+    QCOMPARE(model.rowOf(u"d0000000-0000-4000-8000-000000000000"_s), -1);
+    QCOMPARE(visibleIds(proxy),
+             expectedIds(model, {}, SourceModel::NicknameColumn, Qt::AscendingOrder));
+
+    model.removeMissing(keep);
+    QCOMPARE(model.rowCount(), int(keep.size()));
+    for (const Source &s : all) {
+        const int row = model.rowOf(s.id);
+        QCOMPARE(row >= 0, keep.contains(s.id));
+        if (row >= 0)
+            QCOMPARE(model.sourceAt(row).id, s.id);
+    }
+    QCOMPARE(visibleIds(proxy),
+             expectedIds(model, {}, SourceModel::NicknameColumn, Qt::AscendingOrder));
 }
 
 QTEST_MAIN(TestSourceProxyPages)
