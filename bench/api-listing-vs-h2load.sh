@@ -6,7 +6,7 @@
 # walks up to --concurrency (default 4) KBs at once, so the anchor uses as many connections:
 # the GETs (walked once beforehand, bench/lib/walk-pages.py) split into that many contiguous
 # parts, one `h2load -c1` each, all at once. PAIRS interleaved pairs per form, the order
-# alternating inside each pair; prints the median wall time and peak RSS of each side and the
+# alternating inside each pair; prints the median wall time, peak RSS and CPU of each side and the
 # median of the per-pair time ratios (goal: <= 1.3x, RSS flat in N). Both sides include their
 # process start. Not a test: timings never fail anything. FEATHERCTL=path runs another
 # featherctl against the same server (before/after). Prints
@@ -44,14 +44,15 @@ python3 "$root/bench/lib/walk-pages.py" "$api" "$work/key" >"$work/uris"
 gets=$(wc -l <"$work/uris")
 split -n "l/$conc" -d "$work/uris" "$work/part."
 
-# run OUT CMD… -> "ms maxrss_kib" of one run, its stdout into OUT
+# run OUT CMD… -> "ms maxrss_kib cpu_s" of one run (cpu: user + sys, waited-for children
+# included, so the anchor's counts its h2loads), its stdout into OUT
 run() {
   local out=$1; shift
   local t0 t1
   t0=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$work/rss" "$@" >"$out"
+  /usr/bin/time -f '%M %U %S' -o "$work/rss" "$@" >"$out"
   t1=$(date +%s%N)
-  echo "$(( (t1 - t0) / 1000000 )) $(tail -n 1 "$work/rss")"
+  echo "$(( (t1 - t0) / 1000000 )) $(tail -n 1 "$work/rss" | awk '{print $1, $2 + $3}')"
 }
 # The anchor: one h2load -c1 per part, all at once; RSS is the largest of them.
 anchor() {
@@ -82,10 +83,13 @@ for form in table json; do
   oms=$(cut -d' ' -f1 "$work/ours" | median); ams=$(cut -d' ' -f1 "$work/anchor" | median)
   okb=$(cut -d' ' -f2 "$work/ours" | median); akb=$(cut -d' ' -f2 "$work/anchor" | median)
   ratio=$(median <"$work/ratios")
+  ocpu=$(cut -d' ' -f3 "$work/ours" | median); acpu=$(cut -d' ' -f3 "$work/anchor" | median)
   printf '%-6s featherctl %7.0f ms %6.1f MiB | %d x h2load -c1 %7.0f ms %6.1f MiB | time ratio %.2fx (median of %d pairs)\n' \
     "$form" "$oms" "$(echo "$okb / 1024" | bc -l)" "$conc" "$ams" "$(echo "$akb / 1024" | bc -l)" \
     "$ratio" "$pairs"
   printf 'FEATHER_BENCH\tfeatherctl sources %s (API)\t%s\t%s\t%s\t%s\n' "$form" "$n" "$oms" "$ams" "$ratio"
+  # CPU moves far less with the machine's load than wall time does.
+  echo "       CPU (user + sys): featherctl $ocpu s, h2load $acpu s (medians)"
   rows=$(grep -c . "$work/out.ours" || true)
   ok=$(awk '/^status codes:/ {s += $3} END {print s + 0}' "$work/out.h2")
   echo "       $gets GETs; featherctl printed $rows lines, h2load got $ok 2xx"

@@ -1,6 +1,7 @@
 #include "core/json.h"
 
 #include "core/sharedstrings.h"
+#include "core/timestamps.h"
 
 #include <QJsonArray>
 
@@ -51,6 +52,18 @@ bool requireStrings(const QJsonObject &o, std::initializer_list<const char *> ke
     return true;
 }
 
+// A required non-empty string, read once: the value or the reason it is refused.
+bool requiredString(const QJsonObject &o, const char *key, QString *out, QString *why)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    *out = v.toString();
+    if (v.isString() && !out->isEmpty())
+        return true;
+    if (why)
+        *why = QStringLiteral("missing or non-string field \"%1\"").arg(QLatin1String(key));
+    return false;
+}
+
 } // namespace
 
 QString formatTime(const QDateTime &t)
@@ -62,9 +75,14 @@ QDateTime parseTime(const QJsonValue &v)
 {
     if (!v.isString())
         return {};
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    if (!t.isValid())
-        t = QDateTime::fromString(v.toString(), Qt::ISODate);
+    const QString text = v.toString();
+    // The forms servers send (RFC 3339, "Z" or an offset, any fraction) without
+    // QDateTime::fromString, which was a third of the parse cost of a listed source. A time
+    // without an offset is UTC: API servers stamp UTC (FastAPI writes naive UTC times that way),
+    // and our local zone says nothing about theirs.
+    if (QDateTime t = parseTimestamp(text); t.isValid())
+        return t;
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs); // other ISO 8601 forms
     return t.isValid() ? t.toUTC() : QDateTime();
 }
 
@@ -181,16 +199,17 @@ std::optional<KnowledgeBase> knowledgeBaseFromJson(const QJsonObject &o, QString
 
 std::optional<Source> sourceFromJson(const QJsonObject &o, QString *why)
 {
-    if (!requireStrings(o, {"id", "knowledge_base_id", "status"}, why))
-        return std::nullopt;
     Source s;
-    s.id = str(o, "id");
-    s.knowledgeBaseId = str(o, "knowledge_base_id");
+    if (!requiredString(o, "id", &s.id, why)
+        || !requiredString(o, "knowledge_base_id", &s.knowledgeBaseId, why)
+        || !requiredString(o, "status", &s.status, why))
+        return std::nullopt;
     // The values that repeat across rows share one string each (SharedStrings).
-    s.provider = o.contains(QLatin1String("provider")) ? SharedStrings::intern(str(o, "provider"))
-                                                       : QStringLiteral("notion");
+    const QJsonValue provider = o.value(QLatin1String("provider"));
+    s.provider = provider.isUndefined() ? QStringLiteral("notion")
+                                        : SharedStrings::intern(provider.toString());
     s.connectionNickname = str(o, "connection_nickname");
-    s.status = SharedStrings::intern(str(o, "status"));
+    s.status = SharedStrings::intern(s.status);
     s.lastSyncJobId = str(o, "last_sync_job_id");
     s.autoSyncEnabled = o.value(QLatin1String("auto_sync_enabled")).toBool(false);
     s.syncIntervalSeconds = optInt(o, "sync_interval_seconds");

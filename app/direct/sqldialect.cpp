@@ -1,6 +1,6 @@
 #include "direct/sqldialect.h"
 
-#include "direct/timestamps.h"
+#include "core/timestamps.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -4,7 +4,7 @@
 
 #include "direct/sqlsession.h"
 
-#include "direct/timestamps.h"
+#include "core/timestamps.h"
 
 #include <QRegularExpression>
 #include <QSqlError>

@@ -4,12 +4,19 @@
 #include <QJsonDocument>
 #include <QTest>
 #include <QTimeZone>
+#include <ctime>
 
 using namespace feather;
 
 class TestJson final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A local zone that is not UTC, so that a time read as local instead of UTC shows.
+    void initTestCase()
+    {
+        qputenv("TZ", "Asia/Kathmandu");
+        tzset();
+    }
     void source_roundTripsThroughApiShape()
     {
         Source s;
@@ -54,7 +61,12 @@ private Q_SLOTS:
         QTest::newRow("Z") << QStringLiteral("2023-11-07T05:31:56Z") << true;
         QTest::newRow("ms") << QStringLiteral("2023-11-07T05:31:56.123Z") << true;
         QTest::newRow("offset") << QStringLiteral("2023-11-07T06:31:56+01:00") << true;
+        QTest::newRow("microseconds") << QStringLiteral("2023-11-07T05:31:56.123456Z") << true;
+        QTest::newRow("no offset is utc") << QStringLiteral("2023-11-07T05:31:56") << true;
+        QTest::newRow("negative offset") << QStringLiteral("2023-11-07T04:01:56.5-01:30") << true;
         QTest::newRow("garbage") << QStringLiteral("yesterday") << false;
+        QTest::newRow("month 13") << QStringLiteral("2023-13-07T05:31:56Z") << false;
+        QTest::newRow("trailing text") << QStringLiteral("2023-11-07T05:31:56Zq") << false;
     }
     void time_parsesIsoWithAndWithoutMilliseconds()
     {
@@ -62,8 +74,26 @@ private Q_SLOTS:
         QFETCH(bool, valid);
         const QDateTime t = json::parseTime(QJsonValue(text));
         QCOMPARE(t.isValid(), valid);
-        if (valid)
-            QCOMPARE(t.toUTC().time().hour(), 5);
+        if (valid) {
+            QCOMPARE(t.timeSpec(), Qt::UTC);
+            QCOMPARE(t.date(), QDate(2023, 11, 7));
+            QCOMPARE(t.time().hour(), 5);
+            QCOMPARE(t.time().minute(), 31);
+        }
+    }
+    // Forms outside RFC 3339 that QDateTime's ISO reader still takes (the slow path).
+    void time_readsOtherIsoFormsThroughQt()
+    {
+        const QDateTime t = json::parseTime(QJsonValue(QStringLiteral("2023-11-07T05:31Z")));
+        QVERIFY(t.isValid());
+        QCOMPARE(t, QDateTime(QDate(2023, 11, 7), QTime(5, 31), Qt::UTC));
+    }
+    void time_keepsMillisecondsAndCutsFinerFractions()
+    {
+        QCOMPARE(json::parseTime(QJsonValue(QStringLiteral("2023-11-07T05:31:56.987654Z")))
+                     .time()
+                     .msec(),
+                 987);
     }
     void triggerRow_hasTheFeatherctlContractKeys()
     {

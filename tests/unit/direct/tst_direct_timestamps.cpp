@@ -1,10 +1,11 @@
-// The hand-written timestamp reader and writer (direct/timestamps.h) against QDateTime's own
-// ISO parser: every form the two dialects store, offsets, fractions, and what must be refused.
-#include "direct/timestamps.h"
+// The hand-written timestamp reader and writer (core/timestamps.h: direct mode and the API
+// parser) against QDateTime's own ISO parser: every form the two dialects store, offsets,
+// fractions, and what must be refused.
+#include "core/timestamps.h"
 
 #include <QTest>
 
-using namespace feather::direct;
+using namespace feather;
 using namespace Qt::StringLiterals;
 
 class TestDirectTimestamps final : public QObject {

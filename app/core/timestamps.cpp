@@ -1,6 +1,6 @@
-#include "direct/timestamps.h"
+#include "core/timestamps.h"
 
-namespace feather::direct {
+namespace feather {
 
 namespace {
 
@@ -130,4 +130,4 @@ QString formatTimestamp(const QDateTime &time)
     return out;
 }
 
-} // namespace feather::direct
+} // namespace feather
