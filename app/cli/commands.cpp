@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "direct/directstore.h"
 #include "resync/attemptsink.h"
+#include "resync/auditworkersink.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -21,7 +22,18 @@ CommandRunner::CommandRunner(CliRequest request, QObject *parent)
     , m_request(std::move(request))
 {}
 
-CommandRunner::~CommandRunner() = default;
+CommandRunner::~CommandRunner()
+{
+    // The resync's audit writer commits what it was handed and ends now, not from
+    // QCoreApplication's clean-up: Qt SQL's own clean-up there may close every connection
+    // first, the writer's included, while it still uses it.
+    if (m_resyncAudit) {
+        delete m_resyncAudit;
+        m_resyncAudit = nullptr;
+        if (!AuditWorkerSink::waitForClosedWriters(120000))
+            printErr(QStringLiteral("featherctl: the audit writer was still busy at exit\n"));
+    }
+}
 
 bool CommandRunner::setUpAuditTrail()
 {
@@ -131,6 +143,8 @@ void CommandRunner::runCommand()
 
 void CommandRunner::finish(int code)
 {
+    m_finishing = true;
+    flushOut(); // rows still buffered (resync --json) go before the process ends
     QCoreApplication::exit(code);
 }
 

@@ -14,6 +14,7 @@ struct ErroredSource;
 class CredentialStore;
 class ResyncRunner;
 class AttemptSink;
+class AuditWorkerSink;
 } // namespace feather
 
 namespace feather::cli {
@@ -56,6 +57,7 @@ private:
     void runResync();
     void resyncFixable();
     void resyncTargets(const QList<TriggerTarget> &targets);
+    void startResync(const QList<TriggerTarget> &targets);
     void interrupted(int signal);
     void finish(int code);
     void fail(int code, const QString &reason);
@@ -81,8 +83,11 @@ private:
     std::unique_ptr<Backend> m_backend;
     ResyncRunner *m_runner = nullptr;
     CredentialStore *m_credentials = nullptr;
-    SignalWatcher *m_signals = nullptr;              // resync: SIGINT/SIGTERM cancel the run
-    std::unique_ptr<AttemptSink> m_auditSink;        // retry-job
+    SignalWatcher *m_signals = nullptr;       // resync: SIGINT/SIGTERM cancel the run
+    std::unique_ptr<AttemptSink> m_auditSink; // retry-job
+    // resync (not a dry run): the audit trail, committed on a writer thread of its own.
+    AuditWorkerSink *m_resyncAudit = nullptr;
+    bool m_finishing = false;                        // finish() was called: nothing new starts
     std::function<bool(const Source &)> m_rowFilter; // sources --view: rows the view shows
     bool m_viewMatchesNothing = false;               // --view of a last run that started none
 };

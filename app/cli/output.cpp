@@ -2,7 +2,9 @@
 
 #include "cli/jsonlines.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
+#include <QTimer>
 #include <cerrno>
 #include <unistd.h>
 
@@ -24,6 +26,7 @@ QByteArray &outBuffer()
 }
 
 bool g_broken = false;
+bool g_flushDue = false; // a timer will flush the buffer
 
 bool writeAll(int fd, const char *data, qsizetype size)
 {
@@ -61,6 +64,18 @@ void flushOut()
     buffer.resize(0);    // keeps the capacity
 }
 
+void appendOutSoon(QByteArrayView bytes)
+{
+    appendOut(bytes);
+    if (g_flushDue || g_broken || outBuffer().isEmpty())
+        return;
+    g_flushDue = true;
+    QTimer::singleShot(kFlushSoonMs, QCoreApplication::instance(), [] {
+        g_flushDue = false;
+        flushOut();
+    });
+}
+
 bool stdoutBroken()
 {
     return g_broken;
@@ -78,13 +93,27 @@ void printErr(const QString &text)
     writeAll(STDERR_FILENO, bytes.constData(), bytes.size());
 }
 
-void printJsonLine(const QJsonObject &object)
+namespace {
+
+QByteArray jsonLine(const QJsonObject &object)
 {
     QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact);
     hardenJson(line);
     line += '\n';
-    appendOut(line);
+    return line;
+}
+
+} // namespace
+
+void printJsonLine(const QJsonObject &object)
+{
+    appendOut(jsonLine(object));
     flushOut();
+}
+
+void printJsonLineSoon(const QJsonObject &object)
+{
+    appendOutSoon(jsonLine(object));
 }
 
 bool stderrIsTerminal()

@@ -10,6 +10,7 @@
 #include "config/savedviews.h"
 #include "core/json.h"
 #include "resync/auditlogsink.h"
+#include "resync/auditworkersink.h"
 #include "resync/resyncrunner.h"
 
 namespace feather::cli {
@@ -66,6 +67,13 @@ void CommandRunner::runResync()
     // From here on, Ctrl-C / SIGTERM cancel the run in order instead of killing it.
     m_signals = new SignalWatcher(this);
     connect(m_signals, &SignalWatcher::interrupted, this, &CommandRunner::interrupted);
+    // A real run writes its intents and outcomes to the audit log, on a writer thread of its
+    // own (this thread never waits for SQLite or the team database). It opens and checks the
+    // log at once, while the targets are read or listed.
+    if (!m_request.dryRun)
+        m_resyncAudit =
+            new AuditWorkerSink(AuditLog::defaultPath(),
+                                auditContextFor(m_request.profile, *m_backend), {}, 5000, this);
     if (m_request.fixable)
         return resyncFixable();
     if (!m_request.file.isEmpty()) {
@@ -100,36 +108,51 @@ void CommandRunner::runResync()
 
 void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
 {
+    // A real run refuses to start (exit 2, nothing sent) when the audit log cannot be written:
+    // an operator must always be able to find out later what was triggered. So it starts once
+    // the writer has checked the log (usually long done by now).
+    if (!m_resyncAudit || m_resyncAudit->state() != AuditWorkerSink::State::Checking)
+        return startResync(targets);
+    connect(
+        m_resyncAudit, &AuditWorkerSink::checked, this,
+        [this, targets] {
+            if (!m_finishing) // interrupted meanwhile: nothing was sent
+                startResync(targets);
+        },
+        Qt::SingleShotConnection);
+}
+
+void CommandRunner::startResync(const QList<TriggerTarget> &targets)
+{
     RunOptions options;
     options.concurrency = m_request.concurrency;
     options.maxAttempts = m_request.retries + 1;
     options.profile = m_request.profile;
     m_runner = new ResyncRunner(m_backend.get(), options, this);
 
-    // Dry runs write nothing. A real run writes its intents and outcomes to the audit log and
-    // refuses to start (exit 2, nothing sent) when it cannot: an operator must always be able
-    // to find out later what was triggered. Group commit: the intents of the requests that
-    // go out together are committed in one transaction before any of them is sent.
-    auto audit = std::make_shared<AuditLogSink>(AuditLog::defaultPath(),
-                                                auditContextFor(m_request.profile, *m_backend),
-                                                5000, AuditLogSink::GroupCommit::On);
-    if (!m_request.dryRun)
-        m_runner->setAttemptSink(audit.get());
+    // Write-ahead through the writer thread: a request goes out only after its intent row is
+    // committed, a row is reported only after its outcome row is. Group commit comes naturally:
+    // what is handed over while one commit runs goes into the next one.
+    if (m_resyncAudit)
+        m_runner->setAttemptSink(m_resyncAudit);
     auto stopReason = std::make_shared<QString>();
     connect(m_runner, &ResyncRunner::stopped, this,
             [stopReason](const QString &reason) { *stopReason = reason; });
 
     const bool showProgress = stderrIsTerminal();
+    // JSON rows are buffered and reach stdout within ~100 ms (one write for many rows, not
+    // one per row); the rest at the end.
     connect(m_runner, &ResyncRunner::rowFinished, this, [this](const TriggerResult &r) {
         if (m_request.json)
-            printJsonLine(resyncJsonRow(r));
+            printJsonLineSoon(resyncJsonRow(r));
     });
     if (showProgress) {
         connect(m_runner, &ResyncRunner::progressChanged, this,
                 [](const RunProgress &p) { printErr(progressLine(p)); });
     }
-    connect(m_runner, &ResyncRunner::finished, this, [this, audit, stopReason, showProgress] {
+    connect(m_runner, &ResyncRunner::finished, this, [this, stopReason, showProgress] {
         const QList<TriggerResult> results = m_runner->results();
+        flushOut(); // the rows before the summary, where stdout and stderr are one terminal
         if (showProgress)
             printErr(QStringLiteral("\n"));
         if (!m_request.json) {
@@ -168,7 +191,7 @@ void CommandRunner::resyncTargets(const QList<TriggerTarget> &targets)
 void CommandRunner::interrupted(int signal)
 {
     const QString name = SignalWatcher::signalName(signal);
-    if (!m_runner) // still listing the targets: nothing was sent
+    if (!m_runner) // still listing the targets or checking the audit log: nothing was sent
         return fail(ExitSomeFailed,
                     QStringLiteral("interrupted by %1 before any sync was requested").arg(name));
     if (!m_runner->isRunning())

@@ -139,6 +139,8 @@ QString modeName(BackendMode mode)
 // A server message should never carry a key, but if one echoes it back it must not be kept.
 QString redactKeys(QString text)
 {
+    if (!text.contains(QLatin1String("fth_"))) // the common case, without the regex
+        return text;
     static const QRegularExpression key(QStringLiteral("fth_[A-Za-z0-9_\\-]{6,}"));
     return text.replace(key, QStringLiteral("fth_[redacted]"));
 }
@@ -387,6 +389,10 @@ bool AuditLog::appendRow(const TriggerResult &attempt, const AuditContext &conte
         attempt.finishedAt.isValid() ? attempt.finishedAt : QDateTime::currentDateTimeUtc();
     // An intent says what is known before the answer: sent, outcome unknown.
     const bool intent = kind == AuditKind::Intent;
+    if (d->storedTarget.isNull() || context.target != d->rawTarget) {
+        d->rawTarget = context.target;
+        d->storedTarget = text(sanitizeTarget(context.target));
+    }
     // The order of the INSERT's columns (prepareInsert()).
     const QVariantList values{
         isoUtc(at),
@@ -398,7 +404,7 @@ bool AuditLog::appendRow(const TriggerResult &attempt, const AuditContext &conte
         text(team),
         text(context.profile),
         modeName(context.mode),
-        text(sanitizeTarget(context.target)),
+        d->storedTarget,
         text(attempt.target.kbId),
         text(attempt.target.sourceId),
         text(attempt.target.triggerId),

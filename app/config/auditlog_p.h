@@ -20,6 +20,10 @@ struct AuditLog::Private {
     std::optional<QSqlQuery> insert;
     bool postgres = false;
     bool teamDown = false; // this run gave up on the team database (see teamDown())
+    // sanitizeTarget() of the last row's target: a run's rows share one (a URL parse per row
+    // was a tenth of a bulk run's audit writing).
+    QString rawTarget;
+    QString storedTarget;
 
     QSqlDatabase db() const { return QSqlDatabase::database(connectionName, false); }
 };

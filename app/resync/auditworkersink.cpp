@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QMutex>
 #include <QPointer>
+#include <QSqlDatabase>
 #include <QThread>
 
 namespace feather {
@@ -40,6 +41,12 @@ AuditWorkerSink::AuditWorkerSink(const QString &path, AuditContext context, cons
     , m_thread(new QThread)
 {
     static const bool waitsAtExit = [] {
+        // Post routines run last-added first. Qt SQL adds its own (it closes every connection)
+        // when its driver and connection lists are first used, which a writer thread would
+        // otherwise do after this: Qt's clean-up then ran first and closed the connection of a
+        // writer still checking or committing (a crash at exit, tst_workspace_loading).
+        (void)QSqlDatabase::drivers();
+        (void)QSqlDatabase::connectionNames();
         qAddPostRoutine(waitAtExit);
         return true;
     }();

@@ -91,13 +91,35 @@ void ResyncRunner::Private::dispatch(int index)
     const quint64 run = runId;
     const QFuture<TriggerResult> future =
         dry ? backend->preflight(row.target) : backend->trigger(row.target);
-    watch(future, [this, index, run](const QFuture<TriggerResult> &f) {
+    watchTrigger(future, [this, index, run](const QFuture<TriggerResult> &f) {
         if (run != runId)
             return;
         onAttempt(index, f);
         pump();
         flush();
     });
+}
+
+void ResyncRunner::Private::watchTrigger(const QFuture<TriggerResult> &future,
+                                         std::function<void(const QFuture<TriggerResult> &)> then)
+{
+    TriggerWatch *w = nullptr;
+    if (!idleTriggerWatches.empty()) {
+        w = idleTriggerWatches.back();
+        idleTriggerWatches.pop_back();
+    } else {
+        w = triggerWatches.emplace_back(std::make_unique<TriggerWatch>()).get();
+        QObject::connect(&w->watcher, &QFutureWatcherBase::finished, q, [this, w] {
+            // Finished is the last thing a future reports, so the watcher is free again
+            // (setFuture() on the next request replaces what it holds).
+            const auto fn = std::exchange(w->then, {});
+            idleTriggerWatches.push_back(w);
+            if (fn)
+                fn(w->watcher.future());
+        });
+    }
+    w->then = std::move(then);
+    w->watcher.setFuture(future);
 }
 
 // A request that never left (its intent could not be written, or the run ended while it was

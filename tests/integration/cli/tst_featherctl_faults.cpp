@@ -1,11 +1,13 @@
 // featherctl end to end against a scripted, misbehaving HTTP server (real sockets, the real
-// featherctl binary): listings that fail part-way, streamed pages, hostile text, signals,
-// oversized inputs and what `kbs` costs.
+// featherctl binary): listings that fail part-way, streamed pages, resync rows streamed and
+// written ahead, hostile text, signals, oversized inputs and what `kbs` costs.
 #include "integration/api/listingfixtures.h"
 #include "support/testsupport.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -70,6 +72,15 @@ public:
 private:
     QProcess m_process;
 };
+
+// A trigger's answer: the job it queued.
+QByteArray queuedJob(const QString &jobId)
+{
+    const QJsonObject body{{u"job_id"_s, jobId},
+                           {u"status"_s, u"queued"_s},
+                           {u"message"_s, u"Sync has been queued"_s}};
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
 
 QByteArray hostileSourcesPage(int kb, int from, int count, const QString &nickname, bool more)
 {
@@ -251,6 +262,107 @@ private Q_SLOTS:
         QCOMPARE(outcomes.value(u"cancelled"_s), 5);
         QVERIFY2(ctl.err.contains("interrupted by SIGINT"), ctl.err.constData());
         QVERIFY2(ctl.err.contains("cancelled"), ctl.err.constData()); // the summary
+    }
+
+    // Issue 12 goal 4: resync --json buffers its rows (one write for many), yet a pipe sees
+    // each finished row while the run is still going on: here the last request is never
+    // answered, so any row on stdout was flushed mid-run.
+    void jsonResync_rowsReachThePipeWhileTheRunGoesOn()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        const QByteArray silent =
+            u"/v1/knowledge-base/knowledge-bases/%1/sources/%2/sync"_s.arg(idFor(1), idFor(1, 5))
+                .toLatin1();
+        server.setHandler([silent](const RecordedRequest &r) {
+            if (r.method == "POST" && r.path == silent)
+                return ScriptedReply::of(ScriptedReply::Kind::NeverAnswer);
+            if (r.method == "POST")
+                return ScriptedReply::json(200, queuedJob(idFor(9, 9)));
+            return ScriptedReply::json(404, R"({"detail":"Not Found"})");
+        });
+        QStringList args{u"--timeout-ms"_s, u"600000"_s, u"--json"_s, u"--concurrency"_s, u"8"_s,
+                         u"resync"_s,       u"--kb"_s,   idFor(1)};
+        for (int s = 0; s < 6; ++s)
+            args << u"--source"_s << idFor(1, s);
+        Ctl ctl(m_env, api(server, args));
+        QTRY_VERIFY_WITH_TIMEOUT(nonEmptyLines(ctl.out) == 5 || !ctl.running(), 30000);
+        QVERIFY2(ctl.running(), ctl.err.constData());
+        const QList<QJsonObject> rows = jsonLines(ctl.out, JsonLines::Strict);
+        QCOMPARE(rows.size(), 5);
+        for (const QJsonObject &row : rows) {
+            QCOMPARE(row.value(u"outcome"_s).toString(), u"triggered"_s);
+            QVERIFY(row.value(u"source_id"_s).toString() != idFor(1, 5));
+        }
+        ctl.kill();
+    }
+
+    // Issue 12 goal 4: featherctl commits its audit trail on a writer thread, in groups; still
+    // each POST reaches the server only after its intent row is committed (read from the
+    // audit file, through a connection of this process, as the POST arrives), and every
+    // reported row's outcome is in the file when the run has ended.
+    void resync_everyPostArrivesAfterItsIntentRowIsCommitted()
+    {
+        const QString audit =
+            m_env.value(u"XDG_DATA_HOME"_s) + u"/Feather/feather-ops-console/audit.sqlite"_s;
+        const QString observer = u"featherctl-faults-observer"_s;
+        constexpr int kTargets = 120;
+        int posts = 0;
+        int beforeIntent = 0;
+        QStringList triggerIds;
+        {
+            ScriptedHttpServer server;
+            QVERIFY(server.listen());
+            server.setHandler([&](const RecordedRequest &r) {
+                if (r.method != "POST")
+                    return ScriptedReply::json(404, R"({"detail":"Not Found"})");
+                ++posts;
+                QSqlDatabase db = QSqlDatabase::database(observer, false);
+                if (!db.isOpen()) { // the file exists once the first intent is committed
+                    db.setDatabaseName(audit);
+                    db.open();
+                }
+                const QString trigger = QString::fromLatin1(r.header("idempotency-key"));
+                triggerIds << trigger;
+                QSqlQuery q(db);
+                q.prepare(u"SELECT COUNT(*) FROM audit_log WHERE kind = 'intent'"
+                          " AND trigger_id = ?"_s);
+                q.addBindValue(trigger);
+                if (!q.exec() || !q.next() || q.value(0).toInt() != 1)
+                    ++beforeIntent;
+                return ScriptedReply::json(200, queuedJob(idFor(9, posts)));
+            });
+            QSqlDatabase::addDatabase(u"QSQLITE"_s, observer);
+            QStringList args{u"--json"_s, u"--concurrency"_s, u"8"_s,    u"--retries"_s,
+                             u"0"_s,      u"resync"_s,        u"--kb"_s, idFor(2)};
+            for (int s = 0; s < kTargets; ++s)
+                args << u"--source"_s << idFor(2, s);
+            Ctl ctl(m_env, api(server, args));
+            QVERIFY(ctl.wait(120000));
+            QCOMPARE(ctl.exitCode(), 0);
+            const QList<QJsonObject> rows = jsonLines(ctl.out, JsonLines::Strict);
+            QCOMPARE(rows.size(), kTargets);
+            for (const QJsonObject &row : rows)
+                QCOMPARE(row.value(u"outcome"_s).toString(), u"triggered"_s);
+        }
+        QSqlDatabase::removeDatabase(observer);
+        QCOMPARE(posts, kTargets);
+        QCOMPARE(beforeIntent, 0);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, observer);
+            db.setDatabaseName(audit);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT kind, trigger_id FROM audit_log"_s));
+            QHash<QString, int> outcomes;
+            while (q.next()) {
+                if (q.value(0).toString() == u"outcome"_s)
+                    ++outcomes[q.value(1).toString()];
+            }
+            for (const QString &trigger : std::as_const(triggerIds))
+                QVERIFY2(outcomes.value(trigger) == 1, qPrintable(trigger));
+        }
+        QSqlDatabase::removeDatabase(observer);
     }
 
     // Issue 13 item 3: a target file that never ends or is too big fails at once, sends nothing.
