@@ -2,7 +2,6 @@
 
 #include "models/sourcemodel.h"
 
-#include <QDateTime>
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -10,14 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace feather {
-
-namespace {
-template <typename T>
-int threeWay(const T &a, const T &b)
-{
-    return a < b ? -1 : (b < a ? 1 : 0);
-}
-} // namespace
 
 SourceFilterProxy::SourceFilterProxy(QObject *parent)
     : QAbstractProxyModel(parent)
@@ -275,56 +266,9 @@ SourceFilterProxy::SortKey SourceFilterProxy::keyOf(int sourceRow) const
                            ? SourceModel::columns()[std::size_t(m_sortColumn)].sortKey(
                                *m_sources, m_sources->sourceAt(sourceRow))
                            : sourceModel()->index(sourceRow, m_sortColumn).data(Qt::DisplayRole);
-    SortKey key;
-    switch (v.typeId()) {
-    case QMetaType::UnknownType:
-        break;
-    case QMetaType::QString:
-        // Folded once here, compared code unit by code unit later: the order of
-        // QString::compare(…, Qt::CaseInsensitive), which folds both strings per comparison.
-        key.kind = SortKey::Text;
-        key.text = v.toString().toCaseFolded();
-        break;
-    case QMetaType::QDateTime: {
-        // An invalid time (none yet) sorts first, as in compareSortKeys().
-        const QDateTime t = v.toDateTime();
-        key.kind = SortKey::Number;
-        key.number = t.isValid() ? t.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
-        break;
-    }
-    case QMetaType::Int:
-    case QMetaType::LongLong:
-    case QMetaType::UInt:
-    case QMetaType::ULongLong:
-    case QMetaType::Bool:
-        key.kind = SortKey::Number;
-        key.number = v.toLongLong();
-        break;
-    default:
-        key.kind = SortKey::Other;
-        key.other = v;
-        break;
-    }
-    return key;
-}
-
-// compareSortKeys() without the QVariant work per comparison. Keys of different kinds in one
-// column (none of ours mixes them) order by kind, an empty key first.
-int SourceFilterProxy::compareKeys(const SortKey &a, const SortKey &b)
-{
-    if (a.kind != b.kind)
-        return threeWay(a.kind, b.kind);
-    switch (a.kind) {
-    case SortKey::Invalid:
-        return 0;
-    case SortKey::Number:
-        return threeWay(a.number, b.number);
-    case SortKey::Text:
-        return QString::compare(a.text, b.text, Qt::CaseSensitive);
-    case SortKey::Other:
-        return compareSortKeys(a.other, b.other);
-    }
-    return 0;
+    const QStringView id =
+        m_sources ? QStringView(m_sources->sourceAt(sourceRow).id) : QStringView();
+    return SortKey::make(v, id);
 }
 
 bool SourceFilterProxy::less(int a, int b) const
@@ -333,10 +277,14 @@ bool SourceFilterProxy::less(int a, int b) const
         return a < b;
     if (m_sortOrder == Qt::DescendingOrder)
         std::swap(a, b);
-    if (const int cmp = compareKeys(m_keys[std::size_t(a)], m_keys[std::size_t(b)]))
+    const SortKey &ka = m_keys[std::size_t(a)];
+    const SortKey &kb = m_keys[std::size_t(b)];
+    if (const int cmp = SortKey::compare(ka, kb))
         return cmp < 0;
     // A stable tie-break keeps equal rows from jumping around on every live update.
     if (m_sources) {
+        if (const int cmp = SortKey::compareIds(ka, kb))
+            return cmp < 0;
         if (const int cmp = QString::compare(m_sources->sourceAt(a).id, m_sources->sourceAt(b).id))
             return cmp < 0;
     }
@@ -395,6 +343,30 @@ void SourceFilterProxy::rebuildProxyOf()
     m_proxyOf.assign(m_order.size(), -1);
     for (std::size_t p = 0; p < m_rows.size(); ++p)
         m_proxyOf[std::size_t(m_rows[p])] = int(p);
+    m_proxyOfFrom = std::numeric_limits<std::size_t>::max();
+}
+
+int SourceFilterProxy::proxyRowOf(int sourceRow) const
+{
+    const int row = m_proxyOf[std::size_t(sourceRow)];
+    if (row < 0 || std::size_t(row) < m_proxyOfFrom)
+        return row;
+    ensureProxyOf();
+    return m_proxyOf[std::size_t(sourceRow)];
+}
+
+void SourceFilterProxy::staleProxyOfFrom(std::size_t proxyRow)
+{
+    m_proxyOfFrom = std::min(m_proxyOfFrom, proxyRow);
+}
+
+// Entries of rows shown at or after m_proxyOfFrom may be stale (they moved); every other entry
+// is right, since an insertion or removal only moves the rows after it.
+void SourceFilterProxy::ensureProxyOf() const
+{
+    for (std::size_t p = m_proxyOfFrom; p < m_rows.size(); ++p)
+        m_proxyOf[std::size_t(m_rows[p])] = int(p);
+    m_proxyOfFrom = std::numeric_limits<std::size_t>::max();
 }
 
 void SourceFilterProxy::beginRelayout()
@@ -414,6 +386,7 @@ void SourceFilterProxy::beginRelayout()
 
 void SourceFilterProxy::endRelayout(const std::function<int(int)> &remap)
 {
+    ensureProxyOf();
     QModelIndexList to;
     to.reserve(m_pendingPersistent.size());
     for (qsizetype i = 0; i < m_pendingPersistent.size(); ++i) {
@@ -494,7 +467,7 @@ QModelIndex SourceFilterProxy::mapFromSource(const QModelIndex &sourceIndex) con
     if (!sourceIndex.isValid() || sourceIndex.parent().isValid()
         || std::size_t(sourceIndex.row()) >= m_proxyOf.size())
         return {};
-    const int row = m_proxyOf[std::size_t(sourceIndex.row())];
+    const int row = proxyRowOf(sourceIndex.row());
     return row < 0 ? QModelIndex() : index(row, sourceIndex.column());
 }
 

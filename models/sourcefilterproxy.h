@@ -1,10 +1,13 @@
 #pragma once
 
+#include "models/sourcesortkey.h"
+
 #include <QAbstractProxyModel>
 #include <QCollator>
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -74,15 +77,7 @@ Q_SIGNALS:
     void relayoutAboutToStart();
 
 private:
-    // One row's sort key, computed once per row and sort column, compared without QVariant.
-    struct SortKey {
-        enum Kind : quint8 { Invalid, Number, Text, Other };
-        Kind kind = Invalid;
-        qint64 number = 0;
-        QString text;   // Text
-        QVariant other; // Other (compared as compareSortKeys() does)
-    };
-    static int compareKeys(const SortKey &a, const SortKey &b);
+    using SortKey = SourceSortKey;
 
     void refilter(bool unpin);
     bool accepts(int sourceRow) const;
@@ -99,6 +94,11 @@ private:
     void rebuildOrder();
     void rebuildRows();
     void rebuildProxyOf();
+    // m_proxyOf is brought up to date lazily: rows a loaded page inserts in front of others move
+    // the proxy rows after them, and rewriting every one of those per page was O(rows) per gap.
+    void ensureProxyOf() const;
+    int proxyRowOf(int sourceRow) const; // m_proxyOf[sourceRow], brought up to date if need be
+    void staleProxyOfFrom(std::size_t proxyRow);
     // Runs `change` (which rewrites the vectors) inside one layout change; persistent indexes
     // move with their source rows (endRelayout's `remap` turns an old source row into a new one,
     // -1 = gone).
@@ -127,7 +127,10 @@ private:
     std::vector<SortKey> m_keys; // per source row, for m_sortColumn (empty when unsorted)
     std::vector<int> m_order;    // every source row, in view order
     std::vector<int> m_rows;     // proxy row -> source row: m_order's accepted rows
-    std::vector<int> m_proxyOf;  // source row -> proxy row, -1 when filtered out
+    // Source row -> proxy row, -1 when filtered out. Whether a row is shown (>= 0) is always
+    // right; the proxy row only for those below m_proxyOfFrom (see ensureProxyOf).
+    mutable std::vector<int> m_proxyOf;
+    mutable std::size_t m_proxyOfFrom = std::numeric_limits<std::size_t>::max();
     QList<QMetaObject::Connection> m_connections;
     // Between rowsAboutToBeRemoved and rowsRemoved: the persistent indexes and their source rows.
     QModelIndexList m_pendingPersistent;

@@ -13,23 +13,26 @@ namespace {
 // instead of moving rows one by one.
 constexpr int bulkChangeRows = 256;
 
-// Merges the sorted `added` into the sorted `into` with a binary search per added row: a page of
-// 500 rows into 100,000 costs 500 x 17 comparisons and one copy, where std::merge compares
-// 100,000 times (per page: seconds over a whole load).
+// Merges the sorted `added` into the sorted `into` in place, from the back: each added row lands
+// after one comparison when it goes where the one after it went (a page of a sorted listing lands
+// in a few runs), else after a binary search over the rows not yet moved; only the rows after the
+// first landing place move, once each, and no buffer is allocated per page (std::merge compares
+// every row per page; the copy it replaces allocated and copied every row per page).
 template <typename Less>
-void mergeFew(std::vector<int> &into, const std::vector<int> &added, Less less)
+void mergeInPlace(std::vector<int> &into, const std::vector<int> &added, Less less)
 {
-    std::vector<int> out;
-    out.reserve(into.size() + added.size());
-    auto from = into.cbegin();
-    for (const int row : added) {
-        const auto at = std::upper_bound(from, into.cend(), row, less);
-        out.insert(out.end(), from, at);
-        out.push_back(row);
-        from = at;
+    const auto old = std::ptrdiff_t(into.size());
+    into.resize(into.size() + added.size());
+    auto end = into.begin() + old; // the rows not yet moved: [begin, end)
+    auto out = into.end();         // the merged tail: [out, into.end())
+    for (auto a = added.crbegin(); a != added.crend(); ++a) {
+        auto at = end;
+        if (at != into.begin() && less(*a, *(at - 1)))
+            at = std::upper_bound(into.begin(), at - 1, *a, less);
+        out = std::move_backward(at, end, out);
+        *--out = *a;
+        end = at;
     }
-    out.insert(out.end(), from, into.cend());
-    into.swap(out);
 }
 
 } // namespace
@@ -59,16 +62,18 @@ void SourceFilterProxy::onRowsInserted(int first, int last)
             s += s >= first ? count : 0;
     }
     if (m_sortColumn >= 0) {
-        m_keys.insert(m_keys.begin() + first, std::size_t(count), SortKey{});
+        std::vector<SortKey> keys(static_cast<std::size_t>(count));
         for (int r = first; r <= last; ++r)
-            m_keys[std::size_t(r)] = keyOf(r);
+            keys[std::size_t(r - first)] = keyOf(r);
+        m_keys.insert(m_keys.begin() + first, std::make_move_iterator(keys.begin()),
+                      std::make_move_iterator(keys.end()));
     }
     m_proxyOf.insert(m_proxyOf.begin() + first, std::size_t(count), -1);
     const auto byView = [this](int a, int b) { return less(a, b); };
     std::vector<int> added(static_cast<std::size_t>(count));
     std::iota(added.begin(), added.end(), first);
     std::sort(added.begin(), added.end(), byView);
-    mergeFew(m_order, added, byView);
+    mergeInPlace(m_order, added, byView);
     std::erase_if(added, [this](int s) { return !accepts(s); });
     if (added.empty()) {
         if (shifted)
@@ -91,10 +96,8 @@ void SourceFilterProxy::onRowsInserted(int first, int last)
     if (insertInRuns(added))
         return;
     // Rows landing in many gaps between shown rows: one layout change, not one insertion per gap.
-    std::vector<int> rows = m_rows;
-    mergeFew(rows, added, byView);
     relayout([&] {
-        m_rows.swap(rows);
+        mergeInPlace(m_rows, added, byView);
         rebuildProxyOf();
     });
 }
@@ -107,11 +110,15 @@ bool SourceFilterProxy::insertInRuns(const std::vector<int> &added)
 {
     const auto byView = [this](int a, int b) { return less(a, b); };
     std::vector<std::pair<std::size_t, std::size_t>> runs; // (gap in m_rows, first of added)
+    // `added` is sorted, so each row's gap is at or after the one before it: one comparison says
+    // whether it shares that gap, a binary search over the rows after it finds the next.
+    std::size_t gap = 0;
     for (std::size_t k = 0; k < added.size(); ++k) {
-        const auto gap = std::size_t(
-            std::lower_bound(m_rows.begin(), m_rows.end(), added[k], byView) - m_rows.begin());
-        if (!runs.empty() && runs.back().first == gap)
+        if (k > 0 && (gap == m_rows.size() || !less(m_rows[gap], added[k])))
             continue;
+        gap = std::size_t(
+            std::lower_bound(m_rows.begin() + std::ptrdiff_t(gap), m_rows.end(), added[k], byView)
+            - m_rows.begin());
         if (runs.size() == maxInsertRuns)
             return false;
         runs.emplace_back(gap, k);
@@ -124,7 +131,10 @@ bool SourceFilterProxy::insertInRuns(const std::vector<int> &added)
         beginInsertRows({}, int(at), int(at + (to - from)) - 1);
         m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), added.begin() + std::ptrdiff_t(from),
                       added.begin() + std::ptrdiff_t(to));
-        for (std::size_t p = at; p < m_rows.size(); ++p)
+        // The rows after these moved: their entries (old rows, values >= at) go stale, rewritten
+        // when next read.
+        staleProxyOfFrom(at);
+        for (std::size_t p = at; p < at + (to - from); ++p)
             m_proxyOf[std::size_t(m_rows[p])] = int(p);
         endInsertRows();
         inserted += to - from;
@@ -185,10 +195,11 @@ void SourceFilterProxy::updateRow(int sourceRow, int firstColumn, int lastColumn
 {
     const auto byView = [this](int a, int b) { return less(a, b); };
     const auto s = std::size_t(sourceRow);
+    ensureProxyOf();
     bool moved = false;
     if (m_sortColumn >= 0) {
         SortKey key = keyOf(sourceRow);
-        if (compareKeys(key, m_keys[s]) != 0) {
+        if (SortKey::compare(key, m_keys[s]) != 0) {
             // m_order is sorted by the old key: find the row with it, then place it by the new.
             auto it = std::lower_bound(m_order.begin(), m_order.end(), sourceRow, byView);
             if (it == m_order.end() || *it != sourceRow)

@@ -239,22 +239,27 @@ void SourceModel::mergeBatch(std::span<const QList<Source>> pages)
         incoming += page.size();
     // Room for the batch, growing geometrically: reserving the exact size per page would
     // rehash (and below, reallocate) every row on every page.
-    const qsizetype needed = qsizetype(m_rows.size()) + incoming;
-    if (m_rowById.capacity() < needed)
-        m_rowById.reserve(std::max(needed, 2 * m_rowById.capacity()));
+    m_rowById.reserve(m_rows.size() + std::size_t(incoming));
     int next = int(m_rows.size());
+    // A row of this batch is in the index before it is in m_rows: its id is in its page.
+    const auto idOf = [&](int row) -> const QString & {
+        if (std::size_t(row) < m_rows.size())
+            return m_rows[std::size_t(row)].id;
+        const auto &[p, i] = added[std::size_t(row) - m_rows.size()];
+        return pages[p][i].id;
+    };
     for (std::size_t p = 0; p < pages.size(); ++p) {
         for (qsizetype i = 0; i < pages[p].size(); ++i) {
             const Source &listed = pages[p][i];
-            const auto it = m_rowById.constFind(listed.id);
-            if (it == m_rowById.cend()) {
-                m_rowById.insert(listed.id, next++); // also dedupes within this batch
+            // One probe both finds a known id and places a new one.
+            const int row = m_rowById.findOrInsert(listed.id, next, idOf);
+            if (row < 0) {
+                ++next; // also dedupes within this batch
                 added.emplace_back(p, i);
                 if (fresh)
                     merged.append(withFreshness(listed));
                 continue;
             }
-            const int row = *it;
             if (row >= int(m_rows.size()))
                 continue; // a duplicate within this batch
             const Source s = fresh ? withFreshness(listed) : listed;
@@ -319,8 +324,10 @@ void SourceModel::removeMissing(const QSet<QString> &keepIds)
     if (!removed)
         return;
     m_rowById.clear();
+    m_rowById.reserve(m_rows.size());
+    const auto idOf = [this](int r) -> const QString & { return m_rows[std::size_t(r)].id; };
     for (int i = 0; i < int(m_rows.size()); ++i)
-        m_rowById.insert(m_rows[i].id, i);
+        m_rowById.findOrInsert(m_rows[i].id, i, idOf);
     Q_EMIT countsChanged();
 }
 

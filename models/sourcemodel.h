@@ -2,6 +2,7 @@
 
 #include "core/backend.h"
 #include "models/columns.h"
+#include "models/sourceidindex.h"
 #include "models/sourcemodelrows.h"
 
 #include <QAbstractTableModel>
@@ -115,7 +116,11 @@ public:
     QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
 
     const Source *source(const QString &sourceId) const;
-    int rowOf(const QString &sourceId) const { return m_rowById.value(sourceId, -1); }
+    int rowOf(const QString &sourceId) const
+    {
+        return m_rowById.find(
+            sourceId, [this](int row) -> const QString & { return m_rows[std::size_t(row)].id; });
+    }
     const Source &sourceAt(int row) const { return m_rows.at(row); }
     QList<Source> syncingSources() const;
     QMap<QString, int> statusCounts() const;
@@ -181,7 +186,7 @@ private:
     bool m_complete = false;
     bool m_listingFailed = false;
     SourceRows m_rows; // chunked: growing neither copies nor moves the rows held
-    QHash<QString, int> m_rowById;
+    SourceIdIndex m_rowById;
     // Status counts per KB and the syncing rows' ids, updated with every row that changes
     // (issue 12: a recount of every row per 200 ms was 8.5 % of a 100,000-row load).
     QHash<QString, QMap<QString, int>> m_countsByKb;
