@@ -4,6 +4,7 @@
 // of everything loaded gives, maps every source row to where it shows, and keeps a selection.
 #include "models/sourcefilterproxy.h"
 #include "models/sourcemodel.h"
+#include "proxyoracle.h"
 
 #include <QAbstractItemModelTester>
 #include <QItemSelectionModel>
@@ -13,6 +14,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace feather;
+using namespace feather::test;
 
 namespace {
 const QDateTime kNow = QDateTime(QDate(2026, 3, 2), QTime(12, 0), Qt::UTC);
@@ -59,38 +61,6 @@ QList<Source> tiedSources(int count)
         out.append(s);
     }
     return out;
-}
-
-QStringList visibleIds(const QAbstractItemModel &proxy)
-{
-    QStringList out;
-    for (int r = 0; r < proxy.rowCount(); ++r)
-        out << proxy.index(r, 0).data(SourceModel::IdRole).toString();
-    return out;
-}
-
-// What the proxy must show, the slow, obvious way: every row through the status filter, sorted
-// with compareSortKeys() on the column's key and the id as tie-break.
-QStringList expectedIds(const SourceModel &model, const QSet<QString> &statuses, int column,
-                        Qt::SortOrder order)
-{
-    QList<int> rows;
-    for (int r = 0; r < model.rowCount(); ++r) {
-        if (statuses.isEmpty() || statuses.contains(model.sourceAt(r).status))
-            rows << r;
-    }
-    const auto &spec = SourceModel::columns()[std::size_t(column)];
-    std::sort(rows.begin(), rows.end(), [&](int a, int b) {
-        if (order == Qt::DescendingOrder)
-            std::swap(a, b);
-        const int cmp = compareSortKeys(spec.sortKey(model, model.sourceAt(a)),
-                                        spec.sortKey(model, model.sourceAt(b)));
-        return cmp ? cmp < 0 : model.sourceAt(a).id < model.sourceAt(b).id;
-    });
-    QStringList ids;
-    for (const int r : std::as_const(rows))
-        ids << model.sourceAt(r).id;
-    return ids;
 }
 
 // Every source row maps to the proxy row that shows it, or to nothing when filtered out.
