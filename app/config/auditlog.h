@@ -92,8 +92,8 @@ struct AuditQuery {
 // console and featherctl.
 //
 // Threading and cost: it is used synchronously on the thread that opened it (its own named
-// connection, Qt SQL's rule); the console's runs use it on a writer thread of its own
-// (AuditWorkerSink), featherctl on its main thread. Each append is one autocommit INSERT in WAL
+// connection, Qt SQL's rule); runs, the console's and featherctl resync's, use it on a writer
+// thread of their own (AuditWorkerSink). Each append is one autocommit INSERT in WAL
 // mode with synchronous=NORMAL (tst_auditlog measures it); write-ahead means two per request. A
 // committed row survives a crash of the process (SQLite: WAL commits are durable across application
 // crashes at any synchronous level); only a power loss could drop the newest rows.

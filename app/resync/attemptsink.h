@@ -20,9 +20,9 @@ struct AttemptRecord {
 };
 
 // Where the engine's audit trail goes: the audit log (local SQLite, or the team's PostgreSQL
-// with a local fallback), written on the runner's thread (AuditLogSink, featherctl) or on a
-// writer thread of its own (AuditWorkerSink, the console). The contract is what makes the trail
-// impossible to skip:
+// with a local fallback), written on the runner's thread (AuditLogSink) or on a writer thread of
+// its own (AuditWorkerSink: the console and featherctl resync). The contract is what makes the
+// trail impossible to skip:
 //   * prepare() runs before a real run; false refuses the run (nothing is sent);
 //   * write() hands over one record; `done` then runs exactly once, on the caller's thread,
 //     with an empty string when the record is durable or a one-line reason when it is not.

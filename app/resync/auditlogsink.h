@@ -11,12 +11,12 @@ namespace feather {
 class Backend;
 
 // The local audit log as the engine's AttemptSink. Use it on the thread the runner lives on:
-// its writes (and a team database's connect) run there; the console uses AuditWorkerSink,
-// which runs them on a thread of its own.
+// its writes (and a team database's connect) run there; the console and featherctl resync use
+// AuditWorkerSink, which runs them on a thread of its own.
 //
 // Immediate (the default): each record is one committed INSERT, acknowledged before write()
 // returns (~0.1 ms, tst_auditlog).
-// Group commit (GroupCommit::On, featherctl resync): records handed over during one pass of
+// Group commit (GroupCommit::On; tests): records handed over during one pass of
 // the event loop are committed together in one transaction when control returns to the loop
 // (AuditLog::appendBatch), then acknowledged in order. The intents of the requests a runner
 // starts together (up to its concurrency) and the outcomes that arrived with them land in one
