@@ -7,6 +7,7 @@
 // prepare() refuses; destroying the sink with records waiting commits every one of them; a
 // silent team database never holds the caller's thread, the rows land locally marked for
 // upload, with one warning.
+#include "auditobserver.h"
 #include "config/auditlog.h"
 #include "harness.h"
 #include "resync/auditlogsink.h"
@@ -33,42 +34,6 @@ AuditContext contextFor(const Backend &backend)
 {
     return auditContextFor(u"sandbox"_s, backend);
 }
-
-// A second connection to the audit file, as another process would have.
-class Observer final {
-public:
-    explicit Observer(const QString &file)
-    {
-        m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        m_db.setDatabaseName(file);
-        m_db.open();
-    }
-    ~Observer()
-    {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    Q_DISABLE_COPY_MOVE(Observer)
-
-    int rows(const QString &kind, const QString &triggerId, int attempt = 0)
-    {
-        QSqlQuery q(m_db);
-        q.prepare(u"SELECT COUNT(*) FROM audit_log WHERE kind = ? AND trigger_id = ?"
-                  u" AND (? = 0 OR attempt = ?)"_s);
-        q.addBindValue(kind);
-        q.addBindValue(triggerId);
-        q.addBindValue(attempt);
-        q.addBindValue(attempt);
-        return q.exec() && q.next() ? q.value(0).toInt() : -1;
-    }
-    bool lockWrites() { return QSqlQuery(m_db).exec(u"BEGIN IMMEDIATE"_s); }
-    void unlock() { QSqlQuery(m_db).exec(u"ROLLBACK"_s); }
-
-private:
-    QString m_name = u"observer-%1"_s.arg(quintptr(this));
-    QSqlDatabase m_db;
-};
 
 // Plays the manual clock forward while the writer thread answers in real time.
 bool runToEnd(Harness &h, int timeoutMs = 30000)
@@ -135,7 +100,7 @@ private Q_SLOTS:
         QSignalSpy checked(&sink, &AuditWorkerSink::checked);
         QVERIFY(checked.wait(scaledMs(10000)));
         QCOMPARE(checked.at(0).at(0).toBool(), true);
-        Observer observer(file);
+        AuditObserver observer(file);
 
         struct Ack {
             int index;
@@ -183,7 +148,7 @@ private Q_SLOTS:
         AuditWorkerSink sink(file, contextFor(h.backend));
         QSignalSpy checked(&sink, &AuditWorkerSink::checked);
         QVERIFY(checked.wait(scaledMs(10000)));
-        Observer observer(file);
+        AuditObserver observer(file);
         int sentWithIntent = 0;
         int sentWithOutcome = 0;
         QHash<QString, int> sends;
@@ -233,7 +198,7 @@ private Q_SLOTS:
         QSignalSpy checked(&sink, &AuditWorkerSink::checked);
         QVERIFY(checked.wait(scaledMs(10000)));
         h.runner->setAttemptSink(&sink);
-        Observer observer(file);
+        AuditObserver observer(file);
         QSignalSpy stopped(h.runner.get(), &ResyncRunner::stopped);
         bool locked = false;
         connect(h.runner.get(), &ResyncRunner::attemptFinished, this, [&] {
@@ -325,7 +290,7 @@ private Q_SLOTS:
             scaledMs(30000)));
         // Another process holds the write lock for a moment: what is handed over from now on
         // cannot have been acknowledged when the sink goes.
-        Observer observer(file);
+        AuditObserver observer(file);
         QVERIFY(observer.lockWrites());
         h->clock.advance(1000); // the requests in flight answer: their outcome records wait
         h->runner->cancel();

@@ -2,6 +2,7 @@
 // before every request is sent, its outcome row before the attempt is reported; a run refuses
 // to start without a writable log and stops at the first failed write; a dry run writes
 // nothing; no credential reaches the file.
+#include "auditobserver.h"
 #include "config/auditlog.h"
 #include "harness.h"
 #include "resync/auditlogsink.h"
@@ -39,41 +40,6 @@ AuditContext contextFor(const Backend &backend)
     return auditContextFor(QStringLiteral("sandbox"), backend);
 }
 
-// A second connection to the audit file, as another process would have.
-class Observer final {
-public:
-    explicit Observer(const QString &file)
-    {
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        m_db.setDatabaseName(file);
-        m_db.open();
-    }
-    ~Observer()
-    {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    int rows(const QString &kind, const QString &triggerId, int attempt = 0)
-    {
-        QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE kind = ? AND trigger_id = ?"
-                                 " AND (? = 0 OR attempt = ?)"));
-        q.addBindValue(kind);
-        q.addBindValue(triggerId);
-        q.addBindValue(attempt);
-        q.addBindValue(attempt);
-        return q.exec() && q.next() ? q.value(0).toInt() : -1;
-    }
-    // Takes SQLite's write lock and keeps it, as a stuck writer in another process would.
-    bool lockWrites() { return QSqlQuery(m_db).exec(QStringLiteral("BEGIN IMMEDIATE")); }
-    void unlock() { QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK")); }
-
-private:
-    QString m_name = QStringLiteral("observer-%1").arg(quintptr(this));
-    QSqlDatabase m_db;
-};
-
 } // namespace
 
 class TestRunnerAudit final : public QObject {
@@ -88,7 +54,7 @@ private Q_SLOTS:
         Harness h;
         AuditLogSink sink(file, contextFor(h.backend));
         QVERIFY(sink.log().open());
-        Observer observer(file);
+        AuditObserver observer(file);
         int sentWithIntent = 0;
         int sentWithOutcome = 0;
         QHash<QString, int> sends;
@@ -119,7 +85,7 @@ private Q_SLOTS:
         Harness h(o);
         AuditLogSink sink(file, contextFor(h.backend), 5000, AuditLogSink::GroupCommit::On);
         QVERIFY(sink.log().open());
-        Observer observer(file);
+        AuditObserver observer(file);
         int sentWithIntent = 0;
         int sentWithOutcome = 0;
         int committedWhenFirstSent = -1;
@@ -163,7 +129,7 @@ private Q_SLOTS:
         Harness h(o);
         AuditLogSink sink(file, contextFor(h.backend), 50, AuditLogSink::GroupCommit::On);
         h.runner->setAttemptSink(&sink);
-        Observer observer(file);
+        AuditObserver observer(file);
         QSignalSpy stopped(h.runner.get(), &ResyncRunner::stopped);
         QVERIFY(h.runner->start(makeTargets(30)));
         h.clock.advance(250);
@@ -193,7 +159,7 @@ private Q_SLOTS:
         Harness h;
         AuditLogSink sink(file, contextFor(h.backend));
         QVERIFY(sink.log().open());
-        Observer observer(file);
+        AuditObserver observer(file);
         h.runner->setAttemptSink(&sink);
         h.backend.script(sourceIdFor(0),
                          {step(Outcome::ServerError, 500), step(Outcome::Triggered)});
@@ -281,7 +247,7 @@ private Q_SLOTS:
         // A writer that waits 50 ms for the lock instead of 5 s: another process holds it.
         AuditLogSink sink(file, contextFor(h.backend), 50);
         h.runner->setAttemptSink(&sink);
-        Observer observer(file);
+        AuditObserver observer(file);
         QSignalSpy stopped(h.runner.get(), &ResyncRunner::stopped);
         QVERIFY(h.runner->start(makeTargets(40)));
         h.clock.advance(250); // two rounds of three answered, the third round in flight
