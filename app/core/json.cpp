@@ -38,20 +38,6 @@ std::optional<int> optInt(const QJsonObject &o, const char *key)
     return v.toInt();
 }
 
-// Checks that every named field is a non-empty string.
-bool requireStrings(const QJsonObject &o, std::initializer_list<const char *> keys, QString *why)
-{
-    for (const char *key : keys) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (!v.isString() || v.toString().isEmpty()) {
-            if (why)
-                *why = QStringLiteral("missing or non-string field \"%1\"").arg(QLatin1String(key));
-            return false;
-        }
-    }
-    return true;
-}
-
 // A required non-empty string, read once: the value or the reason it is refused.
 bool requiredString(const QJsonObject &o, const char *key, QString *out, QString *why)
 {
@@ -62,6 +48,17 @@ bool requiredString(const QJsonObject &o, const char *key, QString *out, QString
     if (why)
         *why = QStringLiteral("missing or non-string field \"%1\"").arg(QLatin1String(key));
     return false;
+}
+
+// Checks that every named field is a non-empty string.
+bool requireStrings(const QJsonObject &o, std::initializer_list<const char *> keys, QString *why)
+{
+    QString value;
+    for (const char *key : keys) {
+        if (!requiredString(o, key, &value, why))
+            return false;
+    }
+    return true;
 }
 
 } // namespace
